@@ -1,0 +1,46 @@
+# Shared settings for the scripts in this folder; sourced, never run.
+# Everything the setup makes lives inside the project, in ignored folders:
+#   .venv/  the Python 3.7 virtualenv     .pg/  the private PostgreSQL cluster     .run/  config, logs, pids
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+PGROOT="$ROOT/.pg"
+PGDATA="$PGROOT/data"
+PGSOCK="$PGROOT/run"
+RUN="$ROOT/.run"
+PORT="${PORT:-8069}"
+DB="${DB:-lot_demo}"
+TEST_DB="${TEST_DB:-lot_test}"
+E2E_DB="${E2E_DB:-lot_e2e}"
+E2E_PORT="${E2E_PORT:-8079}"
+# The cluster listens on a unix socket only; the port number just names the socket file.
+export PGHOST="$PGSOCK" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-odoo}"
+# Debian's wkhtmltopdf is the unpatched-Qt build: it needs a platform that draws without a screen.
+export QT_QPA_PLATFORM=offscreen
+export PYTHONDONTWRITEBYTECODE=1
+export PATH="$ROOT/.node/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+pg_bin() {
+    local dir
+    for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
+        [ -x "$dir/initdb" ] && { echo "$dir"; return 0; }
+    done
+    command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return 0; }
+    return 1
+}
+
+odoo_cmd() {  # odoo_cmd ARGS...: the Odoo 11 command line with the project's config
+    "$PY" "$ROOT/scripts/odoo-bin" -c "$RUN/odoo.conf" "$@"
+}
+
+as_pg() {  # run a PostgreSQL server command as the cluster's owner (PostgreSQL refuses root)
+    if [ "$(id -u)" = 0 ]; then
+        su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+    else
+        "$@"
+    fi
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# serve.sh NAME PORT [foreground|background]: serve database NAME on PORT, wait until the login
+# page answers. In the foreground it prints the URL and logins and runs until Ctrl-C or `make stop`.
+source "$(dirname "$0")/common.sh"
+name="${1:?database}"; port="${2:?port}"; mode="${3:-foreground}"
+pidfile="$RUN/odoo-$port.pid"
+log="$RUN/odoo-$port.log"
+
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    kill "$(cat "$pidfile")"; sleep 1
+fi
+if command -v ss >/dev/null 2>&1 && ss -ltn "sport = :$port" | grep -q LISTEN; then
+    die "port $port is in use by another program; choose another, e.g. make run PORT=8070"
+fi
+odoo_cmd -d "$name" --db-filter="^$name\$" --http-port="$port" --http-interface=127.0.0.1 \
+    --log-level=info --logfile="$log" --pidfile="$pidfile" --max-cron-threads=1 </dev/null >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 120); do
+    if "$PY" - "$port" <<'PYEOF' 2>/dev/null; then break; fi
+import sys, urllib.request
+urllib.request.urlopen("http://127.0.0.1:%s/web/login" % sys.argv[1], timeout=5)
+PYEOF
+    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$log" >&2; die "Odoo stopped while starting (log: $log)"; }
+    sleep 0.5
+done
+if [ "$mode" = background ]; then
+    echo "$pid"
+    exit 0
+fi
+cat <<MSG
+
+  lot_traceability is running: http://localhost:$port   (database $name)
+    Administrator:     admin / admin   (Traceability manager)
+    Demo user:         demo  / demo    (Traceability user)
+  Menus: Inventory > Traceability.  Server log: ${log#$ROOT/}
+  Ctrl-C (or \`make stop\` from another terminal) stops it.
+
+MSG
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; exit 0' INT TERM
+wait "$pid"

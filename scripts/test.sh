@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make test`: set up, then run every test and sum them up on the last line.
+#   unit:   re-create the test database (addon without demo data, no Odoo module tests at
+#           install), run lot_traceability/tests with pytest-odoo;
+#   system: re-create the end-to-end database (with demo data), serve it, run tests/
+#           (setup smoke, JSON-RPC, headless Chromium) against that live server.
+# `scripts/test.sh unit|system [pytest args...]` runs one part only.
+source "$(dirname "$0")/common.sh"
+part="${1:-all}"; [ $# -gt 0 ] && shift
+WITH_BROWSER=1 "$ROOT/scripts/setup.sh"
+mkdir -p "$RUN/results"
+rm -f "$RUN"/results/*.xml
+status=0
+
+# Both databases are made at once: installing is mostly single-core work.
+pids=()
+[ "$part" != system ] && { "$ROOT/scripts/db.sh" recreate "$TEST_DB" nodemo & pids+=($!); }
+[ "$part" != unit ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & pids+=($!); }
+for pid in "${pids[@]}"; do wait "$pid" || die "could not create the test databases"; done
+
+if [ "$part" != system ]; then
+    say "Unit tests (lot_traceability/tests) on $TEST_DB"
+    (cd "$ROOT" && "$PY" -m pytest -p no:cacheprovider --odoo-config "$RUN/odoo.conf" \
+        --odoo-database "$TEST_DB" --junitxml "$RUN/results/unit.xml" lot_traceability/tests "$@") \
+        || status=1
+fi
+
+if [ "$part" != unit ]; then
+    say "System tests (tests/) against a live server on $E2E_DB, port $E2E_PORT"
+    server="$("$ROOT/scripts/serve.sh" "$E2E_DB" "$E2E_PORT" background)"
+    (cd "$ROOT" && LT_URL="http://127.0.0.1:$E2E_PORT" LT_DB="$E2E_DB" LT_ODOO_CONF="$RUN/odoo.conf" \
+        "$PY" -m pytest -p no:cacheprovider -p no:odoo --junitxml "$RUN/results/system.xml" tests "$@") \
+        || status=1
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+fi
+
+"$PY" "$ROOT/scripts/sum_results.py" "$RUN"/results/*.xml || status=1
+exit $status
