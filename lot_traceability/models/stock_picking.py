@@ -1,0 +1,68 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    @api.model
+    def _prepare_transfer_vals(self, picking_type, partner, location=None, location_dest=None,
+                               origin=False):
+        # Receipt types have no default source and delivery types no default destination:
+        # those come from the partner, as in Odoo's own picking onchange.
+        location = (location or picking_type.default_location_src_id
+                    or (partner or self.env["res.partner"]).property_stock_supplier
+                    or self.env.ref("stock.stock_location_suppliers"))
+        location_dest = (location_dest or picking_type.default_location_dest_id
+                         or (partner or self.env["res.partner"]).property_stock_customer
+                         or self.env.ref("stock.stock_location_customers"))
+        return {
+            "picking_type_id": picking_type.id,
+            "partner_id": partner.id if partner else False,
+            "location_id": location.id,
+            "location_dest_id": location_dest.id,
+            "origin": origin,
+        }
+
+    @api.model
+    def _create_done_transfer(self, picking_type, partner, lines, location=None,
+                              location_dest=None, origin=False):
+        """Create a transfer and process it whole: one move per product, one move line per lot.
+
+        ``lines`` is a list of ``(product, quantity, lot)`` where ``lot`` is a
+        ``stock.production.lot`` record or an empty recordset. Quantities are in the
+        product's unit. Used by the demo data and the test factories; user flows go through
+        the wizards, which validate their input first.
+        """
+        picking = self.create(self._prepare_transfer_vals(
+            picking_type, partner, location, location_dest, origin))
+        moves = {}
+        for product, quantity, _lot in lines:
+            move = moves.get(product)
+            if not move:
+                move = moves[product] = self.env["stock.move"].create({
+                    "name": product.display_name,
+                    "picking_id": picking.id,
+                    "picking_type_id": picking_type.id,
+                    "product_id": product.id,
+                    "product_uom": product.uom_id.id,
+                    "product_uom_qty": 0.0,
+                    "location_id": picking.location_id.id,
+                    "location_dest_id": picking.location_dest_id.id,
+                })
+            move.product_uom_qty += quantity
+        picking.action_confirm()
+        picking.move_line_ids.unlink()
+        for product, quantity, lot in lines:
+            self.env["stock.move.line"].create({
+                "move_id": moves[product].id,
+                "picking_id": picking.id,
+                "product_id": product.id,
+                "product_uom_id": product.uom_id.id,
+                "lot_id": lot.id if lot else False,
+                "qty_done": quantity,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id,
+            })
+        picking.action_done()
+        return picking
