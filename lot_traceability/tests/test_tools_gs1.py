@@ -1,0 +1,526 @@
+# -*- coding: utf-8 -*-
+"""Tests of tools/gs1.py (pure Python, no Odoo)."""
+import datetime
+import importlib.util
+import os
+import re
+from collections import OrderedDict
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, given, settings, strategies as st
+
+
+def _load(name):
+    path = os.path.join(os.path.dirname(__file__), os.pardir, 'tools', name + '.py')
+    spec = importlib.util.spec_from_file_location('lot_traceability_tools_' + name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+gs1 = _load('gs1')
+
+GS = '\x1d'
+TODAY = datetime.date(2024, 6, 15)
+GTIN = '09506000134352'
+DL_GTIN = '09520123456788'
+CSET82 = ('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+          '!"%&\'()*+,-./:;<=>?_')
+PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
+
+
+def parse(code, **kwargs):
+    kwargs.setdefault('today', TODAY)
+    return gs1.parse(code, **kwargs)
+
+
+def error_code(code, **kwargs):
+    with pytest.raises(gs1.GS1Error) as info:
+        parse(code, **kwargs)
+    assert str(info.value)
+    return info.value.code
+
+
+def _check_digit(digits):
+    """Independent mod-10 implementation: weights 3,1,3... from the right."""
+    weights = [3 if index % 2 == 0 else 1 for index in range(len(digits))]
+    total = sum(int(d) * w for d, w in zip(reversed(digits), weights))
+    return str(-total % 10)
+
+
+# ------------------------------------------------------------------ check digits
+
+@pytest.mark.parametrize('code', [
+    '09506000134352', '4006381333931', '012345678905', '96385074', '09520123456788'])
+def test_valid_gtins(code):
+    assert gs1.is_valid_check_digit(code)
+    assert gs1.check_digit(code[:-1]) == int(code[-1])
+    assert gs1.normalize_gtin(code) == code.zfill(14)
+
+
+def test_known_check_digits():
+    assert gs1.check_digit('0950600013435') == 2
+    assert gs1.check_digit('400638133393') == 1
+    assert gs1.check_digit('9638507') == 4
+    assert gs1.check_digit('10614141123456789') == 7
+
+
+@pytest.mark.parametrize('code', [
+    '09506000134353', '4006381333932', '96385075', '1234567', '123456789',
+    '0950600013435X', '', '  ', '095060001343520', '٠٩٥٠٦٠٠٠١٣٤٣٥٢'])
+def test_normalize_gtin_refuses(code):
+    assert gs1.normalize_gtin(code) is None
+
+
+def test_normalize_gtin_pads_and_strips():
+    assert gs1.normalize_gtin('96385074') == '00000096385074'
+    assert gs1.normalize_gtin('012345678905') == '00012345678905'
+    assert gs1.normalize_gtin(' 4006381333931\n') == '04006381333931'
+    assert gs1.normalize_gtin(4006381333931) is None
+    assert gs1.normalize_gtin(None) is None
+
+
+def test_check_digit_refuses_non_digits():
+    with pytest.raises(gs1.GS1Error) as info:
+        gs1.check_digit('12A')
+    assert info.value.code == 'not_digits'
+    assert info.value.params == {'value': '12A'}
+
+
+# ---------------------------------------------------------------- element strings
+
+def test_human_readable_general_specifications_example():
+    result = parse('(01)09506000134352(17)201225(10)ABC123')
+    assert result.kind == 'element_string'
+    assert list(result.ais.items()) == [('01', GTIN), ('17', '201225'), ('10', 'ABC123')]
+    assert result.gtin == GTIN
+    assert result.expiry_date == datetime.date(2020, 12, 25)
+    assert result.lot == 'ABC123'
+    assert result.serial is None
+    assert result.unknown_ais == []
+
+
+def test_symbology_identifier_and_last_variable_field():
+    result = parse(']C101095060001343521720122510ABC123')
+    assert result.symbology == ']C1'
+    assert (result.gtin, result.expiry_date, result.lot) == (
+        GTIN, datetime.date(2020, 12, 25), 'ABC123')
+
+
+def test_group_separator_after_lot():
+    result = parse(']C1010950600013435210ABC123' + GS + '17201225' + '21SER9')
+    assert result.lot == 'ABC123'
+    assert result.expiry_date == datetime.date(2020, 12, 25)
+    assert result.serial == 'SER9'
+
+
+def test_leading_fnc1_and_trailing_newline():
+    result = parse(GS + '0109506000134352' + '10L1' + GS + '\r\n')
+    assert list(result.ais.items()) == [('01', GTIN), ('10', 'L1')]
+
+
+@pytest.mark.parametrize('prefix', [']C1', ']e0', ']d2', ']Q3'])
+def test_symbology_identifiers(prefix):
+    result = parse(prefix + '0109506000134352' + '21S/N-1')
+    assert result.symbology == prefix
+    assert (result.gtin, result.serial) == (GTIN, 'S/N-1')
+
+
+def test_lost_separator_lot_swallows_following_ais():
+    result = parse('010950600013435210ABC12317201225')
+    assert result.lot == 'ABC12317201225'
+    assert result.expiry_date is None
+
+
+def test_lost_separator_too_long_lot_is_refused():
+    assert error_code('010950600013435210ABC12345678901234' + '17201225') == 'too_long'
+
+
+@pytest.mark.parametrize('substitute', ['|', '~'])
+def test_gs_substitute(substitute):
+    result = parse('0109506000134352' + '10ABC' + substitute + '17201225',
+                   gs_substitute=substitute)
+    assert (result.lot, result.expiry_date) == ('ABC', datetime.date(2020, 12, 25))
+
+
+def test_gs_substitute_is_ignored_when_absent_and_checked():
+    assert parse('010950600013435210ABC', gs_substitute='|').lot == 'ABC'
+    assert error_code('0109506000134352', gs_substitute='5') == 'invalid_gs_substitute'
+    assert error_code('0109506000134352', gs_substitute='||') == 'invalid_gs_substitute'
+
+
+def test_sscc_and_count():
+    result = parse('(00)106141411234567897(02)09506000134352(37)24(10)B1')
+    assert result.sscc == '106141411234567897'
+    assert result.content_gtin == GTIN
+    assert result.gtin is None
+    assert result.quantity == 24
+    assert result.get('37') == 24
+
+
+def test_var_count_30_is_preferred():
+    assert parse('0109506000134352' + '3012' + GS + '3799').quantity == 12
+
+
+def test_net_weight_decimals():
+    assert parse('(01)09506000134352(3103)001250').net_weight == Decimal('1.250')
+    assert parse('01095060001343523100000042').net_weight == Decimal('42')
+    assert parse('01095060001343523105123456').net_weight == Decimal('1.23456')
+
+
+def test_gln_and_order_number():
+    result = parse('(414)9520123456788(400)PO-42/A')
+    assert result.ais['414'] == '9520123456788'
+    assert result.get('400') == 'PO-42/A'
+    assert error_code('(414)9520123456787') == 'bad_check_digit'
+
+
+def test_unknown_ais_are_reported():
+    result = parse('0109506000134352' + '99ABC' + GS + '320200012310X')
+    assert result.unknown_ais == ['99', '3202']
+    assert result.ais['99'] == 'ABC'
+    assert result.ais['3202'] == '000123'
+    assert result.lot == 'X'
+
+
+def test_unknown_ai_of_unknown_length_is_fatal():
+    assert error_code('0109506000134352' + '5012ABC') == 'unknown_ai'
+
+
+def test_human_readable_with_spaces():
+    result = parse('(01) 09506000134352 (10) ABC')
+    assert (result.gtin, result.lot) == (GTIN, 'ABC')
+
+
+def test_repeated_ai_must_agree():
+    assert parse('(10)A(10)A').lot == 'A'
+    assert error_code('(10)A(10)B') == 'duplicate_ai'
+
+
+# -------------------------------------------------------------------------- dates
+
+@pytest.mark.parametrize('value, expected', [
+    ('240200', datetime.date(2024, 2, 29)),
+    ('230200', datetime.date(2023, 2, 28)),
+    ('241100', datetime.date(2024, 11, 30)),
+    ('241200', datetime.date(2024, 12, 31)),
+    ('000200', datetime.date(2000, 2, 29)),
+])
+def test_day_00_is_last_day_of_month(value, expected):
+    assert parse('17' + value).expiry_date == expected
+
+
+@pytest.mark.parametrize('today, value, year', [
+    (datetime.date(2024, 6, 15), '750101', 1975),
+    (datetime.date(2024, 6, 15), '740101', 2074),
+    (datetime.date(2024, 6, 15), '240101', 2024),
+    (datetime.date(2090, 1, 1), '400101', 2140),
+    (datetime.date(2090, 1, 1), '410101', 2041),
+    (datetime.date(1999, 1, 1), '010101', 2001),
+])
+def test_century_rule(today, value, year):
+    assert gs1.parse_date(value, today).year == year
+    assert parse('11' + value, today=today).production_date.year == year
+
+
+def test_date_properties():
+    result = parse('(11)240101(13)240102(15)250630(17)251231')
+    assert result.production_date == datetime.date(2024, 1, 1)
+    assert result.packaging_date == datetime.date(2024, 1, 2)
+    assert result.best_before_date == datetime.date(2025, 6, 30)
+    assert result.expiry_date == datetime.date(2025, 12, 31)
+
+
+def test_format_date():
+    assert gs1.format_date(datetime.date(2020, 12, 25)) == '201225'
+    assert gs1.format_date(datetime.date(2105, 1, 2)) == '050102'
+    with pytest.raises(gs1.GS1Error) as info:
+        gs1.format_date('201225')
+    assert info.value.code == 'not_a_date'
+
+
+# ------------------------------------------------------------------------- errors
+
+@pytest.mark.parametrize('code, expected', [
+    ('', 'empty'),
+    ('  \r\n', 'empty'),
+    (']C1', 'empty'),
+    (GS + GS, 'empty'),
+    ('0109506000134353', 'bad_check_digit'),
+    ('(00)106141411234567898', 'bad_check_digit'),
+    ('010950600013435', 'truncated'),
+    ('01095060001' + GS + '10A', 'truncated'),
+    ('(01)0950600013435(10)A', 'invalid_length'),
+    ('17251301', 'invalid_date'),
+    ('17250230', 'invalid_date'),
+    ('17250132', 'invalid_date'),
+    ('(17)25A101', 'not_numeric'),
+    ('10', 'empty_value'),
+    ('(10)AB C', 'invalid_characters'),
+    ('(10)ABC\u00e9', 'invalid_characters'),
+    ('21' + 'X' * 21, 'too_long'),
+    ('37123456789', 'too_long'),
+    ('AB10X', 'invalid_ai'),
+    ('(A)B', 'invalid_ai'),
+    ('https://example.com/10/ABC', 'invalid_uri'),
+    ('https:///01/09520123456788', 'invalid_uri'),
+    ('https://[::1/01/09520123456788', 'invalid_uri'),
+])
+def test_errors(code, expected):
+    assert error_code(code) == expected
+
+
+def test_error_params_and_message():
+    with pytest.raises(gs1.GS1Error) as info:
+        parse('0109506000134353')
+    error = info.value
+    assert isinstance(error, ValueError)
+    assert error.params == {'ai': '01', 'value': '09506000134353'}
+    assert str(error) == "AI (01) value '09506000134353' has a wrong check digit."
+
+
+@pytest.mark.parametrize('value', [None, b'0109506000134352', 42, ['01']])
+def test_non_text_input(value):
+    assert error_code(value) == 'invalid_type'
+
+
+# ------------------------------------------------------------------- digital link
+
+def test_digital_link_standard_example():
+    result = parse('https://id.gs1.org/01/09520123456788/10/ABC%2F123?17=201225')
+    assert result.kind == 'digital_link'
+    assert (result.gtin, result.lot) == (DL_GTIN, 'ABC/123')
+    assert result.expiry_date == datetime.date(2020, 12, 25)
+
+
+def test_digital_link_serial():
+    result = parse('https://example.com/01/09520123456788/21/12345')
+    assert (result.gtin, result.serial, result.lot) == (DL_GTIN, '12345', None)
+
+
+@pytest.mark.parametrize('gtin', ['9520123456788', '09520123456788'])
+def test_digital_link_gtin13_normalised(gtin):
+    result = parse('https://example.com/01/%s/10/L1' % gtin)
+    assert result.gtin == DL_GTIN
+    assert result.ais['01'] == DL_GTIN
+
+
+def test_digital_link_short_gtins_normalised():
+    assert parse('https://e.com/01/96385074').gtin == '00000096385074'
+    assert parse('https://e.com/01/012345678905').gtin == '00012345678905'
+
+
+def test_digital_link_prefix_query_and_extras():
+    result = parse('HTTPS://Example.com/some/prefix/01/09520123456788/22/V1/10/L%2F1x/21/S'
+                   '?15=250630&3103=000500&30=7&linkType=gs1:pip&11=240101#frag')
+    assert (result.lot, result.serial, result.get('22')) == ('L/1x', 'S', 'V1')
+    assert result.best_before_date == datetime.date(2025, 6, 30)
+    assert result.production_date == datetime.date(2024, 1, 1)
+    assert result.net_weight == Decimal('0.500')
+    assert result.quantity == 7
+    assert 'linkType' not in result.ais
+
+
+def test_digital_link_errors():
+    assert error_code('https://e.com/01/09520123456787/10/A') == 'bad_check_digit'
+    assert error_code('https://e.com/01/09520123456788/10/A%20B') == 'invalid_characters'
+    assert error_code('https://e.com/01/09520123456788/10/A?17=251301') == 'invalid_date'
+
+
+def test_digital_link_trailing_slash_and_plus():
+    result = parse('https://e.com/01/09520123456788/10/A+B/')
+    assert result.lot == 'A+B'
+
+
+def test_digital_link_symbology_prefix():
+    result = parse(']Q1https://e.com/01/09520123456788/21/X')
+    assert (result.kind, result.symbology, result.serial) == ('digital_link', ']Q1', 'X')
+
+
+# ------------------------------------------------------------------ looks_like_gs1
+
+@pytest.mark.parametrize('code, expected', [
+    ('10ABC', False),
+    ('0109506000134352', False),
+    ('LOT-(A)', False),
+    ('(A)', False),
+    ('', False),
+    (None, False),
+    ('(10)ABC', True),
+    (']C110ABC', True),
+    (']e00109506000134352', True),
+    (GS + '0109506000134352', True),
+    ('10ABC' + GS + '17201225', True),
+    ('https://id.gs1.org/01/09520123456788/10/ABC', True),
+    ('https://example.com/p/01/09520123456788', True),
+    ('https://example.com/products/42', False),
+    ('https://example.com/01', False),
+])
+def test_looks_like_gs1(code, expected):
+    assert gs1.looks_like_gs1(code) is expected
+
+
+@pytest.mark.parametrize('value, expected', [
+    ('ABC-123/x', True), ('A' * 20, True), ('A' * 21, False), ('', False),
+    ('AB C', False), ('caf\u00e9', False), ('A#1', False), (None, False), ('!"%&\'()*+,', True)])
+def test_is_gs1_lot(value, expected):
+    assert gs1.is_gs1_lot(value) is expected
+
+
+def test_cset82_has_82_characters():
+    assert len(set(gs1.CSET82)) == 82
+    assert set(gs1.CSET82) == set(CSET82)
+
+
+# ------------------------------------------------------------------------ builders
+
+def test_build_element_string_inserts_gs_after_inner_variable_fields():
+    ais = OrderedDict([('01', GTIN), ('10', 'ABC'), ('17', datetime.date(2020, 12, 25)),
+                       ('21', 'S1')])
+    assert gs1.build_element_string(ais) == '0109506000134352' '10ABC' + GS + '17201225' '21S1'
+    assert gs1.build_element_string(ais, gs='|') == '010950600013435210ABC|1720122521S1'
+    assert gs1.build_element_string(ais, human_readable=True) == \
+        '(01)09506000134352(10)ABC(17)201225(21)S1'
+
+
+def test_build_element_string_values():
+    text = gs1.build_element_string([('01', GTIN), ('3103', Decimal('1.25')), ('37', 24),
+                                     ('20', 1)])
+    assert text == '0109506000134352' '3103001250' '3724' + GS + '2001'
+
+
+@pytest.mark.parametrize('pairs, expected', [
+    ([], 'empty'),
+    ([('01', '09506000134353')], 'bad_check_digit'),
+    ([('10', 'A B')], 'invalid_characters'),
+    ([('10', 'A'), ('10', 'B')], 'duplicate_ai'),
+    ([('1', 'A')], 'invalid_ai'),
+    ([('5012', 'A')], 'invalid_ai'),
+    ([('3103', Decimal('1.2345'))], 'invalid_value'),
+    ([('10', 1.5)], 'invalid_value'),
+    ([('17', '201301')], 'invalid_date'),
+])
+def test_build_element_string_errors(pairs, expected):
+    with pytest.raises(gs1.GS1Error) as info:
+        gs1.build_element_string(pairs)
+    assert info.value.code == expected
+
+
+def test_build_digital_link():
+    uri = gs1.build_digital_link('https://id.gs1.org', '9520123456788', lot='ABC/123',
+                                 expiry=datetime.date(2020, 12, 25))
+    assert uri == 'https://id.gs1.org/01/09520123456788/10/ABC%2F123?17=201225'
+    uri = gs1.build_digital_link('example.com/some/prefix/', DL_GTIN, serial='1+2',
+                                 extra=[('3103', '001250'), ('37', 4)])
+    assert uri == 'https://example.com/some/prefix/01/09520123456788/21/1%2B2?3103=001250&37=4'
+    assert gs1.build_digital_link('http://e.com', '96385074') == 'http://e.com/01/00000096385074'
+
+
+@pytest.mark.parametrize('kwargs, expected', [
+    ({'domain': '', 'gtin': DL_GTIN}, 'invalid_uri'),
+    ({'domain': 'e.com', 'gtin': '09520123456787'}, 'invalid_gtin'),
+    ({'domain': 'e.com', 'gtin': DL_GTIN, 'lot': 'A' * 21}, 'too_long'),
+    ({'domain': 'e.com', 'gtin': DL_GTIN, 'extra': {'10': 'A'}}, 'not_allowed'),
+    ({'domain': 'e.com', 'gtin': DL_GTIN, 'expiry': datetime.date(2020, 1, 1),
+      'extra': {'17': '200101'}}, 'duplicate_ai'),
+])
+def test_build_digital_link_errors(kwargs, expected):
+    with pytest.raises(gs1.GS1Error) as info:
+        gs1.build_digital_link(**kwargs)
+    assert info.value.code == expected
+
+
+# --------------------------------------------------------------- property tests
+
+GTINS = st.text('0123456789', min_size=13, max_size=13).map(lambda d: d + _check_digit(d))
+LOTS = st.text(CSET82, min_size=1, max_size=20)
+DATES = st.dates(min_value=datetime.date(1975, 1, 1), max_value=datetime.date(2074, 12, 31))
+AI_LIKE = re.compile(r'\([0-9]{2,4}\)')
+
+
+@st.composite
+def ai_lists(draw):
+    pairs = [('01', draw(GTINS)), ('10', draw(LOTS))]
+    for ai, strategy in (('21', LOTS), ('17', DATES), ('11', DATES)):
+        value = draw(st.none() | strategy)
+        if value is not None:
+            pairs.append((ai, value))
+    return draw(st.permutations(pairs))
+
+
+def _expected(pairs):
+    return {ai: value for ai, value in pairs}
+
+
+@PROPERTY_SETTINGS
+@given(ai_lists())
+def test_property_element_string_round_trip(pairs):
+    result = parse(gs1.build_element_string(pairs), today=datetime.date(2024, 1, 1))
+    assert result.values == _expected(pairs)
+    assert list(result.ais) == [ai for ai, _value in pairs]
+
+
+@PROPERTY_SETTINGS
+@given(ai_lists(), st.sampled_from(['|', '~', GS]))
+def test_property_symbology_and_substitute_round_trip(pairs, gs):
+    code = ']C1' + gs1.build_element_string(pairs, gs=gs)
+    result = parse(code, gs_substitute=gs, today=datetime.date(2024, 1, 1))
+    assert result.values == _expected(pairs)
+
+
+@PROPERTY_SETTINGS
+@given(ai_lists())
+def test_property_human_readable_round_trip(pairs):
+    assume(not any(AI_LIKE.search(value) for ai, value in pairs if ai in ('10', '21')))
+    text = gs1.build_element_string(pairs, human_readable=True)
+    assert gs1.looks_like_gs1(text)
+    assert parse(text, today=datetime.date(2024, 1, 1)).values == _expected(pairs)
+
+
+@PROPERTY_SETTINGS
+@given(GTINS, st.none() | LOTS, st.none() | LOTS, st.none() | DATES,
+       st.sampled_from([14, 13]))
+def test_property_digital_link_round_trip(gtin, lot, serial, expiry, size):
+    uri = gs1.build_digital_link('https://example.com/x', gtin[-size:] if gtin[0] == '0'
+                                 else gtin, lot=lot, serial=serial, expiry=expiry)
+    assert gs1.looks_like_gs1(uri)
+    result = parse(uri, today=datetime.date(2024, 1, 1))
+    assert (result.gtin, result.lot, result.serial, result.expiry_date) == (
+        gtin, lot, serial, expiry)
+
+
+def _parse_or_gs1_error(code, **kwargs):
+    try:
+        result = gs1.parse(code, **kwargs)
+    except gs1.GS1Error as error:
+        assert error.code and str(error)
+        return
+    assert result.kind in ('element_string', 'digital_link')
+    assert set(result.unknown_ais) <= set(result.ais)
+
+
+@PROPERTY_SETTINGS
+@given(st.text())
+def test_property_random_text_raises_only_gs1_error(text):
+    gs1.looks_like_gs1(text)
+    _parse_or_gs1_error(text)
+
+
+@PROPERTY_SETTINGS
+@given(st.binary(max_size=60).map(lambda raw: raw.decode('latin-1')),
+       st.none() | st.sampled_from(['|', '~', '%', GS]))
+def test_property_random_bytes_raise_only_gs1_error(text, substitute):
+    gs1.looks_like_gs1(text)
+    _parse_or_gs1_error(text, gs_substitute=substitute)
+
+
+GS1_ALPHABET = st.sampled_from(list('0123456789()' + GS + '|]CQde1AB/%2F?=&.') +
+                               ['https://e.com/', '/01/', '09520123456788', '%'])
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(GS1_ALPHABET, max_size=30).map(''.join))
+def test_property_gs1_like_text_raises_only_gs1_error(text):
+    gs1.looks_like_gs1(text)
+    _parse_or_gs1_error(text, gs_substitute='|')
