@@ -11,6 +11,10 @@ WITH_BROWSER=1 "$ROOT/scripts/setup.sh"
 mkdir -p "$RUN/results"
 rm -f "$RUN"/results/*.xml
 status=0
+# Paths among the arguments replace the default test folders; other arguments go to pytest.
+has_path() { local a; for a in "$@"; do [ -e "$ROOT/${a%%::*}" ] && return 0; done; return 1; }
+unit_paths=(lot_traceability/tests); system_paths=(tests)
+if has_path "$@"; then unit_paths=(); system_paths=(); fi
 
 # Both databases are made at once: installing is mostly single-core work.
 pids=()
@@ -21,7 +25,7 @@ for pid in "${pids[@]}"; do wait "$pid" || die "could not create the test databa
 if [ "$part" != system ]; then
     say "Unit tests (lot_traceability/tests) on $TEST_DB"
     (cd "$ROOT" && "$PY" -m pytest -p no:cacheprovider --odoo-config "$RUN/odoo.conf" \
-        --odoo-database "$TEST_DB" --junitxml "$RUN/results/unit.xml" lot_traceability/tests "$@") \
+        --odoo-database "$TEST_DB" --junitxml "$RUN/results/unit.xml" "${unit_paths[@]}" "$@") \
         || status=1
 fi
 
@@ -29,7 +33,7 @@ if [ "$part" != unit ]; then
     say "System tests (tests/) against a live server on $E2E_DB, port $E2E_PORT"
     server="$("$ROOT/scripts/serve.sh" "$E2E_DB" "$E2E_PORT" background)"
     (cd "$ROOT" && LT_URL="http://127.0.0.1:$E2E_PORT" LT_DB="$E2E_DB" LT_ODOO_CONF="$RUN/odoo.conf" \
-        "$PY" -m pytest -p no:cacheprovider -p no:odoo --junitxml "$RUN/results/system.xml" tests "$@") \
+        "$PY" -m pytest -p no:cacheprovider -p no:odoo --junitxml "$RUN/results/system.xml" "${system_paths[@]}" "$@") \
         || status=1
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true

@@ -1,2 +1,3 @@
-from . import stock_picking
 from . import lot_traceability_demo
+from . import stock_lot_scan
+from . import stock_picking

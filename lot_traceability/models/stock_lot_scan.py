@@ -1,0 +1,146 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The one matcher behind every scan: Receive Lots, bulk serials, assemblies, the Scan screen.
+
+Precedence for a scanned code (so a lot named "10ABC" is found as a lot, not as GS1):
+  1. an exact lot/serial code (of the products in context, if any),
+  2. a product barcode (GTIN-8/12/13/14 compared normalised to 14 digits),
+  3. GS1 parsing when the code carries GS1 markers (symbology id, GS, parentheses, Digital Link),
+  4. GS1 parsing as a last resort.
+Each step is a small method that can be extended. An ordinary miss is a result with a message,
+never an exception.
+"""
+from odoo import _, api, models
+
+from ..tools import gs1
+
+GS_SUBSTITUTE_PARAM = "lot_traceability.gs1_gs_substitute"
+
+
+class ScanResult(dict):
+    """What a scan found: ``status`` is lot, product, ambiguous, unknown or error."""
+
+    @property
+    def found(self):
+        return self["status"] in ("lot", "product")
+
+
+class StockLotScan(models.AbstractModel):
+    _name = "stock.lot.scan"
+    _description = "Scanned code matcher"
+
+    @api.model
+    def _result(self, code, status, lots=None, product=None, parsed=None, message=""):
+        lots = lots if lots is not None else self.env["stock.production.lot"]
+        if product is None:
+            product = lots.mapped("product_id") if len(lots.mapped("product_id")) == 1 \
+                else self.env["product.product"]
+        return ScanResult(code=code, status=status, lots=lots, product=product, gs1=parsed,
+                          message=message)
+
+    @api.model
+    def _match(self, code, products=None):
+        """Match ``code`` against lots, product barcodes and GS1; returns a :class:`ScanResult`."""
+        code = (code or "").strip()
+        if not code:
+            return self._result(code, "unknown", message=_("Nothing was scanned."))
+        for matcher in (self._match_lot, self._match_product, self._match_gs1_marked,
+                        self._match_gs1_any):
+            result = matcher(code, products)
+            if result:
+                return result
+        return self._result(code, "unknown", message=_("No lot, serial number or product "
+                                                       "matches the code %s.") % code)
+
+    @api.model
+    def _lots_by_name(self, name, products=None, product=None):
+        domain = [("name", "=", name)]
+        if product:
+            domain.append(("product_id", "=", product.id))
+        elif products:
+            domain.append(("product_id", "in", products.ids))
+        return self.env["stock.production.lot"].search(domain)
+
+    @api.model
+    def _lot_result(self, code, lots, parsed=None, product=None):
+        if len(lots) > 1:
+            return self._result(code, "ambiguous", lots=lots, parsed=parsed, message=_(
+                "The code %s is a lot of several products: %s. Choose one.")
+                % (lots[0].name, ", ".join(lots.mapped("product_id.display_name"))))
+        return self._result(code, "lot", lots=lots, parsed=parsed, product=product)
+
+    @api.model
+    def _match_lot(self, code, products=None):
+        lots = self._lots_by_name(code, products)
+        return self._lot_result(code, lots) if lots else None
+
+    @api.model
+    def _products_by_barcode(self, code):
+        candidates = {code}
+        gtin = gs1.normalize_gtin(code)
+        if gtin:
+            # A GTIN is stored as 8, 12, 13 or 14 digits: the same number with leading zeros.
+            candidates.update(gtin[14 - n:] for n in (8, 12, 13, 14)
+                              if not gtin[:14 - n].strip("0"))
+        return self.env["product.product"].search([("barcode", "in", sorted(candidates))])
+
+    @api.model
+    def _match_product(self, code, products=None):
+        found = self._products_by_barcode(code)
+        if len(found) == 1:
+            return self._result(code, "product", product=found)
+        return None
+
+    @api.model
+    def _gs_substitute(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(GS_SUBSTITUTE_PARAM)
+        return value or None
+
+    @api.model
+    def _match_gs1(self, code, products=None):
+        try:
+            parsed = gs1.parse(code, gs_substitute=self._gs_substitute())
+        except gs1.GS1Error as error:
+            return self._result(code, "error", message=_("Unreadable GS1 code %s: %s")
+                                % (code, error))
+        product = self.env["product.product"]
+        gtin = parsed.gtin or parsed.content_gtin
+        if gtin:
+            product = self._products_by_barcode(gtin)
+            if len(product) != 1:
+                return self._result(code, "unknown", parsed=parsed, message=_(
+                    "No product has the GTIN %s.") % gtin)
+        lot_code = parsed.lot or parsed.serial
+        if lot_code:
+            lots = self._lots_by_name(lot_code, products, product)
+            if lots:
+                return self._lot_result(code, lots, parsed=parsed, product=product or None)
+        if product:
+            return self._result(code, "product", product=product, parsed=parsed)
+        return self._result(code, "unknown", parsed=parsed, message=_(
+            "No lot or product matches the GS1 code %s.") % code)
+
+    @api.model
+    def _match_gs1_marked(self, code, products=None):
+        return self._match_gs1(code, products) if gs1.looks_like_gs1(code) else None
+
+    @api.model
+    def _match_gs1_any(self, code, products=None):
+        if not code[:2].isdigit():
+            return None
+        result = self._match_gs1(code, products)
+        return result if result["status"] != "error" else None
+
+    @api.model
+    def match_code(self, code, product_id=False):
+        """JSON-RPC entry point: the match as plain data."""
+        products = self.env["product.product"].browse(product_id) if product_id else None
+        result = self._match(code, products)
+        parsed = result["gs1"]
+        return {
+            "code": result["code"],
+            "status": result["status"],
+            "message": result["message"],
+            "lot_ids": result["lots"].ids,
+            "product_id": result["product"].id or False,
+            "gs1": {ai: str(value) for ai, value in parsed.values.items()} if parsed else {},
+        }

@@ -1,0 +1,88 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from .common import TraceabilityCase, unique
+
+
+class TestScanMatcher(TraceabilityCase):
+    """One matcher for every scan: lot first, then product barcode, then GS1."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestScanMatcher, cls).setUpClass()
+        cls.scan = cls.env["stock.lot.scan"]
+        # A GTIN-13 stored on the product; scanners send it as 14 digits in GS1 codes.
+        cls.product = cls._create_product("Jam", barcode="4006381333931")
+        cls.other = cls._create_product("Juice", barcode="96385074")
+        cls.lot = cls._create_lot(cls.product, "10ABC")
+
+    def test_lot_code_wins_over_gs1(self):
+        """A lot named like a GS1 string ('10' + lot) is found as that lot."""
+        result = self.scan._match("10ABC")
+        self.assertEqual(result["status"], "lot")
+        self.assertEqual(result["lots"], self.lot)
+        self.assertEqual(result["product"], self.product)
+
+    def test_product_barcode_normalised(self):
+        """The same GTIN with leading zeros (14 digits) finds the product stored with 13."""
+        for code in ("4006381333931", "04006381333931"):
+            result = self.scan._match(code)
+            self.assertEqual(result["status"], "product", code)
+            self.assertEqual(result["product"], self.product)
+        self.assertEqual(self.scan._match("00000096385074")["product"], self.other)
+
+    def test_gs1_element_string_finds_lot(self):
+        lot = self._create_lot(self.product, unique("L"))
+        for code in ("]C10104006381333931" + "17271231" + "10" + lot.name,
+                     "(01)04006381333931(10)%s(17)271231" % lot.name,
+                     "0104006381333931\x1d" + "10" + lot.name):
+            result = self.scan._match(code)
+            self.assertEqual(result["status"], "lot", code)
+            self.assertEqual(result["lots"], lot)
+            self.assertEqual(str(result["gs1"].expiry_date or "2027-12-31"), "2027-12-31")
+
+    def test_digital_link_finds_lot(self):
+        lot = self._create_lot(self.product, "A/B-1")
+        result = self.scan._match("https://example.com/01/4006381333931/10/A%2FB-1?17=271231")
+        self.assertEqual(result["status"], "lot")
+        self.assertEqual(result["lots"], lot)
+
+    def test_gs1_unknown_lot_gives_product_and_values(self):
+        """A new lot code in a GS1 scan: the product is known, the values fill a receipt row."""
+        result = self.scan._match("(01)04006381333931(10)NEW-1(37)12")
+        self.assertEqual(result["status"], "product")
+        self.assertEqual(result["product"], self.product)
+        self.assertEqual(result["gs1"].lot, "NEW-1")
+        self.assertEqual(result["gs1"].quantity, 12)
+
+    def test_ambiguous_lot_code(self):
+        """The same lot code on two products: the user must choose; in a product context, not."""
+        self._create_lot(self.other, "SHARED")
+        shared = self._create_lot(self.product, "SHARED")
+        result = self.scan._match("SHARED")
+        self.assertEqual(result["status"], "ambiguous")
+        self.assertEqual(len(result["lots"]), 2)
+        self.assertIn(self.product.display_name, result["message"])
+        result = self.scan._match("SHARED", products=self.product)
+        self.assertEqual((result["status"], result["lots"]), ("lot", shared))
+
+    def test_unknown_and_unreadable(self):
+        result = self.scan._match("NO-SUCH-THING")
+        self.assertEqual(result["status"], "unknown")
+        self.assertIn("NO-SUCH-THING", result["message"])
+        self.assertEqual(self.scan._match("   ")["status"], "unknown")
+        bad = self.scan._match("(01)04006381333932")  # wrong check digit
+        self.assertEqual(bad["status"], "error")
+        self.assertIn("check digit", bad["message"])
+
+    def test_gs_substitute_setting(self):
+        """A keyboard-wedge scanner configured to send '~' for GS."""
+        lot = self._create_lot(self.product, unique("W"))
+        self.env["ir.config_parameter"].sudo().set_param(
+            "lot_traceability.gs1_gs_substitute", "~")
+        result = self.scan._match("]C110%s~0104006381333931" % lot.name)
+        self.assertEqual(result["lots"], lot)
+
+    def test_match_code_over_rpc_shape(self):
+        data = self.scan.sudo(self.trace_user).match_code("10ABC")
+        self.assertEqual(data["status"], "lot")
+        self.assertEqual(data["lot_ids"], self.lot.ids)
+        self.assertEqual(data["product_id"], self.product.id)
