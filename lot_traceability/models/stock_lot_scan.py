@@ -64,8 +64,9 @@ class StockLotScan(models.AbstractModel):
     def _lot_result(self, code, lots, parsed=None, product=None):
         if len(lots) > 1:
             return self._result(code, "ambiguous", lots=lots, parsed=parsed, message=_(
-                "The code %s is a lot of several products: %s. Choose one.")
-                % (lots[0].name, ", ".join(lots.mapped("product_id.display_name"))))
+                "The code %(code)s is a lot of several products: %(products)s. Choose one.") % {
+                    "code": lots[0].name,
+                    "products": ", ".join(lots.mapped("product_id.display_name"))})
         return self._result(code, "lot", lots=lots, parsed=parsed, product=product)
 
     @api.model
@@ -100,8 +101,8 @@ class StockLotScan(models.AbstractModel):
         try:
             parsed = gs1.parse(code, gs_substitute=self._gs_substitute())
         except gs1.GS1Error as error:
-            return self._result(code, "error", message=_("Unreadable GS1 code %s: %s")
-                                % (code, error))
+            return self._result(code, "error", message=_(
+                "Unreadable GS1 code %(code)s: %(error)s") % {"code": code, "error": error})
         product = self.env["product.product"]
         gtin = parsed.gtin or parsed.content_gtin
         if gtin:
