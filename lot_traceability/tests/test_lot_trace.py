@@ -222,3 +222,48 @@ class TestLotTrace(TraceabilityCase):
                                  "%s %s" % (lot.name, stream))
                 sizes.append(len(ours))
         self.assertGreater(max(sizes), 5, "the chains are deep enough to compare")
+
+
+class TestLotTracePage(TraceabilityCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestLotTracePage, cls).setUpClass()
+        cls.apples = cls._create_product("Apples")
+        cls.juice = cls._create_product("Juice")
+        cls.apple = cls._create_lot(cls.apples)
+        cls._receive(cls.apples, [(cls.apple, 20)])
+        cls.juice1, cls.juice2, cls.blend = (cls._create_lot(cls.juice) for _i in range(3))
+        cls._transform([(cls.apple, 5)], [(cls.juice1, 5)])
+        cls._transform([(cls.apple, 5)], [(cls.juice2, 5)])
+        cls._transform([(cls.juice1, 1), (cls.juice2, 1)], [(cls.blend, 2)])
+        cls.bottle = cls._create_lot(cls.juice)
+        cls._transform([(cls.blend, 1)], [(cls.bottle, 1)])
+
+    def test_page_folds_both_trees(self):
+        """The apple lot's page: nested details, the blend unfolded once though reached twice."""
+        html = self.apple.sudo(self.trace_user).trace_html
+        self.assertIn("<details", html)
+        for lot in (self.juice1, self.juice2, self.blend):
+            self.assertIn(lot.name, html)
+        self.assertEqual(html.count("<b>%s</b>" % self.blend.name), 2, "once per parent")
+        self.assertEqual(html.count("<b>%s</b>" % self.bottle.name), 1, "blend unfolded once")
+        self.assertIn("(see above)", html, "the second blend occurrence is not unfolded")
+        self.assertIn(self.supplier.name, html, "the apple's receipt shows its supplier")
+        blend_html = self.blend.sudo(self.trace_user).trace_html
+        self.assertEqual(blend_html.count("<b>%s</b>" % self.apple.name), 2, "a leaf per path")
+
+    def test_buttons_open_lists(self):
+        """Made From / Used In open lot lists of the other lots, at every level."""
+        down = self.apple.sudo(self.trace_user).action_open_downstream()
+        self.assertEqual(set(down["domain"][0][2]),
+                         {self.juice1.id, self.juice2.id, self.blend.id, self.bottle.id})
+        up = self.blend.sudo(self.trace_user).action_open_upstream()
+        self.assertEqual(set(up["domain"][0][2]), {self.juice1.id, self.juice2.id, self.apple.id})
+
+    def test_form_view_loads(self):
+        """The lot form with the page and buttons loads for a traceability user."""
+        arch = self.env["stock.production.lot"].sudo(self.trace_user).fields_view_get(
+            self.env.ref("stock.view_production_lot_form").id, "form")["arch"]
+        self.assertIn("trace_html", arch)
+        self.assertIn("action_open_upstream", arch)
