@@ -251,6 +251,11 @@ class StockLotTrace(models.AbstractModel):
                 and back.move_id.origin_returned_move_id == line.move_id))
             partner = line.picking_id.partner_id or line.move_id.partner_id
             shipped.append({
+                "line_id": line.id,
+                "lot_id": line.lot_id.id,
+                "picking_id": line.picking_id.id,
+                "partner_id": partner.id,
+                "utc_date": line.date,
                 "customer": partner.commercial_partner_id.display_name if partner else False,
                 "customer_id": partner.commercial_partner_id.id if partner else False,
                 "address": partner._display_address(without_company=True) if partner else "",
