@@ -22,6 +22,11 @@
         "security/lot_traceability_security.xml",
         "security/ir.model.access.csv",
         "views/lot_traceability_menus.xml",
+        "views/stock_production_lot_views.xml",
+        "data/stock_lot_recall_data.xml",
+        "security/stock_lot_recall_security.xml",
+        "report/stock_lot_recall_report.xml",
+        "views/stock_lot_recall_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",

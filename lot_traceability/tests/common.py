@@ -93,3 +93,50 @@ class TraceabilityCase(SavepointCase):
     def _on_hand(self, product, lot=None, location=None):
         return self.env["stock.quant"]._get_available_quantity(
             product, location or self.stock_location, lot_id=lot, strict=False)
+
+    # --- genealogy (issue 7) -----------------------------------------------------------
+    @classmethod
+    def _done_moves(cls, lines, location, location_dest, date=None):
+        """Done moves (no picking type, explicit lots) for ``lines`` of ``(lot, qty)``."""
+        move_lines = cls.env["stock.move.line"]
+        for lot, quantity in lines:
+            product = lot.product_id
+            move = cls.env["stock.move"].create({
+                "name": product.display_name, "product_id": product.id,
+                "product_uom": product.uom_id.id, "product_uom_qty": quantity,
+                "location_id": location.id, "location_dest_id": location_dest.id,
+            })
+            move._action_confirm()
+            move.move_line_ids.unlink()
+            move_lines |= cls.env["stock.move.line"].create({
+                "move_id": move.id, "product_id": product.id, "lot_id": lot.id,
+                "product_uom_id": product.uom_id.id, "qty_done": quantity,
+                "location_id": location.id, "location_dest_id": location_dest.id,
+            })
+        move_lines.mapped("move_id")._action_done()
+        if date:
+            cls._backdate(move_lines, date)
+        return move_lines
+
+    @classmethod
+    def _backdate(cls, move_lines, date):
+        """Give done lines (and their moves) a past date, as history reads."""
+        date = date if isinstance(date, str) else date.strftime("%Y-%m-%d %H:%M:%S")
+        move_lines.write({"date": date})
+        move_lines.mapped("move_id").write({"date": date})
+
+    @classmethod
+    def _transform(cls, consumed, produced, location=None, date=None):
+        """Consume ``[(lot, qty)]`` and produce ``[(lot, qty)]`` as Odoo/mrp writes it.
+
+        Consumed lines go from ``location`` (default: stock) to the production location,
+        produced lines come back; each produced line's ``consume_line_ids`` are the
+        consumed lines. Returns ``(consumed_lines, produced_lines)``.
+        """
+        location = location or cls.stock_location
+        production = cls.env.ref("stock.location_production")
+        consumed_lines = cls._done_moves(consumed, location, production, date)
+        produced_lines = cls._done_moves(produced, production, location, date)
+        for line in produced_lines:
+            line.consume_line_ids = [(6, 0, consumed_lines.ids)]
+        return consumed_lines, produced_lines

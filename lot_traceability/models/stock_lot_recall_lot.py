@@ -1,0 +1,80 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from odoo.addons import decimal_precision as dp
+
+QTY = "Product Unit of Measure"
+
+
+class StockLotRecallLot(models.Model):
+    """An affected lot of a recall, with its mass balance from the move-line ledger.
+
+    received or produced = consumed + shipped (net of returns) + scrapped + adjusted
+    + on hand (ledger); the ledger's on hand is compared with the quants.
+    """
+    _name = "stock.lot.recall.lot"
+    _description = "Recall affected lot"
+    _order = "recall_id, depth, id"
+
+    recall_id = fields.Many2one("stock.lot.recall", required=True, ondelete="cascade",
+                                index=True)
+    company_id = fields.Many2one(related="recall_id.company_id", store=True, readonly=True)
+    lot_id = fields.Many2one("stock.production.lot", "Lot", required=True, readonly=True)
+    product_id = fields.Many2one(related="lot_id.product_id", store=True, readonly=True)
+    depth = fields.Integer(readonly=True)
+    reason = fields.Selection([("origin", "Origin"), ("downstream", "Made from it"),
+                               ("ingredient", "Ingredient"), ("sibling", "Sibling")],
+                              readonly=True)
+    qty_in = fields.Float("Received or produced", digits=dp.get_precision(QTY), readonly=True)
+    qty_consumed = fields.Float("Consumed", digits=dp.get_precision(QTY), readonly=True)
+    qty_shipped = fields.Float("Shipped (net)", digits=dp.get_precision(QTY), readonly=True)
+    qty_scrapped = fields.Float("Scrapped", digits=dp.get_precision(QTY), readonly=True)
+    qty_adjusted = fields.Float("Adjusted out", digits=dp.get_precision(QTY), readonly=True,
+                                help="Inventory losses minus gains, and returns to suppliers.")
+    qty_ledger = fields.Float("On hand (ledger)", digits=dp.get_precision(QTY), readonly=True)
+    qty_on_hand = fields.Float("On hand (quants)", digits=dp.get_precision(QTY), readonly=True)
+    qty_difference = fields.Float("Difference", digits=dp.get_precision(QTY), readonly=True,
+                                  help="Quants minus ledger: not zero means stock was changed "
+                                       "outside stock moves.")
+    has_difference = fields.Boolean(compute="_compute_has_difference")
+
+    @api.multi
+    @api.depends("qty_difference")
+    def _compute_has_difference(self):
+        for line in self:
+            rounding = line.product_id.uom_id.rounding or 0.01
+            line.has_difference = abs(line.qty_difference) >= rounding
+
+    @api.model
+    def _classify(self, line):
+        """``(column, sign)`` of a done line in the balance, or None when internal."""
+        source, dest = line.location_id, line.location_dest_id
+        if source.usage == "internal" and dest.usage == "internal":
+            return None
+        if dest.usage == "internal":
+            return {"supplier": ("qty_in", 1), "production": ("qty_in", 1),
+                    "customer": ("qty_shipped", -1)}.get(source.usage, ("qty_adjusted", -1))
+        if source.usage != "internal":
+            return None
+        if dest.scrap_location:
+            return ("qty_scrapped", 1)
+        return {"production": ("qty_consumed", 1),
+                "customer": ("qty_shipped", 1)}.get(dest.usage, ("qty_adjusted", 1))
+
+    @api.multi
+    def _get_balance_vals(self):
+        self.ensure_one()
+        Trace = self.env["stock.lot.trace"]
+        vals = dict.fromkeys(("qty_in", "qty_consumed", "qty_shipped", "qty_scrapped",
+                              "qty_adjusted"), 0.0)
+        for line in Trace._get_lot_lines(self.lot_id):
+            column = self._classify(line)
+            if column:
+                vals[column[0]] += column[1] * Trace._line_qty(line)
+        vals["qty_ledger"] = vals["qty_in"] - sum(vals[key] for key in (
+            "qty_consumed", "qty_shipped", "qty_scrapped", "qty_adjusted"))
+        quants = self.env["stock.quant"].search([("lot_id", "=", self.lot_id.id),
+                                                 ("location_id.usage", "=", "internal")])
+        vals["qty_on_hand"] = sum(quants.mapped("quantity"))
+        vals["qty_difference"] = vals["qty_on_hand"] - vals["qty_ledger"]
+        return vals

@@ -1,0 +1,288 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The genealogy engine: every traceability feature reads the lot graph from here.
+
+Nodes are lots. An edge A -> B exists when a done move line of lot B was produced from a
+done move line of lot A: in ``stock_move_line_consume_rel`` consume_line_id is the PRODUCED
+line and produce_line_id the CONSUMED one (as mrp writes it). A question (a set of lots,
+upstream or downstream, optional depth limit) is answered by ONE recursive query: a
+breadth-first walk whose working row carries the frontier and the visited lots, so cycles
+stop and a lot reached by two paths is listed once, at its smallest depth.
+"""
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import _
+
+DIRECTIONS = ("upstream", "downstream")
+
+
+def _date_str(value):
+    """A timestamp from the cursor as Odoo's UTC string (False when empty)."""
+    if not value:
+        return False
+    return value if isinstance(value, str) else fields.Datetime.to_string(value)
+
+
+# One hop of the lot graph, from the lots of a frontier. {near} is the line on the frontier
+# side, {far} the line on the other side; {rule_near}/{rule_far} restrict both to moves the
+# user may read. Constant SQL: the only variables are bound parameters.
+_HOP = """
+    SELECT near.lot_id AS from_lot, far.lot_id AS to_lot, far.date AS date, far.id AS line_id
+      FROM stock_move_line near
+      JOIN stock_move_line_consume_rel rel ON rel.{near_col} = near.id
+      JOIN stock_move_line far ON far.id = rel.{far_col}
+     WHERE near.state = 'done' AND far.state = 'done'
+       AND far.lot_id IS NOT NULL
+       {rule_near} {rule_far}
+"""
+
+
+class StockLotTrace(models.AbstractModel):
+    _name = "stock.lot.trace"
+    _description = "Lot genealogy engine"
+
+    @api.model_cr
+    def init(self):
+        # Odoo indexes neither stock_move_line.lot_id nor its state: every hop starts from
+        # the done lines of a set of lots.
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS stock_move_line_lot_done_index
+                ON stock_move_line (lot_id) WHERE state = 'done'
+        """)
+
+    # --- access ------------------------------------------------------------------------
+    @api.model
+    def _get_move_rule_sql(self, alias):
+        """SQL condition (and params) true when the move of line ``alias`` is readable."""
+        query = self.env["stock.move"]._where_calc([])
+        self.env["stock.move"]._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        if not where_clause:
+            return "", []
+        return ("AND EXISTS (SELECT 1 FROM %s WHERE \"stock_move\".id = %s.move_id AND %s)"
+                % (from_clause, alias, where_clause), list(params))
+
+    @api.model
+    def _get_hop_sql(self, direction):
+        """The SQL of one hop and its params, oriented along ``direction``."""
+        near_col, far_col = ("consume_line_id", "produce_line_id") if direction == "upstream" \
+            else ("produce_line_id", "consume_line_id")
+        rule_near, near_params = self._get_move_rule_sql("near")
+        rule_far, far_params = self._get_move_rule_sql("far")
+        sql = _HOP.format(near_col=near_col, far_col=far_col,
+                          rule_near=rule_near, rule_far=rule_far)
+        return sql, near_params + far_params
+
+    # --- the query ---------------------------------------------------------------------
+    @api.model
+    def _get_trace_sql(self, lot_ids, direction, max_depth):
+        """The one query of a question and its positional params."""
+        hop, hop_params = self._get_hop_sql(direction)
+        sql = """
+            WITH RECURSIVE walk(frontier, visited, depth) AS (
+                SELECT %s::int[], %s::int[], 0
+              UNION ALL
+                SELECT step.lots, walk.visited || step.lots, walk.depth + 1
+                  FROM walk
+                  CROSS JOIN LATERAL (
+                      SELECT array_agg(DISTINCT hop.to_lot) AS lots
+                        FROM ({hop}) hop
+                       WHERE hop.from_lot = ANY(walk.frontier)
+                         AND hop.to_lot <> ALL(walk.visited)
+                  ) step
+                 WHERE step.lots IS NOT NULL
+                   AND (%s::int IS NULL OR walk.depth < %s::int)
+            ),
+            reached AS (
+                SELECT unnest(frontier) AS lot_id, depth FROM walk
+            ),
+            edge AS (
+                SELECT hop.from_lot, hop.to_lot, r.depth + 1 AS depth,
+                       min(hop.date) AS date, min(hop.line_id) AS line_id
+                  FROM reached r
+                  JOIN ({hop}) hop ON hop.from_lot = r.lot_id
+                  JOIN reached t ON t.lot_id = hop.to_lot
+                 WHERE (%s::int IS NULL OR r.depth < %s::int)
+                 GROUP BY hop.from_lot, hop.to_lot, r.depth
+            )
+            SELECT 'edge', from_lot, to_lot, depth, date, line_id FROM edge
+            UNION ALL
+            SELECT 'lot', NULL, r.lot_id, r.depth,
+                   (SELECT min(e.date) FROM edge e WHERE e.to_lot = r.lot_id
+                        AND e.depth = r.depth), NULL
+              FROM reached r
+        """.format(hop=hop)
+        params = ([lot_ids, lot_ids] + hop_params + [max_depth, max_depth] + hop_params
+                  + [max_depth, max_depth])
+        return sql, params
+
+    # --- public API --------------------------------------------------------------------
+    @api.model
+    def trace(self, lot_ids, direction, max_depth=None):
+        """Lots reached from ``lot_ids`` going ``direction`` (upstream or downstream).
+
+        Returns ``{"direction", "max_depth", "lots": [{"lot_id", "depth"}],
+        "edges": [{"from_lot_id", "to_lot_id", "depth", "date", "line_id"}]}``: each lot
+        once at its smallest depth (the start lots at depth 0), every edge reached (a
+        lot reached by two paths has both edges), ordered by (depth, date, id).
+        Only moves the user may read (stock.move record rules) are followed.
+        """
+        if direction not in DIRECTIONS:
+            raise UserError(_("Unknown trace direction %(direction)s: use upstream or "
+                              "downstream.") % {"direction": direction})
+        if isinstance(lot_ids, int):
+            lot_ids = [lot_ids]
+        lot_ids = sorted({int(lot_id) for lot_id in lot_ids or []})
+        if max_depth is not None:
+            max_depth = int(max_depth)
+        result = {"direction": direction, "max_depth": max_depth, "lots": [], "edges": []}
+        if not lot_ids:
+            return result
+        self.env.cr.execute(*self._get_trace_sql(lot_ids, direction, max_depth))
+        rows = [row[:4] + (_date_str(row[4]), row[5]) for row in self.env.cr.fetchall()]
+        result["edges"] = sorted(
+            ({"from_lot_id": row[1], "to_lot_id": row[2], "depth": row[3],
+              "date": row[4], "line_id": row[5]} for row in rows if row[0] == "edge"),
+            key=lambda e: (e["depth"], e["date"] or "", e["line_id"] or 0))
+        result["lots"] = sorted(
+            ({"lot_id": row[2], "depth": row[3], "date": row[4]}
+             for row in rows if row[0] == "lot"),
+            key=lambda e: (e["depth"], e["date"] or "", e["lot_id"]))
+        return result
+
+    @api.model
+    def _trace_lots(self, lots, direction, max_depth=None):
+        """The lots of :meth:`trace` as a recordset (start lots included)."""
+        data = self.trace(lots.ids, direction, max_depth=max_depth)
+        return self.env["stock.production.lot"].browse([row["lot_id"] for row in data["lots"]])
+
+    @api.model
+    def _to_user_tz(self, value):
+        """A UTC datetime string as a string in the user's time zone."""
+        if not value:
+            return False
+        stamp = fields.Datetime.context_timestamp(self, fields.Datetime.from_string(value))
+        return fields.Datetime.to_string(stamp)
+
+    # --- the lot page as data ----------------------------------------------------------
+    @api.model
+    def lot_details(self, lot_id):
+        """Everything the lot's traceability page shows, as JSON-serialisable data.
+
+        ``made_from``/``used_in`` are the upstream/downstream traces (all levels) with each
+        lot's name, product and (upstream) its supplier receipts; ``shipped_to`` the
+        deliveries with returns netted; ``in_stock`` the quants in internal locations;
+        ``history`` the lot's own done move lines. Times are in the user's time zone.
+        """
+        lot = self.env["stock.production.lot"].browse(int(lot_id)).exists()
+        if not lot:
+            raise UserError(_("Lot %(lot_id)s does not exist.") % {"lot_id": lot_id})
+        lot.check_access_rights("read")
+        lot.check_access_rule("read")
+        upstream = self.trace(lot.ids, "upstream")
+        downstream = self.trace(lot.ids, "downstream")
+        return {
+            "lot": self._prepare_lot_vals(lot),
+            "made_from": self._prepare_tree_vals(upstream, with_receipts=True),
+            "used_in": self._prepare_tree_vals(downstream),
+            "shipped_to": self._get_shipped_to(lot),
+            "in_stock": self._get_in_stock(lot),
+            "history": self._get_history(lot),
+            "tz": self.env.context.get("tz") or self.env.user.tz or "UTC",
+        }
+
+    @api.model
+    def _get_lot_lines(self, lots):
+        """Done move lines of ``lots`` whose move the user may read, by (date, id)."""
+        moves = self.env["stock.move"].search([("move_line_ids.lot_id", "in", lots.ids),
+                                               ("state", "=", "done")])
+        return moves.mapped("move_line_ids").filtered(
+            lambda line: line.lot_id in lots and line.state == "done"
+        ).sorted(lambda line: (line.date, line.id))
+
+    @api.model
+    def _prepare_lot_vals(self, lot):
+        return {"id": lot.id, "name": lot.name, "product_id": lot.product_id.id,
+                "product": lot.product_id.display_name, "uom": lot.product_id.uom_id.name}
+
+    @api.model
+    def _prepare_tree_vals(self, trace, with_receipts=False):
+        lots = self.env["stock.production.lot"].browse([row["lot_id"] for row in trace["lots"]])
+        receipts = self._get_receipts(lots) if with_receipts else {}
+        by_id = {lot.id: lot for lot in lots}
+        rows = []
+        for row in trace["lots"]:
+            vals = dict(self._prepare_lot_vals(by_id[row["lot_id"]]), depth=row["depth"])
+            if with_receipts:
+                vals["receipts"] = receipts.get(row["lot_id"], [])
+            rows.append(vals)
+        edges = [{"from_lot_id": e["from_lot_id"], "to_lot_id": e["to_lot_id"],
+                  "depth": e["depth"], "date": self._to_user_tz(e["date"])}
+                 for e in trace["edges"]]
+        return {"lots": rows, "edges": edges}
+
+    @api.model
+    def _get_receipts(self, lots):
+        """Per lot id, its receipts from suppliers: supplier, date, document, quantity."""
+        receipts = {}
+        for line in self._get_lot_lines(lots):
+            if line.location_id.usage != "supplier":
+                continue
+            partner = line.picking_id.partner_id
+            receipts.setdefault(line.lot_id.id, []).append({
+                "supplier": partner.commercial_partner_id.display_name if partner else False,
+                "date": self._to_user_tz(line.date),
+                "document": line.picking_id.name or line.reference,
+                "qty": self._line_qty(line),
+            })
+        return receipts
+
+    @api.model
+    def _line_qty(self, line):
+        """A done line's quantity in its product's unit."""
+        return line.product_uom_id._compute_quantity(line.qty_done, line.product_id.uom_id)
+
+    @api.model
+    def _get_shipped_to(self, lot):
+        """Deliveries of ``lot`` to customers, each with the quantity returned from it."""
+        shipped, lines = [], self._get_lot_lines(lot)
+        for line in lines.filtered(lambda l: l.location_dest_id.usage == "customer"):
+            returned = sum(self._line_qty(back) for back in lines if (
+                back.location_id.usage == "customer"
+                and back.move_id.origin_returned_move_id == line.move_id))
+            partner = line.picking_id.partner_id or line.move_id.partner_id
+            shipped.append({
+                "line_id": line.id,
+                "lot_id": line.lot_id.id,
+                "picking_id": line.picking_id.id,
+                "partner_id": partner.id,
+                "utc_date": line.date,
+                "customer": partner.commercial_partner_id.display_name if partner else False,
+                "customer_id": partner.commercial_partner_id.id if partner else False,
+                "address": partner._display_address(without_company=True) if partner else "",
+                "contact": partner.display_name if partner else False,
+                "date": self._to_user_tz(line.date),
+                "document": line.picking_id.name or line.reference,
+                "qty": self._line_qty(line),
+                "returned_qty": returned,
+                "net_qty": self._line_qty(line) - returned,
+            })
+        return shipped
+
+    @api.model
+    def _get_in_stock(self, lot):
+        quants = self.env["stock.quant"].search([
+            ("lot_id", "=", lot.id), ("location_id.usage", "=", "internal")])
+        return [{"location_id": quant.location_id.id, "location": quant.location_id.display_name,
+                 "qty": quant.quantity, "reserved": quant.reserved_quantity}
+                for quant in quants.sorted(lambda q: (q.location_id.complete_name, q.id))]
+
+    @api.model
+    def _get_history(self, lot):
+        return [{
+            "date": self._to_user_tz(line.date),
+            "document": line.picking_id.name or line.reference,
+            "from": line.location_id.display_name,
+            "to": line.location_dest_id.display_name,
+            "qty": self._line_qty(line),
+            "line_id": line.id,
+        } for line in self._get_lot_lines(lot)]

@@ -1,0 +1,184 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Recalls: scope (with siblings), customers, hold and release, mass balance, drill, access."""
+from datetime import datetime, timedelta
+
+from odoo.exceptions import AccessError
+
+from .common import TraceabilityCase
+
+
+class TestStockLotRecall(TraceabilityCase):
+
+    @classmethod
+    def setUpClass(cls):
+        """Apples A and sugar S make juice J1; sugar alone makes J2; other apples A2 make J3;
+        J1 is bottled as B; 3 bottles go to a customer, who returns 1."""
+        super(TestStockLotRecall, cls).setUpClass()
+        apples, sugar = cls._create_product("Apples"), cls._create_product("Sugar")
+        cls.juice = cls._create_product("Juice")
+        cls.apple, cls.apple2 = cls._create_lot(apples), cls._create_lot(apples)
+        cls.sugar = cls._create_lot(sugar)
+        cls._receive(apples, [(cls.apple, 100), (cls.apple2, 100)])
+        cls._receive(sugar, [(cls.sugar, 50)])
+        cls.juice1, cls.juice2, cls.juice3, cls.bottle = (
+            cls._create_lot(cls.juice) for _i in range(4))
+        cls._transform([(cls.apple, 10), (cls.sugar, 2)], [(cls.juice1, 12)])
+        cls._transform([(cls.sugar, 3)], [(cls.juice2, 3)])
+        cls._transform([(cls.apple2, 10)], [(cls.juice3, 10)])
+        cls._transform([(cls.juice1, 5)], [(cls.bottle, 5)])
+        cls.delivery = cls._deliver(cls.juice, [(cls.bottle, 3)])
+        cls._return_lot(cls.delivery, cls.bottle, 1)
+
+    @classmethod
+    def _return_lot(cls, delivery, lot, qty):
+        wizard = cls.env["stock.return.picking"].with_context(
+            active_id=delivery.id, active_ids=delivery.ids).create({})
+        wizard.product_return_moves.write({"quantity": qty})
+        picking = cls.env["stock.picking"].browse(wizard._create_returns()[0])
+        picking.move_line_ids.unlink()
+        move = picking.move_lines
+        cls.env["stock.move.line"].create({
+            "move_id": move.id, "picking_id": picking.id, "product_id": move.product_id.id,
+            "product_uom_id": move.product_uom.id, "lot_id": lot.id, "qty_done": qty,
+            "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id,
+        })
+        picking.action_done()
+
+    def _recall(self, lots, **vals):
+        recall = self.env["stock.lot.recall"].sudo(self.trace_manager).create(
+            dict(vals, lot_ids=[(6, 0, lots.ids)]))
+        recall.action_open()
+        return recall
+
+    def _scope(self, recall):
+        return {line.lot_id: line.reason for line in recall.scope_line_ids}
+
+    def test_scope_downstream(self):
+        """A sugar recall reaches both juices and the bottle, not the other apples."""
+        recall = self._recall(self.sugar)
+        self.assertEqual(recall.state, "in_progress")
+        self.assertEqual(self._scope(recall), {
+            self.sugar: "origin", self.juice1: "downstream", self.juice2: "downstream",
+            self.bottle: "downstream"})
+
+    def test_scope_siblings(self):
+        """A juice recall with siblings: its ingredients and what else they made."""
+        recall = self._recall(self.juice1)
+        self.assertEqual(set(self._scope(recall)), {self.juice1, self.bottle})
+        recall = self._recall(self.juice1, include_siblings=True)
+        self.assertEqual(self._scope(recall), {
+            self.juice1: "origin", self.bottle: "downstream", self.apple: "ingredient",
+            self.sugar: "ingredient", self.juice2: "sibling"})
+
+    def test_scope_is_stored_evidence(self):
+        """Production after the recall opened does not change its scope."""
+        recall = self._recall(self.sugar)
+        later = self._create_lot(self.juice)
+        self._transform([(self.sugar, 1)], [(later, 1)])
+        self.assertNotIn(later, recall.scope_line_ids.mapped("lot_id"))
+        self.assertEqual(recall.affected_lot_count, 4)
+
+    def test_customers_with_returns_netted(self):
+        """The customer who got bottles: address, document, 3 shipped, 1 returned, 2 net."""
+        recall = self._recall(self.apple)
+        line = recall.customer_line_ids
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.partner_id, self.customer)
+        self.assertEqual(line.picking_id, self.delivery)
+        self.assertEqual(line.lot_id, self.bottle)
+        self.assertEqual((line.qty, line.returned_qty, line.net_qty), (3.0, 1.0, 2.0))
+        self.assertEqual(recall.customer_count, 1)
+
+    def test_hold_and_release(self):
+        """Reserved juice is unreserved, moved to quarantine by stock moves, then released."""
+        picking = self.env["stock.picking"].create(self.env["stock.picking"]._prepare_transfer_vals(
+            self.delivery_type, self.customer))
+        self.env["stock.move"].create({
+            "name": "juice", "picking_id": picking.id, "product_id": self.juice.id,
+            "product_uom": self.juice.uom_id.id, "product_uom_qty": 2,
+            "location_id": picking.location_id.id, "location_dest_id": picking.location_dest_id.id})
+        picking.action_confirm()
+        picking.action_assign()
+        self.assertTrue(picking.move_line_ids, "the delivery reserved juice")
+        recall = self._recall(self.juice1)
+        quarantine = recall.quarantine_location_id
+        self.assertEqual(quarantine.usage, "internal")
+        self.assertFalse(self.warehouse.view_location_id.parent_left <= quarantine.parent_left
+                         <= self.warehouse.view_location_id.parent_right)
+        on_hand = {(line.lot_id, line.location_id): line.qty for line in recall.hold_line_ids}
+        self.assertEqual(on_hand, {(self.juice1, self.stock_location): 7.0,
+                                   (self.bottle, self.stock_location): 3.0})
+        recall.sudo(self.trace_user).action_hold()
+        self.assertEqual(set(recall.hold_line_ids.mapped("state")), {"held"})
+        self.assertEqual(self._on_hand(self.juice, self.juice1), 0.0)
+        self.assertEqual(self._on_hand(self.juice, self.juice1, quarantine), 7.0)
+        self.assertEqual(self._on_hand(self.juice, self.bottle, quarantine), 3.0)
+        self.assertFalse(picking.move_line_ids.filtered(lambda l: l.lot_id == self.juice1))
+        self.assertEqual(recall.hold_line_ids.mapped("hold_move_id.state"), ["done", "done"])
+        recall.sudo(self.trace_user).action_release()
+        self.assertEqual(set(recall.hold_line_ids.mapped("state")), {"released"})
+        self.assertEqual(self._on_hand(self.juice, self.juice1), 7.0)
+        self.assertEqual(self._on_hand(self.juice, self.juice1, quarantine), 0.0)
+
+    def test_mass_balance_and_discrepancy(self):
+        """Ledger equals quants until a quant is changed directly: the difference shows."""
+        quant = self.env["stock.quant"].search([("lot_id", "=", self.apple.id),
+                                                ("location_id", "=", self.stock_location.id)])
+        quant.sudo().write({"quantity": 85.0})
+        recall = self._recall(self.apple)
+        lines = {line.lot_id: line for line in recall.scope_line_ids}
+        apple = lines[self.apple]
+        self.assertEqual((apple.qty_in, apple.qty_consumed, apple.qty_ledger, apple.qty_on_hand,
+                          apple.qty_difference), (100.0, 10.0, 90.0, 85.0, -5.0))
+        self.assertTrue(apple.has_difference)
+        bottle = lines[self.bottle]
+        self.assertEqual((bottle.qty_in, bottle.qty_shipped, bottle.qty_ledger,
+                          bottle.qty_on_hand, bottle.qty_difference), (5.0, 2.0, 3.0, 3.0, 0.0))
+        juice = lines[self.juice1]
+        self.assertEqual((juice.qty_in, juice.qty_consumed, juice.qty_difference),
+                         (12.0, 5.0, 0.0))
+        self.assertEqual(recall.balance_difference_count, 1)
+
+    def test_drill_timings(self):
+        """The drill is timed from the start; five hours misses the 4-hour target."""
+        recall = self._recall(self.sugar, is_mock=True)
+        self.assertTrue(recall.date_scope and recall.date_customers and recall.date_balance)
+        self.assertLess(recall.drill_minutes, 5)
+        self.assertTrue(recall.drill_within_target)
+        late = self.env["stock.lot.recall"].sudo(self.trace_manager).create({
+            "lot_ids": [(6, 0, self.sugar.ids)], "is_mock": True,
+            "date_start": (datetime.utcnow() - timedelta(hours=5)).strftime(
+                "%Y-%m-%d %H:%M:%S")})
+        late.action_open()
+        self.assertGreater(late.drill_minutes, 299)
+        self.assertFalse(late.drill_within_target)
+        self.assertEqual(late.drill_target_minutes, 240)
+
+    def test_only_managers_open_and_close(self):
+        """A traceability user drafts a recall but cannot open, close or force its state."""
+        recall = self.env["stock.lot.recall"].sudo(self.trace_user).create(
+            {"lot_ids": [(6, 0, self.sugar.ids)]})
+        self.assertTrue(recall.name.startswith("RCL/"))
+        with self.assertRaises(AccessError):
+            recall.action_open()
+        with self.assertRaises(AccessError):
+            recall.write({"state": "closed"})
+        recall.sudo(self.trace_manager).action_open()
+        with self.assertRaises(AccessError):
+            recall.action_close()
+        recall.sudo(self.trace_manager).action_close()
+        self.assertEqual(recall.state, "closed")
+        self.assertTrue(recall.date_closed)
+        self.assertTrue(recall.message_ids, "the chatter records the recall")
+
+    def test_report_and_views(self):
+        """The evidence prints with its lots and customers; the recall views load."""
+        recall = self._recall(self.apple)
+        html = self.env.ref("lot_traceability.stock_lot_recall_report_action").sudo(
+            self.trace_user).render_qweb_html(recall.ids)[0]
+        html = html.decode() if isinstance(html, bytes) else html
+        for text in (recall.name, self.bottle.name, self.customer.name):
+            self.assertIn(text, html)
+        Recall = self.env["stock.lot.recall"].sudo(self.trace_user)
+        for view_type in ("form", "tree", "search"):
+            self.assertTrue(Recall.fields_view_get(view_type=view_type)["arch"])
