@@ -93,3 +93,28 @@ class TraceabilityCase(SavepointCase):
     def _on_hand(self, product, lot=None, location=None):
         return self.env["stock.quant"]._get_available_quantity(
             product, location or self.stock_location, lot_id=lot, strict=False)
+
+    # --- transformations (assembly builds, splits) ---------------------------------------
+    @classmethod
+    def _transform(cls, consumed, produced, reference=None, **kwargs):
+        """Run the shared transformation: ``consumed`` = [(product, lot, qty)], ``produced`` =
+        [(product, lot name or record, qty)], from and to the stock location."""
+        consumed_rows = [{"product": p, "lot": lot or cls.env["stock.production.lot"],
+                          "qty": q, "location": cls.stock_location} for p, lot, q in consumed]
+        produced_rows = []
+        for product, lot, qty in produced:
+            row = {"product": product, "qty": qty, "location_dest": cls.stock_location}
+            if isinstance(lot, str):
+                row["lot_vals"] = {"name": lot, "product_id": product.id}
+            else:
+                row["lot"] = lot
+            produced_rows.append(row)
+        return cls.env["stock.move"]._transform_lots(
+            consumed_rows, produced_rows, reference or unique("TRANSFORM"), **kwargs)
+
+    def _consume_links(self, produced_lines):
+        """Rows (consume_line_id, produce_line_id) of the genealogy table for these lines."""
+        self.env.cr.execute("""
+            SELECT consume_line_id, produce_line_id FROM stock_move_line_consume_rel
+             WHERE consume_line_id IN %s ORDER BY 1, 2""", (tuple(produced_lines.ids),))
+        return self.env.cr.fetchall()
