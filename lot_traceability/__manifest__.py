@@ -21,6 +21,10 @@
     "data": [
         "security/lot_traceability_security.xml",
         "security/ir.model.access.csv",
+        "security/stock_assembly_security.xml",
+        "data/stock_assembly_data.xml",
+        "views/stock_composition_views.xml",
+        "views/stock_assembly_views.xml",
         "views/lot_traceability_menus.xml",
     ],
     "demo": [

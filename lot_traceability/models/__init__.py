@@ -4,3 +4,7 @@ from . import stock_picking
 from . import stock_move
 from . import stock_production_lot
 from . import stock_traceability_report
+from . import stock_composition
+from . import stock_composition_line
+from . import stock_assembly
+from . import stock_assembly_line

@@ -118,3 +118,27 @@ class TraceabilityCase(SavepointCase):
             SELECT consume_line_id, produce_line_id FROM stock_move_line_consume_rel
              WHERE consume_line_id IN %s ORDER BY 1, 2""", (tuple(produced_lines.ids),))
         return self.env.cr.fetchall()
+
+    @classmethod
+    def _create_composition(cls, product, lines, qty=1.0, **vals):
+        """A composition list; ``lines`` = [(product, qty, role)] in the product's unit."""
+        vals.update(name=unique("List"), product_id=product.id if product else False,
+                    product_qty=qty, line_ids=[
+                        (0, 0, {"product_id": p.id, "product_qty": q, "role": role,
+                                "product_uom_id": p.uom_id.id}) for p, q, role in lines])
+        return cls.env["stock.composition"].create(vals)
+
+    @classmethod
+    def _create_assembly(cls, product, composition=None, qty=1.0, **vals):
+        vals.update(product_id=product.id, product_qty=qty,
+                    composition_id=composition.id if composition else False)
+        return cls.env["stock.assembly"].create(vals)
+
+    @classmethod
+    def _build(cls, assembly, scans, done=True):
+        """Scan each code of ``scans`` on ``assembly``, then mark it done."""
+        for code in scans:
+            assembly.action_scan(code)
+        if done:
+            assembly.action_done()
+        return assembly
