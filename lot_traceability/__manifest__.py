@@ -25,6 +25,9 @@
         "data/stock_assembly_data.xml",
         "views/stock_composition_views.xml",
         "views/stock_assembly_views.xml",
+        "views/stock_production_lot_views.xml",
+        "views/product_template_views.xml",
+        "wizards/stock_lot_split_views.xml",
         "views/lot_traceability_menus.xml",
     ],
     "demo": [

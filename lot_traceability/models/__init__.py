@@ -8,3 +8,4 @@ from . import stock_composition
 from . import stock_composition_line
 from . import stock_assembly
 from . import stock_assembly_line
+from . import product_template

@@ -29,7 +29,8 @@ class StockMove(models.Model):
 
     # --- public entry point for the features -------------------------------------------
     @api.model
-    def _transform_lots(self, consumed, produced, reference, document=None, parent_lot=None):
+    def _transform_lots(self, consumed, produced, reference, document=None, parent_lot=None,
+                        in_use_message=None):
         """Consume lots and produce lots in one all-or-nothing transformation.
 
         :param consumed: list of dicts ``product``, ``lot`` (record, empty if untracked),
@@ -41,11 +42,12 @@ class StockMove(models.Model):
         :param document: optional record (build) the moves point back to
         :param parent_lot: optional lot recorded as ``parent_lot_id`` of every produced lot
             (the split into units)
+        :param in_use_message: the refusal when another transaction holds the lots
         :returns: dict with ``consumed_lines``, ``produced_lines``, ``produced_lots``
         :raises UserError: a lot is used by someone else (locked), not enough stock, bad rows
         """
         self._check_transform_rows(consumed, produced)
-        self._lock_transform_quants(consumed)
+        self._lock_transform_quants(consumed, in_use_message)
         allocations = self._allocate_consumed(consumed)
         produced = self._create_produced_lots(produced)
         vals = self._prepare_transform_move_vals(reference, document)
@@ -91,7 +93,7 @@ class StockMove(models.Model):
             raise UserError("\n".join(errors))
 
     @api.model
-    def _lock_transform_quants(self, consumed):
+    def _lock_transform_quants(self, consumed, in_use_message=None):
         """Lock the consumed lots' quants (NOWAIT): concurrent consumers wait for nobody."""
         lot_ids = sorted({row["lot"].id for row in consumed if row.get("lot")})
         product_ids = sorted({row["product"].id for row in consumed if not row.get("lot")})
@@ -108,8 +110,9 @@ class StockMove(models.Model):
         except psycopg2.OperationalError as error:
             if error.pgcode not in LOCK_ERRORS:
                 raise
-            raise UserError(_("Someone else is using %(lots)s right now (lot in use): "
-                              "try again in a moment.") % {"lots": names})
+            raise UserError(in_use_message or _(
+                "Someone else is using %(lots)s right now (lot in use): try again in a "
+                "moment.") % {"lots": names})
 
     @api.model
     def _allocate_consumed(self, consumed):

@@ -142,3 +142,12 @@ class TraceabilityCase(SavepointCase):
         if done:
             assembly.action_done()
         return assembly
+
+    @classmethod
+    def _split(cls, batch, location=None, **vals):
+        """Run Split Into Units on ``batch`` with wizard values ``vals``; returns the units."""
+        wizard = cls.env["stock.lot.split"].with_context(
+            active_model="stock.production.lot", active_id=batch.id).create(
+            dict(vals, location_id=(location or cls.stock_location).id))
+        action = wizard.action_apply()
+        return cls.env["stock.production.lot"].search(action["domain"], order="name")
