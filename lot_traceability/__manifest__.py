@@ -32,5 +32,6 @@
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
+        "demo/assembly_demo.xml",
     ],
 }
