@@ -21,6 +21,13 @@
     "data": [
         "security/lot_traceability_security.xml",
         "security/ir.model.access.csv",
+        "security/stock_assembly_security.xml",
+        "data/stock_assembly_data.xml",
+        "views/stock_composition_views.xml",
+        "views/stock_assembly_views.xml",
+        "views/stock_production_lot_views.xml",
+        "views/product_template_views.xml",
+        "wizards/stock_lot_split_views.xml",
         "views/lot_traceability_menus.xml",
         "views/stock_production_lot_views.xml",
         "data/stock_lot_recall_data.xml",
@@ -30,5 +37,6 @@
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
+        "demo/assembly_demo.xml",
     ],
 }

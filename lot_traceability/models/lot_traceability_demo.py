@@ -106,3 +106,73 @@ class LotTraceabilityDemo(models.AbstractModel):
                     ("location_id", "=", line.location_dest_id.id),
                 ])
                 quants.write({"in_date": line_date})
+
+    # --- assembly builds and split into units (demo/assembly_demo.xml) -------------------
+    @api.model
+    def _install_assembly_demo(self):
+        """Motors received, a jam batch and a jam press built by scanning, the batch split
+        into jars, jars shipped; everything back-dated after the base demo."""
+        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        # The base demo's jars get a barcode, so the shop floor can scan them.
+        self._ref("product_jar_demo").barcode = "9506000134369"
+        motors = [self._demo_lot("product_motor_demo", "M5-%04d" % n, start) for n in (1, 2, 3)]
+        receipt = self.env["stock.picking"]._create_done_transfer(
+            self.env.ref("stock.picking_type_in"), self._ref("partner_toolpro_demo"),
+            [(lot.product_id, 1.0, lot) for lot in motors], origin="PO-TP-0950")
+        self._backdate([(start + timedelta(days=8), receipt)])
+        jam = self._demo_build("composition_apple_jam_demo", 50.0, "JAM-0001",
+                               ["APL-0001", "SUG-0001",
+                                self._ref("product_jar_demo").barcode])
+        self._backdate_transformation(start + timedelta(days=10), jam.name)
+        press = self._demo_build("composition_jam_press_demo", 1.0, "JP2-0001",
+                                 [motors[0].name, motors[1].name])
+        self._backdate_transformation(start + timedelta(days=11), press.name)
+        jars = self._demo_split(jam.lot_id, 40)
+        self._backdate_transformation(start + timedelta(days=12), "Split %s" % jam.lot_id.name)
+        self._demo_ship_jars(jars, start + timedelta(days=14))
+        return True
+
+    @api.model
+    def _demo_build(self, composition_xmlid, qty, lot_name, scans):
+        composition = self._ref(composition_xmlid)
+        build = self.env["stock.assembly"].create({
+            "composition_id": composition.id, "product_id": composition.product_id.id,
+            "product_qty": qty, "lot_name": lot_name})
+        for code in scans:
+            build.action_scan(code)
+        build.action_done()
+        return build
+
+    @api.model
+    def _demo_split(self, batch, count):
+        wizard = self.env["stock.lot.split"].with_context(
+            active_model="stock.production.lot", active_id=batch.id).create({
+                "split_qty": count * 0.5, "unit_count": count,
+                "unit_product_id": self._ref("product_apple_jam_jar_demo").id})
+        return self.env["stock.production.lot"].search(wizard.action_apply()["domain"],
+                                                       order="name")
+
+    @api.model
+    def _demo_ship_jars(self, jars, when):
+        Picking = self.env["stock.picking"]
+        delivery_type = self.env.ref("stock.picking_type_out")
+        first = Picking._create_done_transfer(
+            delivery_type, self._ref("partner_green_grocer_demo"),
+            [(lot.product_id, 1.0, lot) for lot in jars[:12]], origin="SO-GG-0342")
+        second = Picking._create_done_transfer(
+            delivery_type, self._ref("partner_corner_deli_demo"),
+            [(lot.product_id, 1.0, lot) for lot in jars[12:18]], origin="SO-CD-0107")
+        self._backdate([(when, first), (when + timedelta(hours=3), second)])
+
+    @api.model
+    def _backdate_transformation(self, when, reference):
+        """Like ``_backdate`` for the moves of a build or split (they have no picking)."""
+        lines = self.env["stock.move"].search([("transform_ref", "=", reference)]).mapped(
+            "move_line_ids").sorted("id")
+        for offset, line in enumerate(lines):
+            stamp = fields.Datetime.to_string(when + timedelta(seconds=offset))
+            line.move_id.write({"date": stamp, "date_expected": stamp})
+            line.write({"date": stamp})
+            self.env["stock.quant"].sudo().search([
+                ("product_id", "=", line.product_id.id), ("lot_id", "=", line.lot_id.id),
+                ("location_id", "=", line.location_dest_id.id)]).write({"in_date": stamp})

@@ -126,7 +126,7 @@ class TraceabilityCase(SavepointCase):
         move_lines.mapped("move_id").write({"date": date})
 
     @classmethod
-    def _transform(cls, consumed, produced, location=None, date=None):
+    def _transform_as_mrp(cls, consumed, produced, location=None, date=None):
         """Consume ``[(lot, qty)]`` and produce ``[(lot, qty)]`` as Odoo/mrp writes it.
 
         Consumed lines go from ``location`` (default: stock) to the production location,
@@ -140,3 +140,60 @@ class TraceabilityCase(SavepointCase):
         for line in produced_lines:
             line.consume_line_ids = [(6, 0, consumed_lines.ids)]
         return consumed_lines, produced_lines
+    # --- transformations (assembly builds, splits) ---------------------------------------
+    @classmethod
+    def _transform(cls, consumed, produced, reference=None, **kwargs):
+        """Run the shared transformation: ``consumed`` = [(product, lot, qty)], ``produced`` =
+        [(product, lot name or record, qty)], from and to the stock location."""
+        consumed_rows = [{"product": p, "lot": lot or cls.env["stock.production.lot"],
+                          "qty": q, "location": cls.stock_location} for p, lot, q in consumed]
+        produced_rows = []
+        for product, lot, qty in produced:
+            row = {"product": product, "qty": qty, "location_dest": cls.stock_location}
+            if isinstance(lot, str):
+                row["lot_vals"] = {"name": lot, "product_id": product.id}
+            else:
+                row["lot"] = lot
+            produced_rows.append(row)
+        return cls.env["stock.move"]._transform_lots(
+            consumed_rows, produced_rows, reference or unique("TRANSFORM"), **kwargs)
+
+    def _consume_links(self, produced_lines):
+        """Rows (consume_line_id, produce_line_id) of the genealogy table for these lines."""
+        self.env.cr.execute("""
+            SELECT consume_line_id, produce_line_id FROM stock_move_line_consume_rel
+             WHERE consume_line_id IN %s ORDER BY 1, 2""", (tuple(produced_lines.ids),))
+        return self.env.cr.fetchall()
+
+    @classmethod
+    def _create_composition(cls, product, lines, qty=1.0, **vals):
+        """A composition list; ``lines`` = [(product, qty, role)] in the product's unit."""
+        vals.update(name=unique("List"), product_id=product.id if product else False,
+                    product_qty=qty, line_ids=[
+                        (0, 0, {"product_id": p.id, "product_qty": q, "role": role,
+                                "product_uom_id": p.uom_id.id}) for p, q, role in lines])
+        return cls.env["stock.composition"].create(vals)
+
+    @classmethod
+    def _create_assembly(cls, product, composition=None, qty=1.0, **vals):
+        vals.update(product_id=product.id, product_qty=qty,
+                    composition_id=composition.id if composition else False)
+        return cls.env["stock.assembly"].create(vals)
+
+    @classmethod
+    def _build(cls, assembly, scans, done=True):
+        """Scan each code of ``scans`` on ``assembly``, then mark it done."""
+        for code in scans:
+            assembly.action_scan(code)
+        if done:
+            assembly.action_done()
+        return assembly
+
+    @classmethod
+    def _split(cls, batch, location=None, **vals):
+        """Run Split Into Units on ``batch`` with wizard values ``vals``; returns the units."""
+        wizard = cls.env["stock.lot.split"].with_context(
+            active_model="stock.production.lot", active_id=batch.id).create(
+            dict(vals, location_id=(location or cls.stock_location).id))
+        action = wizard.action_apply()
+        return cls.env["stock.production.lot"].search(action["domain"], order="name")

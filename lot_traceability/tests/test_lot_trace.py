@@ -40,9 +40,9 @@ class TestLotTrace(TraceabilityCase):
         """Apples and sugar make juice, juice makes two bottles: each way finds the chain."""
         apple, sugar = self._lot(hours=0), self._lot(self.sugar, hours=1)
         juice, bottle1, bottle2 = (self._create_lot(self.juice) for _i in range(3))
-        self._transform([(apple, 10), (sugar, 2)], [(juice, 12)], date=self._day(2))
-        self._transform([(juice, 5)], [(bottle1, 5)], date=self._day(3))
-        self._transform([(juice, 5)], [(bottle2, 5)], date=self._day(4))
+        self._transform_as_mrp([(apple, 10), (sugar, 2)], [(juice, 12)], date=self._day(2))
+        self._transform_as_mrp([(juice, 5)], [(bottle1, 5)], date=self._day(3))
+        self._transform_as_mrp([(juice, 5)], [(bottle2, 5)], date=self._day(4))
         down = self.Trace.trace([apple.id], "downstream")
         self.assertEqual(_lots(down), {apple.id: 0, juice.id: 1, bottle1.id: 2, bottle2.id: 2})
         self.assertEqual([row["lot_id"] for row in down["lots"]],
@@ -59,9 +59,9 @@ class TestLotTrace(TraceabilityCase):
         """A -> X, A -> Y, X + Y -> Z: Z once at depth 2, reached through both edges."""
         lot_a = self._lot()
         lot_x, lot_y, lot_z = (self._create_lot(self.juice) for _i in range(3))
-        self._transform([(lot_a, 1)], [(lot_x, 1)], date=self._day(1))
-        self._transform([(lot_a, 1)], [(lot_y, 1)], date=self._day(2))
-        self._transform([(lot_x, 1), (lot_y, 1)], [(lot_z, 1)], date=self._day(3))
+        self._transform_as_mrp([(lot_a, 1)], [(lot_x, 1)], date=self._day(1))
+        self._transform_as_mrp([(lot_a, 1)], [(lot_y, 1)], date=self._day(2))
+        self._transform_as_mrp([(lot_x, 1), (lot_y, 1)], [(lot_z, 1)], date=self._day(3))
         down = self.Trace.trace([lot_a.id], "downstream")
         self.assertEqual(_lots(down), {lot_a.id: 0, lot_x.id: 1, lot_y.id: 1, lot_z.id: 2})
         self.assertEqual(len(down["lots"]), 4)
@@ -72,10 +72,10 @@ class TestLotTrace(TraceabilityCase):
         """Unbuild writes B -> A back; rework consumes C into C: the walk stops anyway."""
         lot_a = self._lot()
         lot_b, lot_c = self._create_lot(self.juice), self._create_lot(self.juice)
-        self._transform([(lot_a, 5)], [(lot_b, 5)], date=self._day(1))
-        self._transform([(lot_b, 5)], [(lot_a, 5)], date=self._day(2))
-        self._transform([(lot_b, 1)], [(lot_c, 1)], date=self._day(3))
-        self._transform([(lot_c, 1)], [(lot_c, 1)], date=self._day(4))
+        self._transform_as_mrp([(lot_a, 5)], [(lot_b, 5)], date=self._day(1))
+        self._transform_as_mrp([(lot_b, 5)], [(lot_a, 5)], date=self._day(2))
+        self._transform_as_mrp([(lot_b, 1)], [(lot_c, 1)], date=self._day(3))
+        self._transform_as_mrp([(lot_c, 1)], [(lot_c, 1)], date=self._day(4))
         down = self.Trace.trace([lot_a.id], "downstream")
         self.assertEqual(_lots(down), {lot_a.id: 0, lot_b.id: 1, lot_c.id: 2})
         self.assertIn((lot_b.id, lot_a.id, 2), _edges(down), "the back edge is reported")
@@ -87,7 +87,7 @@ class TestLotTrace(TraceabilityCase):
         """A -> B -> C -> D limited to depth 2 stops at C, with the edges up to it."""
         lots = [self._lot()] + [self._create_lot(self.juice) for _i in range(3)]
         for index in range(3):
-            self._transform([(lots[index], 1)], [(lots[index + 1], 1)],
+            self._transform_as_mrp([(lots[index], 1)], [(lots[index + 1], 1)],
                             date=self._day(index + 1))
         down = self.Trace.trace([lots[0].id], "downstream", max_depth=2)
         self.assertEqual(_lots(down), {lots[0].id: 0, lots[1].id: 1, lots[2].id: 2})
@@ -105,7 +105,7 @@ class TestLotTrace(TraceabilityCase):
         """A shipped bottle comes back: the page nets the return; the trace is unchanged."""
         apple = self._lot()
         bottle = self._create_lot(self.juice)
-        self._transform([(apple, 10)], [(bottle, 10)], date=self._day(1))
+        self._transform_as_mrp([(apple, 10)], [(bottle, 10)], date=self._day(1))
         delivery = self._deliver(self.juice, [(bottle, 6)])
         self._return(delivery, bottle, 2)
         details = self.Trace.lot_details(bottle.id)
@@ -139,8 +139,8 @@ class TestLotTrace(TraceabilityCase):
         """The page of a juice lot: its apples and their supplier, its bottle, stock, history."""
         apple = self._lot(qty=50, hours=0)
         juice, bottle = self._create_lot(self.juice), self._create_lot(self.juice)
-        self._transform([(apple, 10)], [(juice, 8)], date=self._day(2))
-        self._transform([(juice, 3)], [(bottle, 3)], date=self._day(3))
+        self._transform_as_mrp([(apple, 10)], [(juice, 8)], date=self._day(2))
+        self._transform_as_mrp([(juice, 3)], [(bottle, 3)], date=self._day(3))
         details = self.Trace.lot_details(juice.id)
         self.assertEqual(details["lot"]["name"], juice.name)
         made_from = {row["id"]: row for row in details["made_from"]["lots"]}
@@ -167,7 +167,7 @@ class TestLotTrace(TraceabilityCase):
         """A traceability user of another company gets only the start lot, no edge."""
         apple = self._lot()
         juice = self._create_lot(self.juice)
-        self._transform([(apple, 1)], [(juice, 1)], date=self._day(1))
+        self._transform_as_mrp([(apple, 1)], [(juice, 1)], date=self._day(1))
         other = self.env["res.company"].create({"name": "Other Foods Ltd"})
         outsider = self._create_user("outsider", "lot_traceability.lot_traceability_group_user")
         outsider.write({"company_ids": [(6, 0, other.ids)], "company_id": other.id})
@@ -206,7 +206,7 @@ class TestLotTrace(TraceabilityCase):
             for _build in range(4):
                 inputs = rng.sample(levels[-1] + levels[0], 3)
                 lot = self._create_lot(self.juice)
-                self._transform([(i, 1) for i in inputs], [(lot, 5)], date=self._day(next(hours)))
+                self._transform_as_mrp([(i, 1) for i in inputs], [(lot, 5)], date=self._day(next(hours)))
                 made.append(lot)
             levels.append(made)
         return levels
@@ -234,11 +234,11 @@ class TestLotTracePage(TraceabilityCase):
         cls.apple = cls._create_lot(cls.apples)
         cls._receive(cls.apples, [(cls.apple, 20)])
         cls.juice1, cls.juice2, cls.blend = (cls._create_lot(cls.juice) for _i in range(3))
-        cls._transform([(cls.apple, 5)], [(cls.juice1, 5)])
-        cls._transform([(cls.apple, 5)], [(cls.juice2, 5)])
-        cls._transform([(cls.juice1, 1), (cls.juice2, 1)], [(cls.blend, 2)])
+        cls._transform_as_mrp([(cls.apple, 5)], [(cls.juice1, 5)])
+        cls._transform_as_mrp([(cls.apple, 5)], [(cls.juice2, 5)])
+        cls._transform_as_mrp([(cls.juice1, 1), (cls.juice2, 1)], [(cls.blend, 2)])
         cls.bottle = cls._create_lot(cls.juice)
-        cls._transform([(cls.blend, 1)], [(cls.bottle, 1)])
+        cls._transform_as_mrp([(cls.blend, 1)], [(cls.bottle, 1)])
 
     def test_page_folds_both_trees(self):
         """The apple lot's page: nested details, the blend unfolded once though reached twice."""

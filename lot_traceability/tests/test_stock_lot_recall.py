@@ -22,10 +22,10 @@ class TestStockLotRecall(TraceabilityCase):
         cls._receive(sugar, [(cls.sugar, 50)])
         cls.juice1, cls.juice2, cls.juice3, cls.bottle = (
             cls._create_lot(cls.juice) for _i in range(4))
-        cls._transform([(cls.apple, 10), (cls.sugar, 2)], [(cls.juice1, 12)])
-        cls._transform([(cls.sugar, 3)], [(cls.juice2, 3)])
-        cls._transform([(cls.apple2, 10)], [(cls.juice3, 10)])
-        cls._transform([(cls.juice1, 5)], [(cls.bottle, 5)])
+        cls._transform_as_mrp([(cls.apple, 10), (cls.sugar, 2)], [(cls.juice1, 12)])
+        cls._transform_as_mrp([(cls.sugar, 3)], [(cls.juice2, 3)])
+        cls._transform_as_mrp([(cls.apple2, 10)], [(cls.juice3, 10)])
+        cls._transform_as_mrp([(cls.juice1, 5)], [(cls.bottle, 5)])
         cls.delivery = cls._deliver(cls.juice, [(cls.bottle, 3)])
         cls._return_lot(cls.delivery, cls.bottle, 1)
 
@@ -74,7 +74,7 @@ class TestStockLotRecall(TraceabilityCase):
         """Production after the recall opened does not change its scope."""
         recall = self._recall(self.sugar)
         later = self._create_lot(self.juice)
-        self._transform([(self.sugar, 1)], [(later, 1)])
+        self._transform_as_mrp([(self.sugar, 1)], [(later, 1)])
         self.assertNotIn(later, recall.scope_line_ids.mapped("lot_id"))
         self.assertEqual(recall.affected_lot_count, 4)
 

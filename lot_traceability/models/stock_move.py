@@ -1,0 +1,235 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The ONE method that writes lot transformations (DESIGN.md, flow 2).
+
+Assembly builds and splits into units both call :meth:`StockMove._transform_lots`: the
+consumed lots go from their location to the production location, the produced lots come
+from it, every move line carries its lot, and each produced line is linked to the lines it
+consumed exactly as mrp links them (``produced_line.consume_line_ids = consumed_lines``).
+"""
+from collections import OrderedDict
+
+import psycopg2
+from psycopg2 import errorcodes
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+LOCK_ERRORS = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE)
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    transform_ref = fields.Char(
+        "Transformation", index=True, readonly=True,
+        help="The build or split document that wrote this move (moves without a picking).")
+    transform_res_model = fields.Char(readonly=True)
+    transform_res_id = fields.Integer(readonly=True)
+
+    # --- public entry point for the features -------------------------------------------
+    @api.model
+    def _transform_lots(self, consumed, produced, reference, document=None, parent_lot=None,
+                        in_use_message=None):
+        """Consume lots and produce lots in one all-or-nothing transformation.
+
+        :param consumed: list of dicts ``product``, ``lot`` (record, empty if untracked),
+            ``qty`` (in the product's unit), ``location`` (source; its children count too)
+        :param produced: list of dicts ``product``, ``lot`` (record) or ``lot_vals`` (dict to
+            create the lot), ``qty`` (product's unit), ``location_dest``
+        :param reference: the document name written on the moves (shown as reference by
+            Odoo's traceability report)
+        :param document: optional record (build) the moves point back to
+        :param parent_lot: optional lot recorded as ``parent_lot_id`` of every produced lot
+            (the split into units)
+        :param in_use_message: the refusal when another transaction holds the lots
+        :returns: dict with ``consumed_lines``, ``produced_lines``, ``produced_lots``
+        :raises UserError: a lot is used by someone else (locked), not enough stock, bad rows
+        """
+        self._check_transform_rows(consumed, produced)
+        self._lock_transform_quants(consumed, in_use_message)
+        allocations = self._allocate_consumed(consumed)
+        produced = self._create_produced_lots(produced)
+        vals = self._prepare_transform_move_vals(reference, document)
+        consumed_lines = self._create_transform_moves(
+            vals, [dict(row, location_dest=row["product"].property_stock_production)
+                   for row in allocations], produced=False)
+        cost = sum(row["product"].standard_price * row["qty"] for row in consumed)
+        total_qty = sum(row["qty"] for row in produced)
+        vals["price_unit"] = cost / total_qty if total_qty else 0.0
+        produced_lines = self._create_transform_moves(
+            vals, [dict(row, location=row["product"].property_stock_production)
+                   for row in produced], produced=True)
+        produced_lines.write({"consume_line_ids": [(6, 0, consumed_lines.ids)]})
+        produced_lots = produced_lines.mapped("lot_id")
+        if parent_lot:
+            produced_lots.write({"parent_lot_id": parent_lot.id})
+        return {"consumed_lines": consumed_lines, "produced_lines": produced_lines,
+                "produced_lots": produced_lots}
+
+    # --- validation ----------------------------------------------------------------------
+    @api.model
+    def _check_transform_rows(self, consumed, produced):
+        if not consumed or not produced:
+            raise UserError(_("A transformation needs consumed and produced quantities."))
+        errors = []
+        for row in consumed + produced:
+            product, lot = row["product"], row.get("lot")
+            name = lot.name if lot else row.get("lot_vals", {}).get("name") or ""
+            if float_compare(row["qty"], 0.0, precision_rounding=product.uom_id.rounding) <= 0:
+                errors.append(_("%(product)s %(lot)s: the quantity must be positive.") % {
+                    "product": product.display_name, "lot": name})
+            if product.tracking != "none" and not (lot or row.get("lot_vals")):
+                errors.append(_("%(product)s needs a lot or serial number.") % {
+                    "product": product.display_name})
+            if product.tracking == "serial" and float_compare(
+                    row["qty"], 1.0, precision_rounding=product.uom_id.rounding) != 0:
+                errors.append(_("%(product)s %(lot)s is tracked by serial number: quantity "
+                                "must be 1.") % {"product": product.display_name, "lot": name})
+            if lot and lot.product_id != product:
+                errors.append(_("Lot %(lot)s is not a lot of %(product)s.") % {
+                    "lot": lot.name, "product": product.display_name})
+        if errors:
+            raise UserError("\n".join(errors))
+
+    @api.model
+    def _lock_transform_quants(self, consumed, in_use_message=None):
+        """Lock the consumed lots' quants (NOWAIT): concurrent consumers wait for nobody."""
+        lot_ids = sorted({row["lot"].id for row in consumed if row.get("lot")})
+        product_ids = sorted({row["product"].id for row in consumed if not row.get("lot")})
+        names = ", ".join(sorted({row["lot"].name if row.get("lot")
+                                  else row["product"].display_name for row in consumed}))
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute("""
+                    SELECT id FROM stock_quant
+                     WHERE lot_id IN %s
+                        OR (product_id IN %s AND lot_id IS NULL)
+                     ORDER BY id FOR UPDATE NOWAIT
+                """, (tuple(lot_ids) or (None,), tuple(product_ids) or (None,)))
+        except psycopg2.OperationalError as error:
+            if error.pgcode not in LOCK_ERRORS:
+                raise
+            raise UserError(in_use_message or _(
+                "Someone else is using %(lots)s right now (lot in use): try again in a "
+                "moment.") % {"lots": names})
+
+    @api.model
+    def _allocate_consumed(self, consumed):
+        """Check stock under the lock and spread each row over the quants that hold it.
+
+        Returns rows with the exact sub-location, package and owner of each quant taken, so
+        that ``_action_done`` never leaves a negative quant behind.
+        """
+        needed = OrderedDict()
+        for row in consumed:
+            key = (row["product"], row.get("lot") or self.env["stock.production.lot"],
+                   row["location"])
+            needed[key] = needed.get(key, 0.0) + row["qty"]
+        errors, allocations = [], []
+        for (product, lot, location), qty in needed.items():
+            rows, missing = self._allocate_from_quants(product, lot, location, qty)
+            if missing:
+                errors.append(_("Not enough %(product)s %(lot)s in %(location)s: %(missing)s "
+                                "%(uom)s missing.") % {
+                    "product": product.display_name, "lot": lot.name or "",
+                    "location": location.display_name, "missing": missing,
+                    "uom": product.uom_id.name})
+            allocations += rows
+        if errors:
+            raise UserError("\n".join(errors))
+        return allocations
+
+    @api.model
+    def _allocate_from_quants(self, product, lot, location, qty):
+        quants = self.env["stock.quant"].sudo()._gather(product, location, lot_id=lot or None)
+        if not lot:
+            quants = quants.filtered(lambda q: not q.lot_id)
+        rounding = product.uom_id.rounding
+        rows = []
+        for quant in quants:
+            if float_is_zero(qty, precision_rounding=rounding):
+                break
+            free = quant.quantity - quant.reserved_quantity
+            if float_compare(free, 0.0, precision_rounding=rounding) <= 0:
+                continue
+            take = min(free, qty)
+            qty -= take
+            rows.append({"product": product, "lot": lot, "qty": take, "location": location,
+                         "line_location": quant.location_id, "package": quant.package_id,
+                         "owner": quant.owner_id})
+        missing = 0.0 if float_is_zero(qty, precision_rounding=rounding) else qty
+        return rows, missing
+
+    # --- writing -------------------------------------------------------------------------
+    @api.model
+    def _create_produced_lots(self, produced):
+        Lot = self.env["stock.production.lot"]
+        to_create = [row["lot_vals"] for row in produced if not row.get("lot")
+                     and row.get("lot_vals")]
+        if to_create:
+            taken = Lot.search([("name", "in", [vals["name"] for vals in to_create])])
+            taken = {(lot.name, lot.product_id.id) for lot in taken}
+            clashes = sorted(vals["name"] for vals in to_create
+                             if (vals["name"], vals["product_id"]) in taken)
+            if clashes or len({(v["name"], v["product_id"]) for v in to_create}) \
+                    != len(to_create):
+                raise UserError(_("These lot/serial numbers already exist or repeat: "
+                                  "%(names)s") % {"names": ", ".join(clashes) or "?"})
+        result = []
+        for row in produced:
+            if not row.get("lot") and row.get("lot_vals"):
+                row = dict(row, lot=Lot.create(row["lot_vals"]))
+            result.append(row)
+        return result
+
+    @api.model
+    def _prepare_transform_move_vals(self, reference, document=None):
+        return {
+            "name": reference,
+            "origin": reference,
+            "transform_ref": reference,
+            "transform_res_model": document._name if document else False,
+            "transform_res_id": document.id if document else False,
+            "picking_type_id": False,
+            "company_id": (document and "company_id" in document._fields
+                           and document.company_id.id) or self.env.user.company_id.id,
+        }
+
+    @api.model
+    def _create_transform_moves(self, vals, rows, produced):
+        """One move per (product, source, destination), one done move line per row."""
+        groups = OrderedDict()
+        for row in rows:
+            key = (row["product"], row["location"], row["location_dest"])
+            groups.setdefault(key, []).append(row)
+        moves = self.env["stock.move"]
+        line_vals = []
+        for (product, location, location_dest), group in groups.items():
+            move = self.create(dict(
+                vals if produced else {k: v for k, v in vals.items() if k != "price_unit"},
+                product_id=product.id, product_uom=product.uom_id.id,
+                product_uom_qty=sum(row["qty"] for row in group),
+                location_id=location.id, location_dest_id=location_dest.id))
+            moves |= move
+            line_vals += [self._prepare_transform_line_vals(move, row) for row in group]
+        moves._action_confirm(merge=False)
+        lines = self.env["stock.move.line"]
+        for line in line_vals:
+            lines |= lines.create(line)
+        moves._action_done()
+        return lines
+
+    @api.model
+    def _prepare_transform_line_vals(self, move, row):
+        return {
+            "move_id": move.id,
+            "product_id": row["product"].id,
+            "product_uom_id": row["product"].uom_id.id,
+            "lot_id": row["lot"].id if row.get("lot") else False,
+            "qty_done": row["qty"],
+            "location_id": (row.get("line_location") or move.location_id).id,
+            "location_dest_id": move.location_dest_id.id,
+            "package_id": row["package"].id if row.get("package") else False,
+            "owner_id": row["owner"].id if row.get("owner") else False,
+        }

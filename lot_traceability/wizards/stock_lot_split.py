@@ -1,0 +1,251 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Split Into Units: a produced batch becomes individually tracked units.
+
+The wizard collects and validates; the batch's ``_split_into_units`` writes one
+transformation through the shared method (``stock.move._transform_lots``).
+"""
+import math
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_round, html_escape
+
+from odoo.addons import decimal_precision as dp
+
+PREVIEW_LIMIT = 20
+INHERITED_FIELDS = ("life_date", "use_date", "removal_date", "alert_date", "production_date",
+                    "warranty_date")
+
+
+class StockLotSplit(models.TransientModel):
+    _name = "stock.lot.split"
+    _description = "Split Into Units"
+
+    lot_id = fields.Many2one("stock.production.lot", "Batch", required=True, ondelete="cascade")
+    product_id = fields.Many2one(related="lot_id.product_id", readonly=True)
+    batch_uom_id = fields.Many2one(related="lot_id.product_id.uom_id", readonly=True)
+    location_id = fields.Many2one("stock.location", "Location", required=True,
+                                  domain=[("usage", "=", "internal")])
+    available_qty = fields.Float("In Stock There", compute="_compute_plan",
+                                 digits=dp.get_precision("Product Unit of Measure"))
+    split_qty = fields.Float(
+        "Batch Quantity to Split", digits=dp.get_precision("Product Unit of Measure"),
+        help="In the batch's unit; empty or zero: everything the batch has in the location.")
+    unit_product_id = fields.Many2one("product.product", "Unit Product", required=True,
+                                      domain=[("type", "=", "product"),
+                                              ("tracking", "!=", "none")])
+    unit_tracking = fields.Selection(related="unit_product_id.tracking", readonly=True,
+                                     string="Units Tracked By")
+    unit_uom_id = fields.Many2one(related="unit_product_id.uom_id", readonly=True)
+    mode = fields.Selection([("count", "Number of units"), ("qty", "Quantity per unit")],
+                            default="count", required=True)
+    unit_count = fields.Integer("Number of Units", default=1)
+    unit_qty = fields.Float("Quantity per Unit", default=1.0,
+                            digits=dp.get_precision("Product Unit of Measure"),
+                            help="In the unit product's unit.")
+    naming = fields.Selection([("pattern", "Batch name + number"),
+                               ("sequence", "Unit product's lot numbering")],
+                              default="pattern", required=True)
+    name_prefix = fields.Char("Prefix", help="Units are named prefix + number, e.g. B1-001; "
+                                             "the number widens past 999.")
+    name_start = fields.Integer("First Number", default=1)
+    name_padding = fields.Integer("Digits", default=3)
+    inherit_dates = fields.Boolean("Inherit Dates and Attributes", default=True)
+    total_units = fields.Integer("Units", compute="_compute_plan")
+    consumed_qty = fields.Float("Batch Quantity Used", compute="_compute_plan",
+                                digits=dp.get_precision("Product Unit of Measure"))
+    remainder_qty = fields.Float("Stays in the Batch", compute="_compute_plan",
+                                 digits=dp.get_precision("Product Unit of Measure"))
+    preview = fields.Html(compute="_compute_plan", sanitize=False)
+    problems = fields.Text(compute="_compute_plan")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super(StockLotSplit, self).default_get(fields_list)
+        lot_id = values.get("lot_id")
+        if not lot_id and self.env.context.get("active_model") == "stock.production.lot":
+            lot_id = values["lot_id"] = self.env.context.get("active_id")
+        if lot_id:
+            lot = self.env["stock.production.lot"].browse(lot_id)
+            values.setdefault("unit_product_id", lot.product_id.id)
+            values.setdefault("name_prefix", "%s-" % lot.name)
+            values.setdefault("name_start", len(lot.child_lot_ids) + 1)
+            quants = lot.quant_ids.filtered(lambda q: q.location_id.usage == "internal"
+                                            and q.quantity > 0).sorted("quantity", reverse=True)
+            if quants and not values.get("location_id"):
+                values["location_id"] = quants[0].location_id.id
+        return values
+
+    # --- the plan: computed for the preview, checked again by Apply -----------------------
+    @api.depends("lot_id", "location_id", "split_qty", "unit_product_id", "mode", "unit_count",
+                 "unit_qty", "naming", "name_prefix", "name_start", "name_padding")
+    def _compute_plan(self):
+        for wizard in self:
+            plan = wizard._get_plan()
+            wizard.available_qty = plan["available"]
+            wizard.total_units = plan["count"]
+            wizard.consumed_qty = plan["consumed"]
+            wizard.remainder_qty = plan["available"] - plan["consumed"]
+            wizard.problems = "\n".join(plan["errors"]) or False
+            wizard.preview = wizard._render_preview(plan)
+
+    @api.multi
+    def _batch_per_unit_uom(self):
+        """Batch quantity (batch unit) in one unit of the unit product's unit, or an error."""
+        batch_uom, unit_uom = self.product_id.uom_id, self.unit_product_id.uom_id
+        if batch_uom.category_id == unit_uom.category_id:
+            return unit_uom._compute_quantity(1.0, batch_uom, round=False), None
+        template = self.unit_product_id.product_tmpl_id
+        if template.net_content_qty <= 0 or not template.net_content_uom_id:
+            return 0.0, _("%(unit)s has no net content: set how much %(uom)s one unit holds "
+                          "(product form, Net Content).") % {
+                "unit": self.unit_product_id.display_name, "uom": batch_uom.name}
+        if template.net_content_uom_id.category_id != batch_uom.category_id:
+            return 0.0, _("The net content of %(unit)s is in %(content_uom)s, which does not "
+                          "convert to %(uom)s.") % {
+                "unit": self.unit_product_id.display_name,
+                "content_uom": template.net_content_uom_id.name, "uom": batch_uom.name}
+        return template.net_content_uom_id._compute_quantity(
+            template.net_content_qty, batch_uom, round=False), None
+
+    @api.multi
+    def _get_plan(self):
+        plan = {"available": 0.0, "count": 0, "per_unit": 0.0, "consumed": 0.0,
+                "names": [], "errors": []}
+        if not (self.lot_id and self.location_id and self.unit_product_id):
+            return plan
+        plan["available"] = self.env["stock.quant"]._get_available_quantity(
+            self.product_id, self.location_id, lot_id=self.lot_id)
+        per_uom, error = self._batch_per_unit_uom()
+        if error:
+            plan["errors"].append(error)
+            return plan
+        split_qty = self.split_qty or plan["available"]
+        count, per_unit, errors = self._get_count_and_qty(split_qty / per_uom)
+        plan["errors"] += errors
+        if errors:
+            return plan
+        rounding = self.product_id.uom_id.rounding
+        consumed = float_round(count * per_unit * per_uom, precision_rounding=rounding)
+        plan.update(count=count, per_unit=per_unit, consumed=consumed)
+        if float_compare(consumed, plan["available"], precision_rounding=rounding) > 0:
+            plan["errors"].append(_(
+                "More than the batch has: %(qty)s %(uom)s needed, %(available)s %(uom)s of "
+                "%(batch)s free in %(location)s.") % {
+                "qty": consumed, "available": plan["available"], "uom": self.batch_uom_id.name,
+                "batch": self.lot_id.name, "location": self.location_id.display_name})
+        plan["names"] = self._unit_names(count)
+        plan["errors"] += self._check_names(plan["names"])
+        return plan
+
+    @api.multi
+    def _get_count_and_qty(self, units_available):
+        """Number of units and quantity per unit (unit product's unit), or what is wrong."""
+        rounding = self.unit_product_id.uom_id.rounding
+        serial = self.unit_product_id.tracking == "serial"
+        if self.mode == "count":
+            if self.unit_count <= 0:
+                return 0, 0.0, [_("The number of units must be positive.")]
+            count, per_unit = self.unit_count, units_available / self.unit_count
+        else:
+            if float_compare(self.unit_qty, 0.0, precision_rounding=rounding) <= 0:
+                return 0, 0.0, [_("The quantity per unit must be positive.")]
+            per_unit = self.unit_qty
+            count = int(math.floor(units_available / per_unit + 1e-9))
+        uom = self.unit_product_id.uom_id.name
+        if serial and float_compare(per_unit, 1.0, precision_rounding=rounding):
+            return 0, 0.0, [_("The quantities do not add up: serial units hold 1 %(uom)s each, "
+                              "%(count)s units would hold %(per_unit)s %(uom)s each.") % {
+                "uom": uom, "count": count, "per_unit": round(per_unit, 6)}]
+        if float_compare(float_round(per_unit, precision_rounding=rounding), per_unit,
+                         precision_digits=6) or count <= 0:
+            return 0, 0.0, [_("The quantities do not add up: %(available)s %(uom)s do not make "
+                              "%(count)s units of %(per_unit)s %(uom)s.") % {
+                "available": round(units_available, 6), "uom": uom, "count": count,
+                "per_unit": round(per_unit, 6)}]
+        return count, per_unit, []
+
+    @api.multi
+    def _unit_names(self, count):
+        if self.naming != "pattern":
+            return []
+        prefix = self.name_prefix or ""
+        return ["%s%0*d" % (prefix, max(self.name_padding, 1), number)
+                for number in range(self.name_start, self.name_start + count)]
+
+    @api.multi
+    def _check_names(self, names):
+        if not names:
+            return []
+        taken = self.env["stock.production.lot"].search(
+            [("name", "in", names), ("product_id", "=", self.unit_product_id.id)])
+        if not taken:
+            return []
+        shown = sorted(taken.mapped("name"))
+        return [_("These unit names already exist for %(product)s: %(names)s%(more)s") % {
+            "product": self.unit_product_id.display_name, "names": ", ".join(shown[:10]),
+            "more": " (+%d)" % (len(shown) - 10) if len(shown) > 10 else ""}]
+
+    @api.multi
+    def _render_preview(self, plan):
+        if not plan["count"]:
+            return False
+        names = plan["names"] or [_("(next number of the lot numbering)")] * plan["count"]
+        shown = names[:PREVIEW_LIMIT]
+        if len(names) > PREVIEW_LIMIT:
+            shown = shown[:-1] + ["…"] + names[-1:]
+        quantity = "%s %s" % (plan["per_unit"], html_escape(self.unit_uom_id.name))
+        rows = "".join("<tr><td>%s</td><td>%s</td></tr>" % (
+            html_escape(name), quantity if name != "…" else "") for name in shown)
+        return "<table class='table table-condensed'><tr><th>%s</th><th>%s</th></tr>%s" \
+               "</table>" % (html_escape(_("Unit")), html_escape(_("Quantity")), rows)
+
+    # --- apply ---------------------------------------------------------------------------
+    @api.multi
+    def _prepare_unit_lot_vals(self, name):
+        vals = {"name": name, "product_id": self.unit_product_id.id}
+        if not self.inherit_dates:
+            return vals
+        batch = self.lot_id
+        for field_name in INHERITED_FIELDS:
+            if field_name in batch._fields and batch[field_name]:
+                vals[field_name] = batch[field_name]
+        if "attribute_value_ids" in batch._fields and batch.attribute_value_ids:
+            inverse = batch._fields["attribute_value_ids"].inverse_name
+            vals["attribute_value_ids"] = [
+                (0, 0, {key: value for key, value in data.items() if key != inverse})
+                for data in batch.attribute_value_ids.copy_data()]
+        return vals
+
+    @api.multi
+    def action_apply(self):
+        """Validate everything, then split the batch in one transformation."""
+        self.ensure_one()
+        plan = self._get_plan()
+        if plan["errors"]:
+            raise UserError("\n".join(plan["errors"]))
+        if not plan["count"]:
+            raise UserError(_("Nothing to split."))
+        names = plan["names"] or [self._next_unit_name() for _i in range(plan["count"])]
+        if not plan["names"]:
+            errors = self._check_names(names)
+            if errors:
+                raise UserError("\n".join(errors))
+        units = [(self._prepare_unit_lot_vals(name), plan["per_unit"]) for name in names]
+        lots = self.lot_id._split_into_units(self.location_id, self.unit_product_id, units,
+                                             plan["consumed"])
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Units of %(batch)s") % {"batch": self.lot_id.name},
+            "res_model": "stock.production.lot",
+            "view_mode": "tree,form",
+            "domain": [("id", "in", lots.ids)],
+            "target": "current",
+        }
+
+    @api.multi
+    def _next_unit_name(self):
+        template = self.unit_product_id.product_tmpl_id
+        if hasattr(template, "_next_lot_code"):  # per-product numbering, when installed
+            return template._next_lot_code()
+        return self.env["ir.sequence"].next_by_code("stock.lot.serial")
