@@ -22,6 +22,10 @@
         "security/lot_traceability_security.xml",
         "security/ir.model.access.csv",
         "views/lot_traceability_menus.xml",
+        "views/stock_lot_attribute_views.xml",
+        "views/product_template_views.xml",
+        "views/stock_production_lot_views.xml",
+        "wizards/stock_lot_receive_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",

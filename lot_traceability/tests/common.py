@@ -93,3 +93,37 @@ class TraceabilityCase(SavepointCase):
     def _on_hand(self, product, lot=None, location=None):
         return self.env["stock.quant"]._get_available_quantity(
             product, location or self.stock_location, lot_id=lot, strict=False)
+
+    # --- receive lots (issue 3) ----------------------------------------------------------
+    @classmethod
+    def _create_attribute(cls, name, value_type="text", **vals):
+        vals.update(name=unique(name), value_type=value_type)
+        return cls.env["stock.lot.attribute"].create(vals)
+
+    @classmethod
+    def _create_incoming(cls, moves, partner=None, picking_type=None):
+        """A confirmed receipt expecting ``moves``, a list of ``(product, quantity)``."""
+        picking_type = picking_type or cls.receipt_type
+        Picking = cls.env["stock.picking"]
+        picking = Picking.create(Picking._prepare_transfer_vals(
+            picking_type, partner or cls.supplier))
+        for product, quantity in moves:
+            cls.env["stock.move"].create({
+                "name": product.display_name, "picking_id": picking.id,
+                "picking_type_id": picking_type.id, "product_id": product.id,
+                "product_uom": product.uom_id.id, "product_uom_qty": quantity,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id})
+        picking.action_confirm()
+        return picking
+
+    def _receive_wizard(self, rows, picking=None, product=None, partner=None, user=None,
+                        **vals):
+        """A Receive Lots wizard with ``rows`` (dicts of stock.lot.receive.line values)."""
+        Wizard = self.env["stock.lot.receive"].sudo(user) if user else \
+            self.env["stock.lot.receive"]
+        vals.update(picking_id=picking.id if picking else False,
+                    product_id=product.id if product else False,
+                    partner_id=partner.id if partner else False,
+                    line_ids=[(0, 0, dict(row)) for row in rows])
+        return Wizard.create(vals)

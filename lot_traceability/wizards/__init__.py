@@ -1,0 +1,3 @@
+from . import stock_lot_receive
+from . import stock_lot_receive_line
+from . import stock_lot_receive_value
