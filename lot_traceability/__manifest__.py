@@ -26,6 +26,8 @@
         "views/product_template_views.xml",
         "views/stock_production_lot_views.xml",
         "wizards/stock_lot_receive_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
+        "data/stock_warehouse_orderpoint_data.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",

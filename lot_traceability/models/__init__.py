@@ -7,3 +7,4 @@ from . import stock_lot_attribute_value
 from . import stock_lot_receipt
 from . import stock_production_lot
 from . import stock_move
+from . import stock_warehouse_orderpoint

@@ -13,3 +13,10 @@ class StockMove(models.Model):
         action["context"] = {"active_model": self._name, "active_id": self.id,
                              "active_ids": self.ids}
         return action
+
+    @api.multi
+    def _action_done(self):
+        moves = super(StockMove, self)._action_done()
+        products = moves.filtered(lambda move: move.state == "done").mapped("product_id")
+        self.env["stock.warehouse.orderpoint"]._check_low_stock_products(products)
+        return moves
