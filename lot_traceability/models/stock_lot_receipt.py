@@ -9,6 +9,8 @@ anything is written; every error names its row.
 """
 from datetime import datetime, time
 
+from psycopg2 import IntegrityError
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
@@ -226,7 +228,14 @@ class StockLotReceipt(models.AbstractModel):
         lots = self._check_rows(picking_type, rows, picking)
         if not picking:
             picking = picking.create(picking._prepare_transfer_vals(picking_type, partner))
-        self._apply_rows(picking, rows, lots)
+        try:
+            with self.env.cr.savepoint():
+                self._apply_rows(picking, rows, lots)
+        except IntegrityError:
+            # Another user created one of these lot codes meanwhile (unique name per product).
+            raise UserError(_("One of the lot codes %(codes)s was just created by someone "
+                              "else: open the wizard again to receive into it.") % {
+                "codes": ", ".join(row.get("lot_name") or "-" for row in rows)})
         if validate:
             picking.action_done()
         return picking

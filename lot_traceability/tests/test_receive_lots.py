@@ -239,3 +239,18 @@ class TestReceiveLots(TraceabilityCase):
         self.Lot.sudo(self.trace_user).fields_view_get(view_type="search")
         self.env["product.template"].fields_view_get(view_type="form")
         self.env["stock.picking"].fields_view_get(view_type="form")
+
+    def test_from_product_single_product(self):
+        """Opened from a product, every row is that product (transfers take several)."""
+        wizard = self._receive_wizard([
+            {"product_id": self.sugar.id, "lot_name": "S-2", "quantity": 1.0},
+            {"product_id": self.juice.id, "lot_name": "J-2", "quantity": 1.0}],
+            product=self.sugar, partner=self.supplier)
+        with self.assertRaises(UserError) as error:
+            wizard.action_apply()
+        self.assertIn("Row 2: %s" % self.juice.display_name, error.exception.name)
+        wizard.partner_id = False
+        wizard.line_ids[1].unlink()
+        with self.assertRaises(UserError) as error:
+            wizard.action_apply()
+        self.assertIn("vendor", error.exception.name)

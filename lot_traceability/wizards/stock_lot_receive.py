@@ -96,11 +96,23 @@ class StockLotReceive(models.TransientModel):
         return [line._prepare_row() for line in self.line_ids]
 
     @api.multi
+    def _check_header(self):
+        if self.picking_id:
+            return
+        errors = [] if self.partner_id else [_("Choose the vendor the lots come from.")]
+        errors += [_("Row %(row)s: %(product)s is not the product being received; several "
+                     "products go through Receive Lots on a transfer.") % {
+            "row": index, "product": line.product_id.display_name}
+            for index, line in enumerate(self.line_ids, 1)
+            if self.product_id and line.product_id != self.product_id]
+        if errors:
+            raise UserError("\n".join(errors))
+
+    @api.multi
     def action_apply(self):
         """Receive the rows (all or nothing) and show the transfer."""
         self.ensure_one()
-        if not self.picking_id and not self.partner_id:
-            raise UserError(_("Choose the vendor the lots come from."))
+        self._check_header()
         picking = self.env["stock.lot.receipt"].receive(
             self.picking_type_id, self._prepare_rows(), picking=self.picking_id,
             partner=self.partner_id, validate=self.validate_now)
