@@ -31,5 +31,6 @@
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
+        "demo/receive_demo.xml",
     ],
 }
