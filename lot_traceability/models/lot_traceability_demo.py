@@ -176,3 +176,50 @@ class LotTraceabilityDemo(models.AbstractModel):
             self.env["stock.quant"].sudo().search([
                 ("product_id", "=", line.product_id.id), ("lot_id", "=", line.lot_id.id),
                 ("location_id", "=", line.location_dest_id.id)]).write({"in_date": stamp})
+
+    @api.model
+    def _install_receive_demo(self):
+        """Two receipts of ingredient lots with attributes, made through Receive Lots."""
+        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        Wizard = self.env["stock.lot.receive"]
+        brix, certificate = self._ref("lot_attribute_brix_demo"), \
+            self._ref("lot_attribute_certificate_demo")
+        apples, sugar = self._ref("product_apples_demo"), self._ref("product_sugar_demo")
+
+        def row(product, name, qty, supplier_code, produced, values):
+            return (0, 0, {
+                "product_id": product.id, "lot_name": name, "quantity": qty,
+                "supplier_lot_code": supplier_code,
+                "production_date": fields.Date.to_string(start + timedelta(days=produced)),
+                "value_ids": [(0, 0, {"attribute_id": attribute.id, "value": value})
+                              for attribute, value in values]})
+
+        # From the product: the wizard makes the receipt from the chosen vendor.
+        first = Wizard.with_context(active_model="product.product", active_id=apples.id).create({
+            "partner_id": self._ref("partner_valley_orchards_demo").id,
+            "validate_now": True,
+            "line_ids": [row(apples, "APL-0003", 300.0, "VO-26-118", 6,
+                             [(brix, "13.4"), (certificate, "GGN-4049929000011")]),
+                         row(apples, "APL-0004", 250.0, "VO-26-119", 6,
+                             [(brix, "12.1"), (certificate, "GGN-4049929000011")])]})
+        first = self.env["stock.picking"].browse(first.action_apply()["res_id"])
+        # On an incoming transfer: 700 kg expected, 600 kg arrive, the rest is backordered.
+        second = self.env["stock.picking"].create(self.env["stock.picking"]._prepare_transfer_vals(
+            self.env.ref("stock.picking_type_in"), self._ref("partner_sunrise_sugar_demo"),
+            origin="PO-SS-0467"))
+        self.env["stock.move"].create({
+            "name": sugar.display_name, "picking_id": second.id, "product_id": sugar.id,
+            "product_uom": sugar.uom_id.id, "product_uom_qty": 700.0,
+            "picking_type_id": second.picking_type_id.id,
+            "location_id": second.location_id.id, "location_dest_id": second.location_dest_id.id})
+        second.action_confirm()
+        Wizard.with_context(active_model="stock.picking", active_id=second.id).create({
+            "validate_now": True,
+            "line_ids": [row(sugar, "SUG-0002", 400.0, "SS-B7731", 5,
+                             [(certificate, "BONSUCRO-CoC-0193")]),
+                         row(sugar, "SUG-0003", 200.0, "SS-B7735", 6,
+                             [(certificate, "BONSUCRO-CoC-0193")])]}).action_apply()
+        self._backdate([(start + timedelta(days=7), first),
+                        (start + timedelta(days=8), second)])
+        self.env["stock.warehouse.orderpoint"].search([])._check_low_stock()
+        return True

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+
+from odoo import api, fields, models
 
 from odoo.addons import decimal_precision as dp
 
@@ -12,3 +13,23 @@ class ProductTemplate(models.Model):
         help="What one unit of this packed product holds, e.g. 0.5 (kg) for a jar: Split Into "
              "Units converts a batch in another unit category (kg) into these units with it.")
     net_content_uom_id = fields.Many2one("product.uom", "Net Content Unit")
+
+    lot_sequence_id = fields.Many2one(
+        "ir.sequence", string="Lot Numbering",
+        help="Numbering of this product's new lots. Empty: Odoo's global lot sequence "
+             "(stock.lot.serial).")
+    lot_attribute_ids = fields.Many2many(
+        "stock.lot.attribute", "product_template_lot_attribute_rel", "product_tmpl_id",
+        "attribute_id", string="Lot Attributes",
+        help="Lot-specific attributes every lot of this product carries.")
+    sku_attribute_value_ids = fields.One2many(
+        "stock.lot.attribute.value", "product_tmpl_id", string="SKU Attribute Values",
+        help="Values every lot of this product inherits.")
+
+    @api.multi
+    def _next_lot_code(self):
+        """The next lot code: the product's own numbering, else Odoo's global lot sequence."""
+        self.ensure_one()
+        if self.lot_sequence_id:
+            return self.lot_sequence_id.next_by_id()
+        return self.env["ir.sequence"].next_by_code("stock.lot.serial")

@@ -233,3 +233,19 @@ class StockMove(models.Model):
             "package_id": row["package"].id if row.get("package") else False,
             "owner_id": row["owner"].id if row.get("owner") else False,
         }
+
+    @api.multi
+    def action_receive_lots(self):
+        """Open Receive Lots on this operation line: one row with what is still to receive."""
+        self.ensure_one()
+        action = self.env.ref("lot_traceability.stock_lot_receive_action").read()[0]
+        action["context"] = {"active_model": self._name, "active_id": self.id,
+                             "active_ids": self.ids}
+        return action
+
+    @api.multi
+    def _action_done(self):
+        moves = super(StockMove, self)._action_done()
+        products = moves.filtered(lambda move: move.state == "done").mapped("product_id")
+        self.env["stock.warehouse.orderpoint"]._check_low_stock_products(products)
+        return moves

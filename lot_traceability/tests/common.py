@@ -140,6 +140,7 @@ class TraceabilityCase(SavepointCase):
         for line in produced_lines:
             line.consume_line_ids = [(6, 0, consumed_lines.ids)]
         return consumed_lines, produced_lines
+
     # --- transformations (assembly builds, splits) ---------------------------------------
     @classmethod
     def _transform(cls, consumed, produced, reference=None, **kwargs):
@@ -197,3 +198,37 @@ class TraceabilityCase(SavepointCase):
             dict(vals, location_id=(location or cls.stock_location).id))
         action = wizard.action_apply()
         return cls.env["stock.production.lot"].search(action["domain"], order="name")
+
+    # --- receive lots (issue 3) ----------------------------------------------------------
+    @classmethod
+    def _create_attribute(cls, name, value_type="text", **vals):
+        vals.update(name=unique(name), value_type=value_type)
+        return cls.env["stock.lot.attribute"].create(vals)
+
+    @classmethod
+    def _create_incoming(cls, moves, partner=None, picking_type=None):
+        """A confirmed receipt expecting ``moves``, a list of ``(product, quantity)``."""
+        picking_type = picking_type or cls.receipt_type
+        Picking = cls.env["stock.picking"]
+        picking = Picking.create(Picking._prepare_transfer_vals(
+            picking_type, partner or cls.supplier))
+        for product, quantity in moves:
+            cls.env["stock.move"].create({
+                "name": product.display_name, "picking_id": picking.id,
+                "picking_type_id": picking_type.id, "product_id": product.id,
+                "product_uom": product.uom_id.id, "product_uom_qty": quantity,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id})
+        picking.action_confirm()
+        return picking
+
+    def _receive_wizard(self, rows, picking=None, product=None, partner=None, user=None,
+                        **vals):
+        """A Receive Lots wizard with ``rows`` (dicts of stock.lot.receive.line values)."""
+        Wizard = self.env["stock.lot.receive"].sudo(user) if user else \
+            self.env["stock.lot.receive"]
+        vals.update(picking_id=picking.id if picking else False,
+                    product_id=product.id if product else False,
+                    partner_id=partner.id if partner else False,
+                    line_ids=[(0, 0, dict(row)) for row in rows])
+        return Wizard.create(vals)

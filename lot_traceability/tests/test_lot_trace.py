@@ -88,7 +88,7 @@ class TestLotTrace(TraceabilityCase):
         lots = [self._lot()] + [self._create_lot(self.juice) for _i in range(3)]
         for index in range(3):
             self._transform_as_mrp([(lots[index], 1)], [(lots[index + 1], 1)],
-                            date=self._day(index + 1))
+                                   date=self._day(index + 1))
         down = self.Trace.trace([lots[0].id], "downstream", max_depth=2)
         self.assertEqual(_lots(down), {lots[0].id: 0, lots[1].id: 1, lots[2].id: 2})
         self.assertEqual(len(down["edges"]), 2)
@@ -206,7 +206,8 @@ class TestLotTrace(TraceabilityCase):
             for _build in range(4):
                 inputs = rng.sample(levels[-1] + levels[0], 3)
                 lot = self._create_lot(self.juice)
-                self._transform_as_mrp([(i, 1) for i in inputs], [(lot, 5)], date=self._day(next(hours)))
+                self._transform_as_mrp([(i, 1) for i in inputs], [(lot, 5)],
+                                       date=self._day(next(hours)))
                 made.append(lot)
             levels.append(made)
         return levels

@@ -1,0 +1,241 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Receiving lots under a SKU: the rules behind the Receive Lots wizard.
+
+A row is a dict with ``product`` (product.product), ``lot_name`` (empty: the product's lot
+numbering proposes one), ``quantity``, ``uom`` (product.uom), ``supplier_lot_code``,
+``production_date``, ``life_date``, ``use_date`` (dates as 'YYYY-MM-DD' strings or False) and
+``attributes``: a list of ``(stock.lot.attribute, text)``. Everything is checked before
+anything is written; every error names its row.
+"""
+from datetime import datetime, time
+
+from psycopg2 import IntegrityError
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+#: Time of day written with a date the clerk entered: noon UTC keeps the calendar date
+#: in every time zone from UTC-11 to UTC+11.
+NOON = time(12, 0)
+
+
+class StockLotReceipt(models.AbstractModel):
+    _name = "stock.lot.receipt"
+    _description = "Receive lots under a SKU"
+
+    # --- checks ------------------------------------------------------------------------
+    @api.model
+    def _row_label(self, index, row):
+        return _("Row %(row)s (%(product)s, lot %(lot)s)") % {
+            "row": index, "product": row["product"].display_name if row["product"] else "-",
+            "lot": row.get("lot_name") or _("new")}
+
+    @api.model
+    def _find_lots(self, rows):
+        """Existing lots of the rows, by (product id, code), in one search."""
+        names = [row["lot_name"] for row in rows if row.get("lot_name")]
+        products = [row["product"].id for row in rows if row["product"]]
+        lots = self.env["stock.production.lot"].search(
+            [("name", "in", names), ("product_id", "in", products)]) if names else []
+        return {(lot.product_id.id, lot.name): lot for lot in lots}
+
+    @api.model
+    def _check_row(self, row, picking_type, lot):
+        """The problems of one row (a list of messages)."""
+        product = row["product"]
+        if not product:
+            return [_("no product")]
+        errors = []
+        if product.tracking != "lot":
+            errors.append(_("%(product)s is not tracked by lots") % {
+                "product": product.display_name})
+        if float_compare(row["quantity"], 0.0, precision_digits=6) <= 0:
+            errors.append(_("the quantity must be positive"))
+        if row["uom"] and row["uom"].category_id != product.uom_id.category_id:
+            errors.append(_("the unit %(uom)s is not a unit of %(product)s") % {
+                "uom": row["uom"].name, "product": product.display_name})
+        errors += self._check_row_flags(row, picking_type, lot)
+        if lot:
+            errors += self._check_row_dates(row, lot)
+        errors += self._check_row_attributes(row, lot)
+        return errors
+
+    @api.model
+    def _check_row_flags(self, row, picking_type, lot):
+        if not (picking_type.use_create_lots or picking_type.use_existing_lots):
+            return [_("the operation type %(type)s records no lots") % {
+                "type": picking_type.display_name}]
+        if not lot and not picking_type.use_create_lots:
+            return [_("the operation type %(type)s does not create lots: %(lot)s is not a "
+                      "known lot of the product") % {"type": picking_type.display_name,
+                                                     "lot": row.get("lot_name") or _("a new lot")}]
+        return []
+
+    @api.model
+    def _check_row_dates(self, row, lot):
+        errors = []
+        for field in ("production_date", "life_date", "use_date"):
+            given, stored = row.get(field), lot[field]
+            if given and stored and given[:10] != stored[:10]:
+                errors.append(_("%(field)s %(given)s differs from the %(stored)s of the existing "
+                                "lot %(lot)s") % {
+                    "field": lot._fields[field].string, "given": given[:10],
+                    "stored": stored[:10], "lot": lot.name})
+        return errors
+
+    @api.model
+    def _check_row_attributes(self, row, lot):
+        errors = []
+        given = {attribute: text for attribute, text in row.get("attributes", []) if text}
+        for attribute, text in given.items():
+            try:
+                attribute._check_value_text(text)
+            except ValidationError as error:
+                errors.append(error.name)
+        product_attributes = row["product"].product_tmpl_id.lot_attribute_ids
+        stored = lot.attribute_value_ids.filtered("has_value").mapped("attribute_id") \
+            if lot else self.env["stock.lot.attribute"]
+        for attribute in product_attributes.filtered("required"):
+            if attribute not in given and attribute not in stored:
+                errors.append(_("the attribute %(attribute)s is required") % {
+                    "attribute": attribute.name})
+        return errors
+
+    @api.model
+    def _check_rows(self, picking_type, rows, picking=None):
+        """Raise one UserError listing every problem of every row; returns the existing lots."""
+        errors = []
+        if picking and picking.state in ("done", "cancel"):
+            errors.append(_("The transfer %(name)s is already done or cancelled.") % {
+                "name": picking.name})
+        if not rows:
+            errors.append(_("There is no row to receive."))
+        lots = self._find_lots(rows)
+        seen = {}
+        for index, row in enumerate(rows, 1):
+            label = self._row_label(index, row)
+            key = (row["product"].id, row.get("lot_name"))
+            problems = self._check_row(row, picking_type, lots.get(key))
+            if row.get("lot_name") and key in seen:
+                problems.append(_("the lot code is also on row %(row)s") % {"row": seen[key]})
+            seen.setdefault(key, index)
+            errors += ["%s: %s." % (label, problem) for problem in problems]
+        if errors:
+            raise UserError("\n".join(errors))
+        return lots
+
+    # --- writing -----------------------------------------------------------------------
+    @api.model
+    def _to_datetime(self, date):
+        if not date:
+            return False
+        return fields.Datetime.to_string(datetime.combine(fields.Date.from_string(date), NOON))
+
+    @api.model
+    def _prepare_lot_vals(self, row):
+        product = row["product"]
+        lot_model = self.env["stock.production.lot"]
+        vals = lot_model._prepare_expiry_dates(product, row.get("production_date"))
+        for field in ("life_date", "use_date"):
+            if row.get(field):
+                vals[field] = self._to_datetime(row[field])
+        vals.update({
+            "name": row.get("lot_name") or product.product_tmpl_id._next_lot_code(),
+            "product_id": product.id,
+            "supplier_lot_code": row.get("supplier_lot_code") or False,
+            "production_date": row.get("production_date") or False,
+            "attribute_value_ids": [(0, 0, attribute._prepare_value_vals(text))
+                                    for attribute, text in row.get("attributes", []) if text],
+        })
+        return vals
+
+    @api.model
+    def _complete_lot(self, lot, row):
+        """Fill what an existing lot lacks from the row (dates agree, checked before)."""
+        vals = {}
+        for field in ("supplier_lot_code", "production_date"):
+            if row.get(field) and not lot[field]:
+                vals[field] = row[field]
+        for field in ("life_date", "use_date"):
+            if row.get(field) and not lot[field]:
+                vals[field] = self._to_datetime(row[field])
+        valued = lot.attribute_value_ids.mapped("attribute_id")
+        vals["attribute_value_ids"] = [
+            (0, 0, attribute._prepare_value_vals(text))
+            for attribute, text in row.get("attributes", []) if text and attribute not in valued]
+        lot.write(vals)
+        return lot
+
+    @api.model
+    def _get_move(self, picking, product, quantity):
+        move = picking.move_lines.filtered(
+            lambda m: m.product_id == product and m.state not in ("done", "cancel"))[:1]
+        if not move:
+            move = self.env["stock.move"].create({
+                "name": product.display_name,
+                "picking_id": picking.id,
+                "picking_type_id": picking.picking_type_id.id,
+                "product_id": product.id,
+                "product_uom": product.uom_id.id,
+                "product_uom_qty": quantity,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id,
+            })
+            move._action_confirm()
+        return move
+
+    @api.model
+    def _prepare_move_line_vals(self, move, row, lot):
+        return {
+            "move_id": move.id,
+            "picking_id": move.picking_id.id,
+            "product_id": row["product"].id,
+            "product_uom_id": (row["uom"] or row["product"].uom_id).id,
+            "lot_id": lot.id,
+            "qty_done": row["quantity"],
+            "location_id": move.location_id.id,
+            "location_dest_id": move.location_dest_id.id,
+        }
+
+    @api.model
+    def _apply_rows(self, picking, rows, lots):
+        """Write lots and done move lines on ``picking``; returns the move lines."""
+        if picking.state == "draft":
+            picking.action_confirm()
+        move_lines = self.env["stock.move.line"]
+        moves = {}
+        for row in rows:
+            product = row["product"]
+            if product not in moves:
+                moves[product] = self._get_move(picking, product, row["quantity"])
+                # Lines Odoo prepared without a lot give way to the lots received.
+                moves[product].move_line_ids.filtered(
+                    lambda ml: not ml.lot_id and not ml.lot_name and not ml.qty_done).unlink()
+            lot = lots.get((product.id, row.get("lot_name")))
+            lot = self._complete_lot(lot, row) if lot else \
+                self.env["stock.production.lot"].create(self._prepare_lot_vals(row))
+            move_lines |= self.env["stock.move.line"].create(
+                self._prepare_move_line_vals(moves[product], row, lot))
+        return move_lines
+
+    @api.model
+    def receive(self, picking_type, rows, picking=None, partner=None, validate=False):
+        """Check every row, then receive them on ``picking`` (or on a new receipt of
+        ``picking_type`` from ``partner``); ``validate`` finishes the transfer, a partial
+        receipt leaving a backorder. Returns the transfer."""
+        picking = picking or self.env["stock.picking"]
+        lots = self._check_rows(picking_type, rows, picking)
+        if not picking:
+            picking = picking.create(picking._prepare_transfer_vals(picking_type, partner))
+        try:
+            with self.env.cr.savepoint():
+                self._apply_rows(picking, rows, lots)
+        except IntegrityError:
+            # Another user created one of these lot codes meanwhile (unique name per product).
+            raise UserError(_("One of the lot codes %(codes)s was just created by someone "
+                              "else: open the wizard again to receive into it.") % {
+                "codes": ", ".join(row.get("lot_name") or "-" for row in rows)})
+        if validate:
+            picking.action_done()
+        return picking

@@ -1,0 +1,62 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from odoo import fields
+from odoo.tools.safe_eval import safe_eval
+
+from .common import TraceabilityCase
+
+
+class TestLotViews(TraceabilityCase):
+    """The lot as a line item: on hand from quants, received from, expiry filters."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestLotViews, cls).setUpClass()
+        cls.product = cls._create_product("Honey", uom=cls.uom_kg)
+        cls.Lot = cls.env["stock.production.lot"]
+
+    def _days(self, days):
+        return fields.Datetime.to_string(datetime.now() + timedelta(days=days))
+
+    def test_on_hand_and_received_from(self):
+        """On hand sums internal quants and is searchable; received from names the vendor."""
+        full, empty, never = (self._create_lot(self.product, name) for name in
+                              ("H-FULL", "H-EMPTY", "H-NEVER"))
+        picking = self._receive(self.product, [(full, 7.0), (empty, 2.0)])
+        self._receive(self.product, [(full, 3.0)], location=self._create_location("Shelf"))
+        self._deliver(self.product, [(empty, 2.0)])
+        self.assertEqual(full.qty_on_hand, 10.0)
+        self.assertEqual(empty.qty_on_hand, 0.0)
+        self.assertEqual(len(full.internal_quant_ids), 2)
+        lots = self.Lot.search([("product_id", "=", self.product.id)])
+        self.assertEqual(self.Lot.search([("id", "in", lots.ids), ("qty_on_hand", ">", 0)]), full)
+        self.assertEqual(self.Lot.search([("id", "in", lots.ids), ("qty_on_hand", "=", 0)]),
+                         empty | never)
+        self.assertEqual(full.received_partner_id, self.supplier)
+        self.assertEqual(full.received_qty, 10.0)
+        self.assertEqual(full.received_date, picking.move_line_ids[0].date)
+        self.assertFalse(never.received_partner_id)
+
+    def test_stock_per_sku_from_quants(self):
+        """Grouped by product, the quant pivot gives the SKU's stock summed over its lots."""
+        self._receive(self.product, [("H-1", 4.0), ("H-2", 6.0)])
+        action = self.env.ref("lot_traceability.stock_quant_lot_action")
+        domain = safe_eval(action.domain) + [("product_id", "=", self.product.id)]
+        groups = self.env["stock.quant"].read_group(
+            domain, ["product_id", "quantity"], ["product_id"])
+        self.assertEqual([group["quantity"] for group in groups], [10.0])
+
+    def test_expiry_filters(self):
+        """Expired and expiring-within filters of the Lots search view."""
+        expired = self._create_lot(self.product, life_date=self._days(-1))
+        soon = self._create_lot(self.product, life_date=self._days(5))
+        later = self._create_lot(self.product, life_date=self._days(60))
+        ids = (expired | soon | later).ids
+        view = self.env.ref("lot_traceability.stock_production_lot_view_search")
+        self.assertIn('name="expiring_90"', view.arch)
+        now = fields.Datetime.now()
+        self.assertEqual(self.Lot.search([("id", "in", ids), ("life_date", "<", now)]), expired)
+        within_7 = [("id", "in", ids), ("life_date", ">=", now),
+                    ("life_date", "<=", self._days(7))]
+        self.assertEqual(self.Lot.search(within_7), soon)

@@ -1,0 +1,125 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class StockLotReceive(models.TransientModel):
+    _name = "stock.lot.receive"
+    _inherit = ["barcodes.barcode_events_mixin"]
+    _description = "Receive Lots"
+
+    picking_id = fields.Many2one(
+        "stock.picking", string="Transfer", domain=[("picking_type_code", "=", "incoming")])
+    product_id = fields.Many2one("product.product", string="Product",
+                                 domain=[("tracking", "=", "lot")])
+    partner_id = fields.Many2one("res.partner", string="Vendor",
+                                 domain=[("supplier", "=", True)])
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", default=lambda self: self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.user.company_id.id)], limit=1))
+    picking_type_id = fields.Many2one("stock.picking.type", string="Operation Type",
+                                      compute="_compute_picking_type_id")
+    line_ids = fields.One2many("stock.lot.receive.line", "wizard_id", string="Lots")
+    scan = fields.Char(help="Scan or type a lot code, a product barcode or a GS1 code here.")
+    scan_message = fields.Char(readonly=True)
+    validate_now = fields.Boolean(
+        help="Validate the transfer right after receiving the lots; what is not received "
+             "goes to a backorder.")
+
+    @api.depends("picking_id", "warehouse_id")
+    def _compute_picking_type_id(self):
+        for wizard in self:
+            wizard.picking_type_id = wizard.picking_id.picking_type_id or \
+                wizard.warehouse_id.in_type_id
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super(StockLotReceive, self).default_get(fields_list)
+        context = self.env.context
+        model, active_id = context.get("active_model"), context.get("active_id")
+        if model == "stock.picking" and active_id:
+            res["picking_id"] = active_id
+        elif model == "stock.move" and active_id:
+            move = self.env["stock.move"].browse(active_id)
+            res["picking_id"] = move.picking_id.id
+            res["line_ids"] = [(0, 0, self.env["stock.lot.receive.line"]._prepare_line_vals(
+                move.product_id, max(move.product_uom_qty - move.quantity_done, 0.0),
+                move.product_uom))]
+        elif model in ("product.product", "product.template") and active_id:
+            product = self.env[model].browse(active_id)
+            product = product.product_variant_id if model == "product.template" else product
+            res["product_id"] = product.id
+        return res
+
+    @api.multi
+    def _allowed_products(self):
+        self.ensure_one()
+        if self.picking_id:
+            return self.picking_id.move_lines.mapped("product_id")
+        return self.product_id
+
+    # --- scanning ----------------------------------------------------------------------
+    @api.multi
+    def _add_scan(self, code):
+        """Fill a row from a scanned code (GS1, product barcode or a known lot code)."""
+        products = self._allowed_products() or None
+        result = self.env["stock.lot.scan"]._match(code, products)
+        if not result.found:
+            self.scan_message = result["message"]
+            return False
+        vals = self.env["stock.lot.receive.line"]._prepare_scan_vals(result)
+        if not vals.get("product_id") and self.product_id:
+            vals["product_id"] = self.product_id.id
+        self.line_ids |= self.line_ids.new(vals)
+        self.scan_message = _("Scanned %(code)s: row added.") % {"code": code}
+        return True
+
+    @api.onchange("scan")
+    def _onchange_scan(self):
+        if self.scan:
+            self._add_scan(self.scan)
+            self.scan = False
+
+    def on_barcode_scanned(self, barcode):
+        self._add_scan(barcode)
+
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        if self.product_id and not self.picking_id and not self.line_ids:
+            self.line_ids = self.line_ids.new(
+                self.env["stock.lot.receive.line"]._prepare_line_vals(
+                    self.product_id, 1.0, self.product_id.uom_id))
+
+    # --- apply -------------------------------------------------------------------------
+    @api.multi
+    def _prepare_rows(self):
+        return [line._prepare_row() for line in self.line_ids]
+
+    @api.multi
+    def _check_header(self):
+        if self.picking_id:
+            return
+        errors = [] if self.partner_id else [_("Choose the vendor the lots come from.")]
+        errors += [_("Row %(row)s: %(product)s is not the product being received; several "
+                     "products go through Receive Lots on a transfer.") % {
+            "row": index, "product": line.product_id.display_name}
+            for index, line in enumerate(self.line_ids, 1)
+            if self.product_id and line.product_id != self.product_id]
+        if errors:
+            raise UserError("\n".join(errors))
+
+    @api.multi
+    def action_apply(self):
+        """Receive the rows (all or nothing) and show the transfer."""
+        self.ensure_one()
+        self._check_header()
+        picking = self.env["stock.lot.receipt"].receive(
+            self.picking_type_id, self._prepare_rows(), picking=self.picking_id,
+            partner=self.partner_id, validate=self.validate_now)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": picking.id,
+            "view_mode": "form",
+            "target": "current",
+        }

@@ -1,0 +1,13 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class StockLotReceiveValue(models.TransientModel):
+    _name = "stock.lot.receive.value"
+    _description = "Receive Lots: an attribute value of a lot"
+
+    line_id = fields.Many2one("stock.lot.receive.line", required=True, ondelete="cascade")
+    attribute_id = fields.Many2one("stock.lot.attribute", required=True)
+    value_type = fields.Selection(related="attribute_id.value_type", readonly=True)
+    required = fields.Boolean(related="attribute_id.required", readonly=True)
+    value = fields.Char()
