@@ -26,6 +26,7 @@
         "data/stock_assembly_data.xml",
         "data/stock_lot_recall_data.xml",
         "data/stock_warehouse_orderpoint_data.xml",
+        "report/stock_lot_recall_report.xml",
         "views/stock_composition_views.xml",
         "views/stock_assembly_views.xml",
         "views/lot_traceability_menus.xml",
@@ -36,7 +37,6 @@
         "views/stock_lot_recall_views.xml",
         "wizards/stock_lot_split_views.xml",
         "wizards/stock_lot_receive_views.xml",
-        "report/stock_lot_recall_report.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
