@@ -22,6 +22,8 @@
         "security/lot_traceability_security.xml",
         "security/ir.model.access.csv",
         "views/lot_traceability_menus.xml",
+        "views/stock_production_lot_views.xml",
+        "wizards/stock_serial_bulk_entry_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",

@@ -93,3 +93,11 @@ class TraceabilityCase(SavepointCase):
     def _on_hand(self, product, lot=None, location=None):
         return self.env["stock.quant"]._get_available_quantity(
             product, location or self.stock_location, lot_id=lot, strict=False)
+
+    # --- bulk serial entry (issue 4) ----------------------------------------------------
+    def _bulk_entry(self, product, serials_text, user=None, **vals):
+        """A Bulk Serial Entry wizard for ``product`` (as ``user``, a Traceability user)."""
+        vals.update(product_id=product.id, serials_text=serials_text)
+        vals.setdefault("location_dest_id", self.stock_location.id)
+        wizard_model = self.env["stock.serial.bulk.entry"].sudo(user or self.trace_user)
+        return wizard_model.create(vals)
