@@ -24,6 +24,7 @@
         "views/lot_traceability_menus.xml",
         "views/stock_production_lot_views.xml",
         "wizards/stock_serial_bulk_entry_views.xml",
+        "views/stock_asset_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",

@@ -5,3 +5,4 @@ from . import stock_production_lot
 from . import stock_serial_intake
 from . import stock_move_line
 from . import stock_move
+from . import stock_asset
