@@ -28,5 +28,6 @@
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
+        "demo/serials_demo.xml",
     ],
 }

@@ -14,7 +14,7 @@ class StockMove(models.Model):
             "name": _("Bulk Serial Entry"),
             "res_model": "stock.serial.bulk.entry",
             "view_mode": "form",
-            "target": "new",
+            "target": "current",
             "context": {"active_model": self._name, "active_id": self.id,
                         "active_ids": self.ids},
         }

@@ -17,6 +17,7 @@ class StockSerialBulkEntry(models.TransientModel):
     _name = "stock.serial.bulk.entry"
     _inherit = ["barcodes.barcode_events_mixin"]
     _description = "Bulk serial number entry"
+    _rec_name = "product_id"
 
     move_id = fields.Many2one(
         "stock.move", string="Receipt Line", readonly=True,
@@ -153,11 +154,8 @@ class StockSerialBulkEntry(models.TransientModel):
         except SerialError as error:
             raise UserError(_("Cannot generate the range: %(error)s") % {"error": str(error)})
         self._append("\n".join(serials))
-        return self._reopen()
-
-    def _reopen(self):
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "view_mode": "form", "target": "new", "name": _("Bulk Serial Entry")}
+        # The wizard is a full page (pasting thousands of serials): False reloads it.
+        return False
 
     def _get_serials(self):
         try:
@@ -179,8 +177,10 @@ class StockSerialBulkEntry(models.TransientModel):
         serials = self._get_serials()
         intake = self.env["stock.serial.intake"]
         if self.move_id:
-            intake._fill_move(self.move_id, serials, self._prepare_lot_vals())
-            return {"type": "ir.actions.act_window_close"}
+            picking = intake._fill_move(self.move_id, serials, self._prepare_lot_vals()).picking_id
+            return {"type": "ir.actions.act_window", "res_model": picking._name,
+                    "res_id": picking.id, "view_mode": "form", "views": [(False, "form")],
+                    "target": "current", "name": picking.name}
         if self.partner_id:
             picking = intake._receive(self.product_id, serials, self.location_dest_id,
                                       self.partner_id, self._prepare_lot_vals(), self.origin)
@@ -192,6 +192,8 @@ class StockSerialBulkEntry(models.TransientModel):
     def _action_move_lines(self, moves):
         """The move lines just done, as a list: a receipt of 10,000 lines stays browsable."""
         action = self.env.ref("stock.stock_move_line_action").read()[0]
+        tree = self.env.ref("lot_traceability.stock_move_line_serial_view_tree")
         action.update(domain=[("move_id", "in", moves.ids)], context={},
-                      name=_("Serial numbers received"))
+                      name=_("Serial numbers received"), view_mode="tree,form",
+                      views=[(tree.id, "tree"), (False, "form")])
         return action
