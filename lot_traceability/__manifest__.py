@@ -37,10 +37,13 @@
         "views/stock_lot_recall_views.xml",
         "wizards/stock_lot_split_views.xml",
         "wizards/stock_lot_receive_views.xml",
+        "wizards/stock_serial_bulk_entry_views.xml",
+        "views/stock_asset_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
         "demo/receive_demo.xml",
         "demo/assembly_demo.xml",
+        "demo/serials_demo.xml",
     ],
 }

@@ -1,4 +1,3 @@
-from . import (
     lot_traceability_demo,
     product_template,
     stock_assembly,
@@ -20,3 +19,12 @@ from . import (
     stock_traceability_report,
     stock_warehouse_orderpoint,
 )
+from . import (
+from . import lot_traceability_demo
+from . import stock_asset
+from . import stock_lot_scan
+from . import stock_move
+from . import stock_move_line
+from . import stock_picking
+from . import stock_production_lot
+from . import stock_serial_intake

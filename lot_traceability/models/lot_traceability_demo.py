@@ -222,4 +222,27 @@ class LotTraceabilityDemo(models.AbstractModel):
         self._backdate([(start + timedelta(days=7), first),
                         (start + timedelta(days=8), second)])
         self.env["stock.warehouse.orderpoint"].search([])._check_low_stock()
+
+    @api.model
+    def _install_demo_serials(self):
+        """More drills into the tool crib and compressors into stock, through Bulk Serial Entry."""
+        when = datetime.now() - timedelta(days=DEMO_DAYS_AGO - 6)
+        Entry = self.env["stock.serial.bulk.entry"]
+        vendor = self._ref("partner_toolpro_demo")
+        drills = Entry.create({
+            "product_id": self._ref("product_drill_demo").id,
+            "location_dest_id": self._ref("location_tool_crib_demo").id,
+            "partner_id": vendor.id, "origin": "PO-TP-0931", "warranty_date": "2028-12-31",
+            "range_prefix": "D18-", "range_first": 1005, "range_count": 6})
+        drills.action_generate_range()
+        compressors = Entry.create({
+            "product_id": self._ref("product_compressor_demo").id,
+            "location_dest_id": self.env.ref("stock.stock_location_stock").id,
+            "partner_id": vendor.id, "origin": "PO-TP-0932", "warranty_date": "2029-06-30",
+            "serials_text": "AC200-0004\nAC200-0005"})
+        steps = []
+        for offset, wizard in enumerate((drills, compressors)):
+            lines = self.env["stock.move.line"].search(wizard.action_apply()["domain"])
+            steps.append((when + timedelta(hours=offset), lines.mapped("picking_id")))
+        self._backdate(steps)
         return True

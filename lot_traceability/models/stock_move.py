@@ -6,6 +6,11 @@ consumed lots go from their location to the production location, the produced lo
 from it, every move line carries its lot, and each produced line is linked to the lines it
 consumed exactly as mrp links them (``produced_line.consume_line_ids = consumed_lines``).
 """
+
+
+
+LOCK_ERRORS = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE)
+
 from collections import OrderedDict
 
 import psycopg2
@@ -14,8 +19,6 @@ from psycopg2 import errorcodes
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
-
-LOCK_ERRORS = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE)
 
 
 class StockMove(models.Model):
@@ -249,3 +252,17 @@ class StockMove(models.Model):
         products = moves.filtered(lambda move: move.state == "done").mapped("product_id")
         self.env["stock.warehouse.orderpoint"]._check_low_stock_products(products)
         return moves
+
+    @api.multi
+    def action_serial_bulk_entry(self):
+        """Open Bulk Serial Entry on this receipt line: its serials pasted, scanned, generated."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Bulk Serial Entry"),
+            "res_model": "stock.serial.bulk.entry",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"active_model": self._name, "active_id": self.id,
+                        "active_ids": self.ids},
+        }

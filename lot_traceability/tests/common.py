@@ -232,3 +232,11 @@ class TraceabilityCase(SavepointCase):
                     partner_id=partner.id if partner else False,
                     line_ids=[(0, 0, dict(row)) for row in rows])
         return Wizard.create(vals)
+
+    # --- bulk serial entry (issue 4) ----------------------------------------------------
+    def _bulk_entry(self, product, serials_text, user=None, **vals):
+        """A Bulk Serial Entry wizard for ``product`` (as ``user``, a Traceability user)."""
+        vals.update(product_id=product.id, serials_text=serials_text)
+        vals.setdefault("location_dest_id", self.stock_location.id)
+        wizard_model = self.env["stock.serial.bulk.entry"].sudo(user or self.trace_user)
+        return wizard_model.create(vals)

@@ -1,0 +1,48 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Consolidated assets: serialized products on hand, per product and internal location."""
+from odoo import _, api, fields, models, tools
+
+
+class StockAsset(models.Model):
+    _name = "stock.asset"
+    _description = "Serialized assets on hand"
+    _auto = False
+    _order = "product_id, location_id"
+    _rec_name = "product_id"
+
+    product_id = fields.Many2one("product.product", string="Asset Type", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Category", readonly=True)
+    location_id = fields.Many2one("stock.location", string="Location", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    quantity = fields.Float(string="On Hand", readonly=True,
+                            help="Units (one per serial number) in this internal location.")
+
+    @api.model_cr
+    def init(self):
+        """One row per serialized product and internal location, from the quants."""
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("""
+            CREATE VIEW stock_asset AS (
+                SELECT MIN(quant.id) AS id, quant.product_id, template.categ_id,
+                       quant.location_id, location.company_id, SUM(quant.quantity) AS quantity
+                  FROM stock_quant quant
+                  JOIN stock_location location ON location.id = quant.location_id
+                  JOIN product_product product ON product.id = quant.product_id
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                 WHERE location.usage = 'internal' AND template.tracking = 'serial'
+              GROUP BY quant.product_id, template.categ_id, quant.location_id,
+                       location.company_id
+                HAVING SUM(quant.quantity) > 0
+            )""")
+
+    @api.multi
+    def action_view_serials(self):
+        """The serial numbers of this asset type on hand, with their location and dates."""
+        self.ensure_one()
+        action = self.env.ref("lot_traceability.stock_production_lot_asset_action").read()[0]
+        action["domain"] = [("product_id", "=", self.product_id.id),
+                            ("asset_location_id", "!=", False)]
+        action["context"] = {"search_default_asset_location_id": self.location_id.id}
+        action["name"] = _("Serial numbers of %(product)s") % {
+            "product": self.product_id.display_name}
+        return action

@@ -1,0 +1,387 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The engine behind bulk serial entry: check serials, then put one unit of each into stock.
+
+Three operations, all-or-nothing (every check runs before the first write):
+  * ``_receive``: a receipt from a vendor, one move line per serial;
+  * ``_adjust``: an inventory adjustment (no vendor);
+  * ``_fill_move``: the serials of one operation line of an existing receipt.
+
+Large receipts take the sanctioned bulk path of DESIGN.md: lots and move lines are written with
+one SQL insert each, and the quants of brand-new lots with one more, in the same transaction,
+after full validation; everything else (picking, move, states) goes through the ORM. It leaves
+the database as the ORM path does (``test_serial_bulk_path`` proves it) and is not used where
+stock_account valuation could apply.
+"""
+import psycopg2
+from psycopg2.extras import execute_values
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.serials import find_duplicates
+
+#: From this many serials a receipt takes the SQL bulk path.
+BULK_THRESHOLD = 200
+#: How many bad serials an error message names (the count says how many there are).
+MAX_NAMED = 20
+#: Columns the ORM itself fills on create.
+MAGIC_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date")
+BULK_CONTEXT_KEY = "serial_intake_bulk_move_ids"
+
+
+class BulkUnsupported(Exception):
+    """The bulk path cannot reproduce the ORM here: take the ORM path."""
+
+
+def _named(values):
+    shown = ", ".join(values[:MAX_NAMED])
+    if len(values) > MAX_NAMED:
+        shown += _(" and %(count)d more") % {"count": len(values) - MAX_NAMED}
+    return shown
+
+
+class StockSerialIntake(models.AbstractModel):
+    _name = "stock.serial.intake"
+    _description = "Serial number intake (bulk serial entry engine)"
+
+    # --- checks ------------------------------------------------------------------------
+    @api.model
+    def _existing_lots(self, product, serials):
+        """Lots of ``product`` named in ``serials``, as {name: lot}."""
+        lots = self.env["stock.production.lot"].sudo().search(
+            [("product_id", "=", product.id), ("name", "in", list(set(serials)))])
+        return {lot.name: lot.sudo(self.env.uid) for lot in lots}
+
+    @api.model
+    def _stock_locations(self, lots):
+        """{lot id: 'Location (qty), ...'} of lots with stock in internal or transit locations."""
+        groups = self.env["stock.quant"].sudo().read_group(
+            [("lot_id", "in", lots.ids), ("quantity", ">", 0),
+             ("location_id.usage", "in", ("internal", "transit"))],
+            ["lot_id", "location_id", "quantity"], ["lot_id", "location_id"], lazy=False)
+        where = {}
+        for group in groups:
+            where.setdefault(group["lot_id"][0], []).append(group["location_id"][1])
+        return {lot_id: ", ".join(names) for lot_id, names in where.items()}
+
+    @api.model
+    def _preview(self, product, serials):
+        """What applying ``serials`` would do, before any write.
+
+        Returns a dict: ``count``; ``duplicates`` [(serial, times)] within the input;
+        ``in_stock`` [(serial, locations)] of existing serials with stock (they block Apply);
+        ``restock`` [serial] of existing serials without stock (received again, allowed).
+        """
+        existing = self._existing_lots(product, serials) if product and serials else {}
+        lots = self.env["stock.production.lot"].browse([lot.id for lot in existing.values()])
+        stock = self._stock_locations(lots)
+        seen, in_stock, restock = set(), [], []
+        for serial in serials:
+            lot = existing.get(serial)
+            if lot is None or serial in seen:
+                continue
+            seen.add(serial)
+            if lot.id in stock:
+                in_stock.append((serial, stock[lot.id]))
+            else:
+                restock.append(serial)
+        return {"count": len(serials), "duplicates": find_duplicates(serials),
+                "in_stock": in_stock, "restock": restock}
+
+    @api.model
+    def _check_serials(self, product, serials):
+        """Raise a UserError naming every serial that cannot be put into stock."""
+        if not product or product.tracking != "serial" or product.type != "product":
+            raise UserError(_("Choose a stockable product tracked by unique serial number."))
+        if not serials:
+            raise UserError(_("Enter at least one serial number."))
+        preview = self._preview(product, serials)
+        problems = []
+        if preview["duplicates"]:
+            problems.append(_("Serial numbers given more than once: %(serials)s.") % {
+                "serials": _named(["%s (x%d)" % dup for dup in preview["duplicates"]])})
+        if preview["in_stock"]:
+            problems.append(_("Serial numbers of %(product)s already in stock: %(serials)s.") % {
+                "product": product.display_name,
+                "serials": _named(["%s (%s)" % pair for pair in preview["in_stock"]])})
+        if problems:
+            raise UserError("\n".join(problems))
+        return preview
+
+    # --- lots ----------------------------------------------------------------------------
+    @api.model
+    def _prepare_lot_vals(self, product, serial, lot_vals):
+        vals = dict(lot_vals or {}, name=serial, product_id=product.id)
+        return vals
+
+    @api.model
+    def _lot_model(self):
+        """Lots are created without chatter noise: no follower, no 'created' message each."""
+        return self.env["stock.production.lot"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True)
+
+    @api.model
+    def _get_or_create_lots(self, product, serials, lot_vals):
+        """Lots of ``serials`` in input order: existing (stockless) ones kept, others created."""
+        existing = self._existing_lots(product, serials)
+        Lot = self._lot_model()
+        lots = Lot.browse()
+        try:
+            with self.env.cr.savepoint():
+                for serial in serials:
+                    lots |= existing.get(serial) or Lot.create(
+                        self._prepare_lot_vals(product, serial, lot_vals))
+        except psycopg2.IntegrityError:
+            raise UserError(_("Some of these serial numbers of %(product)s were just created by "
+                              "someone else. Check the preview again and retry.")
+                            % {"product": product.display_name})
+        return lots
+
+    # --- operations ----------------------------------------------------------------------
+    @api.model
+    def _clean(self):
+        """This service without the caller's default_* context keys (a wizard's)."""
+        context = {key: value for key, value in self.env.context.items()
+                   if not key.startswith("default_")}
+        return self.with_context(context, tracking_disable=True)
+
+    @api.model
+    def _receipt_type(self, location):
+        warehouse = location.get_warehouse()
+        return warehouse.in_type_id or self.env.ref("stock.picking_type_in")
+
+    @api.model
+    def _receive(self, product, serials, location, partner, lot_vals=None, origin=False):
+        """Receive one unit of each serial from ``partner`` into ``location``; the done picking."""
+        self = self._clean()
+        self._check_serials(product, serials)
+        Picking = self.env["stock.picking"]
+        picking = Picking.create(Picking._prepare_transfer_vals(
+            self._receipt_type(location), partner, location_dest=location, origin=origin))
+        move = self.env["stock.move"].create(self._prepare_move_vals(picking, product, serials))
+        if self._use_bulk(product, serials):
+            try:
+                return self._receive_bulk(move, serials, lot_vals)
+            except BulkUnsupported:
+                # Forced (tests, benchmark): say so rather than measure the ORM path.
+                if self.env.context.get("serial_intake_path") == "bulk":
+                    raise
+        return self._receive_orm(move, serials, lot_vals)
+
+    @api.model
+    def _prepare_move_vals(self, picking, product, serials):
+        return {
+            "name": product.display_name,
+            "picking_id": picking.id,
+            "picking_type_id": picking.picking_type_id.id,
+            "product_id": product.id,
+            "product_uom": product.uom_id.id,
+            "product_uom_qty": float(len(serials)),
+            "location_id": picking.location_id.id,
+            "location_dest_id": picking.location_dest_id.id,
+            "origin": picking.origin,
+        }
+
+    @api.model
+    def _use_bulk(self, product, serials):
+        path = self.env.context.get("serial_intake_path")
+        if path in ("orm", "bulk"):
+            return path == "bulk"
+        return len(serials) >= BULK_THRESHOLD
+
+    @api.model
+    def _one_line_per_unit(self, move, count):
+        """The move's move lines, one per unit (as Odoo makes them for serials), in order."""
+        lines = move.move_line_ids.sorted("id")
+        if len(lines) != count or any(line.product_uom_qty > 1 for line in lines):
+            lines.unlink()
+            MoveLine = self.env["stock.move.line"]
+            lines = MoveLine.browse()
+            for _index in range(count):
+                lines |= MoveLine.create(move._prepare_move_line_vals(quantity=1))
+        return lines
+
+    @api.model
+    def _receive_orm(self, move, serials, lot_vals):
+        lots = self._get_or_create_lots(move.product_id, serials, lot_vals)
+        picking = move.picking_id
+        picking.action_confirm()
+        lines = self._one_line_per_unit(move, len(serials))
+        for line, lot in zip(lines, lots):
+            line.write({"lot_id": lot.id, "qty_done": 1.0})
+        picking.action_done()
+        return picking
+
+    @api.model
+    def _adjust(self, product, serials, location, lot_vals=None):
+        """Put one unit of each serial into ``location`` by an inventory adjustment (no vendor)."""
+        self = self._clean()
+        self._check_serials(product, serials)
+        lots = self._get_or_create_lots(product, serials, lot_vals)
+        inventory = self.env["stock.inventory"].create({
+            "name": _("Serial numbers of %(product)s") % {"product": product.display_name},
+            "filter": "partial",
+            "location_id": location.id,
+        })
+        inventory.action_start()
+        inventory.write({"line_ids": [(0, 0, {
+            "product_id": product.id,
+            "product_uom_id": product.uom_id.id,
+            "location_id": location.id,
+            "prod_lot_id": lot.id,
+            "product_qty": 1.0,
+        }) for lot in lots]})
+        inventory.action_done()
+        return inventory
+
+    @api.model
+    def _fill_move(self, move, serials, lot_vals=None):
+        """Give each unit of a receipt's operation line (a move) its serial; not validated."""
+        self = self._clean()
+        if move.state in ("done", "cancel") or move.picking_code != "incoming":
+            raise UserError(_("Serial numbers can only be filled on a receipt line that is "
+                              "not done nor cancelled."))
+        quantity = move.product_uom._compute_quantity(move.product_uom_qty, move.product_id.uom_id)
+        if len(serials) != quantity:
+            raise UserError(_("The line expects %(expected)s units of %(product)s but "
+                              "%(count)d serial numbers were given.") % {
+                "expected": quantity, "product": move.product_id.display_name,
+                "count": len(serials)})
+        self._check_serials(move.product_id, serials)
+        lots = self._get_or_create_lots(move.product_id, serials, lot_vals)
+        if move.state == "draft":
+            move._action_confirm()
+        if move.state != "assigned":
+            move._action_assign()
+        lines = self._one_line_per_unit(move, len(serials))
+        for line, lot in zip(lines, lots):
+            line.write({"lot_id": lot.id, "lot_name": False, "qty_done": 1.0})
+        return move
+
+    # --- the sanctioned bulk path ----------------------------------------------------------
+    @api.model
+    def _bulk_supported(self, product):
+        """The bulk path writes no valuation: refuse it where stock_account could value stock."""
+        installed = self.env["ir.module.module"].sudo().search_count(
+            [("name", "=", "stock_account"), ("state", "in", ("installed", "to upgrade"))])
+        return not installed and product.type == "product"
+
+    @api.model
+    def _bulk_insert(self, model_name, rows, filled=()):
+        """Insert ``rows`` (dicts with the same keys) into the model's table; returns the ids.
+
+        Missing fields get their ORM defaults and values are converted as the ORM would;
+        any stored computed field not in ``filled`` (which the caller computed) means the
+        ORM would do more than this insert: BulkUnsupported.
+        """
+        model = self.env[model_name]
+        stored = {name: field for name, field in model._fields.items()
+                  if field.store and field.column_type and name not in MAGIC_COLUMNS}
+        computed = [name for name, field in stored.items()
+                    if (field.compute or field.related) and name not in filled]
+        if computed or any(name not in stored for name in rows[0]):
+            raise BulkUnsupported()
+        defaults = model.default_get([name for name in stored if name not in rows[0]])
+        names = sorted(set(rows[0]) | set(defaults))
+        now, uid = fields.Datetime.now(), self.env.uid
+        values = [
+            tuple(stored[name].convert_to_column(row[name] if name in row else defaults[name],
+                                                 model)
+                  for name in names) + (uid, now, uid, now)
+            for row in rows]
+        columns = ", ".join('"%s"' % name for name in names + list(MAGIC_COLUMNS[1:]))
+        query = 'INSERT INTO "%s" (%s) VALUES %%s RETURNING id' % (model._table, columns)
+        result = execute_values(self.env.cr._obj, query, values, page_size=1000, fetch=True)
+        return [row[0] for row in result]
+
+    @api.model
+    def _bulk_lot_rows(self, product, serials, lot_vals):
+        Lot = self._lot_model()
+        dates = Lot._get_dates(product.id) if hasattr(Lot, "_get_dates") else {}
+        rows = []
+        for serial in serials:
+            vals = self._prepare_lot_vals(product, serial, lot_vals)
+            vals.update({name: value for name, value in dates.items() if not vals.get(name)})
+            vals["product_uom_id"] = product.uom_id.id
+            rows.append(vals)
+        return rows
+
+    @api.model
+    def _bulk_get_or_create_lots(self, product, serials, lot_vals):
+        """Lot ids of ``serials`` in input order; the missing lots inserted with SQL."""
+        existing = self._existing_lots(product, serials)
+        new = [serial for serial in serials if serial not in existing]
+        ids = {name: lot.id for name, lot in existing.items()}
+        if new:
+            rows = self._bulk_lot_rows(product, new, lot_vals)
+            try:
+                with self.env.cr.savepoint():
+                    ids.update(zip(new, self._bulk_insert(
+                        "stock.production.lot", rows, filled=("product_uom_id",))))
+            except psycopg2.IntegrityError:
+                raise UserError(_("Some of these serial numbers of %(product)s were just created "
+                                  "by someone else. Check the preview again and retry.")
+                                % {"product": product.display_name})
+        return [ids[serial] for serial in serials]
+
+    @api.model
+    def _bulk_line_rows(self, move, lot_ids):
+        template = move._prepare_move_line_vals(quantity=1)
+        template.update(ordered_qty=template["product_uom_qty"], qty_done=1.0,
+                        date=fields.Datetime.now(), state=move.state, reference=move.reference,
+                        product_qty=move.product_uom._compute_quantity(
+                            template["product_uom_qty"], move.product_id.uom_id,
+                            rounding_method="HALF-UP"))
+        return [dict(template, lot_id=lot_id) for lot_id in lot_ids]
+
+    @api.model
+    def _receive_bulk(self, move, serials, lot_vals):
+        """The ORM path's result with three SQL inserts (lots, move lines, quants)."""
+        if not self._bulk_supported(move.product_id):
+            raise BulkUnsupported()
+        # SQL skips the ORM's access checks: make the ones the ORM path would make.
+        for model_name in ("stock.production.lot", "stock.move.line"):
+            self.env[model_name].check_access_rights("create")
+        picking = move.picking_id
+        # The ORM path confirms the picking, which reserves by creating one line per unit
+        # and marks the move assigned; here the lines are inserted instead.
+        move._action_confirm()
+        lot_ids = self._bulk_get_or_create_lots(move.product_id, serials, lot_vals)
+        move.write({"state": "assigned"})
+        picking._check_entire_pack()
+        self._bulk_insert("stock.move.line", self._bulk_line_rows(move, lot_ids),
+                          filled=("product_qty", "state", "reference"))
+        self.env["stock.move.line"].invalidate_cache()
+        picking.with_context(**{BULK_CONTEXT_KEY: tuple(move.ids)}).action_done()
+        return picking
+
+    @api.model
+    def _bulk_done_lines(self, lines):
+        """Done part of ``stock.move.line._action_done`` for lines of brand-new lots, in SQL.
+
+        Validation already ran; each line moves one unit without package nor owner, so the
+        ORM would create a quant of -1 at the source and one of +1 at the destination (as
+        superuser, like ``stock.quant._update_available_quantity``), then clear the
+        reservation and stamp the date.
+        """
+        now, uid = fields.Datetime.now(), self.env.uid
+        self.env.cr.execute("""
+            INSERT INTO stock_quant (product_id, location_id, lot_id, quantity,
+                                     reserved_quantity, in_date, company_id,
+                                     create_uid, create_date, write_uid, write_date)
+            SELECT ml.product_id, loc.id, ml.lot_id,
+                   CASE WHEN loc.id = ml.location_id THEN -ml.qty_done ELSE ml.qty_done END,
+                   0, %(now)s, loc.company_id, %(root)s, %(now)s, %(root)s, %(now)s
+              FROM stock_move_line ml
+              JOIN stock_location loc ON loc.id IN (ml.location_id, ml.location_dest_id)
+             WHERE ml.id = ANY(%(ids)s)
+             ORDER BY ml.id, loc.id = ml.location_dest_id
+        """, {"now": now, "root": SUPERUSER_ID, "ids": lines.ids})
+        self.env.cr.execute("""
+            UPDATE stock_move_line
+               SET product_uom_qty = 0, product_qty = 0, date = %(now)s,
+                   write_uid = %(uid)s, write_date = %(now)s
+             WHERE id = ANY(%(ids)s)
+        """, {"now": now, "uid": uid, "ids": lines.ids})
+        lines.invalidate_cache()
+        self.env["stock.quant"].invalidate_cache()
