@@ -22,6 +22,7 @@
         "security/lot_traceability_security.xml",
         "security/ir.model.access.csv",
         "views/lot_traceability_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
