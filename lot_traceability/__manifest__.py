@@ -23,6 +23,9 @@
         "security/ir.model.access.csv",
         "views/lot_traceability_menus.xml",
         "views/res_config_settings_views.xml",
+        "views/stock_picking_views.xml",
+        "data/lot_label_paperformat.xml",
+        "report/lot_label_reports.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
