@@ -26,6 +26,7 @@
         "views/stock_picking_views.xml",
         "data/lot_label_paperformat.xml",
         "report/lot_label_reports.xml",
+        "wizards/stock_lot_scanner_views.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
