@@ -100,3 +100,7 @@ class TestStockLotScanner(TraceabilityCase):
         menu = self.env.ref("lot_traceability.stock_lot_scanner_menu")
         self.assertIn(menu, self.env["ir.ui.menu"].sudo(self.trace_user).search(
             [("id", "=", menu.id)]))
+
+    def test_breadcrumb_name(self):
+        scanner = self.Scanner.create({"code": self.lot.name})
+        self.assertEqual(scanner.name_get(), [(scanner.id, "Scan")])

@@ -33,6 +33,11 @@ class StockLotScanner(models.TransientModel):
                              help="The lot the code names; pick one of the candidates when the "
                                   "code names several.")
 
+    @api.multi
+    def name_get(self):
+        # The breadcrumb back from the lot's page reads "Scan", not "stock.lot.scanner,1".
+        return [(scanner.id, _("Scan")) for scanner in self]
+
     @api.onchange("code")
     def _onchange_code(self):
         return self._apply_match(self.code)
