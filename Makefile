@@ -29,4 +29,4 @@ stop:
 	@bash scripts/stop.sh
 
 clean: stop
-	rm -rf .venv .pg .run .pytest_cache .hypothesis bench/out tests/artifacts
+	rm -rf .venv .node .pg .run .pytest_cache .hypothesis bench/out tests/artifacts

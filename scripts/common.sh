@@ -44,3 +44,10 @@ as_pg() {  # run a PostgreSQL server command as the cluster's owner (PostgreSQL 
         "$@"
     fi
 }
+
+odoo_pid() {  # odoo_pid PIDFILE: print the pid if it is one of our Odoo servers still running
+    local pid
+    pid="$(cat "$1" 2>/dev/null)" || return 1
+    [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "scripts/odoo-bin" \
+        && echo "$pid"
+}

@@ -19,12 +19,11 @@ for c in "${candidates[@]}"; do
         exit 0
     fi
 done
-cat >&2 <<'MSG'
-ERROR: Python 3.7 not found (Odoo 11 runs on Python 3.7 only).
-Looked for: $PYTHON37, python3.7 on PATH, pyenv versions 3.7.x, `uv python find 3.7`.
-Install one, then run the command again, e.g.:
-    pyenv install 3.7.16          (https://github.com/pyenv/pyenv)
-    uv python install 3.7         (https://docs.astral.sh/uv/)
-or point PYTHON37 at an existing python3.7 binary.
-MSG
+printf '%s\n' >&2 \
+    "ERROR: Python 3.7 not found (Odoo 11 runs on Python 3.7 only)." \
+    "Looked for: \$PYTHON37, python3.7 on PATH, pyenv versions 3.7.x, \`uv python find 3.7\`." \
+    "Install one, then run the command again, e.g.:" \
+    "    pyenv install 3.7.16          (https://github.com/pyenv/pyenv)" \
+    "    uv python install 3.7         (https://docs.astral.sh/uv/)" \
+    "or point PYTHON37 at an existing python3.7 binary."
 exit 1

@@ -3,7 +3,14 @@
 source "$(dirname "$0")/common.sh"
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/db.sh" ensure "$DB" demo
-# Bring the addon's code up to date in an existing database (fast when nothing changed).
-odoo_cmd -d "$DB" -u lot_traceability --stop-after-init --log-level=warn >"$RUN/update-$DB.log" 2>&1 \
-    || { tail -n 30 "$RUN/update-$DB.log" >&2; die "updating lot_traceability in $DB failed"; }
+# Bring the addon up to date in an existing database when its files changed since the last run.
+stamp="$RUN/addon-$DB.sha"
+current="$(cd "$ROOT" && find lot_traceability -type f ! -name '*.pyc' -print0 | sort -z \
+    | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$current" ]; then
+    say "Updating lot_traceability in $DB"
+    odoo_cmd -d "$DB" -u lot_traceability --stop-after-init --log-level=warn >"$RUN/update-$DB.log" 2>&1 \
+        || { tail -n 30 "$RUN/update-$DB.log" >&2; die "updating lot_traceability in $DB failed"; }
+    echo "$current" > "$stamp"
+fi
 exec "$ROOT/scripts/serve.sh" "$DB" "$PORT" foreground

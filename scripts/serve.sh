@@ -6,8 +6,8 @@ name="${1:?database}"; port="${2:?port}"; mode="${3:-foreground}"
 pidfile="$RUN/odoo-$port.pid"
 log="$RUN/odoo-$port.log"
 
-if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    kill "$(cat "$pidfile")"; sleep 1
+if old="$(odoo_pid "$pidfile")"; then
+    kill "$old"; sleep 1
 fi
 if command -v ss >/dev/null 2>&1 && ss -ltn "sport = :$port" | grep -q LISTEN; then
     die "port $port is in use by another program; choose another, e.g. make run PORT=8070"

@@ -3,7 +3,7 @@
 source "$(dirname "$0")/common.sh"
 for pidfile in "$RUN"/odoo-*.pid; do
     [ -f "$pidfile" ] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null && say "Stopped Odoo (${pidfile##*/})"
+    pid="$(odoo_pid "$pidfile")" && kill "$pid" && say "Stopped Odoo (${pidfile##*/})"
     rm -f "$pidfile"
 done
 if bin="$(pg_bin)" && [ -f "$PGDATA/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then

@@ -1,8 +1,6 @@
 # -*- coding: utf-8 -*-
 """Tests of tools/gs1.py (pure Python, no Odoo)."""
 import datetime
-import importlib.util
-import os
 import re
 from collections import OrderedDict
 from decimal import Decimal
@@ -10,16 +8,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-
-def _load(name):
-    path = os.path.join(os.path.dirname(__file__), os.pardir, 'tools', name + '.py')
-    spec = importlib.util.spec_from_file_location('lot_traceability_tools_' + name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gs1 = _load('gs1')
+from ..tools import gs1
 
 GS = '\x1d'
 TODAY = datetime.date(2024, 6, 15)

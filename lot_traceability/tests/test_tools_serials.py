@@ -1,23 +1,12 @@
 # -*- coding: utf-8 -*-
 """Tests of tools/serials.py (pure Python, no Odoo)."""
-import importlib.util
-import os
 import time
 import unicodedata
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-
-def _load(name):
-    path = os.path.join(os.path.dirname(__file__), os.pardir, 'tools', name + '.py')
-    spec = importlib.util.spec_from_file_location('lot_traceability_tools_' + name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-serials = _load('serials')
+from ..tools import serials
 
 
 def parse_error(text):
