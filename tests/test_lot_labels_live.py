@@ -69,3 +69,14 @@ def test_sheet_pdf_of_several_lots(admin, unique_name):
     decoded = sorted(qr_decoder.decode_image(image) for image in pdf_images(page))
     assert decoded == sorted(p["uri"] for p in payloads)
     assert all("/lot/" in uri for uri in decoded)
+
+
+def test_demo_labels(admin):
+    """The demo apples have a GTIN (Digital Link with AI 10); demo sugar has none (/lot/ URL)."""
+    apple = admin.execute("stock.production.lot", "search", [("name", "=", "APL-0001")])
+    payload = admin.execute("stock.production.lot", "get_label_payload", apple)[0]
+    assert payload["gs1"] and "/01/09506000134352/10/APL-0001" in payload["uri"]
+    sugar = admin.execute("stock.production.lot", "search",
+                          [("product_id.default_code", "=", "ING-SUGAR")], limit=1)
+    payload = admin.execute("stock.production.lot", "get_label_payload", sugar)[0]
+    assert not payload["gs1"] and "/lot/ING-SUGAR/" in payload["uri"]

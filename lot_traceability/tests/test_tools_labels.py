@@ -1,35 +1,12 @@
 # -*- coding: utf-8 -*-
 """Tests of tools/labels.py (pure Python, no Odoo): every label payload reads back."""
 import datetime
-import importlib.util
-import os
-import sys
-import types
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-TOOLS = os.path.join(os.path.dirname(__file__), os.pardir, 'tools')
+from ..tools import gs1, labels
 
-
-def _load_tools():
-    """Load tools/gs1.py and tools/labels.py as a package, without importing Odoo."""
-    package = types.ModuleType('lot_traceability_tools_pkg')
-    package.__path__ = [TOOLS]
-    sys.modules[package.__name__] = package
-    loaded = {}
-    for name in ('gs1', 'labels'):
-        spec = importlib.util.spec_from_file_location(
-            '%s.%s' % (package.__name__, name), os.path.join(TOOLS, name + '.py'))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        setattr(package, name, module)
-        spec.loader.exec_module(module)
-        loaded[name] = module
-    return loaded['gs1'], loaded['labels']
-
-
-gs1, labels = _load_tools()
 GTIN = '09506000134352'
 EXPIRY = datetime.date(2027, 3, 31)
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
