@@ -11,7 +11,7 @@ never an exception.
 """
 from odoo import _, api, models
 
-from ..tools import gs1
+from ..tools import gs1, labels
 
 GS_SUBSTITUTE_PARAM = "lot_traceability.gs1_gs_substitute"
 
@@ -43,8 +43,8 @@ class StockLotScan(models.AbstractModel):
         code = (code or "").strip()
         if not code:
             return self._result(code, "unknown", message=_("Nothing was scanned."))
-        for matcher in (self._match_lot, self._match_product, self._match_gs1_marked,
-                        self._match_gs1_any):
+        for matcher in (self._match_lot, self._match_product, self._match_lot_url,
+                        self._match_gs1_marked, self._match_gs1_any):
             result = matcher(code, products)
             if result:
                 return result
@@ -90,6 +90,25 @@ class StockLotScan(models.AbstractModel):
         if len(found) == 1:
             return self._result(code, "product", product=found)
         return None
+
+    @api.model
+    def _match_lot_url(self, code, products=None):
+        """A label URL ``.../lot/<product reference or id>/<lot>`` (lots GS1 cannot carry)."""
+        parsed = labels.parse_lot_url(code)
+        if not parsed:
+            return None
+        ref, name = parsed
+        Product = self.env["product.product"].with_context(active_test=False)
+        product = Product.search([("default_code", "=", ref)])
+        if not product and ref.isdigit():
+            product = Product.browse(int(ref)).exists()
+        lots = self.env["stock.production.lot"]
+        for candidate in product:
+            lots |= self._lots_by_name(name, products, candidate)
+        if lots:
+            return self._lot_result(code, lots)
+        return self._result(code, "unknown", message=_(
+            "No lot %(lot)s of the product %(product)s.") % {"lot": name, "product": ref})
 
     @api.model
     def _gs_substitute(self):

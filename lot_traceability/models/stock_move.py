@@ -6,11 +6,6 @@ consumed lots go from their location to the production location, the produced lo
 from it, every move line carries its lot, and each produced line is linked to the lines it
 consumed exactly as mrp links them (``produced_line.consume_line_ids = consumed_lines``).
 """
-
-
-
-LOCK_ERRORS = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE)
-
 from collections import OrderedDict
 
 import psycopg2
@@ -19,6 +14,8 @@ from psycopg2 import errorcodes
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
+
+LOCK_ERRORS = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE)
 
 
 class StockMove(models.Model):

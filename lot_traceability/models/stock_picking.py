@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import _, api, models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
@@ -66,3 +67,13 @@ class StockPicking(models.Model):
             })
         picking.action_done()
         return picking
+
+    @api.multi
+    def action_print_lot_labels(self):
+        """Print the QR labels (A4 sheet) of every lot/serial on these transfers."""
+        lots = self.mapped("move_line_ids.lot_id")
+        if not lots:
+            raise UserError(_("The transfers %(names)s have no lots or serial numbers.") % {
+                "names": ", ".join(self.mapped("name"))})
+        report = self.env.ref("lot_traceability.action_report_lot_label_sheet")
+        return report.report_action(lots, config=False)

@@ -513,3 +513,42 @@ GS1_ALPHABET = st.sampled_from(list('0123456789()' + GS + '|]CQde1AB/%2F?=&.') +
 def test_property_gs1_like_text_raises_only_gs1_error(text):
     gs1.looks_like_gs1(text)
     _parse_or_gs1_error(text, gs_substitute='|')
+
+
+# ------------------------------------------------------- added for the labels issue
+
+@pytest.mark.parametrize('ai, name', [
+    ('410', 'ship_to_gln'), ('411', 'bill_to_gln'), ('412', 'purchased_from_gln'),
+    ('413', 'ship_for_gln'), ('414', 'location_gln')])
+def test_gln_ais_410_to_414(ai, name):
+    """Each GLN AI is 13 digits with a check digit, fixed length: no GS needed after it."""
+    result = parse('%s9520123456788' % ai + '10LOT-1')
+    assert result.ais[ai] == '9520123456788'
+    assert result.lot == 'LOT-1'
+    assert result.unknown_ais == []
+    assert gs1._SPECS[ai].name == name
+    assert error_code('(%s)9520123456787' % ai) == 'bad_check_digit'
+
+
+def test_general_specifications_sscc_example():
+    """GS1 General Specifications: SSCC (00)106141411234567897 on a logistic label."""
+    result = parse(']C1' + '00106141411234567897' + '0209506000134352' + '3712' + GS + '10B2')
+    assert (result.sscc, result.content_gtin, result.quantity, result.lot) == (
+        '106141411234567897', GTIN, 12, 'B2')
+
+
+def test_lost_separator_between_two_variable_fields_is_one_value():
+    """A wedge scanner dropped the GS between lot and serial: the lot swallows the serial."""
+    result = parse('0109506000134352' + '10AB' + '21XY')
+    assert (result.lot, result.serial) == ('AB21XY', None)
+
+
+def test_digital_link_with_a_decoded_slash_is_refused():
+    """A proxy that decodes %2F splits the lot in two segments: not a Digital Link any more."""
+    assert error_code('https://e.com/01/09520123456788/10/A/B') == 'invalid_uri'
+
+
+def test_digital_link_percent_encoded_characters():
+    uri = gs1.build_digital_link('e.com', DL_GTIN, lot='%&?/"')
+    assert uri == 'https://e.com/01/09520123456788/10/%25%26%3F%2F%22'
+    assert parse(uri).lot == '%&?/"'

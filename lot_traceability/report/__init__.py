@@ -1,0 +1,1 @@
+from . import lot_label_report
