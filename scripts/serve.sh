@@ -12,7 +12,9 @@ fi
 if command -v ss >/dev/null 2>&1 && ss -ltn "sport = :$port" | grep -q LISTEN; then
     die "port $port is in use by another program; choose another, e.g. make run PORT=8070"
 fi
-odoo_cmd -d "$name" --db-filter="^$name\$" --http-port="$port" --http-interface=127.0.0.1 \
+# Started directly (not through the odoo_cmd function) so that $! is Odoo's own pid.
+"$PY" "$ROOT/scripts/odoo-bin" -c "$RUN/odoo.conf" -d "$name" --db-filter="^$name\$" \
+    --http-port="$port" --http-interface=127.0.0.1 \
     --log-level=info --logfile="$log" --pidfile="$pidfile" --max-cron-threads=1 </dev/null >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
