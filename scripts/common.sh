@@ -19,6 +19,10 @@ export PGHOST="$PGSOCK" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-odoo}"
 # Debian's wkhtmltopdf is the unpatched-Qt build: it needs a platform that draws without a screen.
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
+# Odoo 11 imports every addon on the first HTTP request before serving static files; the wheels
+# carry addons whose dependencies they lack (website_crm...), the import fails and no static file
+# (dialog templates, fonts) is ever served. Not preloading keeps the static files.
+export ODOO_PRELOAD_ADDONS=no
 export PATH="$ROOT/.node/node_modules/.bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

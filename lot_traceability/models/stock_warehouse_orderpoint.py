@@ -21,10 +21,13 @@ class StockWarehouseOrderpoint(models.Model):
 
     @api.multi
     def _get_on_hand_qty(self):
-        """On hand in the rule's location and its children, in the rule's unit."""
+        """On hand in the rule's location and its children (quants), in the product's unit,
+        which is the rule's unit in Odoo 11."""
         self.ensure_one()
-        qty = self.product_id.with_context(location=self.location_id.id).qty_available
-        return self.product_id.uom_id._compute_quantity(qty, self.product_uom)
+        groups = self.env["stock.quant"].sudo().read_group(
+            [("product_id", "=", self.product_id.id),
+             ("location_id", "child_of", self.location_id.id)], ["quantity"], [])
+        return groups[0]["quantity"] or 0.0 if groups else 0.0
 
     @api.multi
     def _prepare_low_stock_activity_vals(self, on_hand):
@@ -39,7 +42,7 @@ class StockWarehouseOrderpoint(models.Model):
             "summary": _("Low stock: %(product)s") % {"product": self.product_id.display_name},
             "note": _("%(qty)s %(uom)s on hand in %(location)s, below the minimum %(min)s "
                       "of the rule %(rule)s.") % {
-                "qty": on_hand, "uom": self.product_uom.name,
+                "qty": on_hand, "uom": self.product_id.uom_id.name,
                 "location": self.location_id.display_name, "min": self.product_min_qty,
                 "rule": self.name},
             "user_id": template.responsible_id.id or self.env.uid,
@@ -54,7 +57,7 @@ class StockWarehouseOrderpoint(models.Model):
         for rule in self.filtered("active"):
             on_hand = rule._get_on_hand_qty()
             below = float_compare(on_hand, rule.product_min_qty,
-                                  precision_rounding=rule.product_uom.rounding) < 0
+                                  precision_rounding=rule.product_id.uom_id.rounding) < 0
             if below and not rule.low_stock:
                 activity = Activity.create(rule._prepare_low_stock_activity_vals(on_hand))
                 rule.sudo().write({"low_stock": True, "low_stock_activity_id": activity.id})

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import TraceabilityCase
 
@@ -103,3 +103,14 @@ class TestLotAttributes(TraceabilityCase):
                          self.brix | self.certificate | self.harvest)
         self.assertEqual(line.value_ids.filtered(
             lambda value: value.attribute_id == self.certificate).value, "CERT-")
+
+    def test_definitions_are_for_managers(self):
+        """A traceability user values attributes but cannot define them."""
+        with self.assertRaises(AccessError):
+            self.env["stock.lot.attribute"].sudo(self.trace_user).create({"name": "Colour"})
+        attribute = self.env["stock.lot.attribute"].sudo(self.trace_manager).create(
+            {"name": "Colour"})
+        lot = self._create_lot(self.apples, "AP-USER")
+        self.env["stock.lot.attribute.value"].sudo(self.trace_user).create(
+            dict(attribute._prepare_value_vals("red"), lot_id=lot.id))
+        self.assertEqual(lot.attribute_value_ids.value, "red")

@@ -254,3 +254,14 @@ class TestReceiveLots(TraceabilityCase):
         with self.assertRaises(UserError) as error:
             wizard.action_apply()
         self.assertIn("vendor", error.exception.name)
+
+    def test_empty_code_numbered_by_product_sequence(self):
+        """A row without a code gets the next number of the product's lot numbering."""
+        self.sugar.lot_sequence_id = self.env["ir.sequence"].create({
+            "name": "Sugar lots", "prefix": "SG-", "padding": 3})
+        picking = self._create_incoming([(self.sugar, 5.0)])
+        self._receive_wizard([{"product_id": self.sugar.id, "quantity": 2.0},
+                              {"product_id": self.sugar.id, "quantity": 3.0}],
+                             picking=picking).action_apply()
+        names = picking.move_line_ids.filtered("qty_done").mapped("lot_id.name")
+        self.assertEqual(sorted(names), ["SG-001", "SG-002"])
