@@ -10,18 +10,20 @@ any other lot gets a plain URL of the same server::
 with both path segments percent-encoded (a lot code may hold '/', spaces or
 any Unicode character).  :func:`parse_lot_url` reads that URL back.
 """
+import re
 from urllib.parse import quote, unquote, urlsplit
 
 from . import gs1
 
 LOT_PATH = 'lot'
+_URI_START = re.compile(r'https?://', re.IGNORECASE)
 
 
 def _base(domain):
     base = (domain or '').strip().rstrip('/')
     if not base:
         raise gs1.GS1Error('invalid_uri', uri=domain, reason='no domain')
-    return base if gs1._URI_START.match(base) else 'https://' + base
+    return base if _URI_START.match(base) else 'https://' + base
 
 
 def build_lot_url(domain, product_ref, lot):
@@ -34,7 +36,7 @@ def build_lot_url(domain, product_ref, lot):
 
 def parse_lot_url(text):
     """(product_ref, lot) of a URL made by :func:`build_lot_url`, else None."""
-    if not isinstance(text, str) or not gs1._URI_START.match(text.strip()):
+    if not isinstance(text, str) or not _URI_START.match(text.strip()):
         return None
     try:
         parts = urlsplit(text.strip())
