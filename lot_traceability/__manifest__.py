@@ -25,6 +25,7 @@
         "views/stock_production_lot_views.xml",
         "wizards/stock_serial_bulk_entry_views.xml",
         "views/stock_asset_views.xml",
+        "security/stock_asset_security.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
