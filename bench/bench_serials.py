@@ -10,7 +10,8 @@ N serials (default 1000) are received into WH/Stock, in the same run on generate
           move line per unit), every line given its lot_name and qty_done=1 in one write (as
           the transfer form saves), then button_validate (lots created from lot_name).
 Both run as the admin user in one transaction that is rolled back, on a database made for
-benchmarks (default lot_bench, created without demo data by scripts/db.sh if missing).
+benchmarks (default lot_bench: created without demo data by scripts/db.sh if missing, and
+the addon updated to this checkout; a database given with --db is used as it is).
 Prints ``BENCH serials n=... ours=...s native=...s ratio=...`` (ratio = native / ours).
 """
 import argparse
@@ -31,8 +32,12 @@ def parse_args():
 
 
 def ensure_database(name):
+    """Create the database if missing, then bring the addon up to this checkout's code."""
     subprocess.check_call(["bash", os.path.join(ROOT, "scripts", "db.sh"), "ensure", name,
                            "nodemo"])
+    subprocess.check_call(["bash", "-c", 'source scripts/common.sh && odoo_cmd -d "$0" '
+                           "-u lot_traceability --stop-after-init --log-level=warn", name],
+                          cwd=ROOT)
 
 
 def make_product(env, name):

@@ -44,6 +44,7 @@
         "views/res_config_settings_views.xml",
         "wizards/stock_lot_scanner_views.xml",
         "views/stock_picking_views.xml",
+        "security/stock_asset_security.xml",
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",

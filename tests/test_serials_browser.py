@@ -5,7 +5,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 DOCS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs")
-PRODUCT = "Cordless Drill D18"
 
 
 def choose(web, field, text):
@@ -23,12 +22,16 @@ def open_menu(web, xmlid):
     web.wait_idle()
 
 
-def test_paste_serials_then_see_them_in_assets(web, unique_name):
+def test_paste_serials_then_see_them_in_assets(web, admin, unique_name):
+    """Paste three serials of a new asset type, apply, find them under Assets in WH/Stock."""
+    product = unique_name("Laser Level")
+    admin.execute("product.product", "create", {
+        "name": product, "type": "product", "tracking": "serial"})
     prefix = unique_name("BRW")
     serials = ["%s-%d" % (prefix, number) for number in (1, 2, 3)]
     web.login("admin", "admin")
     open_menu(web, "stock_serial_bulk_entry_menu")
-    choose(web, "product_id", PRODUCT)
+    choose(web, "product_id", product)
     choose(web, "partner_id", "ToolPro")
     text = web.wait('.o_form_view textarea[name="serials_text"]')
     # A paste: serials on lines, one with spaces around, and a blank line.
@@ -43,12 +46,12 @@ def test_paste_serials_then_see_them_in_assets(web, unique_name):
     web.wait_text(".o_list_view", serials[0])
 
     open_menu(web, "stock_asset_menu")
-    web.click_text(".o_list_view tbody tr.o_group_header", PRODUCT)
+    web.click_text(".o_list_view tbody tr.o_group_header", product)
     web.wait_idle()
     row = web.wait_text(".o_list_view", "WH/Stock")
     web.driver.save_screenshot(os.path.join(DOCS, "serials_assets.png"))
     stock_row = next(tr for tr in row.find_elements(By.CSS_SELECTOR, "tbody tr.o_data_row")
-                     if "WH/Stock" in tr.text and PRODUCT in tr.text)
+                     if "WH/Stock" in tr.text and product in tr.text)
     stock_row.find_element(By.CSS_SELECTOR, "button.o_asset_serials").click()
     web.wait_idle()
     listing = web.wait_text(".o_list_view", serials[2])

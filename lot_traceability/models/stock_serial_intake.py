@@ -27,6 +27,9 @@ MAX_NAMED = 20
 #: Columns the ORM itself fills on create.
 MAGIC_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date")
 BULK_CONTEXT_KEY = "serial_intake_bulk_move_ids"
+#: Stored computed fields the bulk path fills itself, per table.
+LOT_FILLED = ("product_uom_id",)
+LINE_FILLED = ("product_qty", "state", "reference")
 
 
 class BulkUnsupported(Exception):
@@ -267,6 +270,17 @@ class StockSerialIntake(models.AbstractModel):
         return not installed and product.type == "product"
 
     @api.model
+    def _bulk_check(self, model_name, names, filled=()):
+        """The model's stored columns, if inserting ``names`` is all the ORM would write."""
+        stored = {name: field for name, field in self.env[model_name]._fields.items()
+                  if field.store and field.column_type and name not in MAGIC_COLUMNS}
+        computed = [name for name, field in stored.items()
+                    if (field.compute or field.related) and name not in filled]
+        if computed or any(name not in stored for name in names):
+            raise BulkUnsupported()
+        return stored
+
+    @api.model
     def _bulk_insert(self, model_name, rows, filled=()):
         """Insert ``rows`` (dicts with the same keys) into the model's table; returns the ids.
 
@@ -275,12 +289,7 @@ class StockSerialIntake(models.AbstractModel):
         ORM would do more than this insert: BulkUnsupported.
         """
         model = self.env[model_name]
-        stored = {name: field for name, field in model._fields.items()
-                  if field.store and field.column_type and name not in MAGIC_COLUMNS}
-        computed = [name for name, field in stored.items()
-                    if (field.compute or field.related) and name not in filled]
-        if computed or any(name not in stored for name in rows[0]):
-            raise BulkUnsupported()
+        stored = self._bulk_check(model_name, rows[0], filled)
         defaults = model.default_get([name for name in stored if name not in rows[0]])
         names = sorted(set(rows[0]) | set(defaults))
         now, uid = fields.Datetime.now(), self.env.uid
@@ -317,7 +326,7 @@ class StockSerialIntake(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     ids.update(zip(new, self._bulk_insert(
-                        "stock.production.lot", rows, filled=("product_uom_id",))))
+                        "stock.production.lot", rows, filled=LOT_FILLED)))
             except psycopg2.IntegrityError:
                 raise UserError(_("Some of these serial numbers of %(product)s were just created "
                                   "by someone else. Check the preview again and retry.")
@@ -342,6 +351,10 @@ class StockSerialIntake(models.AbstractModel):
         # SQL skips the ORM's access checks: make the ones the ORM path would make.
         for model_name in ("stock.production.lot", "stock.move.line"):
             self.env[model_name].check_access_rights("create")
+        # Check both inserts before any write, so that a refusal leaves nothing behind.
+        self._bulk_check("stock.production.lot", self._bulk_lot_rows(
+            move.product_id, serials[:1], lot_vals)[0], LOT_FILLED)
+        self._bulk_check("stock.move.line", self._bulk_line_rows(move, [False])[0], LINE_FILLED)
         picking = move.picking_id
         # The ORM path confirms the picking, which reserves by creating one line per unit
         # and marks the move assigned; here the lines are inserted instead.
@@ -350,7 +363,7 @@ class StockSerialIntake(models.AbstractModel):
         move.write({"state": "assigned"})
         picking._check_entire_pack()
         self._bulk_insert("stock.move.line", self._bulk_line_rows(move, lot_ids),
-                          filled=("product_qty", "state", "reference"))
+                          filled=LINE_FILLED)
         self.env["stock.move.line"].invalidate_cache()
         picking.with_context(**{BULK_CONTEXT_KEY: tuple(move.ids)}).action_done()
         return picking

@@ -74,3 +74,13 @@ class TestStockAsset(TraceabilityCase):
             self.env["stock.asset"].sudo(self.trace_user).fields_view_get(view_type=view_type)
         self.env["stock.production.lot"].sudo(self.trace_user).fields_view_get(
             view_type="form")
+
+    def test_other_company_assets_hidden(self):
+        """Assets in another company's location are not counted for this company's user."""
+        company = self.env["res.company"].create({"name": "Other Co"})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)])
+        self._receive(self.compressor, [("AC-9", 1.0)], location=warehouse.lot_stock_id)
+        self.assertNotIn((self.compressor, warehouse.lot_stock_id), self._rows())
+        self.assertIn((self.compressor, warehouse.lot_stock_id),
+                      {(row.product_id, row.location_id) for row in self.env["stock.asset"].search(
+                          [("product_id", "=", self.compressor.id)])})
