@@ -5,7 +5,7 @@ PORT ?= 8069
 DB ?= lot_demo
 export PORT DB
 
-.PHONY: run test test-unit test-system bench lint stop clean
+.PHONY: run test test-unit test-system bench lint stop clean screenshots
 
 run:
 	@bash scripts/run.sh
@@ -30,3 +30,9 @@ stop:
 
 clean: stop
 	rm -rf .venv .node .pg .run .pytest_cache .hypothesis bench/out tests/artifacts
+
+# Refresh the README's screenshots from the last browser test run (tests/artifacts/).
+screenshots:
+	@for f in traceability_menu receive_lots_wizard feature-labels-scan feature-labels-lot \
+	    serials_bulk_entry serials_assets serial_asset_details; do \
+	    [ -f tests/artifacts/$$f.png ] && cp tests/artifacts/$$f.png docs/ || true; done

@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from .conftest import ARTIFACTS
 from .test_lot_labels_live import make_lot, random_gtin13
 
-DOCS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs")
 SCAN_MENU = "lot_traceability.stock_lot_scanner_menu"
 
 
@@ -33,14 +33,14 @@ def test_type_a_scan_and_open_the_lot(web, admin, unique_name):
     field.send_keys(Keys.TAB)
     web.wait_text(".o_lot_scanner_message", lot["name"])
     web.wait_idle()
-    os.makedirs(DOCS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(DOCS, "feature-labels-scan.png"))
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "feature-labels-scan.png"))
     # target=inline: the header buttons move to the control panel (without their name)
     web.click_text(".o_control_panel button, .o_form_view button", "Open")
     wait_lot_page(web, lot["name"])
     web.wait_text(".o_control_panel .breadcrumb", "Scan")
     web.wait_idle()
-    web.driver.save_screenshot(os.path.join(DOCS, "feature-labels-lot.png"))
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "feature-labels-lot.png"))
 
 
 def test_unknown_code_says_so(web):

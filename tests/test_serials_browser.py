@@ -4,7 +4,7 @@ import os
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-DOCS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs")
+from .conftest import ARTIFACTS
 
 
 def choose(web, field, text):
@@ -39,8 +39,8 @@ def test_paste_serials_then_see_them_in_assets(web, admin, unique_name):
     text.send_keys(Keys.TAB)
     web.wait_idle()
     web.wait_text('.o_form_view .o_field_widget[name="serial_count"]', "3")
-    os.makedirs(DOCS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(DOCS, "serials_bulk_entry.png"))
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "serials_bulk_entry.png"))
     web.click('.o_form_view button[name="action_apply"]')
     web.wait_idle()
     web.wait_text(".o_list_view", serials[0])
@@ -49,7 +49,7 @@ def test_paste_serials_then_see_them_in_assets(web, admin, unique_name):
     web.click_text(".o_list_view tbody tr.o_group_header", product)
     web.wait_idle()
     row = web.wait_text(".o_list_view", "WH/Stock")
-    web.driver.save_screenshot(os.path.join(DOCS, "serials_assets.png"))
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "serials_assets.png"))
     stock_row = next(tr for tr in row.find_elements(By.CSS_SELECTOR, "tbody tr.o_data_row")
                      if "WH/Stock" in tr.text and product in tr.text)
     stock_row.find_element(By.CSS_SELECTOR, "button.o_asset_serials").click()
@@ -57,4 +57,4 @@ def test_paste_serials_then_see_them_in_assets(web, admin, unique_name):
     listing = web.wait_text(".o_list_view", serials[2])
     for serial in serials:
         assert serial in listing.text
-    web.driver.save_screenshot(os.path.join(DOCS, "serials_asset_details.png"))
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "serials_asset_details.png"))
