@@ -164,7 +164,9 @@ class StockMove(models.Model):
     # --- writing -------------------------------------------------------------------------
     @api.model
     def _create_produced_lots(self, produced):
-        Lot = self.env["stock.production.lot"]
+        # A split makes hundreds of lots: no "created" chatter message per lot.
+        Lot = self.env["stock.production.lot"].with_context(mail_create_nolog=True,
+                                                            tracking_disable=True)
         to_create = [row["lot_vals"] for row in produced if not row.get("lot")
                      and row.get("lot_vals")]
         if to_create:
