@@ -10,12 +10,18 @@ from collections import OrderedDict
 
 import psycopg2
 from psycopg2 import errorcodes
+from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
 LOCK_ERRORS = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE)
+# The sanctioned bulk path (DESIGN.md) writes the produced side of a transformation with
+# SQL from this many new units on; tests/test_transform_bulk.py proves it equals the ORM path.
+BULK_MIN_UNITS = 200
+BULK_LOT_FIELDS = ("name", "product_id", "ref", "life_date", "use_date", "removal_date",
+                   "alert_date")
 
 
 class StockMove(models.Model):
@@ -49,7 +55,10 @@ class StockMove(models.Model):
         self._check_transform_rows(consumed, produced)
         self._lock_transform_quants(consumed, in_use_message)
         allocations = self._allocate_consumed(consumed)
-        produced = self._create_produced_lots(produced)
+        self._check_new_lot_names(produced)
+        bulk = self._can_bulk_produce(produced)
+        if not bulk:
+            produced = self._create_produced_lots(produced)
         vals = self._prepare_transform_move_vals(reference, document)
         consumed_lines = self._create_transform_moves(
             vals, [dict(row, location_dest=row["product"].property_stock_production)
@@ -57,15 +66,17 @@ class StockMove(models.Model):
         cost = sum(row["product"].standard_price * row["qty"] for row in consumed)
         total_qty = sum(row["qty"] for row in produced)
         vals["price_unit"] = cost / total_qty if total_qty else 0.0
-        produced_lines = self._create_transform_moves(
-            vals, [dict(row, location=row["product"].property_stock_production)
-                   for row in produced], produced=True)
-        produced_lines.write({"consume_line_ids": [(6, 0, consumed_lines.ids)]})
-        produced_lots = produced_lines.mapped("lot_id")
-        if parent_lot:
-            produced_lots.write({"parent_lot_id": parent_lot.id})
+        if bulk:
+            produced_lines = self._bulk_produce(vals, produced, consumed_lines, parent_lot)
+        else:
+            produced_lines = self._create_transform_moves(
+                vals, [dict(row, location=row["product"].property_stock_production)
+                       for row in produced], produced=True)
+            produced_lines.write({"consume_line_ids": [(6, 0, consumed_lines.ids)]})
+            if parent_lot:
+                produced_lines.mapped("lot_id").write({"parent_lot_id": parent_lot.id})
         return {"consumed_lines": consumed_lines, "produced_lines": produced_lines,
-                "produced_lots": produced_lots}
+                "produced_lots": produced_lines.mapped("lot_id")}
 
     # --- validation ----------------------------------------------------------------------
     @api.model
@@ -163,19 +174,27 @@ class StockMove(models.Model):
 
     # --- writing -------------------------------------------------------------------------
     @api.model
-    def _create_produced_lots(self, produced):
-        Lot = self.env["stock.production.lot"]
+    def _check_new_lot_names(self, produced):
+        """New lot names must be free (per product) and distinct: refused, never a raw
+        UniqueViolation."""
         to_create = [row["lot_vals"] for row in produced if not row.get("lot")
                      and row.get("lot_vals")]
-        if to_create:
-            taken = Lot.search([("name", "in", [vals["name"] for vals in to_create])])
-            taken = {(lot.name, lot.product_id.id) for lot in taken}
-            clashes = sorted(vals["name"] for vals in to_create
-                             if (vals["name"], vals["product_id"]) in taken)
-            if clashes or len({(v["name"], v["product_id"]) for v in to_create}) \
-                    != len(to_create):
-                raise UserError(_("These lot/serial numbers already exist or repeat: "
-                                  "%(names)s") % {"names": ", ".join(clashes) or "?"})
+        if not to_create:
+            return
+        taken = self.env["stock.production.lot"].search(
+            [("name", "in", [vals["name"] for vals in to_create])])
+        taken = {(lot.name, lot.product_id.id) for lot in taken}
+        clashes = sorted(vals["name"] for vals in to_create
+                         if (vals["name"], vals["product_id"]) in taken)
+        if clashes or len({(v["name"], v["product_id"]) for v in to_create}) != len(to_create):
+            raise UserError(_("These lot/serial numbers already exist or repeat: "
+                              "%(names)s") % {"names": ", ".join(clashes) or "?"})
+
+    @api.model
+    def _create_produced_lots(self, produced):
+        # A split makes hundreds of lots: no chatter message nor follower per lot.
+        Lot = self.env["stock.production.lot"].with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True)
         result = []
         for row in produced:
             if not row.get("lot") and row.get("lot_vals"):
@@ -263,3 +282,90 @@ class StockMove(models.Model):
             "context": {"active_model": self._name, "active_id": self.id,
                         "active_ids": self.ids},
         }
+
+    # --- the sanctioned bulk path for the produced side (large splits) ------------------
+    @api.model
+    def _can_bulk_produce(self, produced):
+        """Many new lots of one product into one place, no valuation: SQL may write them.
+
+        Context ``lot_transform_bulk`` forces (True) or forbids (False) it, for the tests.
+        """
+        forced = self.env.context.get("lot_transform_bulk")
+        if forced is False or (forced is None and len(produced) < BULK_MIN_UNITS):
+            return False
+        if "account_move_ids" in self._fields:  # stock_account: valuation needs the ORM
+            return False
+        if len({(row["product"], row["location_dest"]) for row in produced}) != 1:
+            return False
+        return produced[0]["product"].tracking != "none" and all(
+            not row.get("lot") and row.get("lot_vals")
+            and set(row["lot_vals"]) <= set(BULK_LOT_FIELDS) for row in produced)
+
+    @api.model
+    def _bulk_produce(self, vals, produced, consumed_lines, parent_lot):
+        """Write the produced move, lots, done move lines, quants and genealogy links with SQL,
+        exactly as the ORM path leaves them (after full validation, same transaction)."""
+        product, dest = produced[0]["product"], produced[0]["location_dest"]
+        source = product.property_stock_production
+        move = self.create(dict(
+            vals, product_id=product.id, product_uom=product.uom_id.id,
+            product_uom_qty=sum(row["qty"] for row in produced),
+            location_id=source.id, location_dest_id=dest.id))
+        move._action_confirm(merge=False)
+        lot_ids = self._bulk_insert_lots(product, [row["lot_vals"] for row in produced],
+                                         parent_lot)
+        line_ids = self._bulk_insert_lines(move, lot_ids, [row["qty"] for row in produced])
+        cr, now = self.env.cr, fields.Datetime.now()
+        removal = dict(zip(lot_ids, [row["lot_vals"].get("removal_date") for row in produced]))
+        quants = []
+        for lot_id, row in zip(lot_ids, produced):
+            for location, qty in ((source, -row["qty"]), (dest, row["qty"])):
+                quants.append((product.id, location.company_id.id or None, location.id, lot_id,
+                               qty, 0.0, now, removal[lot_id] or None,
+                               self.env.uid, now, self.env.uid, now))
+        execute_values(cr, """
+            INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity,
+                reserved_quantity, in_date, removal_date, create_uid, create_date, write_uid,
+                write_date) VALUES %s""", quants, page_size=1000)
+        execute_values(cr, "INSERT INTO stock_move_line_consume_rel (consume_line_id, "
+                           "produce_line_id) VALUES %s",
+                       [(line_id, consumed) for line_id in line_ids
+                        for consumed in consumed_lines.ids], page_size=1000)
+        cr.execute("UPDATE stock_move SET state = 'done', date = %s WHERE id = %s",
+                   (now, move.id))
+        self.env.cache.invalidate()
+        return self.env["stock.move.line"].browse(line_ids)
+
+    @api.model
+    def _bulk_insert_lots(self, product, vals_list, parent_lot):
+        Lot = self.env["stock.production.lot"]
+        dates = Lot._get_dates(product.id) if hasattr(Lot, "_get_dates") else {}
+        now, uid = fields.Datetime.now(), self.env.uid
+        rows = []
+        for vals in vals_list:
+            for name, value in dates.items():  # as product_expiry's create does
+                if not vals.get(name):
+                    vals[name] = value
+            rows.append(tuple(vals.get(name) or None for name in BULK_LOT_FIELDS[2:]) + (
+                vals["name"], product.id, product.uom_id.id,
+                parent_lot.id if parent_lot else None, uid, now, uid, now))
+        ids = execute_values(self.env.cr, """
+            INSERT INTO stock_production_lot (ref, life_date, use_date, removal_date,
+                alert_date, name, product_id, product_uom_id, parent_lot_id, create_uid,
+                create_date, write_uid, write_date) VALUES %s RETURNING id""",
+                             rows, page_size=len(rows), fetch=True)
+        return [row[0] for row in ids]
+
+    @api.model
+    def _bulk_insert_lines(self, move, lot_ids, quantities):
+        now, uid = fields.Datetime.now(), self.env.uid
+        product = move.product_id
+        rows = [(move.id, product.id, product.uom_id.id, 0.0, 0.0, 0.0, qty, lot_id, now,
+                 move.location_id.id, move.location_dest_id.id, "done", move.reference,
+                 uid, now, uid, now) for lot_id, qty in zip(lot_ids, quantities)]
+        ids = execute_values(self.env.cr, """
+            INSERT INTO stock_move_line (move_id, product_id, product_uom_id, product_qty,
+                product_uom_qty, ordered_qty, qty_done, lot_id, date, location_id,
+                location_dest_id, state, reference, create_uid, create_date, write_uid,
+                write_date) VALUES %s RETURNING id""", rows, page_size=len(rows), fetch=True)
+        return [row[0] for row in ids]

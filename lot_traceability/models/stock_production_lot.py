@@ -133,7 +133,9 @@ class StockProductionLot(models.Model):
             "name": _("Split Into Units"),
             "res_model": "stock.lot.split",
             "view_mode": "form",
-            "target": "new",
+            # Full page: a shop-floor screen has room for the preview; the stored lots stay
+            # reachable through the breadcrumb.
+            "target": "current",
             "context": {"active_model": self._name, "active_id": self.id},
         }
 

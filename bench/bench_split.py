@@ -1,0 +1,98 @@
+#!/usr/bin/env python
+"""Split benchmark: split one batch into N units through ``stock.lot.split`` (one
+transformation, N new lots) against Odoo's own way of making N lots out of a batch: one
+internal transfer per unit is not a split, so the native figure is the same N lots and move
+lines written through a plain stock move (``lot_name`` lines, ``_action_done``), without the
+genealogy links, lock and checks.
+
+Runs inside Odoo on a database you create (never the demo one), e.g.::
+
+    bash scripts/db.sh ensure lot_bench nodemo
+    .venv/bin/python bench/bench_split.py --db lot_bench --units 1000
+
+Rolled back at the end. Prints ``BENCH split units=... ours=...s native=...s ratio=...``;
+the goal for 1,000 units is under 20 s on a 2-core machine.
+"""
+import argparse
+import os
+import time
+import uuid
+
+import odoo
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GOAL_S = 20.0
+
+
+def make_batch(env, units, tag):
+    warehouse = env.ref("stock.warehouse0")
+    kg = env.ref("product.product_uom_kgm")
+    product = env["product.product"].create({
+        "name": "Bench sauce %s" % tag, "type": "product", "tracking": "lot",
+        "uom_id": kg.id, "uom_po_id": kg.id})
+    batch = env["stock.production.lot"].create({"name": "BS" + tag, "product_id": product.id})
+    partner = env["res.partner"].create({"name": "Bench vendor %s" % tag, "supplier": True})
+    env["stock.picking"]._create_done_transfer(warehouse.in_type_id, partner,
+                                               [(product, units * 0.5, batch)])
+    jar = env["product.product"].create({
+        "name": "Bench jar %s" % tag, "type": "product", "tracking": "lot",
+        "net_content_qty": 0.5, "net_content_uom_id": kg.id})
+    return batch, jar
+
+
+def ours(env, units, tag):
+    batch, jar = make_batch(env, units, "O" + tag)
+    start = time.time()
+    wizard = env["stock.lot.split"].with_context(
+        active_model="stock.production.lot", active_id=batch.id).create(
+        {"unit_product_id": jar.id, "unit_count": units})
+    action = wizard.action_apply()
+    elapsed = time.time() - start
+    assert len(env["stock.production.lot"].search(action["domain"])) == units
+    return elapsed
+
+
+def native(env, units, tag):
+    """Odoo's own way to create N lots with stock: one done move with N ``lot_name`` lines
+    (a receipt type creates the lots), from the production location."""
+    batch, jar = make_batch(env, units, "N" + tag)
+    picking_type = env.ref("stock.warehouse0").in_type_id
+    start = time.time()
+    move = env["stock.move"].create({
+        "name": "native", "product_id": jar.id, "product_uom": jar.uom_id.id,
+        "product_uom_qty": units, "picking_type_id": picking_type.id,
+        "location_id": jar.property_stock_production.id,
+        "location_dest_id": picking_type.default_location_dest_id.id})
+    move._action_confirm()
+    for n in range(units):
+        env["stock.move.line"].create({
+            "move_id": move.id, "product_id": jar.id, "product_uom_id": jar.uom_id.id,
+            "lot_name": "%s-%04d" % (batch.name, n), "qty_done": 1.0,
+            "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id})
+    move._action_done()
+    elapsed = time.time() - start
+    assert move.state == "done"
+    return elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="lot_bench")
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--config", default=os.path.join(ROOT, ".run", "odoo.conf"))
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    registry = odoo.registry(args.db)
+    tag = uuid.uuid4().hex[:6].upper()
+    with odoo.api.Environment.manage(), registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        native_s = native(env, args.units, tag)
+        ours_s = ours(env, args.units, tag)
+        cr.rollback()
+    print("BENCH split units=%d ours=%.2fs native=%.2fs ratio=%.2f goal=%.0fs met=%s" % (
+        args.units, ours_s, native_s, native_s / ours_s, GOAL_S,
+        "yes" if ours_s < GOAL_S else "no"))
+
+
+if __name__ == "__main__":
+    main()
