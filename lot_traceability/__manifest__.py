@@ -30,5 +30,6 @@
     ],
     "demo": [
         "demo/lot_traceability_demo.xml",
+        "demo/genealogy_demo.xml",
     ],
 }

@@ -196,6 +196,16 @@ class TestLotTrace(TraceabilityCase):
                 level=line["level"] + 1, stream=stream, parent_quant=line["parent_quant"])
         return lots - {False}
 
+    def test_same_second_differs_from_native(self):
+        """Received and consumed in the same second: the native report, which needs a
+        strictly later date, loses the juice; the engine follows the link and finds it."""
+        apple = self._lot(hours=5)
+        juice = self._create_lot(self.juice)
+        self._transform([(apple, 1)], [(juice, 1)], date=self._day(5))
+        self.assertEqual(set(_lots(self.Trace.trace([apple.id], "downstream"))),
+                         {apple.id, juice.id})
+        self.assertEqual(self._native_lots(apple, "downstream"), {apple.id})
+
     def _random_chain(self, seed):
         """Receipts of 6 ingredient lots, then 3 levels of builds, at distinct hours."""
         rng, hours = random.Random(seed), iter(range(1, 1000))
