@@ -22,6 +22,7 @@
         "security/lot_traceability_security.xml",
         "security/ir.model.access.csv",
         "views/lot_traceability_menus.xml",
+        "report/stock_lot_trace_xlsx.xml",
         "views/stock_production_lot_views.xml",
         "data/stock_lot_recall_data.xml",
         "security/stock_lot_recall_security.xml",
