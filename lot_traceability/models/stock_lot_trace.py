@@ -48,6 +48,12 @@ class StockLotTrace(models.AbstractModel):
             CREATE INDEX IF NOT EXISTS stock_move_line_lot_done_index
                 ON stock_move_line (lot_id) WHERE state = 'done'
         """)
+        # Returns are found from the delivery they return (customers of a recall, netted).
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS stock_move_origin_returned_move_index
+                ON stock_move (origin_returned_move_id)
+             WHERE origin_returned_move_id IS NOT NULL
+        """)
 
     # --- access ------------------------------------------------------------------------
     @api.model
