@@ -103,16 +103,17 @@ class Chain(object):
                                   self.uom, source, dest, "make_to_stock", "done",
                                   picking and picking[0], picking and picking[1]))
         self.rows["line"].append((line_id, move_id, product, self.uom, 0, 0, qty, source, dest,
-                                  lot_id, "done", date, picking and picking[0]))
+                                  lot_id, "done", date, picking and picking[0],
+                                  picking and picking[2]))
         return line_id
 
     def _picking(self, kind, partner, source, dest):
         picking_id = next(self.ids["stock_picking"])
         date = self.clock.strftime("%Y-%m-%d %H:%M:%S")
-        self.rows["picking"].append((picking_id, "BENCH/%s/%d" % (kind, picking_id), "direct",
-                                     source, dest, self.types[kind], self.company, "done",
-                                     partner, date, date))
-        return (picking_id, self.types[kind])
+        name = "BENCH/%s/%d" % (kind, picking_id)
+        self.rows["picking"].append((picking_id, name, "direct", source, dest, self.types[kind],
+                                     self.company, "done", partner, date, date))
+        return (picking_id, self.types[kind], name)
 
     def _plan(self):
         """Lots per level: each level about 1.25x the one below (5 uses / 4 inputs)."""
@@ -171,7 +172,7 @@ class Chain(object):
                      "procure_method, state, picking_id, picking_type_id"),
             "line": ("stock_move_line", "id, move_id, product_id, product_uom_id, "
                      "product_uom_qty, product_qty, qty_done, location_id, location_dest_id, "
-                     "lot_id, state, date, picking_id"),
+                     "lot_id, state, date, picking_id, reference"),
             "rel": ("stock_move_line_consume_rel", "consume_line_id, produce_line_id"),
         }
         for key in ("lot", "picking", "move", "line", "rel"):
@@ -180,8 +181,6 @@ class Chain(object):
                 "\t".join("\\N" if value is None else str(value) for value in row) + "\n"
                 for row in self.rows[key]))
             self.cr._obj.copy_expert("COPY %s (%s) FROM STDIN" % (table, cols), buf)
-        self.cr.execute("UPDATE stock_move_line l SET reference = p.name FROM stock_picking p "
-                        "WHERE l.picking_id = p.id AND l.reference IS NULL")
         for table in ("stock_production_lot", "stock_picking", "stock_move", "stock_move_line",
                       "stock_move_line_consume_rel"):
             self.cr.execute("ANALYZE %s" % table)
