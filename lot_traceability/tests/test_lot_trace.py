@@ -4,6 +4,7 @@ import json
 import random
 from datetime import datetime, timedelta
 
+from ..models.stock_production_lot import TREE_NODE_LIMIT
 from .common import TraceabilityCase
 
 
@@ -284,3 +285,18 @@ class TestLotTracePage(TraceabilityCase):
             self.env.ref("stock.view_production_lot_form").id, "form")["arch"]
         self.assertIn("trace_html", arch)
         self.assertIn("action_open_upstream", arch)
+
+    def test_page_caps_big_trees(self):
+        """A lot split into more lots than the page shows: the tree stops and says so."""
+        children = [self._create_lot(self.juice) for _i in range(TREE_NODE_LIMIT + 5)]
+        tree = {"lots": [dict(self.env["stock.lot.trace"]._prepare_lot_vals(self.apple),
+                              depth=0)],
+                "edges": []}
+        for lot in children:
+            tree["lots"].append(dict(self.env["stock.lot.trace"]._prepare_lot_vals(lot),
+                                     depth=1))
+            tree["edges"].append({"from_lot_id": self.apple.id, "to_lot_id": lot.id,
+                                  "depth": 1, "date": False})
+        html = self.env["stock.production.lot"]._render_trace_tree(tree)
+        self.assertEqual(html.count("o_lot_trace_leaf"), TREE_NODE_LIMIT - 1)
+        self.assertIn("%d lots" % (TREE_NODE_LIMIT + 6), html)
