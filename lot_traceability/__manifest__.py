@@ -29,6 +29,7 @@
         "data/lot_label_paperformat.xml",
         "report/stock_lot_recall_report.xml",
         "report/lot_label_reports.xml",
+        "report/stock_lot_trace_xlsx.xml",
         "views/stock_composition_views.xml",
         "views/stock_assembly_views.xml",
         "views/lot_traceability_menus.xml",
@@ -52,5 +53,6 @@
         "demo/assembly_demo.xml",
         "demo/serials_demo.xml",
         "demo/labels_demo.xml",
+        "demo/genealogy_demo.xml",
     ],
 }

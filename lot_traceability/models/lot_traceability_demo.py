@@ -246,3 +246,82 @@ class LotTraceabilityDemo(models.AbstractModel):
             steps.append((when + timedelta(hours=offset), lines.mapped("picking_id")))
         self._backdate(steps)
         return True
+
+    # --- genealogy (issue 7) -------------------------------------------------------------
+    @api.model
+    def _demo_transform(self, consumed, produced, when):
+        """Consume and produce lots as Odoo/mrp writes it, back-dated to ``when``.
+
+        ``consumed``/``produced`` are lists of ``(lot, quantity)``; the produced lines'
+        ``consume_line_ids`` are the consumed lines.
+        """
+        stock = self.env.ref("stock.warehouse0").lot_stock_id
+        production = self.env.ref("stock.location_production")
+        lines = []
+        for items, source, dest in ((consumed, stock, production), (produced, production, stock)):
+            moves = self.env["stock.move"]
+            for lot, quantity in items:
+                product = lot.product_id
+                move = moves.create({
+                    "name": product.display_name, "product_id": product.id,
+                    "product_uom": product.uom_id.id, "product_uom_qty": quantity,
+                    "location_id": source.id, "location_dest_id": dest.id})
+                move._action_confirm()
+                move.move_line_ids.unlink()
+                self.env["stock.move.line"].create({
+                    "move_id": move.id, "product_id": product.id, "lot_id": lot.id,
+                    "product_uom_id": product.uom_id.id, "qty_done": quantity,
+                    "location_id": source.id, "location_dest_id": dest.id})
+                moves |= move
+            moves._action_done()
+            lines.append(moves.mapped("move_line_ids"))
+        for line in lines[1]:
+            line.consume_line_ids = [(6, 0, lines[0].ids)]
+        for offset, line in enumerate((lines[0] | lines[1]).sorted("id")):
+            stamp = fields.Datetime.to_string(when + timedelta(seconds=offset))
+            line.write({"date": stamp})
+            line.move_id.write({"date": stamp, "date_expected": stamp})
+        return lines
+
+    @api.model
+    def _install_genealogy_demo(self):
+        """Apples and sugar of their own received, made into compote, shipped; a draft recall.
+
+        Its own lots (APL-0003, SUG-0002), so the foundation's demo stock stays as it is.
+        """
+        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        Picking = self.env["stock.picking"]
+        receipt_type = self.env.ref("stock.picking_type_in")
+        apples = [self._demo_lot("product_apples_demo", "APL-0003", start + timedelta(days=6))]
+        sugar = self._demo_lot("product_sugar_demo", "SUG-0002", start + timedelta(days=6))
+        steps = [(start + timedelta(days=6), Picking._create_done_transfer(
+            receipt_type, self._ref("partner_valley_orchards_demo"),
+            [(apples[0].product_id, 300.0, apples[0])], origin="PO-VO-1201")),
+            (start + timedelta(days=6, hours=2), Picking._create_done_transfer(
+                receipt_type, self._ref("partner_sunrise_sugar_demo"),
+                [(sugar.product_id, 100.0, sugar)], origin="PO-SS-0470"))]
+        self._backdate(steps)
+        compote = [self._demo_lot("product_compote_demo", name, start + timedelta(days=7))
+                   for name in ("CMP-0001", "CMP-0002")]
+        self._demo_transform([(apples[0], 120.0), (sugar, 20.0)], [(compote[0], 280.0)],
+                             start + timedelta(days=7))
+        self._demo_transform([(apples[0], 100.0), (sugar, 20.0)], [(compote[1], 240.0)],
+                             start + timedelta(days=9))
+        self._install_genealogy_deliveries(start, compote[0])
+        self.env["stock.lot.recall"].create({
+            "lot_ids": [(6, 0, apples[0].ids)], "is_mock": True,
+            "reason": "Mock recall drill: supplier Valley Orchards reports a pesticide "
+                      "residue on apple lot APL-0003.",
+        })
+        return True
+
+    @api.model
+    def _install_genealogy_deliveries(self, start, lot):
+        Picking = self.env["stock.picking"]
+        delivery_type = self.env.ref("stock.picking_type_out")
+        steps = [(start + timedelta(days=10 + n), Picking._create_done_transfer(
+            delivery_type, self._ref(partner), [(lot.product_id, qty, lot)], origin=origin))
+            for n, (partner, qty, origin) in enumerate((
+                ("partner_corner_deli_demo", 100.0, "SO-CD-0102"),
+                ("partner_green_grocer_demo", 60.0, "SO-GG-0340")))]
+        self._backdate(steps)

@@ -39,6 +39,9 @@ class StockLotRecall(models.Model):
                                           raise_if_not_found=False))
     scope_line_ids = fields.One2many("stock.lot.recall.lot", "recall_id", "Affected lots",
                                      readonly=True)
+    balance_line_ids = fields.One2many(
+        "stock.lot.recall.lot", "recall_id", "Mass balance", readonly=True,
+        help="The affected lots again, with their ledger and quants.")
     hold_line_ids = fields.One2many("stock.lot.recall.hold", "recall_id", "Stock on hold",
                                     readonly=True)
     customer_line_ids = fields.One2many("stock.lot.recall.customer", "recall_id",

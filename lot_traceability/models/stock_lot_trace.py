@@ -48,6 +48,12 @@ class StockLotTrace(models.AbstractModel):
             CREATE INDEX IF NOT EXISTS stock_move_line_lot_done_index
                 ON stock_move_line (lot_id) WHERE state = 'done'
         """)
+        # Returns are found from the delivery they return (customers of a recall, netted).
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS stock_move_origin_returned_move_index
+                ON stock_move (origin_returned_move_id)
+             WHERE origin_returned_move_id IS NOT NULL
+        """)
 
     # --- access ------------------------------------------------------------------------
     @api.model
@@ -75,45 +81,51 @@ class StockLotTrace(models.AbstractModel):
     # --- the query ---------------------------------------------------------------------
     @api.model
     def _get_trace_sql(self, lot_ids, direction, max_depth):
-        """The one query of a question and its positional params."""
+        """The one query of a question and its positional params.
+
+        Each step of the walk reads the hops out of its frontier once: the lots not yet
+        visited become the next frontier, and every hop (diamond and back edges included)
+        is kept as the step's edges, in four parallel arrays.
+        """
         hop, hop_params = self._get_hop_sql(direction)
         sql = """
-            WITH RECURSIVE walk(frontier, visited, depth) AS (
-                SELECT %s::int[], %s::int[], 0
+            WITH RECURSIVE walk(frontier, visited, depth, e_from, e_to, e_date, e_line) AS (
+                SELECT %s::int[], %s::int[], 0, NULL::int[], NULL::int[], NULL::timestamp[],
+                       NULL::int[]
               UNION ALL
-                SELECT step.lots, walk.visited || step.lots, walk.depth + 1
+                SELECT coalesce(step.lots, '{{}}'), walk.visited || coalesce(step.lots, '{{}}'),
+                       walk.depth + 1, step.e_from, step.e_to, step.e_date, step.e_line
                   FROM walk
                   CROSS JOIN LATERAL (
-                      SELECT array_agg(DISTINCT hop.to_lot) AS lots
+                      SELECT array_agg(DISTINCT hop.to_lot)
+                                 FILTER (WHERE hop.to_lot <> ALL(walk.visited)) AS lots,
+                             array_agg(hop.from_lot) AS e_from, array_agg(hop.to_lot) AS e_to,
+                             array_agg(hop.date) AS e_date, array_agg(hop.line_id) AS e_line
                         FROM ({hop}) hop
                        WHERE hop.from_lot = ANY(walk.frontier)
-                         AND hop.to_lot <> ALL(walk.visited)
                   ) step
-                 WHERE step.lots IS NOT NULL
+                 WHERE cardinality(walk.frontier) > 0 AND step.e_from IS NOT NULL
                    AND (%s::int IS NULL OR walk.depth < %s::int)
+            ),
+            edge AS (
+                SELECT e.from_lot, e.to_lot, walk.depth, min(e.date) AS date,
+                       min(e.line_id) AS line_id
+                  FROM walk, unnest(walk.e_from, walk.e_to, walk.e_date, walk.e_line)
+                       AS e(from_lot, to_lot, date, line_id)
+                 GROUP BY e.from_lot, e.to_lot, walk.depth
             ),
             reached AS (
                 SELECT unnest(frontier) AS lot_id, depth FROM walk
-            ),
-            edge AS (
-                SELECT hop.from_lot, hop.to_lot, r.depth + 1 AS depth,
-                       min(hop.date) AS date, min(hop.line_id) AS line_id
-                  FROM reached r
-                  JOIN ({hop}) hop ON hop.from_lot = r.lot_id
-                  JOIN reached t ON t.lot_id = hop.to_lot
-                 WHERE (%s::int IS NULL OR r.depth < %s::int)
-                 GROUP BY hop.from_lot, hop.to_lot, r.depth
             )
             SELECT 'edge', from_lot, to_lot, depth, date, line_id FROM edge
             UNION ALL
-            SELECT 'lot', NULL, r.lot_id, r.depth,
-                   (SELECT min(e.date) FROM edge e WHERE e.to_lot = r.lot_id
-                        AND e.depth = r.depth), NULL
+            SELECT 'lot', NULL, r.lot_id, r.depth, first.date, NULL
               FROM reached r
+              LEFT JOIN (SELECT to_lot, depth, min(date) AS date FROM edge
+                          GROUP BY to_lot, depth) first
+                     ON first.to_lot = r.lot_id AND first.depth = r.depth
         """.format(hop=hop)
-        params = ([lot_ids, lot_ids] + hop_params + [max_depth, max_depth] + hop_params
-                  + [max_depth, max_depth])
-        return sql, params
+        return sql, [lot_ids, lot_ids] + hop_params + [max_depth, max_depth]
 
     # --- public API --------------------------------------------------------------------
     @api.model
@@ -242,29 +254,61 @@ class StockLotTrace(models.AbstractModel):
         return line.product_uom_id._compute_quantity(line.qty_done, line.product_id.uom_id)
 
     @api.model
+    def _get_deliveries(self, lot_ids):
+        """Done deliveries to customers of ``lot_ids`` in one query, returns netted.
+
+        Rows ``{line_id, lot_id, picking_id, partner_id, date, qty, returned_qty}`` by
+        (date, id); quantities in the line's unit; only moves the user may read.
+        """
+        rule_out, out_params = self._get_move_rule_sql("out_line")
+        rule_back, back_params = self._get_move_rule_sql("back")
+        self.env.cr.execute("""
+            SELECT out_line.id, out_line.lot_id, out_line.picking_id,
+                   coalesce(picking.partner_id, move.partner_id), out_line.date,
+                   out_line.qty_done, coalesce(returned.qty, 0)
+              FROM stock_move_line out_line
+              JOIN stock_move move ON move.id = out_line.move_id
+              JOIN stock_location dest ON dest.id = out_line.location_dest_id
+              LEFT JOIN stock_picking picking ON picking.id = out_line.picking_id
+              LEFT JOIN LATERAL (
+                  SELECT sum(back.qty_done) AS qty
+                    FROM stock_move back_move
+                    JOIN stock_move_line back ON back.move_id = back_move.id
+                   WHERE back_move.origin_returned_move_id = move.id
+                     AND back.lot_id = out_line.lot_id AND back.state = 'done' {rule_back}
+              ) returned ON TRUE
+             WHERE out_line.lot_id = ANY(%s) AND out_line.state = 'done'
+               AND dest.usage = 'customer' {rule_out}
+             ORDER BY out_line.date, out_line.id
+        """.format(rule_out=rule_out, rule_back=rule_back),
+            back_params + [list(lot_ids)] + out_params)
+        keys = ("line_id", "lot_id", "picking_id", "partner_id", "date", "qty", "returned_qty")
+        rows = [dict(zip(keys, row)) for row in self.env.cr.fetchall()]
+        for row in rows:
+            row["date"] = _date_str(row["date"])
+        return rows
+
+    @api.model
     def _get_shipped_to(self, lot):
         """Deliveries of ``lot`` to customers, each with the quantity returned from it."""
-        shipped, lines = [], self._get_lot_lines(lot)
-        for line in lines.filtered(lambda l: l.location_dest_id.usage == "customer"):
-            returned = sum(self._line_qty(back) for back in lines if (
-                back.location_id.usage == "customer"
-                and back.move_id.origin_returned_move_id == line.move_id))
-            partner = line.picking_id.partner_id or line.move_id.partner_id
+        shipped = []
+        for row in self._get_deliveries(lot.ids):
+            partner = self.env["res.partner"].browse(row["partner_id"])
+            picking = self.env["stock.picking"].browse(row["picking_id"])
+            line = self.env["stock.move.line"].browse(row["line_id"])
+            qty, returned = (line.product_uom_id._compute_quantity(row[key], lot.product_id.uom_id)
+                             for key in ("qty", "returned_qty"))
             shipped.append({
-                "line_id": line.id,
-                "lot_id": line.lot_id.id,
-                "picking_id": line.picking_id.id,
-                "partner_id": partner.id,
-                "utc_date": line.date,
+                "line_id": row["line_id"], "lot_id": row["lot_id"],
+                "picking_id": row["picking_id"], "partner_id": row["partner_id"],
+                "utc_date": row["date"],
                 "customer": partner.commercial_partner_id.display_name if partner else False,
                 "customer_id": partner.commercial_partner_id.id if partner else False,
                 "address": partner._display_address(without_company=True) if partner else "",
                 "contact": partner.display_name if partner else False,
-                "date": self._to_user_tz(line.date),
-                "document": line.picking_id.name or line.reference,
-                "qty": self._line_qty(line),
-                "returned_qty": returned,
-                "net_qty": self._line_qty(line) - returned,
+                "date": self._to_user_tz(row["date"]),
+                "document": picking.name or line.reference,
+                "qty": qty, "returned_qty": returned, "net_qty": qty - returned,
             })
         return shipped
 

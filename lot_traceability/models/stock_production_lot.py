@@ -21,6 +21,7 @@ OPERATORS = {"<": py_operator.lt, ">": py_operator.gt, "<=": py_operator.le,
 EXPIRY_FIELDS = (("life_date", "life_time"), ("use_date", "use_time"),
                  ("removal_date", "removal_time"), ("alert_date", "alert_time"))
 LABEL_DOMAIN_PARAM = "lot_traceability.label_domain"
+TREE_NODE_LIMIT = 500  # beyond this the page points to the Made From / Used In lists
 
 
 class StockProductionLot(models.Model):
@@ -42,25 +43,32 @@ class StockProductionLot(models.Model):
             details = Trace.lot_details(lot.id)
             html = template.render({
                 "details": details,
-                "up_tree": self._render_trace_tree(details["made_from"], upstream=True),
-                "down_tree": self._render_trace_tree(details["used_in"], upstream=False),
+                "up_tree": self._render_trace_tree(details["made_from"]),
+                "down_tree": self._render_trace_tree(details["used_in"]),
             })
             lot.trace_html = html.decode() if isinstance(html, bytes) else html
 
     @api.model
-    def _render_trace_tree(self, tree, upstream):
+    def _render_trace_tree(self, tree):
         """Nested ``<details>`` of a trace: each lot unfolds once, where it is nearest."""
         lots = {row["id"]: row for row in tree["lots"]}
         children = {}
         for edge in tree["edges"]:
             children.setdefault(edge["from_lot_id"], []).append(edge)
         roots = [row for row in tree["lots"] if row["depth"] == 0]
-        expanded = set()
-        return "".join(self._render_trace_node(row, None, lots, children, expanded, upstream)
+        state = {"expanded": set(), "count": 0}
+        html = "".join(self._render_trace_node(row, None, lots, children, state)
                        for row in roots)
+        if state["count"] >= TREE_NODE_LIMIT:
+            html += "<p class='text-warning'>%s</p>" % html_escape(_(
+                "%(count)s lots: the tree shows the first ones only; open the Made From / "
+                "Used In list for all of them.") % {"count": len(tree["lots"])})
+        return html
 
     @api.model
-    def _render_trace_node(self, row, edge, lots, children, expanded, upstream):
+    def _render_trace_node(self, row, edge, lots, children, state):
+        expanded = state["expanded"]
+        state["count"] += 1
         label = "<b>%s</b> %s" % (html_escape(row["name"]), html_escape(row["product"]))
         if edge and edge["date"]:
             label += " <small>%s</small>" % html_escape(edge["date"])
@@ -68,13 +76,13 @@ class StockProductionLot(models.Model):
             label += " <small class='text-muted'>%s</small>" % html_escape(
                 _("received from %(supplier)s on %(date)s (%(document)s)") % receipt)
         depth = edge["depth"] if edge else 0
-        if row["id"] in expanded or depth != row["depth"] or not children.get(row["id"]):
+        if row["id"] in expanded or depth != row["depth"] or not children.get(row["id"]) \
+                or state["count"] >= TREE_NODE_LIMIT:
             note = " <small>%s</small>" % _("(see above)") if row["id"] in expanded else ""
             return "<div class='o_lot_trace_leaf'>%s%s</div>" % (label, note)
         expanded.add(row["id"])
-        inner = "".join(self._render_trace_node(lots[e["to_lot_id"]], e, lots, children,
-                                                expanded, upstream)
-                        for e in children[row["id"]])
+        inner = "".join(self._render_trace_node(lots[e["to_lot_id"]], e, lots, children, state)
+                        for e in children[row["id"]] if state["count"] < TREE_NODE_LIMIT)
         return ("<details open='open' class='o_lot_trace_node'><summary>%s</summary>"
                 "<div style='margin-left:1.5em'>%s</div></details>" % (label, inner))
 

@@ -1,1 +1,2 @@
 from . import lot_label_report
+from . import stock_lot_trace_xlsx

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Benchmark: exporting a trace of SCALE lots to XLSX, time and peak memory.
+
+Writes, straight in SQL in the shape Odoo writes it, one lot split into SCALE lots (one
+consumed line, SCALE produced lines linked to it), then times the trace export of that lot
+(its Downstream sheet has SCALE rows) against Odoo's own list export of the same lots
+(``export_data`` of name and product, what *Action > Export* runs), in one rolled-back
+transaction, and prints ``BENCH xlsx ...`` with the growth of the process's peak memory.
+
+    python bench/bench_xlsx.py --config .run/odoo.conf --db lot_bench [--scale 100k]
+"""
+import argparse
+import resource
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+from bench_trace import Chain, parse_scale
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def build_split(env, scale):
+    """One source lot consumed once, SCALE lots produced from it."""
+    chain = Chain(env, scale)
+    chain._master_data()
+    for table, count in (("stock_production_lot", scale + 1), ("stock_picking", 1),
+                         ("stock_move", scale + 1), ("stock_move_line", scale + 1)):
+        chain._reserve_ids(table, count)
+    source = chain._lot(0, 0)
+    consumed = chain._line(source, chain.products[0], scale, chain.stock,
+                           chain.locations["production"])
+    for index in range(scale):
+        lot = chain._lot(1, index)
+        produced = chain._line(lot, chain.products[1], 1, chain.locations["production"],
+                               chain.stock)
+        chain.rows["rel"].append((produced, consumed))
+    chain._copy()
+    return source, [row[0] for row in chain.rows["lot"][1:]]
+
+
+def bench_scale(env, scale):
+    source, lots = build_split(env, scale)
+    report = env.ref("lot_traceability.stock_lot_trace_xlsx_action")
+    before = peak_mb()
+    start = time.perf_counter()
+    content, _kind = report.render_xlsx([source], {})
+    ours_ms = (time.perf_counter() - start) * 1000.0
+    ours_peak = peak_mb() - before
+    env["res.users"].invalidate_cache()
+    start = time.perf_counter()
+    env["stock.production.lot"].browse(lots).export_data(["name", "product_id/name"])
+    native_ms = (time.perf_counter() - start) * 1000.0
+    print("BENCH xlsx rows=%d bytes=%d ours_ms=%.0f peak_growth_mb=%.0f native_ms=%.0f "
+          "ratio=%.2f" % (scale, len(content), ours_ms, ours_peak, native_ms,
+                          native_ms / ours_ms), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--scale", default="100k")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    registry = odoo.registry(args.db)
+    for scale in parse_scale(args.scale):
+        with api.Environment.manage(), registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                bench_scale(env, scale)
+            finally:
+                cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
