@@ -9,8 +9,8 @@ def _lot_id(admin, name):
 
 
 def test_lot_page_folds_in_browser(web, admin):
-    """APL-0003's page shows both compote batches; folding a tree needs no server call."""
-    lot_id = _lot_id(admin, "APL-0003")
+    """APL-0005's page shows both compote batches; folding a tree needs no server call."""
+    lot_id = _lot_id(admin, "APL-0005")
     web.login("admin", "admin")
     action = admin.ref("stock.action_production_lot_form")
     web.open("/web#model=stock.production.lot&id=%d&view_type=form&action=%d" % (lot_id, action))
@@ -29,10 +29,10 @@ def test_lot_page_folds_in_browser(web, admin):
 
 
 def test_run_recall_on_demo_chain(web, admin, unique_name):
-    """A draft mock recall on APL-0003 is opened from its form: scope, customers, drill."""
+    """A draft mock recall on APL-0005 is opened from its form: scope, customers, drill."""
     reason = unique_name("Browser drill")
     recall_id = admin.execute("stock.lot.recall", "create", {
-        "lot_ids": [(6, 0, [_lot_id(admin, "APL-0003")])], "is_mock": True, "reason": reason})
+        "lot_ids": [(6, 0, [_lot_id(admin, "APL-0005")])], "is_mock": True, "reason": reason})
     web.login("admin", "admin")
     action = admin.ref("lot_traceability.stock_lot_recall_action")
     web.open("/web#model=stock.lot.recall&id=%d&view_type=form&action=%d" % (recall_id, action))
@@ -48,6 +48,6 @@ def test_run_recall_on_demo_chain(web, admin, unique_name):
                            ["state", "affected_lot_count", "customer_count",
                             "drill_within_target"])[0]
     assert recall["state"] == "in_progress"
-    assert recall["affected_lot_count"] == 3, "APL-0003 and both compote batches"
+    assert recall["affected_lot_count"] == 3, "APL-0005 and both compote batches"
     assert recall["customer_count"] == 2
     assert recall["drill_within_target"]

@@ -287,13 +287,13 @@ class LotTraceabilityDemo(models.AbstractModel):
     def _install_genealogy_demo(self):
         """Apples and sugar of their own received, made into compote, shipped; a draft recall.
 
-        Its own lots (APL-0003, SUG-0002), so the foundation's demo stock stays as it is.
+        Its own lots (APL-0005, SUG-0004), so the foundation's demo stock stays as it is.
         """
         start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
         Picking = self.env["stock.picking"]
         receipt_type = self.env.ref("stock.picking_type_in")
-        apples = [self._demo_lot("product_apples_demo", "APL-0003", start + timedelta(days=6))]
-        sugar = self._demo_lot("product_sugar_demo", "SUG-0002", start + timedelta(days=6))
+        apples = [self._demo_lot("product_apples_demo", "APL-0005", start + timedelta(days=6))]
+        sugar = self._demo_lot("product_sugar_demo", "SUG-0004", start + timedelta(days=6))
         steps = [(start + timedelta(days=6), Picking._create_done_transfer(
             receipt_type, self._ref("partner_valley_orchards_demo"),
             [(apples[0].product_id, 300.0, apples[0])], origin="PO-VO-1201")),
@@ -311,7 +311,7 @@ class LotTraceabilityDemo(models.AbstractModel):
         self.env["stock.lot.recall"].create({
             "lot_ids": [(6, 0, apples[0].ids)], "is_mock": True,
             "reason": "Mock recall drill: supplier Valley Orchards reports a pesticide "
-                      "residue on apple lot APL-0003.",
+                      "residue on apple lot APL-0005.",
         })
         return True
 
