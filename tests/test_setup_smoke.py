@@ -22,7 +22,9 @@ def test_demo_chain_reads_like_history(admin):
     assert [p["origin"] for p in pickings] == ["PO-VO-1187", "PO-SS-0452", "SO-GG-0311"]
     assert {p["state"] for p in pickings} == {"done"}
     lines = admin.execute("stock.move.line", "search_read",
-                          [("lot_id.name", "in", ["APL-0001", "APL-0002", "SUG-0001"])],
+                          [("lot_id.name", "in", ["APL-0001", "APL-0002", "SUG-0001"]),
+                           ("picking_id.origin", "in", ["PO-VO-1187", "PO-SS-0452",
+                                                        "SO-GG-0311"])],
                           ["date"])
     dates = [line["date"] for line in lines]
     assert len(dates) == len(set(dates)) == 4
@@ -40,8 +42,9 @@ def test_demo_stock_on_hand(admin):
         quants = admin.execute("stock.quant", "search_read", domain, ["quantity", "location_id"])
         return sum(q["quantity"] for q in quants), {q["location_id"][1] for q in quants}
 
-    assert on_hand("lot_traceability.product_apples_demo", "APL-0001")[0] == 350.0
-    assert on_hand("lot_traceability.product_jar_demo")[0] == 2000.0
+    # The assembly demo builds a 50 kg jam batch from 40 kg of APL-0001 and 100 jars.
+    assert on_hand("lot_traceability.product_apples_demo", "APL-0001")[0] == 310.0
+    assert on_hand("lot_traceability.product_jar_demo")[0] == 1900.0
     drills, locations = on_hand("lot_traceability.product_drill_demo")
     assert drills == 4.0
     assert len(locations) == 2
