@@ -8,7 +8,7 @@ def _lot(admin, name):
 
 def test_trace_over_rpc(admin):
     """Downstream of the demo apples: both compote batches, one level down."""
-    apple = _lot(admin, "APL-0003")
+    apple = _lot(admin, "APL-0005")
     result = admin.execute("stock.lot.trace", "trace", [apple["id"]], "downstream")
     names = {row["lot_id"]: row["depth"] for row in result["lots"]}
     compotes = [_lot(admin, name)["id"] for name in ("CMP-0001", "CMP-0002")]
@@ -24,7 +24,7 @@ def test_lot_details_over_rpc(admin):
     compote = _lot(admin, "CMP-0001")
     details = admin.execute("stock.lot.trace", "lot_details", compote["id"])
     made_from = {row["name"] for row in details["made_from"]["lots"]}
-    assert made_from == {"CMP-0001", "APL-0003", "SUG-0002"}
+    assert made_from == {"CMP-0001", "APL-0005", "SUG-0004"}
     assert sorted(row["customer"] for row in details["shipped_to"]) == [
         "Corner Deli Co.", "Green Grocer Ltd"]
     assert details["in_stock"][0]["qty"] == 120.0
