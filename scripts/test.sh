@@ -23,6 +23,9 @@ pids=()
 for pid in "${pids[@]}"; do wait "$pid" || die "could not create the test databases"; done
 
 if [ "$part" != system ]; then
+    # A test class whose setUpClass fails keeps its cursor (and its locks) open; later tests
+    # that need the same rows would wait forever. Turn such waits into errors.
+    psql -d "$TEST_DB" -qc "ALTER DATABASE $TEST_DB SET lock_timeout = '120s'"
     say "Unit tests (lot_traceability/tests) on $TEST_DB"
     # pytest-odoo turns HOST, PORT, USER and PASSWORD from the environment into database options
     # (a convention of Odoo's Docker image): keep ours and the shell's out of its way.

@@ -209,7 +209,7 @@ class TestLotTrace(TraceabilityCase):
         strictly later date, loses the juice; the engine follows the link and finds it."""
         apple = self._lot(hours=5)
         juice = self._create_lot(self.juice)
-        self._transform([(apple, 1)], [(juice, 1)], date=self._day(5))
+        self._transform_as_mrp([(apple, 1)], [(juice, 1)], date=self._day(5))
         self.assertEqual(set(_lots(self.Trace.trace([apple.id], "downstream"))),
                          {apple.id, juice.id})
         self.assertEqual(self._native_lots(apple, "downstream"), {apple.id})

@@ -24,8 +24,8 @@ class TestStockLotTraceXlsx(TraceabilityCase):
         cls._receive(sugar, [(cls.sugar, 10)])
         cls.juice = cls._create_lot(cls.juice_product, INJECTIONS[2])
         cls.bottle = cls._create_lot(cls.juice_product, INJECTIONS[3])
-        cls._transform([(cls.apple, 10), (cls.sugar, 2)], [(cls.juice, 12)])
-        cls._transform([(cls.juice, 4)], [(cls.bottle, 4)])
+        cls._transform_as_mrp([(cls.apple, 10), (cls.sugar, 2)], [(cls.juice, 12)])
+        cls._transform_as_mrp([(cls.juice, 4)], [(cls.bottle, 4)])
         cls.delivery = cls._deliver(cls.juice_product, [(cls.juice, 5)])
 
     def _export(self, xmlid, records):
