@@ -96,16 +96,28 @@ class LotTraceabilityDemo(models.AbstractModel):
         for when, picking in steps:
             stamp = fields.Datetime.to_string(when)
             picking.write({"date": stamp, "scheduled_date": stamp, "date_done": stamp})
-            for offset, line in enumerate(picking.move_line_ids.sorted("id")):
-                line_date = fields.Datetime.to_string(when + timedelta(seconds=offset))
-                line.move_id.write({"date": line_date, "date_expected": line_date})
-                line.write({"date": line_date})
-                quants = self.env["stock.quant"].sudo().search([
-                    ("product_id", "=", line.product_id.id),
-                    ("lot_id", "=", line.lot_id.id),
-                    ("location_id", "=", line.location_dest_id.id),
-                ])
-                quants.write({"in_date": line_date})
+            self._backdate_lines(picking.move_line_ids, when)
+
+    @api.model
+    def _backdate_lines(self, lines, when):
+        """Date ``lines`` (and their moves and quants) from ``when`` on, each in a second no
+        other done move line has: every feature's demo back-dates its own steps, and Odoo's
+        traceability report only links moves with strictly increasing dates."""
+        window = [("state", "=", "done"), ("id", "not in", lines.ids),
+                  ("date", ">=", fields.Datetime.to_string(when)),
+                  ("date", "<", fields.Datetime.to_string(when + timedelta(days=1)))]
+        used = set(self.env["stock.move.line"].search(window).mapped("date"))
+        moment = when
+        for line in lines.sorted("id"):
+            while fields.Datetime.to_string(moment) in used:
+                moment += timedelta(seconds=1)
+            stamp = fields.Datetime.to_string(moment)
+            used.add(stamp)
+            line.move_id.write({"date": stamp, "date_expected": stamp})
+            line.write({"date": stamp})
+            self.env["stock.quant"].sudo().search([
+                ("product_id", "=", line.product_id.id), ("lot_id", "=", line.lot_id.id),
+                ("location_id", "=", line.location_dest_id.id)]).write({"in_date": stamp})
 
     # --- assembly builds and split into units (demo/assembly_demo.xml) -------------------
     @api.model
@@ -168,14 +180,8 @@ class LotTraceabilityDemo(models.AbstractModel):
     def _backdate_transformation(self, when, reference):
         """Like ``_backdate`` for the moves of a build or split (they have no picking)."""
         lines = self.env["stock.move"].search([("transform_ref", "=", reference)]).mapped(
-            "move_line_ids").sorted("id")
-        for offset, line in enumerate(lines):
-            stamp = fields.Datetime.to_string(when + timedelta(seconds=offset))
-            line.move_id.write({"date": stamp, "date_expected": stamp})
-            line.write({"date": stamp})
-            self.env["stock.quant"].sudo().search([
-                ("product_id", "=", line.product_id.id), ("lot_id", "=", line.lot_id.id),
-                ("location_id", "=", line.location_dest_id.id)]).write({"in_date": stamp})
+            "move_line_ids")
+        self._backdate_lines(lines, when)
 
     @api.model
     def _install_receive_demo(self):
