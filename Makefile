@@ -5,7 +5,7 @@ PORT ?= 8069
 DB ?= lot_demo
 export PORT DB
 
-.PHONY: run test test-unit test-system bench lint stop clean screenshots
+.PHONY: run test test-unit test-system bench lint stop clean screenshots reset-demo
 
 run:
 	@bash scripts/run.sh
@@ -27,6 +27,10 @@ lint:
 
 stop:
 	@bash scripts/stop.sh
+
+# Drop the demo database and install it again (a newer demo story only loads at install).
+reset-demo:
+	@bash scripts/setup.sh && bash scripts/db.sh recreate $(DB) demo
 
 clean: stop
 	rm -rf .venv .node .pg .run .pytest_cache .hypothesis bench/out tests/artifacts
