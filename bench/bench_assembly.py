@@ -94,7 +94,8 @@ def native(env, final, rows, tag):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="lot_bench_mrp")
-    parser.add_argument("--lines", type=int, default=200)
+    parser.add_argument("--scale", "--lines", dest="lines", type=int, default=200,
+                        help="component lines of the assembly")
     parser.add_argument("--config", default=os.path.join(ROOT, ".run", "odoo.conf"))
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])

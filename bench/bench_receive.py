@@ -11,14 +11,10 @@ Runs inside Odoo on a database you create (never the demo one), e.g.::
 Everything is rolled back at the end. Prints ``BENCH receive_lots rows=... ours=...s
 native=...s ratio=...`` (ratio = native / ours) and per-line milliseconds.
 """
-import argparse
-import os
 import time
 import uuid
 
-import odoo
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import bench_env, parse_args
 
 
 def make_product(env, tag):
@@ -76,19 +72,11 @@ def native(env, rows, tag):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="lot_bench")
-    parser.add_argument("--rows", type=int, default=500)
-    parser.add_argument("--config", default=os.path.join(ROOT, ".run", "odoo.conf"))
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
-    registry = odoo.registry(args.db)
+    args = parse_args(__doc__, "rows", 500)
     tag = uuid.uuid4().hex[:6].upper()
-    with odoo.api.Environment.manage(), registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+    with bench_env(args) as env:
         native_s = native(env, args.rows, tag)
         ours_s = ours(env, args.rows, tag)
-        cr.rollback()
     print("BENCH receive_lots rows=%d ours=%.2fs native=%.2fs ratio=%.2f "
           "ours_ms_per_line=%.1f native_ms_per_line=%.1f" % (
               args.rows, ours_s, native_s, native_s / ours_s,

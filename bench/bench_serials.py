@@ -26,9 +26,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=1000, help="serials per receipt")
+    parser.add_argument("--scale", type=int, help="serials per receipt (as `make bench SCALE=`)")
     parser.add_argument("--db", default="lot_bench", help="database (created if missing)")
     parser.add_argument("--config", default=os.path.join(ROOT, ".run", "odoo.conf"))
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.n = args.scale or args.n
+    return args
 
 
 def ensure_database(name):

@@ -13,14 +13,11 @@ Runs inside Odoo on a database you create (never the demo one), e.g.::
 Rolled back at the end. Prints ``BENCH split units=... ours=...s native=...s ratio=...``;
 the goal for 1,000 units is under 20 s on a 2-core machine.
 """
-import argparse
-import os
 import time
 import uuid
 
-import odoo
+from benchlib import bench_env, parse_args
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOAL_S = 20.0
 
 
@@ -76,19 +73,11 @@ def native(env, units, tag):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="lot_bench")
-    parser.add_argument("--units", type=int, default=1000)
-    parser.add_argument("--config", default=os.path.join(ROOT, ".run", "odoo.conf"))
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
-    registry = odoo.registry(args.db)
+    args = parse_args(__doc__, "units", 1000)
     tag = uuid.uuid4().hex[:6].upper()
-    with odoo.api.Environment.manage(), registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+    with bench_env(args) as env:
         native_s = native(env, args.units, tag)
         ours_s = ours(env, args.units, tag)
-        cr.rollback()
     print("BENCH split units=%d ours=%.2fs native=%.2fs ratio=%.2f goal=%.0fs met=%s" % (
         args.units, ours_s, native_s, native_s / ours_s, GOAL_S,
         "yes" if ours_s < GOAL_S else "no"))
