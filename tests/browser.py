@@ -54,6 +54,9 @@ class WebPage(object):
         return self
 
     def open(self, path):
+        # From /web, going to /web#... only changes the hash: a web client still starting may
+        # ignore it and land on its default app. A blank page first forces a full load.
+        self.driver.get("about:blank")
         self.driver.get(self.url + path)
         self.wait(".o_web_client", timeout=60, visible=False)
         self.wait_idle()
