@@ -1,7 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import TraceabilityCase, unique
@@ -223,17 +221,6 @@ class TestAssembly(TraceabilityCase):
                                  parent_quant=False)
         self.assertEqual(sorted(p["name"] for p in parts),
                          sorted([self.engines[0].name, self.engines[1].name]))
-
-    def _backdate_all(self):
-        """Distinct, increasing past seconds for every done move line, in id order."""
-        start = datetime.now() - timedelta(days=1)
-        lines = self.env["stock.move.line"].search([("state", "=", "done")], order="id")
-        for offset, line in enumerate(lines):
-            stamp = fields.Datetime.to_string(start + timedelta(seconds=offset))
-            line.move_id.write({"date": stamp})
-            self.env.cr.execute("UPDATE stock_move_line SET date = %s WHERE id = %s",
-                                (stamp, line.id))
-        self.env["stock.move.line"].invalidate_cache()
 
     def test_plain_user_builds(self):
         """A Traceability user reads lists and scans a build to done; only managers edit

@@ -1,7 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, timedelta
 
-from odoo import fields
 from odoo.exceptions import UserError
 
 from .common import TraceabilityCase, unique
@@ -152,13 +150,3 @@ class TestLotSplit(TraceabilityCase):
         self.assertTrue(user_env["stock.lot.split"].fields_view_get(view_type="form")["arch"])
         self.assertIn("action_split_into_units", user_env["stock.production.lot"].fields_view_get(
             view_id=self.env.ref("stock.view_production_lot_form").id, view_type="form")["arch"])
-
-    def _backdate_all(self):
-        start = datetime.now() - timedelta(days=1)
-        lines = self.env["stock.move.line"].search([("state", "=", "done")], order="id")
-        for offset, line in enumerate(lines):
-            stamp = fields.Datetime.to_string(start + timedelta(seconds=offset))
-            line.move_id.write({"date": stamp})
-            self.env.cr.execute("UPDATE stock_move_line SET date = %s WHERE id = %s",
-                                (stamp, line.id))
-        self.env["stock.move.line"].invalidate_cache()
