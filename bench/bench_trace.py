@@ -259,11 +259,12 @@ def bench_scale(env, scale):
               runs[0][0] == native_lots, native_ms / ours_ms), flush=True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def run_scales(doc, default_scale, bench_scale):
+    """Command line of the scale benchmarks: one rolled-back run of ``bench_scale`` per scale."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--config", required=True)
     parser.add_argument("--db", required=True)
-    parser.add_argument("--scale", default="10k,100k")
+    parser.add_argument("--scale", default=default_scale)
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     registry = odoo.registry(args.db)
@@ -274,6 +275,10 @@ def main():
                 bench_scale(env, scale)
             finally:
                 cr.rollback()
+
+
+def main():
+    run_scales(__doc__, "10k,100k", bench_scale)
 
 
 if __name__ == "__main__":

@@ -10,14 +10,10 @@ transaction, and prints ``BENCH xlsx ...`` with the growth of the process's peak
 
     python bench/bench_xlsx.py --config .run/odoo.conf --db lot_bench [--scale 100k]
 """
-import argparse
 import resource
 import time
 
-import odoo
-from odoo import SUPERUSER_ID, api
-
-from bench_trace import Chain, parse_scale
+from bench_trace import Chain, run_scales
 
 
 def peak_mb():
@@ -61,20 +57,7 @@ def bench_scale(env, scale):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--scale", default="100k")
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
-    registry = odoo.registry(args.db)
-    for scale in parse_scale(args.scale):
-        with api.Environment.manage(), registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            try:
-                bench_scale(env, scale)
-            finally:
-                cr.rollback()
+    run_scales(__doc__, "100k", bench_scale)
 
 
 if __name__ == "__main__":
