@@ -44,6 +44,7 @@
         "views/stock_asset_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/stock_lot_scanner_views.xml",
+        "wizards/stock_lot_fsma_export_views.xml",
         "views/stock_picking_views.xml",
         "security/stock_asset_security.xml",
     ],

@@ -140,7 +140,7 @@ class LotTraceabilityDemo(models.AbstractModel):
                                  [motors[0].name, motors[1].name])
         self._backdate_transformation(start + timedelta(days=11), press.name)
         jars = self._demo_split(jam.lot_id, 40)
-        self._backdate_transformation(start + timedelta(days=12), "Split %s" % jam.lot_id.name)
+        self._backdate_transformation(start + timedelta(days=12), self._split_reference(jars))
         self._demo_ship_jars(jars, start + timedelta(days=14))
         return True
 
@@ -175,6 +175,13 @@ class LotTraceabilityDemo(models.AbstractModel):
             delivery_type, self._ref("partner_corner_deli_demo"),
             [(lot.product_id, 1.0, lot) for lot in jars[12:18]], origin="SO-CD-0107")
         self._backdate([(when, first), (when + timedelta(hours=3), second)])
+
+    @api.model
+    def _split_reference(self, units):
+        """The document number of the split that made ``units``."""
+        return self.env["stock.move.line"].search(
+            [("lot_id", "in", units.ids), ("state", "=", "done")], limit=1,
+            order="id").move_id.transform_ref
 
     @api.model
     def _backdate_transformation(self, when, reference):

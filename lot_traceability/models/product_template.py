@@ -25,6 +25,11 @@ class ProductTemplate(models.Model):
     sku_attribute_value_ids = fields.One2many(
         "stock.lot.attribute.value", "product_tmpl_id", string="SKU Attribute Values",
         help="Values every lot of this product inherits.")
+    fsma_food_traceability = fields.Boolean(
+        "On FDA Food Traceability List",
+        help="A food on the US FDA Food Traceability List (21 CFR 1 Subpart S, FSMA 204): "
+             "its receipts, shipments and transformations are listed by the FSMA 204 "
+             "sortable spreadsheet (Inventory > Traceability > FSMA 204 Export).")
 
     @api.multi
     def _next_lot_code(self):

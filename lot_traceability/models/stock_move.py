@@ -36,7 +36,7 @@ class StockMove(models.Model):
     # --- public entry point for the features -------------------------------------------
     @api.model
     def _transform_lots(self, consumed, produced, reference, document=None, parent_lot=None,
-                        in_use_message=None):
+                        in_use_message=None, origin=None):
         """Consume lots and produce lots in one all-or-nothing transformation.
 
         :param consumed: list of dicts ``product``, ``lot`` (record, empty if untracked),
@@ -49,6 +49,7 @@ class StockMove(models.Model):
         :param parent_lot: optional lot recorded as ``parent_lot_id`` of every produced lot
             (the split into units)
         :param in_use_message: the refusal when another transaction holds the lots
+        :param origin: the moves' source document (default: ``reference``)
         :returns: dict with ``consumed_lines``, ``produced_lines``, ``produced_lots``
         :raises UserError: a lot is used by someone else (locked), not enough stock, bad rows
         """
@@ -59,7 +60,7 @@ class StockMove(models.Model):
         bulk = self._can_bulk_produce(produced)
         if not bulk:
             produced = self._create_produced_lots(produced)
-        vals = self._prepare_transform_move_vals(reference, document)
+        vals = self._prepare_transform_move_vals(reference, document, origin)
         consumed_lines = self._create_transform_moves(
             vals, [dict(row, location_dest=row["product"].property_stock_production)
                    for row in allocations], produced=False)
@@ -203,10 +204,10 @@ class StockMove(models.Model):
         return result
 
     @api.model
-    def _prepare_transform_move_vals(self, reference, document=None):
+    def _prepare_transform_move_vals(self, reference, document=None, origin=None):
         return {
             "name": reference,
-            "origin": reference,
+            "origin": origin or reference,
             "transform_ref": reference,
             "transform_res_model": document._name if document else False,
             "transform_res_id": document.id if document else False,

@@ -127,7 +127,8 @@ class StockProductionLot(models.Model):
             [{"product": self.product_id, "lot": self, "qty": qty, "location": location}],
             [{"product": unit_product, "lot_vals": vals, "qty": unit_qty,
               "location_dest": location} for vals, unit_qty in units],
-            _("Split %(batch)s") % {"batch": self.name}, parent_lot=self,
+            self.env["ir.sequence"].next_by_code("stock.lot.split") or _("Split"),
+            document=self, origin=self.name, parent_lot=self,
             in_use_message=_("Batch %(batch)s is in use by someone else: try again in a "
                              "moment.") % {"batch": self.name})
         return result["produced_lots"]

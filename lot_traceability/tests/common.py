@@ -254,3 +254,8 @@ class TraceabilityCase(SavepointCase):
         vals.setdefault("location_dest_id", self.stock_location.id)
         wizard_model = self.env["stock.serial.bulk.entry"].sudo(user or self.trace_user)
         return wizard_model.create(vals)
+
+    # --- FSMA 204 export (issue 9) --------------------------------------------------------
+    def _split_reference(self, units):
+        """The document number of the split that made ``units`` (its moves' reference)."""
+        return self.env["lot.traceability.demo"]._split_reference(units)

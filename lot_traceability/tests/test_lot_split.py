@@ -34,6 +34,22 @@ class TestLotSplit(TraceabilityCase):
         self.assertEqual(set(units.mapped("life_date")), {"2027-03-01 12:00:00"})
         self.assertEqual(units.mapped("parent_lot_id"), self.batch)
 
+    def test_each_split_is_a_document(self):
+        """Two splits of one batch are two documents: each its own SPLIT/ number as the
+        moves' reference, the batch as their source document, the batch as their record."""
+        first = self._split(self.batch, mode="qty", unit_qty=3.0, split_qty=3.0)
+        second = self._split(self.batch, mode="qty", unit_qty=3.0, split_qty=3.0,
+                             name_start=2)
+        references = [self._split_reference(units) for units in (first, second)]
+        self.assertNotEqual(references[0], references[1])
+        self.assertTrue(all(ref.startswith("SPLIT/") for ref in references))
+        moves = self.env["stock.move"].search([("transform_ref", "in", references)])
+        self.assertEqual(len(moves), 4)
+        self.assertEqual(set(moves.mapped("origin")), {self.batch.name})
+        self.assertEqual(set(moves.mapped("reference")), set(references))
+        self.assertEqual({(m.transform_res_model, m.transform_res_id) for m in moves},
+                         {("stock.production.lot", self.batch.id)})
+
     def test_partial_split_remainder_stays(self):
         """Units of 3 kg: 3 units, 1 kg stays in the batch; the wizard shows it first."""
         wizard = self.env["stock.lot.split"].with_context(
@@ -118,7 +134,8 @@ class TestLotSplit(TraceabilityCase):
         moves = Report.get_lines(quant["id"], model_name="stock.quant",
                                  model_id=quant["model_id"], level=1, stream="upstream",
                                  parent_quant=False)
-        split = [m for m in moves if m["reference"] == "Split %s" % self.batch.name][0]
+        reference = self._split_reference(units)
+        split = [m for m in moves if m["reference"] == reference][0]
         parents = Report.get_lines(split["id"], model_name="stock.move.line",
                                    model_id=split["model_id"], level=2, stream="upstream",
                                    parent_quant=False)

@@ -1,3 +1,4 @@
+from . import stock_lot_fsma_export
 from . import stock_lot_receive
 from . import stock_lot_receive_line
 from . import stock_lot_receive_value

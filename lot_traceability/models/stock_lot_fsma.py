@@ -1,0 +1,329 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""FSMA 204: the Key Data Elements of the Critical Tracking Events of Food Traceability
+List foods, one row per event and lot (21 CFR 1 Subpart S, the sortable spreadsheet).
+
+Events are read from the done move lines of products flagged ``fsma_food_traceability``,
+in keyset pages of (date, id), so a long period never sits in memory at once:
+
+- receiving: from a supplier (or a customer's return) into an internal location;
+- shipping: from an internal location to a customer (or back to a supplier);
+- transformation input / output: into / out of a production location; one event per
+  build or split (its document number), shared by all its input and output rows.
+
+Inventory adjustments and scrap are not events: they are returned as notes. The
+traceability lot code (TLC) of a lot we made (a transformation's output) is our lot code,
+sourced at our location; the TLC of a lot received and not transformed is the supplier's
+lot code, sourced at the supplier's location.
+"""
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+PAGE_SIZE = 2000
+RECEIVING, SHIPPING, INPUT, OUTPUT = "receiving", "shipping", "input", "output"
+EVENT_USAGES = ("supplier", "customer", "production", "inventory")
+
+_LINES = """
+    SELECT line.id, line.date, line.lot_id, line.product_id, line.qty_done,
+           line.product_uom_id, line.location_id, line.location_dest_id,
+           src.usage, dst.usage, picking.name, coalesce(picking.partner_id, move.partner_id),
+           coalesce(picking.origin, move.origin), move.transform_ref,
+           move.transform_res_model, move.reference
+      FROM stock_move_line line
+      JOIN stock_move move ON move.id = line.move_id
+      JOIN stock_location src ON src.id = line.location_id
+      JOIN stock_location dst ON dst.id = line.location_dest_id
+      JOIN product_product product ON product.id = line.product_id
+      JOIN product_template template ON template.id = product.product_tmpl_id
+      LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+     WHERE line.state = 'done' AND template.fsma_food_traceability
+       AND line.date >= %s AND line.date < %s
+       AND (src.usage IN %s OR dst.usage IN %s)
+       AND (%s::int[] IS NULL OR line.product_id = ANY(%s::int[]))
+       AND (%s::int[] IS NULL OR line.lot_id = ANY(%s::int[]))
+       AND (%s::timestamp IS NULL OR (line.date, line.id) > (%s::timestamp, %s))
+       {rule}
+     ORDER BY line.date, line.id
+     LIMIT %s
+"""
+_LINE_KEYS = ("id", "date", "lot_id", "product_id", "qty", "uom_id", "location_id",
+              "location_dest_id", "src_usage", "dst_usage", "picking", "partner_id",
+              "source_document", "transform_ref", "transform_model", "reference")
+
+# Per lot: our first transformation output (where we made it) and its first receipt
+# from a supplier (from whom).
+_LOT_ORIGINS = """
+    SELECT lot.id, lot.name, lot.supplier_lot_code, made.location_dest_id,
+           received.found, received.partner_id
+      FROM stock_production_lot lot
+      LEFT JOIN LATERAL (
+          SELECT l.location_dest_id FROM stock_move_line l
+            JOIN stock_location s ON s.id = l.location_id
+           WHERE l.lot_id = lot.id AND l.state = 'done' AND s.usage = 'production'
+           ORDER BY l.date, l.id LIMIT 1) made ON TRUE
+      LEFT JOIN LATERAL (
+          SELECT TRUE AS found, coalesce(p.partner_id, m.partner_id) AS partner_id
+            FROM stock_move_line l
+            JOIN stock_move m ON m.id = l.move_id
+            JOIN stock_location s ON s.id = l.location_id
+            LEFT JOIN stock_picking p ON p.id = l.picking_id
+           WHERE l.lot_id = lot.id AND l.state = 'done' AND s.usage = 'supplier'
+           ORDER BY l.date, l.id LIMIT 1) received ON TRUE
+     WHERE lot.id = ANY(%s)
+"""
+
+
+class StockLotFsma(models.AbstractModel):
+    _name = "stock.lot.fsma"
+    _description = "FSMA 204 key data elements"
+
+    # --- the request ---------------------------------------------------------------------
+    @api.model
+    def _get_tz(self):
+        """Companies have no time zone in Odoo 11: the company's address's, else the user's."""
+        return self.env.user.company_id.partner_id.tz or self.env.user.tz or "UTC"
+
+    @api.model
+    def _prepare_request(self, date_from, date_to, product_ids=None, lot_ids=None):
+        """Check a request and return it with UTC bounds: the dates are whole days in the
+        company's time zone, both included; no products means every flagged product."""
+        if not date_from or not date_to:
+            raise UserError(_("Give both dates of the period."))
+        start, stop = (fields.Date.from_string(value) for value in (date_from, date_to))
+        if start > stop:
+            raise UserError(_("The period starts (%(start)s) after it ends (%(stop)s).") % {
+                "start": date_from, "stop": date_to})
+        products = self.env["product.product"].browse(product_ids or [])
+        unflagged = products.filtered(lambda p: not p.fsma_food_traceability)
+        if unflagged:
+            raise UserError(_("Not on the Food Traceability List (flag the product first): "
+                              "%(products)s.") % {
+                "products": ", ".join(unflagged.mapped("display_name"))})
+        tz_name = self._get_tz()
+        tz = pytz.timezone(tz_name)
+
+        def to_utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return fields.Datetime.to_string(local.astimezone(pytz.utc).replace(tzinfo=None))
+
+        return {"date_from": fields.Date.to_string(start), "date_to": fields.Date.to_string(stop),
+                "start": to_utc(start), "stop": to_utc(stop + timedelta(days=1)), "tz": tz_name,
+                "product_ids": products.ids or None,
+                "lot_ids": list(lot_ids) if lot_ids is not None else None}
+
+    # --- public API ----------------------------------------------------------------------
+    @api.model
+    def fsma_events(self, date_from, date_to, product_ids=None, lot_ids=None):
+        """The FSMA 204 rows and notes of a period as JSON-serialisable data.
+
+        ``{"rows": [...], "notes": [...]}``: each row a dict of the spreadsheet's columns
+        (``date`` as a string in the event location's time zone); see :meth:`_iter_events`.
+        """
+        request = self._prepare_request(date_from, date_to, product_ids, lot_ids)
+        notes = []
+        rows = [dict(row, date=fields.Datetime.to_string(row["date"]))
+                for row in self._iter_events(request, notes)]
+        return {"rows": rows, "notes": [dict(note, date=note["date"] and
+                                             fields.Datetime.to_string(note["date"]))
+                                        for note in notes]}
+
+    # --- the rows ------------------------------------------------------------------------
+    @api.model
+    def _iter_events(self, request, notes):
+        """Yield one row per event line of ``request``, by (date, line id); append what
+        is not an event or is incomplete to ``notes``."""
+        rule, rule_params = self.env["stock.lot.trace"]._get_move_rule_sql("line")
+        sql = _LINES.format(rule=rule)
+        page_size = self.env.context.get("fsma_page_size") or PAGE_SIZE
+        cache = {"lots": {}, "partners": {}, "locations": {}, "noted": set(),
+                 "labels": dict(self._get_event_type_labels())}
+        after = (None, None)
+        while True:
+            params = [request["start"], request["stop"], EVENT_USAGES, EVENT_USAGES,
+                      request["product_ids"], request["product_ids"], request["lot_ids"],
+                      request["lot_ids"], after[0], after[0], after[1]] + rule_params \
+                + [page_size]
+            self.env.cr.execute(sql, params)
+            lines = [dict(zip(_LINE_KEYS, row)) for row in self.env.cr.fetchall()]
+            if not lines:
+                return
+            self._cache_lot_origins(cache, [line["lot_id"] for line in lines if line["lot_id"]])
+            for line in lines:
+                row = self._prepare_event_row(line, cache, notes)
+                if row:
+                    yield row
+            after = (lines[-1]["date"], lines[-1]["id"])
+            self.env.cache.invalidate()
+            if len(lines) < page_size:
+                return
+
+    @api.model
+    def _event_type(self, line):
+        src, dst = line["src_usage"], line["dst_usage"]
+        if src in ("supplier", "customer") and dst == "internal":
+            return RECEIVING
+        if src == "internal" and dst in ("supplier", "customer"):
+            return SHIPPING
+        if dst == "production" and src != "production":
+            return INPUT
+        if src == "production" and dst != "production":
+            return OUTPUT
+        return None
+
+    @api.model
+    def _prepare_event_row(self, line, cache, notes):
+        kind = self._event_type(line)
+        if kind is None:
+            if "inventory" in (line["src_usage"], line["dst_usage"]):
+                notes.append(self._prepare_note_vals(
+                    line, cache, _("Inventory adjustment or scrap: not a Critical Tracking "
+                                   "Event, left out.")))
+            return None
+        location_id = line["location_dest_id"] if kind in (RECEIVING, OUTPUT) \
+            else line["location_id"]
+        location, tz = self._describe_location(location_id, cache, notes)
+        tlc, internal, tlc_source = self._get_tlc(line, cache, notes)
+        document_type, document, event_id = self._get_document(line, kind)
+        partner = self._describe_partner(line["partner_id"], cache, notes) \
+            if line["partner_id"] else ""
+        if kind in (RECEIVING, SHIPPING) and not partner:
+            notes.append(self._prepare_note_vals(
+                line, cache, _("%(document)s has no partner: the previous source or "
+                               "subsequent recipient is missing.") % {"document": document}))
+        product = self.env["product.product"].browse(line["product_id"])
+        return {
+            "event_id": event_id, "event_type": kind,
+            "event_type_label": cache["labels"][kind],
+            "tlc": tlc, "internal_lot": internal, "tlc_source": tlc_source,
+            "product": product.display_name, "product_id": product.id,
+            "quantity": line["qty"],
+            "uom": self.env["product.uom"].browse(line["uom_id"]).name,
+            "date": self._to_local(line["date"], tz), "tz": tz, "location": location,
+            "previous_source": partner if kind == RECEIVING else "",
+            "subsequent_recipient": partner if kind == SHIPPING else "",
+            "document_type": document_type, "document": document,
+            "source_document": line["source_document"] or "", "line_id": line["id"],
+        }
+
+    @api.model
+    def _get_event_type_labels(self):
+        return [(RECEIVING, _("Receiving")), (SHIPPING, _("Shipping")),
+                (INPUT, _("Transformation input")), (OUTPUT, _("Transformation output"))]
+
+    @api.model
+    def _get_document(self, line, kind):
+        """(reference document type, number, event id) of an event line."""
+        if kind in (INPUT, OUTPUT):
+            number = line["transform_ref"] or line["reference"] or str(line["id"])
+            types = {"stock.assembly": _("Assembly build"),
+                     "stock.production.lot": _("Split into units")}
+            return types.get(line["transform_model"], _("Production")), number, "TRF-" + number
+        number = line["picking"] or line["reference"] or str(line["id"])
+        if kind == RECEIVING:
+            label = _("Receipt") if line["src_usage"] == "supplier" else _("Customer return")
+            return label, number, "REC-" + number
+        label = _("Delivery") if line["dst_usage"] == "customer" else _("Return to supplier")
+        return label, number, "SHP-" + number
+
+    @api.model
+    def _to_local(self, utc_value, tz):
+        value = fields.Datetime.from_string(utc_value) if isinstance(utc_value, str) \
+            else utc_value
+        return pytz.utc.localize(value).astimezone(pytz.timezone(tz)).replace(tzinfo=None)
+
+    # --- traceability lot codes ----------------------------------------------------------
+    @api.model
+    def _cache_lot_origins(self, cache, lot_ids):
+        missing = list({lot_id for lot_id in lot_ids if lot_id not in cache["lots"]})
+        if not missing:
+            return
+        self.env.cr.execute(_LOT_ORIGINS, [missing])
+        for lot_id, name, supplier_code, made_at, received, supplier in self.env.cr.fetchall():
+            cache["lots"][lot_id] = {"name": name, "supplier_code": supplier_code,
+                                     "made_at": made_at, "received": received,
+                                     "supplier_id": supplier}
+
+    @api.model
+    def _get_tlc(self, line, cache, notes):
+        """(TLC, our lot code, TLC source description) of the lot of ``line``."""
+        if not line["lot_id"]:
+            self._note_once(cache, notes, ("no-lot", line["product_id"]), line, _(
+                "No lot recorded: these rows have no traceability lot code (track the "
+                "product by lots)."))
+            return "", "", ""
+        lot = cache["lots"][line["lot_id"]]
+        if lot["made_at"]:
+            return lot["name"], lot["name"], self._describe_location(
+                lot["made_at"], cache, notes)[0]
+        if lot["received"]:
+            source = self._describe_partner(lot["supplier_id"], cache, notes) \
+                if lot["supplier_id"] else ""
+            if not lot["supplier_code"]:
+                self._note_once(cache, notes, ("no-code", line["lot_id"]), line, _(
+                    "Lot %(lot)s has no supplier lot code: our lot code stands in as its "
+                    "traceability lot code.") % {"lot": lot["name"]})
+            return lot["supplier_code"] or lot["name"], lot["name"], source
+        self._note_once(cache, notes, ("no-origin", line["lot_id"]), line, _(
+            "Lot %(lot)s was neither received from a supplier nor made here (e.g. counted "
+            "in by an inventory adjustment): our lot code and location stand in as its "
+            "traceability lot code and source.") % {"lot": lot["name"]})
+        company = self.env.user.company_id.partner_id
+        return lot["name"], lot["name"], self._describe_partner(company.id, cache, notes)
+
+    # --- location descriptions -----------------------------------------------------------
+    @api.model
+    def _describe_partner(self, partner_id, cache, notes):
+        """Business name; phone; address, on one line (cached per partner)."""
+        if partner_id not in cache["partners"]:
+            partner = self.env["res.partner"].browse(partner_id)
+            name = partner.commercial_partner_id.name or partner.name or ""
+            phone = partner.phone or partner.commercial_partner_id.phone or ""
+            address = ", ".join(part.strip() for part in partner._display_address(
+                without_company=True).splitlines() if part.strip())
+            if not phone or not address:
+                notes.append({"date": None, "lot": "", "product": "", "quantity": None,
+                              "uom": "", "document": "", "note": _(
+                                  "%(partner)s has no %(missing)s: its location description "
+                                  "is incomplete.") % {
+                                  "partner": name, "missing": " / ".join(
+                                      label for label, value in ((_("phone"), phone),
+                                                                 (_("address"), address))
+                                      if not value)}})
+            cache["partners"][partner_id] = "; ".join(part for part in (name, phone, address)
+                                                      if part)
+        return cache["partners"][partner_id]
+
+    @api.model
+    def _describe_location(self, location_id, cache, notes):
+        """(description, time zone) of our location: its warehouse's address, else the
+        company's."""
+        if location_id not in cache["locations"]:
+            location = self.env["stock.location"].browse(location_id)
+            warehouse = location.get_warehouse()
+            company = location.company_id or self.env.user.company_id
+            partner = warehouse.partner_id or company.partner_id
+            tz = partner.tz or company.partner_id.tz or self.env.user.tz or "UTC"
+            cache["locations"][location_id] = (
+                self._describe_partner(partner.id, cache, notes), tz)
+        return cache["locations"][location_id]
+
+    # --- notes ---------------------------------------------------------------------------
+    @api.model
+    def _note_once(self, cache, notes, key, line, message):
+        if key not in cache["noted"]:
+            cache["noted"].add(key)
+            notes.append(self._prepare_note_vals(line, cache, message))
+
+    @api.model
+    def _prepare_note_vals(self, line, cache, message):
+        lot = cache["lots"].get(line["lot_id"]) or {}
+        return {
+            "date": self._to_local(line["date"], self._get_tz()), "lot": lot.get("name", ""),
+            "product": self.env["product.product"].browse(line["product_id"]).display_name,
+            "quantity": line["qty"],
+            "uom": self.env["product.uom"].browse(line["uom_id"]).name,
+            "document": line["picking"] or line["reference"] or "", "note": message,
+        }

@@ -1,0 +1,237 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The FSMA 204 sortable spreadsheet of a factory-built chain, read back with openpyxl.
+
+Tomatoes (supplier lot code FARM-T-77) and cilantro (no supplier code) are received; a
+salsa batch is built from them and lime juice (not on the Food Traceability List); the
+batch is split into tubs; tubs and whole tomatoes are shipped; a tomato loss is booked.
+"""
+from datetime import datetime
+from io import BytesIO
+
+import openpyxl
+
+from odoo import fields
+from odoo.exceptions import UserError
+
+from .common import TraceabilityCase, unique
+
+HEADERS = ["Event ID", "Event Type", "Traceability Lot Code", "TLC Source Location",
+           "Product Description", "Quantity", "Unit of Measure", "Event Date", "Time Zone",
+           "Event Location", "Immediate Previous Source", "Immediate Subsequent Recipient",
+           "Reference Document Type", "Reference Document Number", "Source Document",
+           "Our Lot Code"]
+COL = {name: index for index, name in enumerate(HEADERS)}
+
+
+class TestStockLotFsma(TraceabilityCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestStockLotFsma, cls).setUpClass()
+        cls.env.user.company_id.partner_id.write({"tz": "America/New_York"})
+        cls.supplier.write({"phone": "+1 555 0100", "street": "1 Farm Road",
+                            "city": "Salinas", "zip": "93901"})
+        cls.customer.write({"phone": "+1 555 0200", "street": "9 Market St",
+                            "city": "Boston", "zip": "02108"})
+        flagged = {"fsma_food_traceability": True}
+        cls.tomatoes = cls._create_product("Roma Tomatoes", uom=cls.uom_kg, **flagged)
+        cls.cilantro = cls._create_product("Cilantro", uom=cls.uom_kg, **flagged)
+        cls.lime = cls._create_product("Lime Juice", uom=cls.uom_kg)
+        cls.salsa = cls._create_product("Fresh Salsa", uom=cls.uom_kg, **flagged)
+        cls.tub = cls._create_product("Fresh Salsa Tub", net_content_qty=0.5,
+                                      net_content_uom_id=cls.uom_kg.id, **flagged)
+        cls.tomato = cls._create_lot(cls.tomatoes, supplier_lot_code="FARM-T-77")
+        cls.herb = cls._create_lot(cls.cilantro)
+        cls.lime_lot = cls._create_lot(cls.lime)
+        cls.receipt = cls._receive(cls.tomatoes, [(cls.tomato, 100.0)])
+        cls.herb_receipt = cls._receive(cls.cilantro, [(cls.herb, 5.0)])
+        cls._receive(cls.lime, [(cls.lime_lot, 10.0)])
+        recipe = cls._create_composition(cls.salsa, [
+            (cls.tomatoes, 8.0, "Tomatoes"), (cls.cilantro, 1.0, "Herbs"),
+            (cls.lime, 1.0, "Acid")], qty=10.0)
+        cls.build = cls._build(cls._create_assembly(cls.salsa, recipe, qty=10.0,
+                                                    lot_name=unique("SALSA")),
+                               [cls.tomato.name, cls.herb.name, cls.lime_lot.name])
+        cls.batch = cls.build.lot_id
+        cls.tubs = cls._split(cls.batch, unit_product_id=cls.tub.id, unit_count=4,
+                              split_qty=2.0)
+        cls.tub_delivery = cls._deliver(cls.tub, [(cls.tubs[0], 1.0), (cls.tubs[1], 1.0)])
+        cls.tomato_delivery = cls._deliver(cls.tomatoes, [(cls.tomato, 20.0)])
+        cls.loss = cls._done_moves([(cls.tomato, 2.0)], cls.stock_location,
+                                   cls.env.ref("stock.location_inventory"))
+
+    def _wizard(self, **vals):
+        today = fields.Date.context_today(self.env.user)
+        vals.setdefault("date_from", today)
+        vals.setdefault("date_to", today)
+        return self.env["stock.lot.fsma.export"].sudo(self.trace_user).create(vals)
+
+    def _export(self, **vals):
+        wizard = self._wizard(**vals)
+        action = wizard.action_export()
+        self.assertEqual(action["report_name"], "lot_traceability.stock_lot_fsma_xlsx")
+        content, kind = self.env.ref("lot_traceability.stock_lot_fsma_xlsx_action").sudo(
+            self.trace_user).render_xlsx(wizard.ids, {})
+        self.assertEqual(kind, "xlsx")
+        return openpyxl.load_workbook(BytesIO(content))
+
+    def _rows(self, book):
+        rows = [list(row) for row in book["FSMA 204"].iter_rows(values_only=True)]
+        self.assertEqual(rows[0], HEADERS)
+        return rows[1:]
+
+    def _event(self, rows, event_id):
+        return [row for row in rows if row[COL["Event ID"]] == event_id]
+
+    def _split_event(self):
+        return "TRF-" + self._split_reference(self.tubs)
+
+    def test_chain_event_by_event(self):
+        """Every Critical Tracking Event of the chain, with its TLC rules."""
+        book = self._export()
+        self.assertEqual(book.sheetnames, ["FSMA 204", "Notes", "Request"])
+        rows = self._rows(book)
+        self.assertEqual(len(rows), 2 + 3 + 5 + 2 + 1)
+        supplier = "%s; +1 555 0100; 1 Farm Road" % self.supplier.name
+        received = self._event(rows, "REC-" + self.receipt.name)
+        self.assertEqual(len(received), 1)
+        row = received[0]
+        self.assertEqual(row[COL["Event Type"]], "Receiving")
+        self.assertEqual(row[COL["Traceability Lot Code"]], "FARM-T-77")
+        self.assertTrue(row[COL["TLC Source Location"]].startswith(supplier))
+        self.assertEqual(row[COL["Immediate Previous Source"]], row[COL["TLC Source Location"]])
+        self.assertEqual((row[COL["Quantity"]], row[COL["Unit of Measure"]]), (100, "kg"))
+        self.assertEqual(row[COL["Reference Document Type"]], "Receipt")
+        self.assertEqual(row[COL["Our Lot Code"]], self.tomato.name)
+        self.assertIsInstance(row[COL["Event Date"]], datetime)
+        # The build: the two flagged inputs and the batch share the build's event id.
+        build = self._event(rows, "TRF-" + self.build.name)
+        self.assertEqual(sorted((r[COL["Event Type"]], r[COL["Traceability Lot Code"]])
+                                for r in build),
+                         sorted([("Transformation input", "FARM-T-77"),
+                                 ("Transformation input", self.herb.name),
+                                 ("Transformation output", self.batch.name)]))
+        self.assertEqual({r[COL["Reference Document Type"]] for r in build}, {"Assembly build"})
+        ours = self.env.user.company_id.partner_id.name
+        output = [r for r in build if r[COL["Event Type"]] == "Transformation output"][0]
+        self.assertTrue(output[COL["TLC Source Location"]].startswith(ours))
+        self.assertEqual(output[COL["TLC Source Location"]], output[COL["Event Location"]])
+        # The split: the batch in, four tubs out, one event.
+        split = self._event(rows, self._split_event())
+        self.assertEqual(sorted(r[COL["Traceability Lot Code"]] for r in split),
+                         sorted([self.batch.name] + self.tubs.mapped("name")))
+        self.assertEqual({r[COL["Reference Document Type"]] for r in split},
+                         {"Split into units"})
+        self.assertEqual(sum(r[COL["Quantity"]] for r in split
+                             if r[COL["Event Type"]] == "Transformation output"), 4)
+
+    def test_shipping_tlcs_and_recipient(self):
+        """Shipped tubs carry our lot codes; shipped tomatoes keep the supplier's code."""
+        rows = self._rows(self._export())
+        tubs = self._event(rows, "SHP-" + self.tub_delivery.name)
+        self.assertEqual(sorted(r[COL["Traceability Lot Code"]] for r in tubs),
+                         sorted(self.tubs[:2].mapped("name")))
+        customer = "%s; +1 555 0200; 9 Market St" % self.customer.name
+        self.assertTrue(all(r[COL["Immediate Subsequent Recipient"]].startswith(customer)
+                            for r in tubs))
+        self.assertEqual({r[COL["Immediate Previous Source"]] for r in tubs}, {None})
+        tomatoes = self._event(rows, "SHP-" + self.tomato_delivery.name)
+        self.assertEqual([(r[COL["Traceability Lot Code"]], r[COL["Quantity"]],
+                           r[COL["Reference Document Type"]]) for r in tomatoes],
+                         [("FARM-T-77", 20, "Delivery")])
+        self.assertTrue(tomatoes[0][COL["TLC Source Location"]].startswith(self.supplier.name))
+
+    def test_notes_and_exclusions(self):
+        """The loss is no event but a note; unflagged lime juice is absent; the missing
+        supplier lot code of the cilantro is noted."""
+        book = self._export()
+        rows = self._rows(book)
+        self.assertFalse([r for r in rows if self.lime.name in r[COL["Product Description"]]])
+        self.assertFalse([r for r in rows if r[COL["Reference Document Number"]]
+                          == self.loss.move_id.reference])
+        notes = [list(row) for row in book["Notes"].iter_rows(values_only=True)]
+        self.assertEqual(notes[0][:3], ["Note", "Date", "Lot"])
+        loss = [n for n in notes if n[0].startswith("Inventory adjustment")]
+        self.assertEqual([(n[2], n[4]) for n in loss], [(self.tomato.name, 2)])
+        self.assertIsInstance(loss[0][1], datetime)
+        self.assertTrue([n for n in notes if self.herb.name in n[0]
+                         and "no supplier lot code" in n[0]])
+        request = {row[0]: row[1] for row in book["Request"].iter_rows(values_only=True)}
+        self.assertEqual(request["Rows"], len(rows))
+        self.assertEqual(request["Events"], len({r[COL["Event ID"]] for r in rows}))
+        self.assertEqual(request["Time zone"], "America/New_York")
+
+    def test_event_dates_in_local_time_and_period(self):
+        """Dates are the warehouse's local time; the period is whole local days."""
+        self._backdate(self.receipt.move_line_ids, "2026-03-10 03:30:00")
+        wizard = dict(date_from="2026-03-09", date_to="2026-03-09")
+        rows = self._rows(self._export(**wizard))
+        self.assertEqual([r[COL["Event ID"]] for r in rows], ["REC-" + self.receipt.name])
+        self.assertEqual(rows[0][COL["Event Date"]], datetime(2026, 3, 9, 23, 30))
+        self.assertEqual(rows[0][COL["Time Zone"]], "America/New_York")
+        self.assertFalse(self._rows(self._export(date_from="2026-03-10",
+                                                 date_to="2026-03-10")))
+        # Later events still give the tomatoes the supplier's code.
+        rows = self._rows(self._export(lot_codes="FARM-T-77"))
+        self.assertEqual({r[COL["Traceability Lot Code"]] for r in rows}, {"FARM-T-77"})
+
+    def test_lot_codes_and_whole_chain(self):
+        """A supplier code selects its lot; Whole Chain adds the lots made from it."""
+        rows = self._rows(self._export(lot_codes="FARM-T-77"))
+        self.assertEqual(sorted(r[COL["Event Type"]] for r in rows),
+                         ["Receiving", "Shipping", "Transformation input"])
+        chain = self._rows(self._export(lot_codes="FARM-T-77\n", include_linked=True))
+        self.assertEqual({r[COL["Traceability Lot Code"]] for r in chain},
+                         {"FARM-T-77", self.batch.name} | set(self.tubs.mapped("name")))
+        rows = self._rows(self._export(lot_codes="%s, %s" % (self.herb.name, self.batch.name)))
+        self.assertEqual({r[COL["Traceability Lot Code"]] for r in rows},
+                         {self.herb.name, self.batch.name})
+
+    def test_refusals(self):
+        """Bad requests are refused with what is wrong, before any file is written."""
+        with self.assertRaisesRegex(UserError, "NOPE-1, NOPE-2"):
+            self._wizard(lot_codes="FARM-T-77\nNOPE-1,NOPE-2").action_export()
+        with self.assertRaisesRegex(UserError, self.lime.name):
+            self._wizard(product_ids=[(6, 0, [self.lime.id, self.tomatoes.id])]).action_export()
+        with self.assertRaisesRegex(UserError, "after it ends"):
+            self._wizard(date_from="2026-03-10", date_to="2026-03-09").action_export()
+        with self.assertRaisesRegex(UserError, self.lime_lot.name):
+            self._wizard(lot_codes=self.lime_lot.name).action_export()
+
+    def test_pages_give_the_same_rows(self):
+        """Rows read in pages of 2 lines equal rows read in one page."""
+        today = fields.Date.context_today(self.env.user)
+        Fsma = self.env["stock.lot.fsma"].sudo(self.trace_user)
+        whole = Fsma.fsma_events(today, today)
+        paged = Fsma.with_context(fsma_page_size=2).fsma_events(today, today)
+        self.assertEqual(paged, whole)
+        self.assertEqual(len(whole["rows"]), 13)
+        self.assertEqual([r["line_id"] for r in whole["rows"]],
+                         sorted((r["line_id"] for r in whole["rows"]),
+                                key=lambda i: (self.env["stock.move.line"].browse(i).date, i)))
+
+    def test_user_text_is_never_a_formula(self):
+        """Lot codes, supplier codes and partner names that look like formulas stay text."""
+        hostile = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)"]
+        partner = self._create_partner("Supplier")
+        partner.name = hostile[3]
+        lot = self._create_lot(self.tomatoes, hostile[0], supplier_lot_code=hostile[1])
+        own = self._create_lot(self.salsa, hostile[2])
+        self._receive(self.tomatoes, [(lot, 1.0)], partner=partner)
+        self._transform([(self.tomatoes, lot, 1.0)], [(self.salsa, own, 1.0)])
+        sheet = self._export(lot_codes="\n".join(hostile[:3]))["FSMA 204"]
+        cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row
+                 if cell.column - 1 in (COL["Traceability Lot Code"], COL["Our Lot Code"],
+                                        COL["Immediate Previous Source"])
+                 and cell.value is not None]
+        self.assertEqual({cell.data_type for cell in cells}, {"s"})
+        # The partner has no phone nor address: its description is its name alone.
+        self.assertTrue(set(hostile) <= {cell.value for cell in cells})
+
+    def test_only_flagged_foods(self):
+        """Taking the flag off the tubs takes their rows out (split outputs, shipment)."""
+        before = self._rows(self._export())
+        self.tub.product_tmpl_id.fsma_food_traceability = False
+        after = self._rows(self._export())
+        self.assertEqual(len(before) - len(after), 4 + 2)
+        self.assertFalse(self._event(after, "SHP-" + self.tub_delivery.name))

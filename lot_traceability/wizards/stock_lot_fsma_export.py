@@ -1,0 +1,100 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""FSMA 204 Export: the request FDA makes (foods, a period, lot codes) as a wizard.
+
+The wizard validates the request and resolves the lot codes (ours or the suppliers'); the
+sortable spreadsheet is written by ``report.lot_traceability.stock_lot_fsma_xlsx`` from
+``stock.lot.fsma``.
+"""
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class StockLotFsmaExport(models.TransientModel):
+    _name = "stock.lot.fsma.export"
+    _description = "FSMA 204 Export"
+
+    date_from = fields.Date("From", required=True, default=lambda self: fields.Date.to_string(
+        fields.Date.from_string(fields.Date.context_today(self)) - timedelta(days=30)))
+    date_to = fields.Date("To", required=True, default=fields.Date.context_today)
+    product_ids = fields.Many2many(
+        "product.product", string="Foods",
+        help="Foods on the Food Traceability List to report; empty: all of them.")
+    lot_codes = fields.Text(
+        "Traceability Lot Codes",
+        help="Optional: only these lots. One code per line (or separated by commas): our lot "
+             "codes or the codes the suppliers assigned.")
+    include_linked = fields.Boolean(
+        "Whole Chain",
+        help="Also the lots linked to these by transformations, upstream and downstream "
+             "(what they were made from and what was made from them).")
+
+    @api.model
+    def _split_codes(self, text):
+        """The codes of the text: one per line; a line is split at commas only when it is
+        not itself a known lot code (codes may contain commas)."""
+        lines = []
+        for line in (text or "").splitlines():
+            line = line.strip()
+            if line and line not in lines:
+                lines.append(line)
+        known = self._find_lots(lines)
+        codes = []
+        for line in lines:
+            pieces = [line] if line in known or "," not in line else \
+                [piece.strip() for piece in line.split(",") if piece.strip()]
+            codes += [piece for piece in pieces if piece not in codes]
+        return codes
+
+    @api.model
+    def _find_lots(self, codes, products=None):
+        """Lots of flagged foods whose code or supplier lot code is one of ``codes``, by
+        code."""
+        domain = [("product_id.fsma_food_traceability", "=", True), "|",
+                  ("name", "in", codes), ("supplier_lot_code", "in", codes)]
+        if products:
+            domain.append(("product_id", "in", products.ids))
+        found = {}
+        for lot in self.env["stock.production.lot"].search(domain):
+            for code in {lot.name, lot.supplier_lot_code} & set(codes):
+                found.setdefault(code, self.env["stock.production.lot"])
+                found[code] |= lot
+        return found
+
+    @api.multi
+    def _get_lots(self):
+        """The lots of the codes (none: no restriction); an unknown code is an error."""
+        self.ensure_one()
+        codes = self._split_codes(self.lot_codes)
+        if not codes:
+            return None
+        found = self._find_lots(codes, self.product_ids)
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise UserError(_("No lot of a Food Traceability List food has these codes: "
+                              "%(codes)s.") % {"codes": ", ".join(unknown)})
+        lots = self.env["stock.production.lot"].union(*found.values())
+        if self.include_linked:
+            trace = self.env["stock.lot.trace"]
+            lots |= trace._trace_lots(lots, "upstream") | trace._trace_lots(lots, "downstream")
+        return lots
+
+    @api.multi
+    def _prepare_request(self):
+        self.ensure_one()
+        lots = self._get_lots()
+        return self.env["stock.lot.fsma"]._prepare_request(
+            self.date_from, self.date_to, self.product_ids.ids,
+            lots.ids if lots is not None else None)
+
+    @api.multi
+    def action_export(self):
+        """Check the request, then download the sortable spreadsheet."""
+        self.ensure_one()
+        self._prepare_request()
+        if not self.env["product.product"].search_count(
+                [("fsma_food_traceability", "=", True)]):
+            raise UserError(_("No product is flagged as on the Food Traceability List: set "
+                              "the flag on the product's Lots tab first."))
+        return self.env.ref("lot_traceability.stock_lot_fsma_xlsx_action").report_action(self)
