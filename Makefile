@@ -38,5 +38,5 @@ clean: stop
 # Refresh the README's screenshots from the last browser test run (tests/artifacts/).
 screenshots:
 	@for f in traceability_menu receive_lots_wizard feature-labels-scan feature-labels-lot \
-	    serials_bulk_entry serials_assets serials_asset_details; do \
+	    serials_bulk_entry serials_assets serials_asset_details fsma_export_wizard; do \
 	    [ -f tests/artifacts/$$f.png ] && cp tests/artifacts/$$f.png docs/ || true; done

@@ -55,5 +55,6 @@
         "demo/serials_demo.xml",
         "demo/labels_demo.xml",
         "demo/genealogy_demo.xml",
+        "demo/fsma_demo.xml",
     ],
 }

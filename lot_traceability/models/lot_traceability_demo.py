@@ -338,3 +338,65 @@ class LotTraceabilityDemo(models.AbstractModel):
                 ("partner_corner_deli_demo", 100.0, "SO-CD-0102"),
                 ("partner_green_grocer_demo", 60.0, "SO-GG-0340")))]
         self._backdate(steps)
+
+    # --- FSMA 204 (demo/fsma_demo.xml) ---------------------------------------------------
+    @api.model
+    def _install_fsma_demo(self):
+        """Tomatoes and cilantro received with the growers' lot codes, a salsa batch built
+        and split into tubs, tubs and whole tomatoes shipped, a spoiled case counted out."""
+        Picking = self.env["stock.picking"]
+        receipt_type = self.env.ref("stock.picking_type_in")
+        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        tomatoes = [self._demo_lot("product_tomatoes_demo", "TOM-%04d" % n, start,
+                                   supplier_lot_code="SFF-2611-%s" % code)
+                    for n, code in ((1, "A"), (2, "B"))]
+        cilantro = self._demo_lot("product_cilantro_demo", "CIL-0001", start,
+                                  supplier_lot_code="GVH-0457")
+        self._backdate([
+            (start + timedelta(days=20), Picking._create_done_transfer(
+                receipt_type, self._ref("partner_sunny_fields_demo"),
+                [(lot.product_id, 120.0, lot) for lot in tomatoes], origin="PO-SF-2611")),
+            (start + timedelta(days=20, hours=1), Picking._create_done_transfer(
+                receipt_type, self._ref("partner_green_valley_herbs_demo"),
+                [(cilantro.product_id, 10.0, cilantro)], origin="PO-GV-0457"))])
+        salsa = self._demo_build("composition_salsa_demo", 40.0, "SAL-0001",
+                                 [tomatoes[0].name, cilantro.name])
+        self._backdate_transformation(start + timedelta(days=21), salsa.name)
+        wizard = self.env["stock.lot.split"].with_context(
+            active_model="stock.production.lot", active_id=salsa.lot_id.id).create({
+                "split_qty": 20.0, "unit_count": 50,
+                "unit_product_id": self._ref("product_salsa_tub_demo").id})
+        tubs = self.env["stock.production.lot"].search(wizard.action_apply()["domain"],
+                                                       order="name")
+        self._backdate_transformation(start + timedelta(days=21, hours=2),
+                                      self._split_reference(tubs))
+        self._install_fsma_shipments(start + timedelta(days=22), tubs, tomatoes[1])
+        self._install_fsma_count(start + timedelta(days=23), tomatoes[0])
+        return True
+
+    @api.model
+    def _install_fsma_shipments(self, when, tubs, tomato):
+        Picking = self.env["stock.picking"]
+        delivery_type = self.env.ref("stock.picking_type_out")
+        self._backdate([
+            (when, Picking._create_done_transfer(
+                delivery_type, self._ref("partner_green_grocer_demo"),
+                [(lot.product_id, 1.0, lot) for lot in tubs[:30]], origin="SO-GG-0388")),
+            (when + timedelta(hours=2), Picking._create_done_transfer(
+                delivery_type, self._ref("partner_corner_deli_demo"),
+                [(lot.product_id, 1.0, lot) for lot in tubs[30:42]]
+                + [(tomato.product_id, 50.0, tomato)], origin="SO-CD-0131"))])
+
+    @api.model
+    def _install_fsma_count(self, when, tomato):
+        """A cycle count finds a spoiled 2 kg case: an inventory adjustment, not an event."""
+        inventory = self.env["stock.inventory"].create({
+            "name": "Cold room count, tomatoes", "filter": "product",
+            "product_id": tomato.product_id.id,
+            "location_id": self.env.ref("stock.stock_location_stock").id})
+        inventory.action_start()
+        line = inventory.line_ids.filtered(lambda row: row.prod_lot_id == tomato)
+        line.product_qty = line.theoretical_qty - 2.0
+        inventory.action_done()
+        inventory.date = fields.Datetime.to_string(when)
+        self._backdate_lines(inventory.move_ids.mapped("move_line_ids"), when)

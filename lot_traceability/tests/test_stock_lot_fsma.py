@@ -141,6 +141,31 @@ class TestStockLotFsma(TraceabilityCase):
                          [("FARM-T-77", 20, "Delivery")])
         self.assertTrue(tomatoes[0][COL["TLC Source Location"]].startswith(self.supplier.name))
 
+    def test_returns(self):
+        """A customer's return is a receiving event from the customer; a return to the
+        supplier is a shipping event to the supplier; both keep the lot's TLC."""
+        Picking = self.env["stock.picking"]
+        back = Picking._create_done_transfer(
+            self.receipt_type, self.customer, [(self.tub, 1.0, self.tubs[0])],
+            location=self.customer_location)
+        to_supplier = Picking._create_done_transfer(
+            self.delivery_type, self.supplier, [(self.tomatoes, 5.0, self.tomato)],
+            location_dest=self.supplier_location)
+        rows = self._rows(self._export())
+        back_row, = self._event(rows, "REC-" + back.name)
+        self.assertEqual((back_row[COL["Reference Document Type"]],
+                          back_row[COL["Traceability Lot Code"]]),
+                         ("Customer return", self.tubs[0].name))
+        self.assertTrue(back_row[COL["Immediate Previous Source"]].startswith(
+            self.customer.name))
+        supplier_row, = self._event(rows, "SHP-" + to_supplier.name)
+        self.assertEqual((supplier_row[COL["Reference Document Type"]],
+                          supplier_row[COL["Traceability Lot Code"]],
+                          supplier_row[COL["Quantity"]]),
+                         ("Return to supplier", "FARM-T-77", 5))
+        self.assertTrue(supplier_row[COL["Immediate Subsequent Recipient"]].startswith(
+            self.supplier.name))
+
     def test_notes_and_exclusions(self):
         """The loss is no event but a note; unflagged lime juice is absent; the missing
         supplier lot code of the cilantro is noted."""
