@@ -139,7 +139,7 @@ class StockLotFsma(models.AbstractModel):
         sql = _LINES.format(rule=rule)
         page_size = self.env.context.get("fsma_page_size") or PAGE_SIZE
         cache = {"lots": {}, "partners": {}, "locations": {}, "noted": set(),
-                 "labels": dict(self._get_event_type_labels())}
+                 "labels": self._get_labels()}
         after = (None, None)
         while True:
             params = [request["start"], request["stop"], EVENT_USAGES, EVENT_USAGES,
@@ -186,21 +186,20 @@ class StockLotFsma(models.AbstractModel):
             else line["location_id"]
         location, tz = self._describe_location(location_id, cache, notes)
         tlc, internal, tlc_source = self._get_tlc(line, cache, notes)
-        document_type, document, event_id = self._get_document(line, kind)
+        document_type, document, event_id = self._get_document(line, kind, cache["labels"])
         partner = self._describe_partner(line["partner_id"], cache, notes) \
             if line["partner_id"] else ""
         if kind in (RECEIVING, SHIPPING) and not partner:
             notes.append(self._prepare_note_vals(
                 line, cache, _("%(document)s has no partner: the previous source or "
                                "subsequent recipient is missing.") % {"document": document}))
-        product = self.env["product.product"].browse(line["product_id"])
         return {
             "event_id": event_id, "event_type": kind,
             "event_type_label": cache["labels"][kind],
             "tlc": tlc, "internal_lot": internal, "tlc_source": tlc_source,
-            "product": product.display_name, "product_id": product.id,
-            "quantity": line["qty"],
-            "uom": self.env["product.uom"].browse(line["uom_id"]).name,
+            "product": self._get_name(cache, "product.product", line["product_id"]),
+            "product_id": line["product_id"], "quantity": line["qty"],
+            "uom": self._get_name(cache, "product.uom", line["uom_id"]),
             "date": self._to_local(line["date"], tz), "tz": tz, "location": location,
             "previous_source": partner if kind == RECEIVING else "",
             "subsequent_recipient": partner if kind == SHIPPING else "",
@@ -209,24 +208,41 @@ class StockLotFsma(models.AbstractModel):
         }
 
     @api.model
-    def _get_event_type_labels(self):
-        return [(RECEIVING, _("Receiving")), (SHIPPING, _("Shipping")),
-                (INPUT, _("Transformation input")), (OUTPUT, _("Transformation output"))]
+    def _get_labels(self):
+        """Event types, reference document types and notes, translated once per export."""
+        return {RECEIVING: _("Receiving"), SHIPPING: _("Shipping"),
+                INPUT: _("Transformation input"), OUTPUT: _("Transformation output"),
+                "stock.assembly": _("Assembly build"),
+                "stock.production.lot": _("Split into units"), "production": _("Production"),
+                "supplier-in": _("Receipt"), "customer-in": _("Customer return"),
+                "customer-out": _("Delivery"), "supplier-out": _("Return to supplier"),
+                "no-lot": _("No lot recorded: these rows have no traceability lot code "
+                            "(track the product by lots)."),
+                "no-code": _("Lot %(lot)s has no supplier lot code: our lot code stands in "
+                             "as its traceability lot code."),
+                "no-origin": _("Lot %(lot)s was neither received from a supplier nor made "
+                               "here (e.g. counted in by an inventory adjustment): our lot "
+                               "code and location stand in as its traceability lot code and "
+                               "source.")}
 
     @api.model
-    def _get_document(self, line, kind):
+    def _get_document(self, line, kind, labels):
         """(reference document type, number, event id) of an event line."""
         if kind in (INPUT, OUTPUT):
             number = line["transform_ref"] or line["reference"] or str(line["id"])
-            types = {"stock.assembly": _("Assembly build"),
-                     "stock.production.lot": _("Split into units")}
-            return types.get(line["transform_model"], _("Production")), number, "TRF-" + number
+            label = labels.get(line["transform_model"]) or labels["production"]
+            return label, number, "TRF-" + number
         number = line["picking"] or line["reference"] or str(line["id"])
         if kind == RECEIVING:
-            label = _("Receipt") if line["src_usage"] == "supplier" else _("Customer return")
-            return label, number, "REC-" + number
-        label = _("Delivery") if line["dst_usage"] == "customer" else _("Return to supplier")
-        return label, number, "SHP-" + number
+            return labels[line["src_usage"] + "-in"], number, "REC-" + number
+        return labels[line["dst_usage"] + "-out"], number, "SHP-" + number
+
+    @api.model
+    def _get_name(self, cache, model, record_id):
+        names = cache.setdefault(model, {})
+        if record_id not in names:
+            names[record_id] = self.env[model].browse(record_id).display_name
+        return names[record_id]
 
     @api.model
     def _to_local(self, utc_value, tz):
@@ -250,9 +266,8 @@ class StockLotFsma(models.AbstractModel):
     def _get_tlc(self, line, cache, notes):
         """(TLC, our lot code, TLC source description) of the lot of ``line``."""
         if not line["lot_id"]:
-            self._note_once(cache, notes, ("no-lot", line["product_id"]), line, _(
-                "No lot recorded: these rows have no traceability lot code (track the "
-                "product by lots)."))
+            self._note_once(cache, notes, ("no-lot", line["product_id"]), line,
+                            cache["labels"]["no-lot"])
             return "", "", ""
         lot = cache["lots"][line["lot_id"]]
         if lot["made_at"]:
@@ -262,14 +277,11 @@ class StockLotFsma(models.AbstractModel):
             source = self._describe_partner(lot["supplier_id"], cache, notes) \
                 if lot["supplier_id"] else ""
             if not lot["supplier_code"]:
-                self._note_once(cache, notes, ("no-code", line["lot_id"]), line, _(
-                    "Lot %(lot)s has no supplier lot code: our lot code stands in as its "
-                    "traceability lot code.") % {"lot": lot["name"]})
+                self._note_once(cache, notes, ("no-code", line["lot_id"]), line,
+                                cache["labels"]["no-code"], lot=lot["name"])
             return lot["supplier_code"] or lot["name"], lot["name"], source
-        self._note_once(cache, notes, ("no-origin", line["lot_id"]), line, _(
-            "Lot %(lot)s was neither received from a supplier nor made here (e.g. counted "
-            "in by an inventory adjustment): our lot code and location stand in as its "
-            "traceability lot code and source.") % {"lot": lot["name"]})
+        self._note_once(cache, notes, ("no-origin", line["lot_id"]), line,
+                        cache["labels"]["no-origin"], lot=lot["name"])
         company = self.env.user.company_id.partner_id
         return lot["name"], lot["name"], self._describe_partner(company.id, cache, notes)
 
@@ -312,18 +324,18 @@ class StockLotFsma(models.AbstractModel):
 
     # --- notes ---------------------------------------------------------------------------
     @api.model
-    def _note_once(self, cache, notes, key, line, message):
+    def _note_once(self, cache, notes, key, line, message, **values):
+        """Note ``message % values`` for the first line of ``key`` only."""
         if key not in cache["noted"]:
             cache["noted"].add(key)
-            notes.append(self._prepare_note_vals(line, cache, message))
+            notes.append(self._prepare_note_vals(line, cache, message % values))
 
     @api.model
     def _prepare_note_vals(self, line, cache, message):
         lot = cache["lots"].get(line["lot_id"]) or {}
         return {
             "date": self._to_local(line["date"], self._get_tz()), "lot": lot.get("name", ""),
-            "product": self.env["product.product"].browse(line["product_id"]).display_name,
-            "quantity": line["qty"],
-            "uom": self.env["product.uom"].browse(line["uom_id"]).name,
+            "product": self._get_name(cache, "product.product", line["product_id"]),
+            "quantity": line["qty"], "uom": self._get_name(cache, "product.uom", line["uom_id"]),
             "document": line["picking"] or line["reference"] or "", "note": message,
         }
