@@ -17,9 +17,9 @@ import threading
 import time
 import tracemalloc
 
-from bench_trace import Chain, run_scales
-
 from odoo import fields
+
+from bench_trace import Chain, run_scales
 
 NATIVE_FIELDS = ["reference", "lot_id/name", "product_id/display_name", "qty_done",
                  "product_uom_id/name", "date", "location_id/display_name",
