@@ -127,6 +127,26 @@ class StockLotRecall(models.Model):
         return True
 
     @api.multi
+    def action_fsma_export(self):
+        """FSMA 204 Export of the origin lots and their whole chain, from their first
+        movement until today: what FDA asks for during an outbreak investigation."""
+        self.ensure_one()
+        lots = self.lot_ids.filtered(lambda lot: lot.product_id.fsma_food_traceability)
+        if not lots:
+            raise UserError(_("No origin lot of %(name)s is a food on the Food Traceability "
+                              "List.") % {"name": self.name})
+        first = self.env["stock.move.line"].search(
+            [("lot_id", "in", lots.ids), ("state", "=", "done")], order="date", limit=1)
+        start = fields.Datetime.from_string(first.date) if first else None
+        action = self.env.ref("lot_traceability.stock_lot_fsma_export_action").read()[0]
+        action["context"] = {
+            "default_lot_codes": "\n".join(lots.mapped("name")),
+            "default_include_linked": True,
+            "default_date_from": fields.Date.context_today(self, timestamp=start),
+        }
+        return action
+
+    @api.multi
     def action_close(self):
         self.ensure_one()
         self._check_manager()

@@ -260,3 +260,22 @@ class TestStockLotFsma(TraceabilityCase):
         after = self._rows(self._export())
         self.assertEqual(len(before) - len(after), 4 + 2)
         self.assertFalse(self._event(after, "SHP-" + self.tub_delivery.name))
+
+    def test_from_a_recall(self):
+        """A recall on the tomatoes opens the export with their code, the whole chain and
+        the period from their receipt; another recall without such foods is refused."""
+        self._backdate(self.receipt.move_line_ids, "2026-03-10 15:00:00")
+        recall = self.env["stock.lot.recall"].sudo(self.trace_user).create(
+            {"lot_ids": [(6, 0, self.tomato.ids)]})
+        action = recall.action_fsma_export()
+        self.assertEqual(action["res_model"], "stock.lot.fsma.export")
+        wizard = self.env["stock.lot.fsma.export"].sudo(self.trace_user).with_context(
+            action["context"]).create({})
+        self.assertEqual((wizard.lot_codes, wizard.include_linked, wizard.date_from),
+                         (self.tomato.name, True, "2026-03-10"))
+        codes = {r["tlc"] for r in self.env["stock.lot.fsma"].fsma_events(
+            wizard.date_from, wizard.date_to, lot_ids=wizard._get_lots().ids)["rows"]}
+        self.assertEqual(codes, {"FARM-T-77", self.batch.name} | set(self.tubs.mapped("name")))
+        other = self.env["stock.lot.recall"].create({"lot_ids": [(6, 0, self.lime_lot.ids)]})
+        with self.assertRaisesRegex(UserError, "Food Traceability List"):
+            other.action_fsma_export()
