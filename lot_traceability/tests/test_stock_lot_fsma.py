@@ -270,7 +270,7 @@ class TestStockLotFsma(TraceabilityCase):
         action = recall.action_fsma_export()
         self.assertEqual(action["res_model"], "stock.lot.fsma.export")
         wizard = self.env["stock.lot.fsma.export"].sudo(self.trace_user).with_context(
-            action["context"]).create({})
+            **action["context"]).create({})
         self.assertEqual((wizard.lot_codes, wizard.include_linked, wizard.date_from),
                          (self.tomato.name, True, "2026-03-10"))
         codes = {r["tlc"] for r in self.env["stock.lot.fsma"].fsma_events(
