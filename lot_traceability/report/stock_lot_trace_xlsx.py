@@ -9,6 +9,7 @@ cache once written. The Summary sheet is first in the workbook but written last,
 counts made while writing the other sheets.
 """
 from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 SHEETS = {
     "upstream": ("Depth", "Lot", "Product", "Supplier", "Received", "Document", "Quantity",
@@ -143,6 +144,12 @@ class StockLotTraceXlsx(models.AbstractModel):
         for rows in pages:
             for row in rows:
                 count += 1
+                if count >= sheet.xls_rowmax:
+                    # xlsxwriter would silently drop the rows a sheet cannot hold.
+                    raise UserError(_(
+                        "The %(sheet)s sheet would have more than %(max)s rows, more than an "
+                        "XLSX sheet holds: export fewer lots at a time.") % {
+                        "sheet": sheet.get_name(), "max": sheet.xls_rowmax - 1})
                 for col, value in enumerate(row):
                     self._write_cell(sheet, count, col, value, formats)
         sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)

@@ -4,6 +4,9 @@ from datetime import datetime
 from io import BytesIO
 
 import openpyxl
+import xlsxwriter
+
+from odoo.exceptions import UserError
 
 from .common import TraceabilityCase
 
@@ -188,3 +191,16 @@ class TestStockLotTraceXlsxPages(TraceabilityCase):
         downstream = [row for row in book["Downstream"].iter_rows(min_row=2, values_only=True)]
         self.assertEqual(downstream[-1][1], "=1+2")
         self.assertEqual(downstream[-1][3], ", ".join(INJECTIONS))
+
+    def test_sheet_too_small_refused(self):
+        """Rows beyond what a sheet holds raise an error instead of being dropped."""
+        report = self.env["report.lot_traceability.stock_lot_trace_xlsx"]
+        book = xlsxwriter.Workbook(BytesIO(), report.get_workbook_options())
+        sheet = book.add_worksheet("Downstream")
+        formats = {"head": None, "date": None}
+        self.assertEqual(report._write_sheet(sheet, formats, ("A",), [[("a",), ("b",)]]), 2)
+        sheet = book.add_worksheet("Small")
+        sheet.xls_rowmax = 3  # what xlsxwriter checks every write against (1048576 rows)
+        with self.assertRaisesRegex(UserError, "Small sheet would have more than 2 rows"):
+            report._write_sheet(sheet, formats, ("A",), [[("a",), ("b",)], [("c",)]])
+        book.close()
