@@ -1,6 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The trace of one or more lots as an XLSX workbook, read only from the genealogy engine."""
+"""The trace of one or more lots as an XLSX workbook, read only from the genealogy engine.
+
+Built to export big traces (100,000 lots and more) in little memory: xlsxwriter's constant
+memory mode writes each row to a temporary file as soon as the next row starts, and the
+Upstream and Downstream rows come from the engine's one walk in pages
+(``stock.lot.trace._trace_pages``, a server-side cursor), each page's records leaving the
+cache once written. The Summary sheet is first in the workbook but written last, from the
+counts made while writing the other sheets.
+"""
 from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 SHEETS = {
     "upstream": ("Depth", "Lot", "Product", "Supplier", "Received", "Document", "Quantity",
@@ -17,8 +26,13 @@ class StockLotTraceXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Lot trace XLSX export"
 
+    # Lots read from the database at a time (context key lot_trace_page_size overrides).
+    _page_size = 2000
+
     def get_workbook_options(self):
-        # User text (lot codes, partner names) must never become a formula, URL or number.
+        # Rows go to temporary files as they are written (report_xlsx 11.0 passes these
+        # options to xlsxwriter.Workbook). User text (lot codes, partner names) must never
+        # become a formula, URL or number.
         return {"constant_memory": True, "strings_to_formulas": False,
                 "strings_to_numbers": False, "strings_to_urls": False}
 
@@ -27,81 +41,119 @@ class StockLotTraceXlsx(models.AbstractModel):
             return objs.mapped("lot_ids")
         return objs
 
+    def _get_page_size(self):
+        return int(self.env.context.get("lot_trace_page_size") or self._page_size)
+
     def generate_xlsx_report(self, workbook, data, objs):
         lots = self._get_lots(objs)
         tz = self.env.user.company_id.partner_id.tz or self.env.user.tz or "UTC"
         trace = self.env["stock.lot.trace"].with_context(tz=tz)
-        details = [trace.lot_details(lot.id) for lot in lots]
         formats = {"head": workbook.add_format({"bold": True}),
                    "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})}
-        rows = {
-            "upstream": self._get_upstream_rows(trace, lots),
-            "downstream": self._get_downstream_rows(trace, lots),
-            "stock": [(d["lot"]["name"], s["location"], s["qty"], s["reserved"], d["lot"]["uom"])
-                      for d in details for s in d["in_stock"]],
-            "shipments": [(d["lot"]["name"], s["customer"] or "", s["address"] or "",
-                           self._to_datetime(s["date"]), s["document"] or "", s["qty"],
-                           s["returned_qty"], s["net_qty"], d["lot"]["uom"])
-                          for d in details for s in d["shipped_to"]],
-        }
-        self._write_summary(workbook, formats, lots, rows, tz)
-        for key, title in (("upstream", _("Upstream")), ("downstream", _("Downstream")),
-                           ("stock", _("Stock")), ("shipments", _("Shipments"))):
-            self._write_sheet(workbook.add_worksheet(title), formats, SHEETS[key], rows[key])
+        # Sheets in their order; constant memory mode lets sheets be written in any order,
+        # the rows of each one in order.
+        summary = workbook.add_worksheet(_("Summary"))
+        totals = {"upstream": 0, "downstream": 0}
+        self._write_sheet(workbook.add_worksheet(_("Upstream")), formats, SHEETS["upstream"],
+                          self._get_upstream_pages(trace, lots, totals))
+        self._write_sheet(workbook.add_worksheet(_("Downstream")), formats,
+                          SHEETS["downstream"], self._get_downstream_pages(trace, lots, totals))
+        stock, shipments = self._get_stock_rows(trace, lots), self._get_shipment_rows(trace, lots)
+        self._write_sheet(workbook.add_worksheet(_("Stock")), formats, SHEETS["stock"], [stock])
+        self._write_sheet(workbook.add_worksheet(_("Shipments")), formats, SHEETS["shipments"],
+                          [shipments])
+        totals.update(stock=sum(row[2] for row in stock), shipments=len(shipments))
+        self._write_summary(summary, formats, lots, totals, tz)
 
     def _to_datetime(self, value):
         return fields.Datetime.from_string(value) if value else None
 
-    def _get_upstream_rows(self, trace, lots):
-        data = trace.trace(lots.ids, "upstream")
-        found = self.env["stock.production.lot"].browse([r["lot_id"] for r in data["lots"]])
-        receipts = trace._get_receipts(found)
-        rows = []
-        for row, lot in zip(data["lots"], found):
-            uom = lot.product_id.uom_id.name
-            for receipt in receipts.get(lot.id) or [{}]:
-                rows.append((row["depth"], lot.name, lot.product_id.display_name,
-                             receipt.get("supplier") or "", self._to_datetime(receipt.get("date")),
-                             receipt.get("document") or "", receipt.get("qty"), uom))
-        return rows
+    def _get_products(self, cache, product_ids):
+        """Per product id, its display name and unit name (``cache`` filled as needed)."""
+        missing = [pid for pid in set(product_ids) if pid not in cache]
+        for product in self.env["product.product"].browse(missing):
+            cache[product.id] = (product.display_name, product.uom_id.name)
+        return cache
 
-    def _get_downstream_rows(self, trace, lots):
-        data = trace.trace(lots.ids, "downstream")
-        found = self.env["stock.production.lot"].browse([r["lot_id"] for r in data["lots"]])
-        names = {lot.id: lot for lot in found}
-        depths, parents = {r["lot_id"]: r["depth"] for r in data["lots"]}, {}
-        for edge in data["edges"]:
-            if edge["depth"] == depths.get(edge["to_lot_id"]):
-                parents.setdefault(edge["to_lot_id"], []).append(names[edge["from_lot_id"]].name)
-        return [(row["depth"], names[row["lot_id"]].name,
-                 names[row["lot_id"]].product_id.display_name,
-                 ", ".join(parents.get(row["lot_id"], [])),
-                 self._to_datetime(trace._to_user_tz(row["date"])))
-                for row in data["lots"]]
+    def _end_page(self):
+        """Drop the records a page read from the cache: memory stays one page's worth."""
+        self.env.cache.invalidate()
 
-    def _write_summary(self, workbook, formats, lots, rows, tz):
-        sheet = workbook.add_worksheet(_("Summary"))
+    def _get_upstream_pages(self, trace, lots, totals):
+        """Upstream rows a page of lots at a time: one row per supplier receipt of a lot."""
+        products = {}
+        for page in trace._trace_pages(lots.ids, "upstream", page_size=self._get_page_size()):
+            self._get_products(products, [row[4] for row in page])
+            receipts = trace._get_receipts(
+                self.env["stock.production.lot"].browse([row[0] for row in page]))
+            rows = []
+            for lot_id, depth, _date, name, product_id, _parents in page:
+                product, uom = products[product_id]
+                for receipt in receipts.get(lot_id) or [{}]:
+                    rows.append((depth, name, product, receipt.get("supplier") or "",
+                                 self._to_datetime(receipt.get("date")),
+                                 receipt.get("document") or "", receipt.get("qty"), uom))
+            totals["upstream"] += len(page)
+            self._end_page()
+            yield rows
+
+    def _get_downstream_pages(self, trace, lots, totals):
+        """Downstream rows a page of lots at a time: each lot with the lots it was made from."""
+        products = {}
+        for page in trace._trace_pages(lots.ids, "downstream", page_size=self._get_page_size()):
+            self._get_products(products, [row[4] for row in page])
+            totals["downstream"] += len(page)
+            self._end_page()
+            yield [(depth, name, products[product_id][0], ", ".join(parents),
+                    self._to_datetime(trace._to_user_tz(date)))
+                   for _lot_id, depth, date, name, product_id, parents in page]
+
+    def _get_stock_rows(self, trace, lots):
+        """On hand per location of the exported lots (the engine's lot_details data)."""
+        return [(lot.name, quant["location"], quant["qty"], quant["reserved"],
+                 lot.product_id.uom_id.name)
+                for lot in lots for quant in trace._get_in_stock(lot)]
+
+    def _get_shipment_rows(self, trace, lots):
+        """Deliveries of the exported lots, returns netted (the engine's lot_details data)."""
+        return [(lot.name, ship["customer"] or "", ship["address"] or "",
+                 self._to_datetime(ship["date"]), ship["document"] or "", ship["qty"],
+                 ship["returned_qty"], ship["net_qty"], lot.product_id.uom_id.name)
+                for lot in lots for ship in trace._get_shipped_to(lot)]
+
+    def _write_summary(self, sheet, formats, lots, totals, tz):
         now = self._to_datetime(self.env["stock.lot.trace"].with_context(tz=tz)._to_user_tz(
             fields.Datetime.now()))
         lines = [(_("Question"), _("Trace of lots %(lots)s") % {
             "lots": ", ".join(lots.mapped("name"))}),
             (_("Generated"), now), (_("Time zone"), tz), (_("By"), self.env.user.name),
-            (_("Upstream lots"), len({r[1] for r in rows["upstream"]})),
-            (_("Downstream lots"), len(rows["downstream"])),
-            (_("On hand"), sum(r[2] for r in rows["stock"])),
-            (_("Shipments"), len(rows["shipments"]))]
+            (_("Upstream lots"), totals["upstream"]),
+            (_("Downstream lots"), totals["downstream"]),
+            (_("On hand"), totals["stock"]),
+            (_("Shipments"), totals["shipments"])]
         for index, (label, value) in enumerate(lines):
             sheet.write_string(index, 0, label, formats["head"])
             self._write_cell(sheet, index, 1, value, formats)
 
-    def _write_sheet(self, sheet, formats, headers, rows):
+    def _write_sheet(self, sheet, formats, headers, pages):
+        """Header, frozen, then the rows of ``pages`` (lists of rows) in order, filters on."""
         sheet.freeze_panes(1, 0)
         for col, header in enumerate(headers):
             sheet.write_string(0, col, header, formats["head"])
-        for index, row in enumerate(rows, start=1):
-            for col, value in enumerate(row):
-                self._write_cell(sheet, index, col, value, formats)
-        sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+        count = 0
+        for rows in pages:
+            for row in rows:
+                count += 1
+                if count >= sheet.xls_rowmax:
+                    # xlsxwriter would silently drop the rows a sheet cannot hold.
+                    raise UserError(_(
+                        "The %(sheet)s sheet would have more than %(max)s rows, more than an "
+                        "XLSX sheet holds: export fewer lots at a time.") % {
+                        "sheet": sheet.get_name(), "max": sheet.xls_rowmax - 1})
+                for col, value in enumerate(row):
+                    self._write_cell(sheet, count, col, value, formats)
+        sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
+        return count
 
     def _write_cell(self, sheet, row, col, value, formats):
         if value is None or value is False or value == "":
