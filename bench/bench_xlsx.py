@@ -14,37 +14,10 @@ freed and handed back to the system. Where /proc cannot reset the peak, the grow
 
     python bench/bench_xlsx.py --config .run/odoo.conf --db lot_bench [--scale 100k]
 """
-import ctypes
-import ctypes.util
-import gc
-import re
-import resource
 import time
 
 from bench_trace import Chain, run_scales
-
-
-def _status_mb(key):
-    with open("/proc/self/status") as status:
-        return int(re.search(r"^%s:\s+(\d+) kB" % key, status.read(), re.M).group(1)) / 1024.0
-
-
-def start_peak():
-    """Free what can be freed, reset the peak; the resident size to compare the peak with."""
-    gc.collect()
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
-        with open("/proc/self/clear_refs", "w") as clear_refs:
-            clear_refs.write("5")
-        return _status_mb("VmRSS"), "VmHWM"
-    except (OSError, AttributeError):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, "ru_maxrss"
-
-
-def peak_growth_mb(before, how):
-    if how == "VmHWM":
-        return _status_mb("VmHWM") - before
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0 - before
+from benchlib import peak_growth_mb, start_peak
 
 
 def build_split(env, scale):

@@ -1,7 +1,13 @@
-"""What every benchmark shares: the command line `make bench` passes (--config, --db, --scale)
-and a rolled-back Odoo environment on the benchmark database."""
+"""What every benchmark shares: the command line `make bench` passes (--config, --db, --scale),
+a rolled-back Odoo environment on the benchmark database, and the growth of the process's
+peak memory during one step."""
 import argparse
+import ctypes
+import ctypes.util
+import gc
 import os
+import re
+import resource
 from contextlib import contextmanager
 
 import odoo
@@ -31,3 +37,26 @@ def bench_env(args, context=None):
                                        context or {"tracking_disable": True})
         finally:
             cr.rollback()
+
+
+def _status_mb(key):
+    with open("/proc/self/status") as status:
+        return int(re.search(r"^%s:\s+(\d+) kB" % key, status.read(), re.M).group(1)) / 1024.0
+
+
+def start_peak():
+    """Free what can be freed, reset the peak; the resident size to compare the peak with."""
+    gc.collect()
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+        return _status_mb("VmRSS"), "VmHWM"
+    except (OSError, AttributeError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, "ru_maxrss"
+
+
+def peak_growth_mb(before, how):
+    if how == "VmHWM":
+        return _status_mb("VmHWM") - before
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0 - before

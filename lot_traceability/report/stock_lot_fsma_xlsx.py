@@ -31,27 +31,26 @@ class StockLotFsmaXlsx(models.AbstractModel):
         events = workbook.add_worksheet(_("FSMA 204"))
         notes_sheet = workbook.add_worksheet(_("Notes"))
         request_sheet = workbook.add_worksheet(_("Request"))
-        notes, count, event_ids = [], 0, set()
-        self._write_header(events, formats, COLUMNS)
-        for count, row in enumerate(
-                self.env["stock.lot.fsma"]._iter_events(request, notes), start=1):
-            event_ids.add(row["event_id"])
-            for col, (key, _label, _width) in enumerate(COLUMNS):
-                self._write_cell(events, count, col, row[key], formats)
-        events.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
-        self._write_header(notes_sheet, formats, NOTE_COLUMNS)
-        for index, note in enumerate(notes, start=1):
-            for col, (key, _label, _width) in enumerate(NOTE_COLUMNS):
-                self._write_cell(notes_sheet, index, col, note[key], formats)
-        notes_sheet.autofilter(0, 0, max(len(notes), 1), len(NOTE_COLUMNS) - 1)
+        notes, event_ids = [], set()
+
+        def rows():
+            for row in self.env["stock.lot.fsma"]._iter_events(request, notes):
+                event_ids.add(row["event_id"])
+                yield [[row[key] for key, _label, _width in COLUMNS]]
+
+        count = self._write_columns(events, formats, COLUMNS, rows())
+        self._write_columns(notes_sheet, formats, NOTE_COLUMNS,
+                            [[[note[key] for key, _label, _width in NOTE_COLUMNS]
+                              for note in notes]])
         self._write_request(request_sheet, formats, wizard, request,
                             (len(event_ids), count, len(notes)))
 
-    def _write_header(self, sheet, formats, columns):
-        sheet.freeze_panes(1, 0)
-        for col, (_key, label, width) in enumerate(columns):
+    def _write_columns(self, sheet, formats, columns, pages):
+        """``_write_sheet`` with the columns' widths; returns the number of rows."""
+        for col, (_key, _label, width) in enumerate(columns):
             sheet.set_column(col, col, width)
-            sheet.write_string(0, col, label, formats["head"])
+        return self._write_sheet(sheet, formats, [label for _key, label, _width in columns],
+                                 pages)
 
     def _write_request(self, sheet, formats, wizard, request, counts):
         company = self.env.user.company_id
