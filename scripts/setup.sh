@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent setup shared by `make run` and `make test`:
-#   1. Debian packages (postgresql, wkhtmltopdf, chromium + driver), installed when missing and root;
+#   1. Debian packages (postgresql, wkhtmltopdf, chromium + driver, libzbar0), installed when missing and root;
 #   2. .venv from the pinned requirement files (re-made only when they change);
 #   3. lessc for Odoo's stylesheets (npm, into .node/);
 #   4. the private PostgreSQL cluster in .pg/ (unix socket only, no system service), started if stopped;
@@ -15,7 +15,7 @@ system_packages() {
         command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
     fi
-    for pkg in fonts-dejavu-core; do
+    for pkg in fonts-dejavu-core libzbar0; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -37,7 +37,8 @@ python_env() {
     fi
     local python
     python="$("$ROOT/scripts/find-python.sh")"
-    say "Creating .venv with $("$python" --version 2>&1)"
+    if [ -x "$PY" ]; then say "Updating .venv (requirement files changed)"
+    else say "Creating .venv with $("$python" --version 2>&1)"; fi
     [ -x "$PY" ] || "$python" -m venv "$VENV"
     "$PY" -m pip install -q --disable-pip-version-check "pip<24" "setuptools<68" wheel 2>&1 | grep -v '^WARNING: Location' || true
     "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" -r "$ROOT/requirements-test.txt" 2>&1 \
