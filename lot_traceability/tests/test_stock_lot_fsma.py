@@ -279,3 +279,14 @@ class TestStockLotFsma(TraceabilityCase):
         other = self.env["stock.lot.recall"].create({"lot_ids": [(6, 0, self.lime_lot.ids)]})
         with self.assertRaisesRegex(UserError, "Food Traceability List"):
             other.action_fsma_export()
+
+    def test_other_company_sees_no_event(self):
+        """A Traceability user of another company exports no row of this company."""
+        other = self.env["res.company"].create({"name": "Other Foods Ltd"})
+        outsider = self._create_user("outsider", "lot_traceability.lot_traceability_group_user")
+        outsider.write({"company_ids": [(6, 0, other.ids)], "company_id": other.id})
+        today = fields.Date.context_today(self.env.user)
+        outside = self.env["stock.lot.fsma"].sudo(outsider).fsma_events(today, today)
+        self.assertEqual(outside["rows"], [])
+        inside = self.env["stock.lot.fsma"].sudo(self.trace_user).fsma_events(today, today)
+        self.assertEqual(len(inside["rows"]), 13)
