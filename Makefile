@@ -5,7 +5,7 @@ PORT ?= 8069
 DB ?= lot_demo
 export PORT DB
 
-.PHONY: run test test-unit test-system bench lint stop clean screenshots reset-demo
+.PHONY: run test test-unit test-system bench lint stop clean screenshots reset-demo pot
 
 run:
 	@bash scripts/run.sh
@@ -24,6 +24,10 @@ bench:
 
 lint:
 	@bash scripts/lint.sh
+
+# Export the translatable terms to lot_traceability/i18n/lot_traceability.pot.
+pot:
+	@bash scripts/pot.sh
 
 stop:
 	@bash scripts/stop.sh
