@@ -3,7 +3,7 @@
 List foods, one row per event and lot (21 CFR 1 Subpart S, the sortable spreadsheet).
 
 Events are read from the done move lines of products flagged ``fsma_food_traceability``,
-in keyset pages of (date, id), so a long period never sits in memory at once:
+by (date, id) in pages from one server-side cursor, so a long period never sits in memory:
 
 - receiving: from a supplier (or a customer's return) into an internal location;
 - shipping: from an internal location to a customer (or back to a supplier);
@@ -44,10 +44,8 @@ _LINES = """
        AND (src.usage IN %s OR dst.usage IN %s)
        AND (%s::int[] IS NULL OR line.product_id = ANY(%s::int[]))
        AND (%s::int[] IS NULL OR line.lot_id = ANY(%s::int[]))
-       AND (%s::timestamp IS NULL OR (line.date, line.id) > (%s::timestamp, %s))
        {rule}
      ORDER BY line.date, line.id
-     LIMIT %s
 """
 _LINE_KEYS = ("id", "date", "lot_id", "product_id", "qty", "uom_id", "location_id",
               "location_dest_id", "src_usage", "dst_usage", "picking", "partner_id",
@@ -135,30 +133,22 @@ class StockLotFsma(models.AbstractModel):
     def _iter_events(self, request, notes):
         """Yield one row per event line of ``request``, by (date, line id); append what
         is not an event or is incomplete to ``notes``."""
-        rule, rule_params = self.env["stock.lot.trace"]._get_move_rule_sql("line")
-        sql = _LINES.format(rule=rule)
-        page_size = self.env.context.get("fsma_page_size") or PAGE_SIZE
+        trace = self.env["stock.lot.trace"]
+        rule, rule_params = trace._get_move_rule_sql("line")
         cache = {"lots": {}, "partners": {}, "locations": {}, "noted": set(),
                  "labels": self._get_labels()}
-        after = (None, None)
-        while True:
-            params = [request["start"], request["stop"], EVENT_USAGES, EVENT_USAGES,
-                      request["product_ids"], request["product_ids"], request["lot_ids"],
-                      request["lot_ids"], after[0], after[0], after[1]] + rule_params \
-                + [page_size]
-            self.env.cr.execute(sql, params)
-            lines = [dict(zip(_LINE_KEYS, row)) for row in self.env.cr.fetchall()]
-            if not lines:
-                return
+        params = [request["start"], request["stop"], EVENT_USAGES, EVENT_USAGES,
+                  request["product_ids"], request["product_ids"], request["lot_ids"],
+                  request["lot_ids"]] + rule_params
+        page_size = self.env.context.get("fsma_page_size") or PAGE_SIZE
+        for rows in trace._fetch_pages(_LINES.format(rule=rule), params, page_size):
+            lines = [dict(zip(_LINE_KEYS, row)) for row in rows]
             self._cache_lot_origins(cache, [line["lot_id"] for line in lines if line["lot_id"]])
             for line in lines:
                 row = self._prepare_event_row(line, cache, notes)
                 if row:
                     yield row
-            after = (lines[-1]["date"], lines[-1]["id"])
             self.env.cache.invalidate()
-            if len(lines) < page_size:
-                return
 
     @api.model
     def _event_type(self, line):

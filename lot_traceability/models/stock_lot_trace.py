@@ -212,8 +212,18 @@ class StockLotTrace(models.AbstractModel):
         self.env["stock.production.lot"].check_access_rights("read")
         query, params = self._get_trace_page_sql(
             lot_ids, direction, None if max_depth is None else int(max_depth))
-        # Constant SQL: the cursor's name is generated (letters, digits, underscore; two
-        # exports may page at once in one transaction), values are bound parameters.
+        for rows in self._fetch_pages(query, params, page_size):
+            yield [row[:2] + (_date_str(row[2]), row[3], row[4], row[5] or [])
+                   for row in rows]
+
+    @api.model
+    def _fetch_pages(self, query, params, page_size=2000):
+        """The rows of ``query`` in lists of at most ``page_size``, from a server-side cursor
+        (one execution, however many pages). The cursor lives in the current transaction;
+        an abandoned one ends with it. ``query`` must be constant SQL with bound params.
+        """
+        # The cursor's name is generated (letters, digits, underscore; two exports may page
+        # at once in one transaction), values are bound parameters.
         name = "lot_trace_%s" % uuid.uuid4().hex
         self.env.cr.execute("DECLARE {name} NO SCROLL CURSOR FOR {query}".format(
             name=name, query=query), params)
@@ -224,8 +234,7 @@ class StockLotTrace(models.AbstractModel):
             rows = self.env.cr.fetchall()
             if not rows:
                 break
-            yield [row[:2] + (_date_str(row[2]), row[3], row[4], row[5] or [])
-                   for row in rows]
+            yield rows
         self.env.cr.execute(close)
 
     @api.model
