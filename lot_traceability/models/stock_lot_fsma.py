@@ -134,6 +134,7 @@ class StockLotFsma(models.AbstractModel):
         """Yield one row per event line of ``request``, by (date, line id); append what
         is not an event or is incomplete to ``notes``."""
         trace = self.env["stock.lot.trace"]
+        trace._check_read_rights()
         rule, rule_params = trace._get_move_rule_sql("line")
         cache = {"lots": {}, "partners": {}, "locations": {}, "noted": set(),
                  "labels": self._get_labels()}

@@ -59,6 +59,13 @@ class StockLotTrace(models.AbstractModel):
 
     # --- access ------------------------------------------------------------------------
     @api.model
+    def _check_read_rights(self):
+        """The engine reads with SQL: the user must be allowed to read lots and moves (record
+        rules are applied inside the queries)."""
+        for model in ("stock.production.lot", "stock.move"):
+            self.env[model].check_access_rights("read")
+
+    @api.model
     def _get_move_rule_sql(self, alias):
         """SQL condition (and params) true when the move of line ``alias`` is readable."""
         query = self.env["stock.move"]._where_calc([])
@@ -148,6 +155,7 @@ class StockLotTrace(models.AbstractModel):
         lot_ids = sorted({int(lot_id) for lot_id in lot_ids or []})
         if max_depth is not None:
             max_depth = int(max_depth)
+        self._check_read_rights()
         result = {"direction": direction, "max_depth": max_depth, "lots": [], "edges": []}
         if not lot_ids:
             return result
@@ -209,7 +217,7 @@ class StockLotTrace(models.AbstractModel):
         lot_ids = sorted({int(lot_id) for lot_id in lot_ids or []})
         if not lot_ids:
             return
-        self.env["stock.production.lot"].check_access_rights("read")
+        self._check_read_rights()
         query, params = self._get_trace_page_sql(
             lot_ids, direction, None if max_depth is None else int(max_depth))
         for rows in self._fetch_pages(query, params, page_size):

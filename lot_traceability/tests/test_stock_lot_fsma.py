@@ -11,7 +11,7 @@ from io import BytesIO
 import openpyxl
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .common import TraceabilityCase, unique
 
@@ -290,3 +290,13 @@ class TestStockLotFsma(TraceabilityCase):
         self.assertEqual(outside["rows"], [])
         inside = self.env["stock.lot.fsma"].sudo(self.trace_user).fsma_events(today, today)
         self.assertEqual(len(inside["rows"]), 13)
+
+    def test_needs_stock_rights(self):
+        """An employee without Inventory rights reads no event, nor the genealogy: both read
+        with SQL, so they check the rights on lots and moves first."""
+        employee = self._create_user("employee")
+        today = fields.Date.context_today(self.env.user)
+        with self.assertRaises(AccessError):
+            self.env["stock.lot.fsma"].sudo(employee).fsma_events(today, today)
+        with self.assertRaises(AccessError):
+            self.env["stock.lot.trace"].sudo(employee).trace(self.tomato.ids, "downstream")
