@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The sanctioned bulk path of DESIGN.md against the ORM path it replaces."""
-from ..models.stock_serial_intake import LINE_FILLED, BulkUnsupported
+from ..models.stock_lot_bulk_writer import LINE_FILLED, BulkUnsupported
 from .common import TraceabilityCase
 
 #: Tables a serial receipt writes, and the columns that differ by nature between two runs.
@@ -81,18 +81,18 @@ class TestSerialBulkPath(TraceabilityCase):
 
     def test_bulk_path_refused_with_stock_account(self):
         """Where stock_account is installed the bulk path says no (the ORM path is taken)."""
-        intake = self.env["stock.serial.intake"]
+        writer = self.env["stock.lot.bulk.writer"]
         product = self._create_product("Pump", tracking="serial")
-        self.assertTrue(intake._bulk_supported(product))
+        self.assertTrue(writer._bulk_supported(product))
         self.env["ir.module.module"].search([("name", "=", "stock_account")]).write(
             {"state": "installed"})
-        self.assertFalse(intake._bulk_supported(product))
+        self.assertFalse(writer._bulk_supported(product))
 
     def test_bulk_path_refuses_what_it_does_not_fill(self):
         """A stored computed field the insert would not fill, or a non-column value: refused."""
-        intake = self.env["stock.serial.intake"]
-        intake._bulk_check("stock.move.line", ["lot_id", "qty_done"], LINE_FILLED)
+        writer = self.env["stock.lot.bulk.writer"]
+        writer._bulk_check("stock.move.line", ["lot_id", "qty_done"], LINE_FILLED)
         with self.assertRaises(BulkUnsupported):
-            intake._bulk_check("stock.move.line", ["lot_id"], ("state", "reference"))
+            writer._bulk_check("stock.move.line", ["lot_id"], ("state", "reference"))
         with self.assertRaises(BulkUnsupported):
-            intake._bulk_check("stock.production.lot", ["name", "quant_ids"], ("product_uom_id",))
+            writer._bulk_check("stock.production.lot", ["name", "quant_ids"], ("product_uom_id",))
