@@ -7,55 +7,17 @@ from .common import TraceabilityCase
 TABLES = ("stock_production_lot", "stock_picking", "stock_move", "stock_move_line", "stock_quant")
 IGNORED = {"id", "create_date", "write_date", "date", "date_done", "in_date", "scheduled_date",
            "date_expected", "reference", "name"}
-#: Foreign keys to records the run makes, compared by a stable key instead of their id.
-NEW_REFERENCES = {"lot_id": "stock_production_lot", "move_id": "stock_move",
-                  "picking_id": "stock_picking"}
 
 
 class TestSerialBulkPath(TraceabilityCase):
     """A receipt through the SQL bulk path leaves the database as the ORM path does."""
 
-    def _max_ids(self):
-        ids = {}
-        for table in TABLES:
-            self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM %s" % table)
-            ids[table] = self.env.cr.fetchone()[0]
-        return ids
-
-    def _dump(self, since):
-        """Rows made since ``since`` (max ids), ids and timestamps left out, sorted."""
-        cr = self.env.cr
-        cr.execute("SELECT id, name FROM stock_production_lot")
-        lot_names = dict(cr.fetchall())
-        dump = {}
-        for table in TABLES:
-            cr.execute("SELECT * FROM %s WHERE id > %%s" % table, [since[table]])
-            columns = [column[0] for column in cr.description]
-            rows = []
-            for row in cr.fetchall():
-                values = dict(zip(columns, row))
-                if table == "stock_production_lot":
-                    values["_name"] = values["name"]
-                for column, target in NEW_REFERENCES.items():
-                    if values.get(column) and values[column] > since[target]:
-                        values[column] = lot_names[values[column]] \
-                            if column == "lot_id" else "new " + target
-                rows.append(tuple(sorted((key, str(value)) for key, value in values.items()
-                                         if key not in IGNORED)))
-            dump[table] = sorted(rows)
-        return dump
-
     def _run(self, path, product, serials, since):
-        self.env.cr.execute("SAVEPOINT bulk_path_run")
-        self._bulk_entry(product, "\n".join(serials), partner_id=self.supplier.id,
-                         origin="PO-EQ", location_dest_id=self.crib.id,
-                         warranty_date="2030-05-31", life_date="2031-01-01 10:00:00",
-                         use_date="2030-12-01 10:00:00",
-                         ).with_context(serial_intake_path=path).action_apply()
-        dump = self._dump(since)
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT bulk_path_run")
-        self.env["stock.production.lot"].invalidate_cache()
-        return dump
+        return self._dump_rolled_back(lambda: self._bulk_entry(
+            product, "\n".join(serials), partner_id=self.supplier.id, origin="PO-EQ",
+            location_dest_id=self.crib.id, warranty_date="2030-05-31",
+            life_date="2031-01-01 10:00:00", use_date="2030-12-01 10:00:00",
+        ).with_context(serial_intake_path=path).action_apply(), since, IGNORED)
 
     def test_bulk_path_equals_orm_path(self):
         """Same serials, same data, both paths: identical lots, moves, lines and quants.
@@ -70,7 +32,7 @@ class TestSerialBulkPath(TraceabilityCase):
             [("product_id", "=", product.id), ("name", "=", "Q-0000")])
         self._deliver(product, [(returned, 1.0)])
         serials = ["Q-%04d" % number for number in range(250)]
-        since = self._max_ids()
+        since = self._max_ids(TABLES)
         orm = self._run("orm", product, serials, since)
         bulk = self._run("bulk", product, serials, since)
         self.assertEqual(len(orm["stock_production_lot"]), 249)
