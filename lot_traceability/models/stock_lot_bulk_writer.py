@@ -97,7 +97,7 @@ class StockLotBulkWriter(models.AbstractModel):
         """Positive, as the unit rounds them (``stock.move.line._action_done``), one per serial."""
         rounding = product.uom_id.rounding
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        for qty in quantities:
+        for qty in set(quantities):
             rounded = float_round(qty, precision_rounding=rounding, rounding_method="HALF-UP")
             if float_compare(rounded, float_round(qty, precision_digits=digits),
                              precision_digits=digits) != 0 \
@@ -121,13 +121,16 @@ class StockLotBulkWriter(models.AbstractModel):
         :raises BulkUnsupported: before any write, where the ORM path must be taken
         """
         product = move.product_id
+        if move.product_uom != product.uom_id:
+            raise BulkUnsupported()
         self._check_bulk(product, move.location_id, move.location_dest_id, rows, line_vals)
         # SQL skips the ORM's access checks: make the ones the ORM path would make.
         for model_name in ("stock.production.lot", "stock.move.line"):
             self.env[model_name].check_access_rights("create")
         lot_ids = self._insert_lots(product, rows, parent_lot)
         line_ids = self._insert_lines(move, line_vals, lot_ids, [row["qty"] for row in rows])
-        done_ids = self._insert_quants(product, line_ids)
+        done_ids = self._insert_quants(product, line_vals, lot_ids,
+                                       [row["qty"] for row in rows], line_ids)
         if consumed_lines:
             execute_values(self.env.cr._obj, "INSERT INTO stock_move_line_consume_rel "
                                              "(consume_line_id, produce_line_id) VALUES %s",
@@ -141,7 +144,13 @@ class StockLotBulkWriter(models.AbstractModel):
     def _finish_move(self, move, done_ids):
         """Odoo's own done step of the move (its picking's, when it is the last open move),
         the lines in ``done_ids`` skipped by ``stock.move.line._action_done``."""
-        move = move.with_context(**{BULK_DONE_KEY: tuple(done_ids)})
+        # prefetch_fields=False: the move's done quantity reads two columns of its many
+        # lines, not all of them.
+        # Odoo reads each of the many lines to sum the done quantity, all their columns
+        # prefetched: give it the sum (lines, move and product share one unit, see
+        # _write_done_move) and let other reads fetch only the column they need.
+        move = move.with_context(prefetch_fields=False, **{BULK_DONE_KEY: tuple(done_ids)})
+        move._cache["quantity_done"] = sum(move.move_line_ids.mapped("qty_done"))
         picking = move.picking_id
         if picking and not (picking.move_lines - move).filtered(
                 lambda other: other.state not in ("done", "cancel")):
@@ -160,11 +169,19 @@ class StockLotBulkWriter(models.AbstractModel):
         defaults = model.default_get([name for name in stored if name not in rows[0]])
         names = sorted(set(rows[0]) | set(defaults))
         now, uid = fields.Datetime.now(), self.env.uid
-        values = [
-            tuple(stored[name].convert_to_column(row[name] if name in row else defaults[name],
-                                                 model)
-                  for name in names) + (uid, now, uid, now)
-            for row in rows]
+        converted = {}  # rows repeat most values: convert each distinct one once
+
+        def convert(name, value):
+            key = (name, type(value), value)
+            try:
+                return converted[key]
+            except TypeError:  # unhashable (e.g. a list)
+                return stored[name].convert_to_column(value, model)
+            except KeyError:
+                result = converted[key] = stored[name].convert_to_column(value, model)
+                return result
+        values = [tuple(convert(name, row[name] if name in row else defaults[name])
+                        for name in names) + (uid, now, uid, now) for row in rows]
         columns = ", ".join('"%s"' % name for name in names + list(MAGIC_COLUMNS[1:]))
         query = 'INSERT INTO "%s" (%s) VALUES %%s RETURNING id' % (model._table, columns)
         result = execute_values(self.env.cr._obj, query, values, page_size=1000, fetch=True)
@@ -217,7 +234,7 @@ class StockLotBulkWriter(models.AbstractModel):
         return self._insert("stock.move.line", rows, filled=LINE_FILLED)
 
     @api.model
-    def _insert_quants(self, product, line_ids):
+    def _insert_quants(self, product, line_vals, lot_ids, quantities, line_ids):
         """Quants of the lines (-qty at the source, +qty at the destination) whose lots have
         none yet, as ``stock.quant._update_available_quantity`` creates them; returns those
         lines' ids.
@@ -226,34 +243,34 @@ class StockLotBulkWriter(models.AbstractModel):
         nor owner) and, when the source holds untracked stock, takes from it first: such
         lines are left to Odoo's own ``stock.move.line._action_done``.
         """
-        cr = self.env.cr
-        cr.execute("""
-            SELECT DISTINCT ml.location_id FROM stock_move_line ml WHERE ml.id = ANY(%s)
-        """, [line_ids])
-        sources = self.env["stock.location"].browse([row[0] for row in cr.fetchall()])
-        Quant = self.env["stock.quant"].sudo()
-        if any(Quant._get_available_quantity(product, source, lot_id=False, strict=True) > 0
-               for source in sources):
+        cr, Quant = self.env.cr, self.env["stock.quant"].sudo()
+        source, dest = (self.env["stock.location"].browse(line_vals[name])
+                        for name in ("location_id", "location_dest_id"))
+        if Quant._get_available_quantity(product, source, lot_id=False, strict=True) > 0:
             return []
-        cr.execute("""
-            SELECT ml.id FROM stock_move_line ml
-             WHERE ml.id = ANY(%s)
-               AND NOT EXISTS (SELECT 1 FROM stock_quant q WHERE q.lot_id = ml.lot_id)
-        """, [line_ids])
-        done_ids = [row[0] for row in cr.fetchall()]
-        now = fields.Datetime.now()
-        cr.execute("""
+        cr.execute("SELECT DISTINCT lot_id FROM stock_quant WHERE lot_id = ANY(%s)", [lot_ids])
+        known = {row[0] for row in cr.fetchall()}
+        cr.execute("SELECT id, removal_date FROM stock_production_lot WHERE id = ANY(%s)",
+                   [lot_ids])
+        removal = dict(cr.fetchall())
+        # The quantity as _action_done reads it: the line's stored qty_done, in the unit.
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        moved = {qty: product.uom_id._compute_quantity(
+            float_round(qty, precision_digits=digits), product.uom_id,
+            rounding_method="HALF-UP") for qty in set(quantities)}
+        now, done_ids, quants = fields.Datetime.now(), [], []
+        places = [(location.id, location.company_id.id or None, sign)
+                  for location, sign in ((source, -1), (dest, 1))]
+        for line_id, lot_id, qty in zip(line_ids, lot_ids, quantities):
+            if lot_id in known:
+                continue
+            done_ids.append(line_id)
+            quants += [(product.id, location_id, lot_id, sign * moved[qty], 0.0, now,
+                        company_id, removal[lot_id], SUPERUSER_ID, now, SUPERUSER_ID, now)
+                       for location_id, company_id, sign in places]
+        execute_values(cr._obj, """
             INSERT INTO stock_quant (product_id, location_id, lot_id, quantity,
-                                     reserved_quantity, in_date, company_id, removal_date,
-                                     create_uid, create_date, write_uid, write_date)
-            SELECT ml.product_id, loc.id, ml.lot_id,
-                   CASE WHEN loc.id = ml.location_id THEN -ml.qty_done ELSE ml.qty_done END,
-                   0, %(now)s, loc.company_id, lot.removal_date,
-                   %(root)s, %(now)s, %(root)s, %(now)s
-              FROM stock_move_line ml
-              JOIN stock_location loc ON loc.id IN (ml.location_id, ml.location_dest_id)
-              JOIN stock_production_lot lot ON lot.id = ml.lot_id
-             WHERE ml.id = ANY(%(ids)s)
-             ORDER BY ml.id, loc.id = ml.location_dest_id
-        """, {"now": now, "root": SUPERUSER_ID, "ids": done_ids})
+                reserved_quantity, in_date, company_id, removal_date,
+                create_uid, create_date, write_uid, write_date) VALUES %s""", quants,
+                       page_size=1000)
         return done_ids
