@@ -121,36 +121,36 @@ class StockLotBulkWriter(models.AbstractModel):
         :raises BulkUnsupported: before any write, where the ORM path must be taken
         """
         product = move.product_id
-        if move.product_uom != product.uom_id:
+        if move.product_uom != product.uom_id or move.move_line_ids:
             raise BulkUnsupported()
         self._check_bulk(product, move.location_id, move.location_dest_id, rows, line_vals)
         # SQL skips the ORM's access checks: make the ones the ORM path would make.
         for model_name in ("stock.production.lot", "stock.move.line"):
             self.env[model_name].check_access_rights("create")
+        # Each quantity as the line stores it (the unit's digits) and Odoo reads it back.
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        quantities = [float_round(row["qty"], precision_digits=digits) for row in rows]
         lot_ids = self._insert_lots(product, rows, parent_lot)
-        line_ids = self._insert_lines(move, line_vals, lot_ids, [row["qty"] for row in rows])
-        done_ids = self._insert_quants(product, line_vals, lot_ids,
-                                       [row["qty"] for row in rows], line_ids)
+        line_ids = self._insert_lines(move, line_vals, lot_ids, quantities)
+        done_ids = self._insert_quants(product, line_vals, lot_ids, quantities, line_ids)
         if consumed_lines:
             execute_values(self.env.cr._obj, "INSERT INTO stock_move_line_consume_rel "
                                              "(consume_line_id, produce_line_id) VALUES %s",
                            [(line_id, consumed) for line_id in line_ids
                             for consumed in consumed_lines.ids], page_size=1000)
         self.env.cache.invalidate()
-        self._finish_move(move, done_ids)
+        self._finish_move(move, done_ids, sum(quantities))
         return self.env["stock.move.line"].browse(line_ids)
 
     @api.model
-    def _finish_move(self, move, done_ids):
+    def _finish_move(self, move, done_ids, quantity_done):
         """Odoo's own done step of the move (its picking's, when it is the last open move),
         the lines in ``done_ids`` skipped by ``stock.move.line._action_done``."""
-        # prefetch_fields=False: the move's done quantity reads two columns of its many
-        # lines, not all of them.
-        # Odoo reads each of the many lines to sum the done quantity, all their columns
-        # prefetched: give it the sum (lines, move and product share one unit, see
+        # Odoo would read every line, all its columns prefetched, to sum the done quantity:
+        # give it the sum (the move had no line and shares the lines' unit, checked in
         # _write_done_move) and let other reads fetch only the column they need.
         move = move.with_context(prefetch_fields=False, **{BULK_DONE_KEY: tuple(done_ids)})
-        move._cache["quantity_done"] = sum(move.move_line_ids.mapped("qty_done"))
+        move._cache["quantity_done"] = quantity_done
         picking = move.picking_id
         if picking and not (picking.move_lines - move).filtered(
                 lambda other: other.state not in ("done", "cancel")):
@@ -253,11 +253,10 @@ class StockLotBulkWriter(models.AbstractModel):
         cr.execute("SELECT id, removal_date FROM stock_production_lot WHERE id = ANY(%s)",
                    [lot_ids])
         removal = dict(cr.fetchall())
-        # The quantity as _action_done reads it: the line's stored qty_done, in the unit.
-        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        moved = {qty: product.uom_id._compute_quantity(
-            float_round(qty, precision_digits=digits), product.uom_id,
-            rounding_method="HALF-UP") for qty in set(quantities)}
+        # What _action_done moves: the line's quantity rounded to the unit.
+        moved = {qty: product.uom_id._compute_quantity(qty, product.uom_id,
+                                                       rounding_method="HALF-UP")
+                 for qty in set(quantities)}
         now, done_ids, quants = fields.Datetime.now(), [], []
         places = [(location.id, location.company_id.id or None, sign)
                   for location, sign in ((source, -1), (dest, 1))]

@@ -13,5 +13,5 @@ class StockMoveLine(models.Model):
         if not done_ids:
             return super(StockMoveLine, self)._action_done()
         done_ids = set(done_ids)
-        return super(StockMoveLine, self.filtered(
-            lambda line: line.id not in done_ids))._action_done()
+        return super(StockMoveLine, self.browse(
+            [line_id for line_id in self.ids if line_id not in done_ids]))._action_done()
