@@ -130,6 +130,26 @@ class TestStockLotBulkWriter(TraceabilityCase):
         self.assertEqual(self._on_hand(jar), 5.0)
         self.assertFalse(rule.low_stock)
 
+    def test_bulk_split_by_a_user_quants_by_odoo(self):
+        """A Traceability user splits a batch: the unit lots and lines are the user's, their
+        quants are created by Odoo's superuser, as its quant update creates them."""
+        jar = self._create_product("Jar")
+        batch = self._create_lot(self.flour, "B-USER")
+        self._receive(self.flour, [(batch, 10.0)])
+        result = self.env["stock.move"].sudo(self.trace_user).with_context(
+            lot_transform_bulk=True)._transform_lots(
+            [{"product": self.flour, "lot": batch, "qty": 3.0,
+              "location": self.stock_location}],
+            [{"product": jar, "qty": 1.0, "location_dest": self.stock_location,
+              "lot_vals": {"name": "JU-%d" % n, "product_id": jar.id}} for n in range(3)],
+            "Split B-USER", parent_lot=batch)
+        lots = result["produced_lots"]
+        quants = self.env["stock.quant"].search([("lot_id", "in", lots.ids)])
+        self.assertEqual(len(quants), 6)
+        self.assertEqual(quants.mapped("create_uid"), self.env.ref("base.user_root"))
+        self.assertEqual(lots.mapped("create_uid") | result["produced_lines"].mapped(
+            "create_uid"), self.trace_user)
+
     def test_refused_before_any_write(self):
         """Packages, owners, another unit, a view location, a fraction of a serial, lots of
         different shapes: BulkUnsupported, and nothing written (the ORM path follows)."""
