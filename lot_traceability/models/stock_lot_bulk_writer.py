@@ -83,7 +83,8 @@ class StockLotBulkWriter(models.AbstractModel):
         if new:
             if len({frozenset(vals) for vals in new}) != 1:
                 raise BulkUnsupported()
-            self._bulk_check("stock.production.lot", set(new[0]) | {
+            children = self._check_bulk_children(new)
+            self._bulk_check("stock.production.lot", set(new[0]).difference(children) | {
                 "product_id", "product_uom_id", "parent_lot_id"}, LOT_FILLED)
         self._bulk_check("stock.move.line", set(line_vals) | set(LINE_DONE_FIELDS),
                          LINE_FILLED)
@@ -91,6 +92,32 @@ class StockLotBulkWriter(models.AbstractModel):
         others = [name for name in stored if name not in QUANT_COLUMNS]
         if any(self.env["stock.quant"].default_get(others).values()):
             raise BulkUnsupported()
+
+    @api.model
+    def _check_bulk_children(self, vals_list):
+        """The lots' One2many fields given as ``(0, 0, values)`` (attribute values): their
+        records are inserted too, their stored computed fields and constraints left to the
+        ORM. Returns {field name: field}."""
+        Lot = self.env["stock.production.lot"]
+        children = {name: Lot._fields[name] for name in vals_list[0]
+                    if name in Lot._fields and Lot._fields[name].type == "one2many"}
+        for name, field in children.items():
+            commands = [command for vals in vals_list for command in vals[name] or []]
+            if any(len(command) != 3 or command[0] != 0 for command in commands):
+                raise BulkUnsupported()
+            if commands:
+                keys = {frozenset(command[2]) for command in commands}
+                comodel = self.env[field.comodel_name]
+                if len(keys) != 1 or field.inverse_name in commands[0][2]:
+                    raise BulkUnsupported()
+                self._bulk_check(field.comodel_name, set(commands[0][2]) | {
+                    field.inverse_name}, self._stored_computed(comodel))
+        return children
+
+    @api.model
+    def _stored_computed(self, model):
+        return [name for name, field in model._fields.items()
+                if field.store and field.column_type and (field.compute or field.related)]
 
     @api.model
     def _check_bulk_quantities(self, product, quantities):
@@ -112,7 +139,8 @@ class StockLotBulkWriter(models.AbstractModel):
         """Finish the confirmed ``move`` with one done move line per row, as the ORM would.
 
         Inserts the rows' new lots (product_expiry dates as ``create`` fills them,
-        ``parent_lot``, every other lot column given), one done move line per row
+        ``parent_lot``, every other lot column given, One2many records such as attribute
+        values given as ``(0, 0, values)``), one done move line per row
         (``line_vals`` + lot and quantity), the quants of lots that have none yet (the others
         merge through Odoo's own quant update), the genealogy links to ``consumed_lines``,
         then marks the move done through ``_action_done``.
@@ -207,10 +235,15 @@ class StockLotBulkWriter(models.AbstractModel):
         new = [row["lot_vals"] for row in rows if not row.get("lot")]
         new_ids = []
         if new:
+            children = self._check_bulk_children(new)
+            lot_rows = self._prepare_lot_rows(product, [
+                {name: value for name, value in vals.items() if name not in children}
+                for vals in new], parent_lot)
             try:
                 with self.env.cr.savepoint():
-                    new_ids = self._insert("stock.production.lot", self._prepare_lot_rows(
-                        product, new, parent_lot), filled=LOT_FILLED)
+                    new_ids = self._insert("stock.production.lot", lot_rows, filled=LOT_FILLED)
+                    for name, field in children.items():
+                        self._insert_children(field, new_ids, [vals[name] for vals in new])
             except psycopg2.IntegrityError:
                 raise UserError(_("Some of these lot/serial numbers of %(product)s were just "
                                   "created by someone else. Check them again and retry.")
@@ -221,6 +254,23 @@ class StockLotBulkWriter(models.AbstractModel):
             given.write({"parent_lot_id": parent_lot.id})
         new_ids.reverse()
         return [row["lot"].id if row.get("lot") else new_ids.pop() for row in rows]
+
+    @api.model
+    def _insert_children(self, field, parent_ids, commands_list):
+        """Records of a One2many given as ``(0, 0, values)`` commands, for each parent."""
+        rows = [dict(command[2], **{field.inverse_name: parent_id})
+                for parent_id, commands in zip(parent_ids, commands_list)
+                for command in commands or []]
+        if not rows:
+            return
+        comodel = self.env[field.comodel_name]
+        computed = self._stored_computed(comodel)
+        records = comodel.browse(self._insert(field.comodel_name, rows, filled=computed))
+        # What create does after its insert: compute the stored fields, check constraints.
+        for name in computed:
+            self.env.add_todo(comodel._fields[name], records)
+        records.recompute()
+        records._validate_fields(set(rows[0]))
 
     @api.model
     def _insert_lines(self, move, line_vals, lot_ids, quantities):

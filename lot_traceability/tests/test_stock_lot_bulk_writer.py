@@ -2,6 +2,8 @@
 """The one sanctioned bulk writer (stock.lot.bulk.writer) does what the ORM does, including
 what neither of the two SQL paths it replaces did: extra lot columns on a split, merging into
 existing quants, taking untracked stock at the source first, the move's done hooks."""
+from odoo.exceptions import ValidationError
+
 from ..models.stock_lot_bulk_writer import BulkUnsupported
 from .common import TraceabilityCase
 
@@ -91,24 +93,76 @@ class TestStockLotBulkWriter(TraceabilityCase):
         jar = self._create_product("Jar", life_time=30)
         batch = self._create_lot(self.flour, "B-EXTRA")
         self._receive(self.flour, [(batch, 10.0)])
-        produced = [{"product": jar, "qty": 1.0, "location_dest": self.stock_location,
+
+        def produced():  # fresh values each time: create() adds to the dicts it is given
+            return [{"product": jar, "qty": 1.0, "location_dest": self.stock_location,
                      "lot_vals": {"name": "U-%d" % n, "product_id": jar.id, "ref": "R",
                                   "production_date": "2026-01-05",
                                   "warranty_date": "2028-01-05"}} for n in range(4)]
         consumed = [{"product": self.flour, "lot": batch, "qty": 2.0,
                      "location": self.stock_location}]
         Move = self.env["stock.move"].with_context(lot_transform_bulk=True)
-        self.assertTrue(Move._can_bulk_produce(produced))
+        self.assertTrue(Move._can_bulk_produce(produced()))
         since = self._max_ids(TABLES)
         orm, bulk = [self._dump_rolled_back(
             lambda: Move.with_context(lot_transform_bulk=path)._transform_lots(
-                consumed, [dict(row) for row in produced], "Split B-EXTRA", parent_lot=batch),
+                consumed, produced(), "Split B-EXTRA", parent_lot=batch),
             since, IGNORED) for path in (False, True)]
         self.assertEqual(bulk, orm)
         lots = [dict(row) for row in orm["stock_production_lot"]]
         self.assertEqual({(lot["production_date"], lot["warranty_date"], lot["ref"])
                           for lot in lots}, {("2026-01-05", "2028-01-05", "R")})
         self.assertEqual({lot["parent_lot_id"] for lot in lots}, {str(batch.id)})
+
+    def test_split_with_attribute_values_takes_the_bulk_path(self):
+        """Units carrying the batch's attribute values (a text and a number): lots and values
+        written by SQL, the values' computed fields and checks by the ORM, same result."""
+        jar = self._create_product("Jar")
+        colour = self._create_attribute("Colour")
+        weight = self._create_attribute("Weight", value_type="number")
+        batch = self._create_lot(self.flour, "B-ATTR")
+        self._receive(self.flour, [(batch, 10.0)])
+        values = [(colour, "value_text", "Red"), (weight, "value_number", 2.5)]
+
+        def produced():  # fresh values each time: create() adds to the dicts it is given
+            return [{"product": jar, "qty": 1.0, "location_dest": self.stock_location,
+                     "lot_vals": {"name": "A-%d" % n, "product_id": jar.id,
+                                  "attribute_value_ids": [
+                                      (0, 0, {"attribute_id": attribute.id, "value_text": False,
+                                              "value_number": 0.0, kind: value})
+                                      for attribute, kind, value in values]}}
+                    for n in range(3)]
+        consumed = [{"product": self.flour, "lot": batch, "qty": 1.5,
+                     "location": self.stock_location}]
+        Move = self.env["stock.move"].with_context(lot_transform_bulk=True)
+        self.assertTrue(Move._can_bulk_produce(produced()))
+        since = self._max_ids(TABLES + ("stock_lot_attribute_value",))
+        orm, bulk = [self._dump_rolled_back(
+            lambda: Move.with_context(lot_transform_bulk=path)._transform_lots(
+                consumed, produced(), "Split B-ATTR", parent_lot=batch),
+            since, IGNORED) for path in (False, True)]
+        self.assertEqual(bulk, orm)
+        shown = sorted((dict(row)["lot_id"], dict(row)["value"], dict(row)["has_value"])
+                       for row in orm["stock_lot_attribute_value"])
+        self.assertEqual(shown, sorted((lot, value, "True") for lot in ("A-0", "A-1", "A-2")
+                                       for value in ("Red", "2.5")))
+
+    def test_bulk_attribute_values_are_checked(self):
+        """A product-level attribute that lots may not override, valued on the units: the
+        bulk path refuses it with the ORM's own message."""
+        jar = self._create_product("Jar")
+        grade = self._create_attribute("Grade", level="sku")
+        batch = self._create_lot(self.flour, "B-SKU")
+        self._receive(self.flour, [(batch, 10.0)])
+        with self.assertRaisesRegex(ValidationError, "cannot override it"):
+            self.env["stock.move"].with_context(lot_transform_bulk=True)._transform_lots(
+                [{"product": self.flour, "lot": batch, "qty": 1.0,
+                  "location": self.stock_location}],
+                [{"product": jar, "qty": 1.0, "location_dest": self.stock_location,
+                  "lot_vals": {"name": "S-%d" % n, "product_id": jar.id,
+                               "attribute_value_ids": [(0, 0, {"attribute_id": grade.id,
+                                                               "value_text": "A"})]}}
+                 for n in range(2)], "Split B-SKU", parent_lot=batch)
 
     def test_bulk_split_runs_the_low_stock_check(self):
         """A unit product below its minimum: a bulk split brings it back above, and the
