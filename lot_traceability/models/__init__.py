@@ -8,6 +8,7 @@ from . import stock_composition
 from . import stock_composition_line
 from . import stock_lot_attribute
 from . import stock_lot_attribute_value
+from . import stock_lot_bulk_writer
 from . import stock_lot_fsma
 from . import stock_lot_recall
 from . import stock_lot_recall_customer

@@ -10,18 +10,17 @@ from collections import OrderedDict
 
 import psycopg2
 from psycopg2 import errorcodes
-from psycopg2.extras import execute_values
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from .stock_lot_bulk_writer import BulkUnsupported
+
 LOCK_ERRORS = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE)
-# The sanctioned bulk path (DESIGN.md) writes the produced side of a transformation with
-# SQL from this many new units on; tests/test_transform_bulk.py proves it equals the ORM path.
+# The sanctioned bulk path (DESIGN.md, stock.lot.bulk.writer) writes the produced side of a
+# transformation from this many units on; tests/test_transform_bulk.py proves it equals the ORM.
 BULK_MIN_UNITS = 200
-BULK_LOT_FIELDS = ("name", "product_id", "ref", "life_date", "use_date", "removal_date",
-                   "alert_date")
 
 
 class StockMove(models.Model):
@@ -287,86 +286,35 @@ class StockMove(models.Model):
     # --- the sanctioned bulk path for the produced side (large splits) ------------------
     @api.model
     def _can_bulk_produce(self, produced):
-        """Many new lots of one product into one place, no valuation: SQL may write them.
+        """Many lots of one product into one place: the bulk writer may write them.
 
-        Context ``lot_transform_bulk`` forces (True) or forbids (False) it, for the tests.
+        Context ``lot_transform_bulk`` forces (True) or forbids (False) it, for the tests;
+        ``stock.lot.bulk.writer`` refuses where it would not equal the ORM (valuation...).
         """
         forced = self.env.context.get("lot_transform_bulk")
         if forced is False or (forced is None and len(produced) < BULK_MIN_UNITS):
             return False
-        if "account_move_ids" in self._fields:  # stock_account: valuation needs the ORM
-            return False
         if len({(row["product"], row["location_dest"]) for row in produced}) != 1:
             return False
-        return produced[0]["product"].tracking != "none" and all(
-            not row.get("lot") and row.get("lot_vals")
-            and set(row["lot_vals"]) <= set(BULK_LOT_FIELDS) for row in produced)
+        product = produced[0]["product"]
+        line_vals = self._prepare_transform_line_vals(self.browse(), dict(produced[0], lot=False))
+        try:
+            self.env["stock.lot.bulk.writer"]._check_bulk(
+                product, product.property_stock_production, produced[0]["location_dest"],
+                produced, line_vals)
+        except BulkUnsupported:
+            return False
+        return True
 
     @api.model
     def _bulk_produce(self, vals, produced, consumed_lines, parent_lot):
-        """Write the produced move, lots, done move lines, quants and genealogy links with SQL,
-        exactly as the ORM path leaves them (after full validation, same transaction)."""
+        """The produced move through the bulk writer: lots, done lines, quants, links."""
         product, dest = produced[0]["product"], produced[0]["location_dest"]
-        source = product.property_stock_production
         move = self.create(dict(
             vals, product_id=product.id, product_uom=product.uom_id.id,
             product_uom_qty=sum(row["qty"] for row in produced),
-            location_id=source.id, location_dest_id=dest.id))
+            location_id=product.property_stock_production.id, location_dest_id=dest.id))
         move._action_confirm(merge=False)
-        lot_ids = self._bulk_insert_lots(product, [row["lot_vals"] for row in produced],
-                                         parent_lot)
-        line_ids = self._bulk_insert_lines(move, lot_ids, [row["qty"] for row in produced])
-        cr, now = self.env.cr, fields.Datetime.now()
-        removal = dict(zip(lot_ids, [row["lot_vals"].get("removal_date") for row in produced]))
-        quants = []
-        for lot_id, row in zip(lot_ids, produced):
-            for location, qty in ((source, -row["qty"]), (dest, row["qty"])):
-                quants.append((product.id, location.company_id.id or None, location.id, lot_id,
-                               qty, 0.0, now, removal[lot_id] or None,
-                               self.env.uid, now, self.env.uid, now))
-        execute_values(cr, """
-            INSERT INTO stock_quant (product_id, company_id, location_id, lot_id, quantity,
-                reserved_quantity, in_date, removal_date, create_uid, create_date, write_uid,
-                write_date) VALUES %s""", quants, page_size=1000)
-        execute_values(cr, "INSERT INTO stock_move_line_consume_rel (consume_line_id, "
-                           "produce_line_id) VALUES %s",
-                       [(line_id, consumed) for line_id in line_ids
-                        for consumed in consumed_lines.ids], page_size=1000)
-        cr.execute("UPDATE stock_move SET state = 'done', date = %s WHERE id = %s",
-                   (now, move.id))
-        self.env.cache.invalidate()
-        return self.env["stock.move.line"].browse(line_ids)
-
-    @api.model
-    def _bulk_insert_lots(self, product, vals_list, parent_lot):
-        Lot = self.env["stock.production.lot"]
-        dates = Lot._get_dates(product.id) if hasattr(Lot, "_get_dates") else {}
-        now, uid = fields.Datetime.now(), self.env.uid
-        rows = []
-        for vals in vals_list:
-            for name, value in dates.items():  # as product_expiry's create does
-                if not vals.get(name):
-                    vals[name] = value
-            rows.append(tuple(vals.get(name) or None for name in BULK_LOT_FIELDS[2:]) + (
-                vals["name"], product.id, product.uom_id.id,
-                parent_lot.id if parent_lot else None, uid, now, uid, now))
-        ids = execute_values(self.env.cr, """
-            INSERT INTO stock_production_lot (ref, life_date, use_date, removal_date,
-                alert_date, name, product_id, product_uom_id, parent_lot_id, create_uid,
-                create_date, write_uid, write_date) VALUES %s RETURNING id""",
-                             rows, page_size=len(rows), fetch=True)
-        return [row[0] for row in ids]
-
-    @api.model
-    def _bulk_insert_lines(self, move, lot_ids, quantities):
-        now, uid = fields.Datetime.now(), self.env.uid
-        product = move.product_id
-        rows = [(move.id, product.id, product.uom_id.id, 0.0, 0.0, 0.0, qty, lot_id, now,
-                 move.location_id.id, move.location_dest_id.id, "done", move.reference,
-                 uid, now, uid, now) for lot_id, qty in zip(lot_ids, quantities)]
-        ids = execute_values(self.env.cr, """
-            INSERT INTO stock_move_line (move_id, product_id, product_uom_id, product_qty,
-                product_uom_qty, ordered_qty, qty_done, lot_id, date, location_id,
-                location_dest_id, state, reference, create_uid, create_date, write_uid,
-                write_date) VALUES %s RETURNING id""", rows, page_size=len(rows), fetch=True)
-        return [row[0] for row in ids]
+        return self.env["stock.lot.bulk.writer"]._write_done_move(
+            move, produced, self._prepare_transform_line_vals(move, dict(produced[0], lot=False)),
+            parent_lot=parent_lot, consumed_lines=consumed_lines)

@@ -6,34 +6,24 @@ Three operations, all-or-nothing (every check runs before the first write):
   * ``_adjust``: an inventory adjustment (no vendor);
   * ``_fill_move``: the serials of one operation line of an existing receipt.
 
-Large receipts take the sanctioned bulk path of DESIGN.md: lots and move lines are written with
-one SQL insert each, and the quants of brand-new lots with one more, in the same transaction,
-after full validation; everything else (picking, move, states) goes through the ORM. It leaves
-the database as the ORM path does (``test_serial_bulk_path`` proves it) and is not used where
-stock_account valuation could apply.
+Large receipts take the sanctioned bulk path of DESIGN.md, ``stock.lot.bulk.writer``: lots,
+done move lines and the quants of brand-new lots are inserted with SQL in the same transaction,
+after full validation; the picking and the move go through the ORM. It leaves the database as
+the ORM path does (``test_serial_bulk_path`` proves it) and is not used where stock_account
+valuation could apply.
 """
 import psycopg2
-from psycopg2.extras import execute_values
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..tools.serials import find_duplicates
+from .stock_lot_bulk_writer import BulkUnsupported
 
 #: From this many serials a receipt takes the SQL bulk path.
 BULK_THRESHOLD = 200
 #: How many bad serials an error message names (the count says how many there are).
 MAX_NAMED = 20
-#: Columns the ORM itself fills on create.
-MAGIC_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date")
-BULK_CONTEXT_KEY = "serial_intake_bulk_move_ids"
-#: Stored computed fields the bulk path fills itself, per table.
-LOT_FILLED = ("product_uom_id",)
-LINE_FILLED = ("product_qty", "state", "reference")
-
-
-class BulkUnsupported(Exception):
-    """The bulk path cannot reproduce the ORM here: take the ORM path."""
 
 
 def _named(values):
@@ -263,138 +253,28 @@ class StockSerialIntake(models.AbstractModel):
 
     # --- the sanctioned bulk path ----------------------------------------------------------
     @api.model
-    def _bulk_supported(self, product):
-        """The bulk path writes no valuation: refuse it where stock_account could value stock."""
-        installed = self.env["ir.module.module"].sudo().search_count(
-            [("name", "=", "stock_account"), ("state", "in", ("installed", "to upgrade"))])
-        return not installed and product.type == "product"
-
-    @api.model
-    def _bulk_check(self, model_name, names, filled=()):
-        """The model's stored columns, if inserting ``names`` is all the ORM would write."""
-        stored = {name: field for name, field in self.env[model_name]._fields.items()
-                  if field.store and field.column_type and name not in MAGIC_COLUMNS}
-        computed = [name for name, field in stored.items()
-                    if (field.compute or field.related) and name not in filled]
-        if computed or any(name not in stored for name in names):
-            raise BulkUnsupported()
-        return stored
-
-    @api.model
-    def _bulk_insert(self, model_name, rows, filled=()):
-        """Insert ``rows`` (dicts with the same keys) into the model's table; returns the ids.
-
-        Missing fields get their ORM defaults and values are converted as the ORM would;
-        any stored computed field not in ``filled`` (which the caller computed) means the
-        ORM would do more than this insert: BulkUnsupported.
-        """
-        model = self.env[model_name]
-        stored = self._bulk_check(model_name, rows[0], filled)
-        defaults = model.default_get([name for name in stored if name not in rows[0]])
-        names = sorted(set(rows[0]) | set(defaults))
-        now, uid = fields.Datetime.now(), self.env.uid
-        values = [
-            tuple(stored[name].convert_to_column(row[name] if name in row else defaults[name],
-                                                 model)
-                  for name in names) + (uid, now, uid, now)
-            for row in rows]
-        columns = ", ".join('"%s"' % name for name in names + list(MAGIC_COLUMNS[1:]))
-        query = 'INSERT INTO "%s" (%s) VALUES %%s RETURNING id' % (model._table, columns)
-        result = execute_values(self.env.cr._obj, query, values, page_size=1000, fetch=True)
-        return [row[0] for row in result]
-
-    @api.model
-    def _bulk_lot_rows(self, product, serials, lot_vals):
-        Lot = self._lot_model()
-        dates = Lot._get_dates(product.id) if hasattr(Lot, "_get_dates") else {}
-        rows = []
-        for serial in serials:
-            vals = self._prepare_lot_vals(product, serial, lot_vals)
-            vals.update({name: value for name, value in dates.items() if not vals.get(name)})
-            vals["product_uom_id"] = product.uom_id.id
-            rows.append(vals)
-        return rows
-
-    @api.model
-    def _bulk_get_or_create_lots(self, product, serials, lot_vals):
-        """Lot ids of ``serials`` in input order; the missing lots inserted with SQL."""
+    def _prepare_bulk_rows(self, product, serials, lot_vals):
+        """The bulk writer's rows: one unit of each serial, its stockless lot or new values."""
         existing = self._existing_lots(product, serials)
-        new = [serial for serial in serials if serial not in existing]
-        ids = {name: lot.id for name, lot in existing.items()}
-        if new:
-            rows = self._bulk_lot_rows(product, new, lot_vals)
-            try:
-                with self.env.cr.savepoint():
-                    ids.update(zip(new, self._bulk_insert(
-                        "stock.production.lot", rows, filled=LOT_FILLED)))
-            except psycopg2.IntegrityError:
-                raise UserError(_("Some of these serial numbers of %(product)s were just created "
-                                  "by someone else. Check the preview again and retry.")
-                                % {"product": product.display_name})
-        return [ids[serial] for serial in serials]
-
-    @api.model
-    def _bulk_line_rows(self, move, lot_ids):
-        template = move._prepare_move_line_vals(quantity=1)
-        template.update(ordered_qty=template["product_uom_qty"], qty_done=1.0,
-                        date=fields.Datetime.now(), state=move.state, reference=move.reference,
-                        product_qty=move.product_uom._compute_quantity(
-                            template["product_uom_qty"], move.product_id.uom_id,
-                            rounding_method="HALF-UP"))
-        return [dict(template, lot_id=lot_id) for lot_id in lot_ids]
+        return [{"lot": existing[serial], "qty": 1.0} if serial in existing else
+                {"lot_vals": self._prepare_lot_vals(product, serial, lot_vals), "qty": 1.0}
+                for serial in serials]
 
     @api.model
     def _receive_bulk(self, move, serials, lot_vals):
-        """The ORM path's result with three SQL inserts (lots, move lines, quants)."""
-        if not self._bulk_supported(move.product_id):
-            raise BulkUnsupported()
-        # SQL skips the ORM's access checks: make the ones the ORM path would make.
-        for model_name in ("stock.production.lot", "stock.move.line"):
-            self.env[model_name].check_access_rights("create")
-        # Check both inserts before any write, so that a refusal leaves nothing behind.
-        self._bulk_check("stock.production.lot", self._bulk_lot_rows(
-            move.product_id, serials[:1], lot_vals)[0], LOT_FILLED)
-        self._bulk_check("stock.move.line", self._bulk_line_rows(move, [False])[0], LINE_FILLED)
+        """The ORM path's result written by ``stock.lot.bulk.writer`` (SQL inserts)."""
+        writer = self.env["stock.lot.bulk.writer"]
+        rows = self._prepare_bulk_rows(move.product_id, serials, lot_vals)
+        # The values Odoo's reservation creates each of the move's lines with (one per unit).
+        line_vals = move._prepare_move_line_vals(quantity=1)
+        # Refused before any write: the ORM path then starts from the same draft move.
+        writer._check_bulk(move.product_id, move.location_id, move.location_dest_id, rows,
+                           line_vals)
         picking = move.picking_id
         # The ORM path confirms the picking, which reserves by creating one line per unit
-        # and marks the move assigned; here the lines are inserted instead.
+        # and marks the move assigned; here the writer inserts the lines done instead.
         move._action_confirm()
-        lot_ids = self._bulk_get_or_create_lots(move.product_id, serials, lot_vals)
         move.write({"state": "assigned"})
         picking._check_entire_pack()
-        self._bulk_insert("stock.move.line", self._bulk_line_rows(move, lot_ids),
-                          filled=LINE_FILLED)
-        self.env["stock.move.line"].invalidate_cache()
-        picking.with_context(**{BULK_CONTEXT_KEY: tuple(move.ids)}).action_done()
+        writer._write_done_move(move, rows, line_vals)
         return picking
-
-    @api.model
-    def _bulk_done_lines(self, lines):
-        """Done part of ``stock.move.line._action_done`` for lines of brand-new lots, in SQL.
-
-        Validation already ran; each line moves one unit without package nor owner, so the
-        ORM would create a quant of -1 at the source and one of +1 at the destination (as
-        superuser, like ``stock.quant._update_available_quantity``), then clear the
-        reservation and stamp the date.
-        """
-        now, uid = fields.Datetime.now(), self.env.uid
-        self.env.cr.execute("""
-            INSERT INTO stock_quant (product_id, location_id, lot_id, quantity,
-                                     reserved_quantity, in_date, company_id,
-                                     create_uid, create_date, write_uid, write_date)
-            SELECT ml.product_id, loc.id, ml.lot_id,
-                   CASE WHEN loc.id = ml.location_id THEN -ml.qty_done ELSE ml.qty_done END,
-                   0, %(now)s, loc.company_id, %(root)s, %(now)s, %(root)s, %(now)s
-              FROM stock_move_line ml
-              JOIN stock_location loc ON loc.id IN (ml.location_id, ml.location_dest_id)
-             WHERE ml.id = ANY(%(ids)s)
-             ORDER BY ml.id, loc.id = ml.location_dest_id
-        """, {"now": now, "root": SUPERUSER_ID, "ids": lines.ids})
-        self.env.cr.execute("""
-            UPDATE stock_move_line
-               SET product_uom_qty = 0, product_qty = 0, date = %(now)s,
-                   write_uid = %(uid)s, write_date = %(now)s
-             WHERE id = ANY(%(ids)s)
-        """, {"now": now, "uid": uid, "ids": lines.ids})
-        lines.invalidate_cache()
-        self.env["stock.quant"].invalidate_cache()

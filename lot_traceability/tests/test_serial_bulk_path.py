@@ -1,61 +1,23 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The sanctioned bulk path of DESIGN.md against the ORM path it replaces."""
-from ..models.stock_serial_intake import LINE_FILLED, BulkUnsupported
+from ..models.stock_lot_bulk_writer import LINE_FILLED, BulkUnsupported
 from .common import TraceabilityCase
 
 #: Tables a serial receipt writes, and the columns that differ by nature between two runs.
 TABLES = ("stock_production_lot", "stock_picking", "stock_move", "stock_move_line", "stock_quant")
 IGNORED = {"id", "create_date", "write_date", "date", "date_done", "in_date", "scheduled_date",
            "date_expected", "reference", "name"}
-#: Foreign keys to records the run makes, compared by a stable key instead of their id.
-NEW_REFERENCES = {"lot_id": "stock_production_lot", "move_id": "stock_move",
-                  "picking_id": "stock_picking"}
 
 
 class TestSerialBulkPath(TraceabilityCase):
     """A receipt through the SQL bulk path leaves the database as the ORM path does."""
 
-    def _max_ids(self):
-        ids = {}
-        for table in TABLES:
-            self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM %s" % table)
-            ids[table] = self.env.cr.fetchone()[0]
-        return ids
-
-    def _dump(self, since):
-        """Rows made since ``since`` (max ids), ids and timestamps left out, sorted."""
-        cr = self.env.cr
-        cr.execute("SELECT id, name FROM stock_production_lot")
-        lot_names = dict(cr.fetchall())
-        dump = {}
-        for table in TABLES:
-            cr.execute("SELECT * FROM %s WHERE id > %%s" % table, [since[table]])
-            columns = [column[0] for column in cr.description]
-            rows = []
-            for row in cr.fetchall():
-                values = dict(zip(columns, row))
-                if table == "stock_production_lot":
-                    values["_name"] = values["name"]
-                for column, target in NEW_REFERENCES.items():
-                    if values.get(column) and values[column] > since[target]:
-                        values[column] = lot_names[values[column]] \
-                            if column == "lot_id" else "new " + target
-                rows.append(tuple(sorted((key, str(value)) for key, value in values.items()
-                                         if key not in IGNORED)))
-            dump[table] = sorted(rows)
-        return dump
-
     def _run(self, path, product, serials, since):
-        self.env.cr.execute("SAVEPOINT bulk_path_run")
-        self._bulk_entry(product, "\n".join(serials), partner_id=self.supplier.id,
-                         origin="PO-EQ", location_dest_id=self.crib.id,
-                         warranty_date="2030-05-31", life_date="2031-01-01 10:00:00",
-                         use_date="2030-12-01 10:00:00",
-                         ).with_context(serial_intake_path=path).action_apply()
-        dump = self._dump(since)
-        self.env.cr.execute("ROLLBACK TO SAVEPOINT bulk_path_run")
-        self.env["stock.production.lot"].invalidate_cache()
-        return dump
+        return self._dump_rolled_back(lambda: self._bulk_entry(
+            product, "\n".join(serials), partner_id=self.supplier.id, origin="PO-EQ",
+            location_dest_id=self.crib.id, warranty_date="2030-05-31",
+            life_date="2031-01-01 10:00:00", use_date="2030-12-01 10:00:00",
+        ).with_context(serial_intake_path=path).action_apply(), since, IGNORED)
 
     def test_bulk_path_equals_orm_path(self):
         """Same serials, same data, both paths: identical lots, moves, lines and quants.
@@ -70,7 +32,7 @@ class TestSerialBulkPath(TraceabilityCase):
             [("product_id", "=", product.id), ("name", "=", "Q-0000")])
         self._deliver(product, [(returned, 1.0)])
         serials = ["Q-%04d" % number for number in range(250)]
-        since = self._max_ids()
+        since = self._max_ids(TABLES)
         orm = self._run("orm", product, serials, since)
         bulk = self._run("bulk", product, serials, since)
         self.assertEqual(len(orm["stock_production_lot"]), 249)
@@ -81,18 +43,18 @@ class TestSerialBulkPath(TraceabilityCase):
 
     def test_bulk_path_refused_with_stock_account(self):
         """Where stock_account is installed the bulk path says no (the ORM path is taken)."""
-        intake = self.env["stock.serial.intake"]
+        writer = self.env["stock.lot.bulk.writer"]
         product = self._create_product("Pump", tracking="serial")
-        self.assertTrue(intake._bulk_supported(product))
+        self.assertTrue(writer._bulk_supported(product))
         self.env["ir.module.module"].search([("name", "=", "stock_account")]).write(
             {"state": "installed"})
-        self.assertFalse(intake._bulk_supported(product))
+        self.assertFalse(writer._bulk_supported(product))
 
     def test_bulk_path_refuses_what_it_does_not_fill(self):
         """A stored computed field the insert would not fill, or a non-column value: refused."""
-        intake = self.env["stock.serial.intake"]
-        intake._bulk_check("stock.move.line", ["lot_id", "qty_done"], LINE_FILLED)
+        writer = self.env["stock.lot.bulk.writer"]
+        writer._bulk_check("stock.move.line", ["lot_id", "qty_done"], LINE_FILLED)
         with self.assertRaises(BulkUnsupported):
-            intake._bulk_check("stock.move.line", ["lot_id"], ("state", "reference"))
+            writer._bulk_check("stock.move.line", ["lot_id"], ("state", "reference"))
         with self.assertRaises(BulkUnsupported):
-            intake._bulk_check("stock.production.lot", ["name", "quant_ids"], ("product_uom_id",))
+            writer._bulk_check("stock.production.lot", ["name", "quant_ids"], ("product_uom_id",))

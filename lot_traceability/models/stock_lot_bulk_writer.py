@@ -1,0 +1,325 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""THE sanctioned bulk path of DESIGN.md ("Rules of the house"), in one place.
+
+Very large receipts (bulk serial entry) and splits into units (the produced side of
+``stock.move._transform_lots``) finish one confirmed move with SQL: the new lots, the done
+move lines, the quants and the genealogy links are inserted in the same transaction, after
+full validation, then Odoo's own ``_action_done`` marks the move (and its picking) done while
+skipping the lines whose quants were written here. It leaves the database as the ORM path
+does (``test_transform_bulk``, ``test_serial_bulk_path`` and ``test_stock_lot_bulk_writer``
+prove it) and refuses, before any write, wherever it could not be exact: stock_account
+valuation, packages or owners, a unit of measure conversion, a field it would not fill.
+"""
+import psycopg2
+from psycopg2.extras import execute_values
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_round
+
+#: Columns the ORM itself fills on create.
+MAGIC_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date")
+#: Stored computed (related) fields the writer fills itself, per model.
+LOT_FILLED = ("product_uom_id",)
+LINE_FILLED = ("product_qty", "state", "reference")
+QUANT_FILLED = ("company_id", "removal_date")
+#: What a line's done values set besides the caller's create values.
+LINE_DONE_FIELDS = ("lot_id", "qty_done", "product_uom_qty", "ordered_qty", "product_qty",
+                    "date", "state", "reference")
+QUANT_COLUMNS = ("product_id", "location_id", "lot_id", "quantity", "reserved_quantity",
+                 "in_date", "company_id", "removal_date")
+#: Context key: the move lines whose quants the writer wrote (stock.move.line._action_done).
+BULK_DONE_KEY = "lot_bulk_done_line_ids"
+
+
+class BulkUnsupported(Exception):
+    """The bulk path cannot reproduce the ORM here: take the ORM path."""
+
+
+class StockLotBulkWriter(models.AbstractModel):
+    _name = "stock.lot.bulk.writer"
+    _description = "Sanctioned SQL bulk writer of lots, done move lines and quants"
+
+    # --- may it write? ---------------------------------------------------------------------
+    @api.model
+    def _bulk_supported(self, product):
+        """The bulk path writes no valuation: refuse it where stock_account could value stock."""
+        if "account_move_ids" in self.env["stock.move"]._fields:
+            return False
+        installed = self.env["ir.module.module"].sudo().search_count(
+            [("name", "=", "stock_account"), ("state", "in", ("installed", "to upgrade"))])
+        return not installed and product.type == "product"
+
+    @api.model
+    def _bulk_check(self, model_name, names, filled=()):
+        """The model's stored columns, if inserting ``names`` is all the ORM would write."""
+        stored = {name: field for name, field in self.env[model_name]._fields.items()
+                  if field.store and field.column_type and name not in MAGIC_COLUMNS}
+        computed = [name for name, field in stored.items()
+                    if (field.compute or field.related) and name not in filled]
+        if computed or any(name not in stored for name in names):
+            raise BulkUnsupported()
+        return stored
+
+    @api.model
+    def _check_bulk(self, product, source, dest, rows, line_vals):
+        """Raise BulkUnsupported, before any write, where SQL would not equal the ORM.
+
+        :param rows: list of dicts ``qty`` (product's unit) and ``lot`` (record) or
+            ``lot_vals`` (values ``stock.production.lot.create`` would get)
+        :param line_vals: the values the ORM path creates each move line with
+        """
+        if not self._bulk_supported(product) or product.tracking == "none" or not rows:
+            raise BulkUnsupported()
+        if "view" in (source.usage, dest.usage) or source == dest \
+                or not source.should_bypass_reservation():
+            raise BulkUnsupported()
+        if any(line_vals.get(name) for name in ("package_id", "result_package_id",
+                                                "owner_id")) \
+                or line_vals.get("product_uom_id") != product.uom_id.id:
+            raise BulkUnsupported()
+        self._check_bulk_quantities(product, [row["qty"] for row in rows])
+        new = [row["lot_vals"] for row in rows if not row.get("lot")]
+        if new:
+            if len({frozenset(vals) for vals in new}) != 1:
+                raise BulkUnsupported()
+            children = self._check_bulk_children(new)
+            self._bulk_check("stock.production.lot", set(new[0]).difference(children) | {
+                "product_id", "product_uom_id", "parent_lot_id"}, LOT_FILLED)
+        self._bulk_check("stock.move.line", set(line_vals) | set(LINE_DONE_FIELDS),
+                         LINE_FILLED)
+        stored = self._bulk_check("stock.quant", QUANT_COLUMNS, QUANT_FILLED)
+        others = [name for name in stored if name not in QUANT_COLUMNS]
+        if any(self.env["stock.quant"].default_get(others).values()):
+            raise BulkUnsupported()
+
+    @api.model
+    def _check_bulk_children(self, vals_list):
+        """The lots' One2many fields given as ``(0, 0, values)`` (attribute values): their
+        records are inserted too, their stored computed fields and constraints left to the
+        ORM. Returns {field name: field}."""
+        Lot = self.env["stock.production.lot"]
+        children = {name: Lot._fields[name] for name in vals_list[0]
+                    if name in Lot._fields and Lot._fields[name].type == "one2many"}
+        for name, field in children.items():
+            commands = [command for vals in vals_list for command in vals[name] or []]
+            if any(len(command) != 3 or command[0] != 0 for command in commands):
+                raise BulkUnsupported()
+            if commands:
+                keys = {frozenset(command[2]) for command in commands}
+                comodel = self.env[field.comodel_name]
+                if len(keys) != 1 or field.inverse_name in commands[0][2]:
+                    raise BulkUnsupported()
+                self._bulk_check(field.comodel_name, set(commands[0][2]) | {
+                    field.inverse_name}, self._stored_computed(comodel))
+        return children
+
+    @api.model
+    def _stored_computed(self, model):
+        return [name for name, field in model._fields.items()
+                if field.store and field.column_type and (field.compute or field.related)]
+
+    @api.model
+    def _check_bulk_quantities(self, product, quantities):
+        """Positive, as the unit rounds them (``stock.move.line._action_done``), one per serial."""
+        rounding = product.uom_id.rounding
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for qty in set(quantities):
+            rounded = float_round(qty, precision_rounding=rounding, rounding_method="HALF-UP")
+            if float_compare(rounded, float_round(qty, precision_digits=digits),
+                             precision_digits=digits) != 0 \
+                    or float_compare(qty, 0.0, precision_rounding=rounding) <= 0 \
+                    or (product.tracking == "serial"
+                        and float_compare(qty, 1.0, precision_rounding=rounding) != 0):
+                raise BulkUnsupported()
+
+    # --- the writer ------------------------------------------------------------------------
+    @api.model
+    def _write_done_move(self, move, rows, line_vals, parent_lot=None, consumed_lines=None):
+        """Finish the confirmed ``move`` with one done move line per row, as the ORM would.
+
+        Inserts the rows' new lots (product_expiry dates as ``create`` fills them,
+        ``parent_lot``, every other lot column given, One2many records such as attribute
+        values given as ``(0, 0, values)``), one done move line per row
+        (``line_vals`` + lot and quantity), the quants of lots that have none yet (the others
+        merge through Odoo's own quant update), the genealogy links to ``consumed_lines``,
+        then marks the move done through ``_action_done``.
+
+        :returns: the move lines, in the order of ``rows``
+        :raises BulkUnsupported: before any write, where the ORM path must be taken
+        """
+        product = move.product_id
+        if move.product_uom != product.uom_id or move.move_line_ids:
+            raise BulkUnsupported()
+        self._check_bulk(product, move.location_id, move.location_dest_id, rows, line_vals)
+        # SQL skips the ORM's access checks: make the ones the ORM path would make.
+        for model_name in ("stock.production.lot", "stock.move.line"):
+            self.env[model_name].check_access_rights("create")
+        # Each quantity as the line stores it (the unit's digits) and Odoo reads it back.
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        quantities = [float_round(row["qty"], precision_digits=digits) for row in rows]
+        lot_ids = self._insert_lots(product, rows, parent_lot)
+        line_ids = self._insert_lines(move, line_vals, lot_ids, quantities)
+        done_ids = self._insert_quants(product, line_vals, lot_ids, quantities, line_ids)
+        if consumed_lines:
+            execute_values(self.env.cr._obj, "INSERT INTO stock_move_line_consume_rel "
+                                             "(consume_line_id, produce_line_id) VALUES %s",
+                           [(line_id, consumed) for line_id in line_ids
+                            for consumed in consumed_lines.ids], page_size=1000)
+        self.env.cache.invalidate()
+        self._finish_move(move, done_ids, sum(quantities))
+        return self.env["stock.move.line"].browse(line_ids)
+
+    @api.model
+    def _finish_move(self, move, done_ids, quantity_done):
+        """Odoo's own done step of the move (its picking's, when it is the last open move),
+        the lines in ``done_ids`` skipped by ``stock.move.line._action_done``."""
+        # Odoo would read every line, all its columns prefetched, to sum the done quantity:
+        # give it the sum (the move had no line and shares the lines' unit, checked in
+        # _write_done_move) and let other reads fetch only the column they need.
+        move = move.with_context(prefetch_fields=False, **{BULK_DONE_KEY: tuple(done_ids)})
+        move._cache["quantity_done"] = quantity_done
+        picking = move.picking_id
+        if picking and not (picking.move_lines - move).filtered(
+                lambda other: other.state not in ("done", "cancel")):
+            picking.action_done()
+        else:
+            move._action_done()
+
+    @api.model
+    def _insert(self, model_name, rows, filled=()):
+        """Insert ``rows`` (dicts with the same keys) into the model's table; returns the ids.
+
+        Missing fields get their ORM defaults and values are converted as the ORM would.
+        """
+        model = self.env[model_name]
+        stored = self._bulk_check(model_name, rows[0], filled)
+        defaults = model.default_get([name for name in stored if name not in rows[0]])
+        names = sorted(set(rows[0]) | set(defaults))
+        now, uid = fields.Datetime.now(), self.env.uid
+        converted = {}  # rows repeat most values: convert each distinct one once
+
+        def convert(name, value):
+            key = (name, type(value), value)
+            try:
+                return converted[key]
+            except TypeError:  # unhashable (e.g. a list)
+                return stored[name].convert_to_column(value, model)
+            except KeyError:
+                result = converted[key] = stored[name].convert_to_column(value, model)
+                return result
+        values = [tuple(convert(name, row[name] if name in row else defaults[name])
+                        for name in names) + (uid, now, uid, now) for row in rows]
+        columns = ", ".join('"%s"' % name for name in names + list(MAGIC_COLUMNS[1:]))
+        query = 'INSERT INTO "%s" (%s) VALUES %%s RETURNING id' % (model._table, columns)
+        result = execute_values(self.env.cr._obj, query, values, page_size=1000, fetch=True)
+        return [row[0] for row in result]
+
+    @api.model
+    def _prepare_lot_rows(self, product, vals_list, parent_lot=None):
+        """The lots' column values as ``stock.production.lot.create`` would store them."""
+        Lot = self.env["stock.production.lot"]
+        dates = Lot._get_dates(product.id) if hasattr(Lot, "_get_dates") else {}
+        rows = []
+        for vals in vals_list:
+            vals = dict(vals, product_id=product.id, product_uom_id=product.uom_id.id)
+            vals.update({name: value for name, value in dates.items() if not vals.get(name)})
+            if parent_lot:
+                vals["parent_lot_id"] = parent_lot.id
+            rows.append(vals)
+        return rows
+
+    @api.model
+    def _insert_lots(self, product, rows, parent_lot=None):
+        """Lot ids in the order of ``rows``: given lots kept, new ones inserted."""
+        new = [row["lot_vals"] for row in rows if not row.get("lot")]
+        new_ids = []
+        if new:
+            children = self._check_bulk_children(new)
+            lot_rows = self._prepare_lot_rows(product, [
+                {name: value for name, value in vals.items() if name not in children}
+                for vals in new], parent_lot)
+            try:
+                with self.env.cr.savepoint():
+                    new_ids = self._insert("stock.production.lot", lot_rows, filled=LOT_FILLED)
+                    for name, field in children.items():
+                        self._insert_children(field, new_ids, [vals[name] for vals in new])
+            except psycopg2.IntegrityError:
+                raise UserError(_("Some of these lot/serial numbers of %(product)s were just "
+                                  "created by someone else. Check them again and retry.")
+                                % {"product": product.display_name})
+        given = self.env["stock.production.lot"].browse(
+            [row["lot"].id for row in rows if row.get("lot")])
+        if given and parent_lot:
+            given.write({"parent_lot_id": parent_lot.id})
+        new_ids.reverse()
+        return [row["lot"].id if row.get("lot") else new_ids.pop() for row in rows]
+
+    @api.model
+    def _insert_children(self, field, parent_ids, commands_list):
+        """Records of a One2many given as ``(0, 0, values)`` commands, for each parent."""
+        rows = [dict(command[2], **{field.inverse_name: parent_id})
+                for parent_id, commands in zip(parent_ids, commands_list)
+                for command in commands or []]
+        if not rows:
+            return
+        comodel = self.env[field.comodel_name]
+        computed = self._stored_computed(comodel)
+        records = comodel.browse(self._insert(field.comodel_name, rows, filled=computed))
+        # What create does after its insert: compute the stored fields, check constraints.
+        for name in computed:
+            self.env.add_todo(comodel._fields[name], records)
+        records.recompute()
+        records._validate_fields(set(rows[0]))
+
+    @api.model
+    def _insert_lines(self, move, line_vals, lot_ids, quantities):
+        """Done move lines: created with ``line_vals`` and done as ``_action_done`` leaves
+        them (nothing reserved, dated now)."""
+        template = dict(line_vals, ordered_qty=line_vals.get("product_uom_qty"),
+                        product_uom_qty=0.0, product_qty=0.0, date=fields.Datetime.now(),
+                        state=move.state, reference=move.reference)
+        rows = [dict(template, lot_id=lot_id, qty_done=qty)
+                for lot_id, qty in zip(lot_ids, quantities)]
+        return self._insert("stock.move.line", rows, filled=LINE_FILLED)
+
+    @api.model
+    def _insert_quants(self, product, line_vals, lot_ids, quantities, line_ids):
+        """Quants of the lines (-qty at the source, +qty at the destination) whose lots have
+        none yet, as ``stock.quant._update_available_quantity`` creates them; returns those
+        lines' ids.
+
+        The ORM merges into an existing quant of the same product/lot/location (no package
+        nor owner) and, when the source holds untracked stock, takes from it first: such
+        lines are left to Odoo's own ``stock.move.line._action_done``.
+        """
+        cr, Quant = self.env.cr, self.env["stock.quant"].sudo()
+        source, dest = (self.env["stock.location"].browse(line_vals[name])
+                        for name in ("location_id", "location_dest_id"))
+        if Quant._get_available_quantity(product, source, lot_id=False, strict=True) > 0:
+            return []
+        cr.execute("SELECT DISTINCT lot_id FROM stock_quant WHERE lot_id = ANY(%s)", [lot_ids])
+        known = {row[0] for row in cr.fetchall()}
+        cr.execute("SELECT id, removal_date FROM stock_production_lot WHERE id = ANY(%s)",
+                   [lot_ids])
+        removal = dict(cr.fetchall())
+        # What _action_done moves: the line's quantity rounded to the unit.
+        moved = {qty: product.uom_id._compute_quantity(qty, product.uom_id,
+                                                       rounding_method="HALF-UP")
+                 for qty in set(quantities)}
+        now, done_ids, quants = fields.Datetime.now(), [], []
+        places = [(location.id, location.company_id.id or None, sign)
+                  for location, sign in ((source, -1), (dest, 1))]
+        for line_id, lot_id, qty in zip(line_ids, lot_ids, quantities):
+            if lot_id in known:
+                continue
+            done_ids.append(line_id)
+            quants += [(product.id, location_id, lot_id, sign * moved[qty], 0.0, now,
+                        company_id, removal[lot_id], SUPERUSER_ID, now, SUPERUSER_ID, now)
+                       for location_id, company_id, sign in places]
+        execute_values(cr._obj, """
+            INSERT INTO stock_quant (product_id, location_id, lot_id, quantity,
+                reserved_quantity, in_date, company_id, removal_date,
+                create_uid, create_date, write_uid, write_date) VALUES %s""", quants,
+                       page_size=1000)
+        return done_ids
