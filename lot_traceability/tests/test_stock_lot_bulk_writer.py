@@ -98,7 +98,9 @@ class TestStockLotBulkWriter(TraceabilityCase):
             return [{"product": jar, "qty": 1.0, "location_dest": self.stock_location,
                      "lot_vals": {"name": "U-%d" % n, "product_id": jar.id, "ref": "R",
                                   "production_date": "2026-01-05",
-                                  "warranty_date": "2028-01-05"}} for n in range(4)]
+                                  "warranty_date": "2028-01-05",
+                                  # Given, not "now + 30 days": two runs may straddle a second.
+                                  "life_date": "2026-02-04 12:00:00"}} for n in range(4)]
         consumed = [{"product": self.flour, "lot": batch, "qty": 2.0,
                      "location": self.stock_location}]
         Move = self.env["stock.move"].with_context(lot_transform_bulk=True)
