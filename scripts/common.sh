@@ -13,6 +13,9 @@ PORT="${PORT:-8069}"
 DB="${DB:-lot_demo}"
 TEST_DB="${TEST_DB:-lot_test}"
 E2E_DB="${E2E_DB:-lot_e2e}"
+MRP_DB="${MRP_DB:-lot_test_mrp}"   # the addon next to Manufacturing and valuation
+MRP_ADDONS="lot_traceability,mrp,stock_account"
+MRP_TESTS="lot_traceability/tests/test_with_mrp.py"
 E2E_PORT="${E2E_PORT:-8079}"
 # The cluster listens on a unix socket only; the port number just names the socket file.
 export PGHOST="$PGSOCK" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-odoo}"

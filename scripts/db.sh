@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # db.sh ensure NAME [demo|nodemo]   create NAME with lot_traceability installed, unless it has it already
 # db.sh recreate NAME [demo|nodemo] drop NAME (and its filestore), then create it again
+# DB_ADDONS=lot_traceability,mrp db.sh ...  installs these addons (default: lot_traceability)
 source "$(dirname "$0")/common.sh"
 action="${1:?usage: db.sh ensure|recreate NAME [demo|nodemo]}"
 name="${2:?database name}"
@@ -18,7 +19,7 @@ drop() {
 }
 
 create() {
-    local args=(-d "$name" -i lot_traceability --stop-after-init --log-level=warn)
+    local args=(-d "$name" -i "${DB_ADDONS:-lot_traceability}" --stop-after-init --log-level=warn)
     [ "$demo" = nodemo ] && args+=(--without-demo=all)
     say "Creating database $name ($demo)"
     local start=$SECONDS

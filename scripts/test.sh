@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: set up, then run every test and sum them up on the last line.
 #   unit:   re-create the test database (addon without demo data, no Odoo module tests at
-#           install), run lot_traceability/tests with pytest-odoo;
+#           install), run lot_traceability/tests with pytest-odoo; then, on a second database
+#           with mrp and stock_account installed too, the tests of the addon next to them;
 #   system: re-create the end-to-end database (with demo data), serve it, run tests/
 #           (setup smoke, JSON-RPC, headless Chromium) against that live server.
 # `scripts/test.sh unit|system [pytest args...]` runs one part only.
@@ -13,16 +14,27 @@ rm -f "$RUN"/results/*.xml
 status=0
 # Paths among the arguments replace the default test folders; other arguments go to pytest.
 has_path() { local a; for a in "$@"; do [ -e "$ROOT/${a%%::*}" ] && return 0; done; return 1; }
-unit_paths=(lot_traceability/tests); system_paths=(tests)
-if has_path "$@"; then unit_paths=(); system_paths=(); fi
+# The tests of the addon next to mrp run on their own database (MRP_DB), not on TEST_DB.
+unit_paths=(lot_traceability/tests --ignore="$MRP_TESTS"); system_paths=(tests); mrp_paths=("$MRP_TESTS")
+run_mrp=1; run_unit=1
+if has_path "$@"; then
+    unit_paths=(); system_paths=(); mrp_paths=(); run_mrp=0; run_unit=0
+    for a in "$@"; do
+        [ -e "$ROOT/${a%%::*}" ] || continue
+        if [[ "$a" == "$MRP_TESTS"* ]]; then run_mrp=1
+        elif [[ "$a" != tests/* ]]; then run_unit=1; fi
+    done
+fi
+[ "$part" = system ] && { run_mrp=0; run_unit=0; }
 
-# Both databases are made at once: installing is mostly single-core work.
+# The databases are made at once: installing is mostly single-core work.
 pids=()
-[ "$part" != system ] && { "$ROOT/scripts/db.sh" recreate "$TEST_DB" nodemo & pids+=($!); }
+[ $run_unit = 1 ] && { "$ROOT/scripts/db.sh" recreate "$TEST_DB" nodemo & pids+=($!); }
+[ $run_mrp = 1 ] && { DB_ADDONS="$MRP_ADDONS" "$ROOT/scripts/db.sh" recreate "$MRP_DB" nodemo & pids+=($!); }
 [ "$part" != unit ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & pids+=($!); }
 for pid in "${pids[@]}"; do wait "$pid" || die "could not create the test databases"; done
 
-if [ "$part" != system ]; then
+if [ $run_unit = 1 ]; then
     # A test class whose setUpClass fails keeps its cursor (and its locks) open; later tests
     # that need the same rows would wait forever. Turn such waits into errors.
     psql -d "$TEST_DB" -qc "ALTER DATABASE $TEST_DB SET lock_timeout = '120s'"
@@ -31,6 +43,14 @@ if [ "$part" != system ]; then
     # (a convention of Odoo's Docker image): keep ours and the shell's out of its way.
     (cd "$ROOT" && env -u HOST -u PORT -u USER -u PASSWORD "$PY" -m pytest -p no:cacheprovider --odoo-config "$RUN/odoo.conf" \
         --odoo-database "$TEST_DB" --junitxml "$RUN/results/unit.xml" "${unit_paths[@]}" "$@") \
+        || status=1
+fi
+
+if [ $run_mrp = 1 ]; then
+    psql -d "$MRP_DB" -qc "ALTER DATABASE $MRP_DB SET lock_timeout = '120s'"
+    say "Unit tests next to mrp and stock_account ($MRP_TESTS) on $MRP_DB"
+    (cd "$ROOT" && env -u HOST -u PORT -u USER -u PASSWORD "$PY" -m pytest -p no:cacheprovider --odoo-config "$RUN/odoo.conf" \
+        --odoo-database "$MRP_DB" --junitxml "$RUN/results/unit-mrp.xml" "${mrp_paths[@]}" "$@") \
         || status=1
 fi
 

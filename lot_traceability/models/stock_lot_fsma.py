@@ -31,7 +31,7 @@ _LINES = """
            line.product_uom_id, line.location_id, line.location_dest_id,
            src.usage, dst.usage, picking.name, coalesce(picking.partner_id, move.partner_id),
            coalesce(picking.origin, move.origin), move.transform_ref,
-           move.transform_res_model, move.reference
+           move.transform_res_model, move.reference, {mrp} AS is_mrp
       FROM stock_move_line line
       JOIN stock_move move ON move.id = line.move_id
       JOIN stock_location src ON src.id = line.location_id
@@ -49,7 +49,9 @@ _LINES = """
 """
 _LINE_KEYS = ("id", "date", "lot_id", "product_id", "qty", "uom_id", "location_id",
               "location_dest_id", "src_usage", "dst_usage", "picking", "partner_id",
-              "source_document", "transform_ref", "transform_model", "reference")
+              "source_document", "transform_ref", "transform_model", "reference", "is_mrp")
+# When mrp is installed its productions' moves say so (their reference is the order's name).
+_MRP_FLAG = "(move.production_id IS NOT NULL OR move.raw_material_production_id IS NOT NULL)"
 
 # Per lot: our first transformation output (where we made it) and its first receipt
 # from a supplier (from whom).
@@ -142,7 +144,9 @@ class StockLotFsma(models.AbstractModel):
                   request["product_ids"], request["product_ids"], request["lot_ids"],
                   request["lot_ids"]] + rule_params
         page_size = self.env.context.get("fsma_page_size") or PAGE_SIZE
-        for rows in trace._fetch_pages(_LINES.format(rule=rule), params, page_size):
+        mrp = _MRP_FLAG if "raw_material_production_id" in self.env["stock.move"]._fields \
+            else "FALSE"
+        for rows in trace._fetch_pages(_LINES.format(rule=rule, mrp=mrp), params, page_size):
             lines = [dict(zip(_LINE_KEYS, row)) for row in rows]
             self._cache_lot_origins(cache, [line["lot_id"] for line in lines if line["lot_id"]])
             for line in lines:
@@ -205,6 +209,7 @@ class StockLotFsma(models.AbstractModel):
                 INPUT: _("Transformation input"), OUTPUT: _("Transformation output"),
                 "stock.assembly": _("Assembly build"),
                 "stock.production.lot": _("Split into units"), "production": _("Production"),
+                "mrp.production": _("Manufacturing order"),
                 "supplier-in": _("Receipt"), "customer-in": _("Customer return"),
                 "customer-out": _("Delivery"), "supplier-out": _("Return to supplier"),
                 "no-lot": _("No lot recorded: these rows have no traceability lot code "
@@ -221,7 +226,8 @@ class StockLotFsma(models.AbstractModel):
         """(reference document type, number, event id) of an event line."""
         if kind in (INPUT, OUTPUT):
             number = line["transform_ref"] or line["reference"] or str(line["id"])
-            label = labels.get(line["transform_model"]) or labels["production"]
+            label = labels.get(line["transform_model"]) or \
+                labels["mrp.production" if line["is_mrp"] else "production"]
             return label, number, "TRF-" + number
         number = line["picking"] or line["reference"] or str(line["id"])
         if kind == RECEIVING:
