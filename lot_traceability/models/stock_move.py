@@ -63,7 +63,7 @@ class StockMove(models.Model):
         consumed_lines = self._create_transform_moves(
             vals, [dict(row, location_dest=row["product"].property_stock_production)
                    for row in allocations], produced=False)
-        cost = sum(row["product"].standard_price * row["qty"] for row in consumed)
+        cost = self._get_consumed_cost(consumed, consumed_lines)
         total_qty = sum(row["qty"] for row in produced)
         vals["price_unit"] = cost / total_qty if total_qty else 0.0
         if bulk:
@@ -77,6 +77,16 @@ class StockMove(models.Model):
                 produced_lines.mapped("lot_id").write({"parent_lot_id": parent_lot.id})
         return {"consumed_lines": consumed_lines, "produced_lines": produced_lines,
                 "produced_lots": produced_lines.mapped("lot_id")}
+
+    @api.model
+    def _get_consumed_cost(self, consumed, consumed_lines):
+        """What the consumed stock cost: the value stock_account gave its done moves (FIFO
+        layers, average or standard cost) where it values them, else the standard cost."""
+        if "value" not in self._fields:
+            return sum(row["product"].standard_price * row["qty"] for row in consumed)
+        return sum(-move.value if move.product_id.type == "product"
+                   else move.product_id.standard_price * move.product_qty
+                   for move in consumed_lines.mapped("move_id"))
 
     # --- validation ----------------------------------------------------------------------
     @api.model

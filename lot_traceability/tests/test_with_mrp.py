@@ -107,3 +107,21 @@ class TestWithMrp(TraceabilityCase):
                 for _unit in range(250)]
         self.assertFalse(self.env["stock.move"].with_context(
             lot_transform_bulk=True)._can_bulk_produce(rows))
+
+    def test_build_carries_fifo_cost(self):
+        """FIFO apples: 3 kg received at 2.00, then 5 kg at 4.00. A build of 4 kg consumes
+        3 kg of the first layer and 1 kg of the second: what it makes is worth 10.00, not
+        4 kg at the price Odoo's FIFO leaves as the product's cost (4.00)."""
+        self.apples.product_tmpl_id.property_cost_method = "fifo"
+        self.jam.product_tmpl_id.property_cost_method = "fifo"
+        apple = self._create_lot(self.apples)
+        for price, qty in ((2.0, 3.0), (4.0, 5.0)):
+            self.apples.standard_price = price
+            self._receive(self.apples, [(apple, qty)])
+        result = self._transform([(self.apples, apple, 4.0)],
+                                 [(self.jam, unique("JAM"), 2.0)], reference=unique("BUILD"))
+        produced = result["produced_lines"].mapped("move_id")
+        self.assertAlmostEqual(sum(result["consumed_lines"].mapped("move_id.value")), -10.0)
+        self.assertAlmostEqual(self.apples.standard_price, 4.0)
+        self.assertAlmostEqual(produced.value, 10.0)
+        self.assertAlmostEqual(produced.price_unit, 5.0)
