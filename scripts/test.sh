@@ -34,24 +34,26 @@ pids=()
 [ "$part" != unit ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & pids+=($!); }
 for pid in "${pids[@]}"; do wait "$pid" || die "could not create the test databases"; done
 
-if [ $run_unit = 1 ]; then
+# unit_tests DB RESULT_NAME PYTEST_ARGS...: pytest-odoo on DB.
+unit_tests() {
+    local db="$1" result="$2"; shift 2
     # A test class whose setUpClass fails keeps its cursor (and its locks) open; later tests
     # that need the same rows would wait forever. Turn such waits into errors.
-    psql -d "$TEST_DB" -qc "ALTER DATABASE $TEST_DB SET lock_timeout = '120s'"
-    say "Unit tests (lot_traceability/tests) on $TEST_DB"
+    psql -d "$db" -qc "ALTER DATABASE $db SET lock_timeout = '120s'"
     # pytest-odoo turns HOST, PORT, USER and PASSWORD from the environment into database options
     # (a convention of Odoo's Docker image): keep ours and the shell's out of its way.
-    (cd "$ROOT" && env -u HOST -u PORT -u USER -u PASSWORD "$PY" -m pytest -p no:cacheprovider --odoo-config "$RUN/odoo.conf" \
-        --odoo-database "$TEST_DB" --junitxml "$RUN/results/unit.xml" "${unit_paths[@]}" "$@") \
-        || status=1
+    (cd "$ROOT" && env -u HOST -u PORT -u USER -u PASSWORD "$PY" -m pytest -p no:cacheprovider \
+        --odoo-config "$RUN/odoo.conf" --odoo-database "$db" --junitxml "$RUN/results/$result.xml" "$@")
+}
+
+if [ $run_unit = 1 ]; then
+    say "Unit tests (lot_traceability/tests) on $TEST_DB"
+    unit_tests "$TEST_DB" unit "${unit_paths[@]}" "$@" || status=1
 fi
 
 if [ $run_mrp = 1 ]; then
-    psql -d "$MRP_DB" -qc "ALTER DATABASE $MRP_DB SET lock_timeout = '120s'"
     say "Unit tests next to mrp and stock_account ($MRP_TESTS) on $MRP_DB"
-    (cd "$ROOT" && env -u HOST -u PORT -u USER -u PASSWORD "$PY" -m pytest -p no:cacheprovider --odoo-config "$RUN/odoo.conf" \
-        --odoo-database "$MRP_DB" --junitxml "$RUN/results/unit-mrp.xml" "${mrp_paths[@]}" "$@") \
-        || status=1
+    unit_tests "$MRP_DB" unit-mrp "${mrp_paths[@]}" "$@" || status=1
 fi
 
 if [ "$part" != unit ]; then

@@ -59,6 +59,18 @@ class StockLotTrace(models.AbstractModel):
 
     # --- access ------------------------------------------------------------------------
     @api.model
+    def _check_question(self, lot_ids, direction):
+        """A question's lot ids, sorted and unique, once the direction and the user's read
+        rights are checked."""
+        if direction not in DIRECTIONS:
+            raise UserError(_("Unknown trace direction %(direction)s: use upstream or "
+                              "downstream.") % {"direction": direction})
+        self._check_read_rights()
+        if isinstance(lot_ids, int):
+            lot_ids = [lot_ids]
+        return sorted({int(lot_id) for lot_id in lot_ids or []})
+
+    @api.model
     def _check_read_rights(self):
         """The engine reads with SQL: the user must be allowed to read lots and moves (record
         rules are applied inside the queries)."""
@@ -147,15 +159,9 @@ class StockLotTrace(models.AbstractModel):
         lot reached by two paths has both edges), ordered by (depth, date, id).
         Only moves the user may read (stock.move record rules) are followed.
         """
-        if direction not in DIRECTIONS:
-            raise UserError(_("Unknown trace direction %(direction)s: use upstream or "
-                              "downstream.") % {"direction": direction})
-        if isinstance(lot_ids, int):
-            lot_ids = [lot_ids]
-        lot_ids = sorted({int(lot_id) for lot_id in lot_ids or []})
+        lot_ids = self._check_question(lot_ids, direction)
         if max_depth is not None:
             max_depth = int(max_depth)
-        self._check_read_rights()
         result = {"direction": direction, "max_depth": max_depth, "lots": [], "edges": []}
         if not lot_ids:
             return result
@@ -209,15 +215,9 @@ class StockLotTrace(models.AbstractModel):
         parent_names)`` (``date`` an Odoo UTC string or False, ``parent_names`` a list).
         The cursor lives in the current transaction; an abandoned one ends with it.
         """
-        if direction not in DIRECTIONS:
-            raise UserError(_("Unknown trace direction %(direction)s: use upstream or "
-                              "downstream.") % {"direction": direction})
-        if isinstance(lot_ids, int):
-            lot_ids = [lot_ids]
-        lot_ids = sorted({int(lot_id) for lot_id in lot_ids or []})
+        lot_ids = self._check_question(lot_ids, direction)
         if not lot_ids:
             return
-        self._check_read_rights()
         query, params = self._get_trace_page_sql(
             lot_ids, direction, None if max_depth is None else int(max_depth))
         for rows in self._fetch_pages(query, params, page_size):
