@@ -94,6 +94,23 @@ class TraceabilityCase(SavepointCase):
         return cls.env["stock.picking"]._create_done_transfer(
             cls.delivery_type, partner or cls.customer, lines, location=location)
 
+    @classmethod
+    def _return_lot(cls, delivery, lot, qty):
+        """Return ``qty`` of ``lot`` from ``delivery`` through Odoo's return wizard."""
+        wizard = cls.env["stock.return.picking"].with_context(
+            active_id=delivery.id, active_ids=delivery.ids).create({})
+        wizard.product_return_moves.write({"quantity": qty})
+        picking = cls.env["stock.picking"].browse(wizard._create_returns()[0])
+        picking.move_line_ids.unlink()
+        move = picking.move_lines
+        cls.env["stock.move.line"].create({
+            "move_id": move.id, "picking_id": picking.id, "product_id": move.product_id.id,
+            "product_uom_id": move.product_uom.id, "lot_id": lot.id, "qty_done": qty,
+            "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id,
+        })
+        picking.action_done()
+        return picking
+
     def _on_hand(self, product, lot=None, location=None):
         return self.env["stock.quant"]._get_available_quantity(
             product, location or self.stock_location, lot_id=lot, strict=False)

@@ -115,7 +115,7 @@ class TestLotTrace(TraceabilityCase):
         bottle = self._create_lot(self.juice)
         self._transform_as_mrp([(apple, 10)], [(bottle, 10)], date=self._day(1))
         delivery = self._deliver(self.juice, [(bottle, 6)])
-        self._return(delivery, bottle, 2)
+        self._return_lot(delivery, bottle, 2)
         details = self.Trace.lot_details(bottle.id)
         self.assertEqual(len(details["shipped_to"]), 1)
         shipped = details["shipped_to"][0]
@@ -127,21 +127,6 @@ class TestLotTrace(TraceabilityCase):
                          {apple.id: 0, bottle.id: 1})
         self.assertEqual([row["qty"] for row in details["in_stock"]], [6.0])
         json.dumps(details)
-
-    def _return(self, delivery, lot, qty):
-        wizard = self.env["stock.return.picking"].with_context(
-            active_id=delivery.id, active_ids=delivery.ids).create({})
-        wizard.product_return_moves.write({"quantity": qty})
-        picking = self.env["stock.picking"].browse(wizard._create_returns()[0])
-        picking.move_line_ids.unlink()
-        move = picking.move_lines
-        self.env["stock.move.line"].create({
-            "move_id": move.id, "picking_id": picking.id, "product_id": move.product_id.id,
-            "product_uom_id": move.product_uom.id, "lot_id": lot.id, "qty_done": qty,
-            "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id,
-        })
-        picking.action_done()
-        return picking
 
     def test_lot_details_chain(self):
         """The page of a juice lot: its apples and their supplier, its bottle, stock, history."""

@@ -145,9 +145,7 @@ class TestStockLotFsma(TraceabilityCase):
         """A customer's return is a receiving event from the customer; a return to the
         supplier is a shipping event to the supplier; both keep the lot's TLC."""
         Picking = self.env["stock.picking"]
-        back = Picking._create_done_transfer(
-            self.receipt_type, self.customer, [(self.tub, 1.0, self.tubs[0])],
-            location=self.customer_location)
+        back = self._return_lot(self.tub_delivery, self.tubs[0], 1.0)
         to_supplier = Picking._create_done_transfer(
             self.delivery_type, self.supplier, [(self.tomatoes, 5.0, self.tomato)],
             location_dest=self.supplier_location)

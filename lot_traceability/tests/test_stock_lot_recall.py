@@ -29,21 +29,6 @@ class TestStockLotRecall(TraceabilityCase):
         cls.delivery = cls._deliver(cls.juice, [(cls.bottle, 3)])
         cls._return_lot(cls.delivery, cls.bottle, 1)
 
-    @classmethod
-    def _return_lot(cls, delivery, lot, qty):
-        wizard = cls.env["stock.return.picking"].with_context(
-            active_id=delivery.id, active_ids=delivery.ids).create({})
-        wizard.product_return_moves.write({"quantity": qty})
-        picking = cls.env["stock.picking"].browse(wizard._create_returns()[0])
-        picking.move_line_ids.unlink()
-        move = picking.move_lines
-        cls.env["stock.move.line"].create({
-            "move_id": move.id, "picking_id": picking.id, "product_id": move.product_id.id,
-            "product_uom_id": move.product_uom.id, "lot_id": lot.id, "qty_done": qty,
-            "location_id": move.location_id.id, "location_dest_id": move.location_dest_id.id,
-        })
-        picking.action_done()
-
     def _recall(self, lots, **vals):
         recall = self.env["stock.lot.recall"].sudo(self.trace_manager).create(
             dict(vals, lot_ids=[(6, 0, lots.ids)]))
