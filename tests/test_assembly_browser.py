@@ -6,9 +6,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from .conftest import ARTIFACTS
 from .test_assembly_rpc import jam_list
-
-DOCS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs")
 
 
 def _open(web, path):
@@ -53,8 +52,8 @@ def test_scan_build_to_done(web, admin, unique_name):
     for code in ("APL-0002", "SUG-0001"):
         _scan(web, code)
         web.wait_text(".o_form_view .o_field_one2many", code)
-    os.makedirs(DOCS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(DOCS, "assembly_scan.png"))
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "assembly_scan.png"))
     save = web.driver.find_elements(By.CSS_SELECTOR, ".o_form_button_save")
     if save and save[0].is_displayed():
         save[0].click()
@@ -63,7 +62,7 @@ def test_scan_build_to_done(web, admin, unique_name):
     _click_text(web, ".o_form_statusbar button", "Done")
     web.wait_idle()
     web.wait_text(".o_form_statusbar .o_statusbar_status .btn-primary", "Done")
-    web.driver.save_screenshot(os.path.join(DOCS, "assembly_done.png"))
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "assembly_done.png"))
     build = admin.execute("stock.assembly", "read", [build_id], ["state", "lot_id"])[0]
     assert build["state"] == "done"
     assert build["lot_id"][1] == lot_name
@@ -97,7 +96,7 @@ def test_split_batch_from_lot_form(web, admin, unique_name):
     web.click_text(".o_form_view label", "Stays in the Batch")  # leave the field: recompute
     web.wait_idle()
     web.wait_text(".o_form_view", "%s-004" % lot_name)
-    web.driver.save_screenshot(os.path.join(DOCS, "split_preview.png"))
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "split_preview.png"))
     _click_text(web, ".o_form_statusbar button", "Split")
     web.wait_idle()
     web.wait_text(".o_list_view", "%s-004" % lot_name)

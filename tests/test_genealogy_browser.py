@@ -1,7 +1,7 @@
 """A quality manager reads a lot's traceability page, then runs a recall on the demo chain."""
 import os
 
-DOCS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs")
+from .conftest import ARTIFACTS
 
 
 def _lot_id(admin, name):
@@ -18,8 +18,8 @@ def test_lot_page_folds_in_browser(web, admin):
     page = web.wait(".o_lot_trace_page")
     assert "CMP-0002" in page.text
     assert "Valley Orchards" in page.text, "the apples' supplier"
-    os.makedirs(DOCS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(DOCS, "genealogy_lot_page.png"))
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "genealogy_lot_page.png"))
     # Fold the downstream tree: the browser hides the batches at once.
     web.click(".o_lot_trace_down > details > summary")
     assert not web.driver.execute_script(
@@ -42,8 +42,8 @@ def test_run_recall_on_demo_chain(web, admin, unique_name):
     web.wait_text(".o_form_view .o_notebook", "CMP-0001")
     web.click_text(".o_notebook .nav-tabs a", "Customers")
     web.wait_text(".o_form_view .o_notebook", "Corner Deli Co.")
-    os.makedirs(DOCS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(DOCS, "genealogy_recall.png"))
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "genealogy_recall.png"))
     recall = admin.execute("stock.lot.recall", "read", [recall_id],
                            ["state", "affected_lot_count", "customer_count",
                             "drill_within_target"])[0]
