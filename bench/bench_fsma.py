@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Benchmark: the FSMA 204 spreadsheet of a period of SCALE done move lines, time and memory.
 
 Generates the supply chain of bench_trace (receipts, four levels of builds, deliveries, in

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Bulk serial entry against Odoo's native receipt of the same serials.
 
     .venv/bin/python bench/bench_serials.py [N] [--db NAME] [--native-max M]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Benchmark: the genealogy engine against Odoo's native traceability report.
 
 Generates, straight in SQL and in the shape Odoo writes it, a supply chain of about SCALE done

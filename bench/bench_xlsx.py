@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Benchmark: exporting a trace of SCALE lots to XLSX, time and peak memory.
 
 Writes, straight in SQL in the shape Odoo writes it, one lot split into SCALE lots (one

@@ -1,5 +1,5 @@
 # Copyright 2026 lot_traceability contributors
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Lot Traceability",
     "summary": "End-to-end lot and serial traceability: receive lots, bulk serials, "
@@ -8,7 +8,7 @@
     "category": "Warehouse",
     "website": "https://example.com/lot_traceability",
     "author": "lot_traceability contributors",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "application": True,
     "installable": True,
     "depends": [

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The resolver of label URLs: a phone scanning a label lands on the lot's page.
 
 Answers this server's GS1 Digital Link URIs (``/01/<gtin>/10/<lot>``, ``/01/<gtin>/21/<serial>``,

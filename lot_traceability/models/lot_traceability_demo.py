@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Stock operations of the demo supply chain.
 
 The demo's master data (partners, products, locations) is XML; its stock operations are

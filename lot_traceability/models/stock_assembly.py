@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Assembly builds: a shop-floor document scanned component by component.
 
 One matcher (:meth:`StockAssembly._scan_plan`) serves both entry points: the form's barcode

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Consolidated assets: serialized products on hand, per product and internal location."""
 from odoo import _, api, fields, models, tools
 

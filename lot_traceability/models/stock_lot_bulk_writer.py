@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """THE sanctioned bulk path of DESIGN.md ("Rules of the house"), in one place.
 
 Very large receipts (bulk serial entry) and splits into units (the produced side of

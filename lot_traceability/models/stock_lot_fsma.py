@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """FSMA 204: the Key Data Elements of the Critical Tracking Events of Food Traceability
 List foods, one row per event and lot (21 CFR 1 Subpart S, the sortable spreadsheet).
 

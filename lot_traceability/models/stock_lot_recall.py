@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A recall: the evidence of one incident, computed from the genealogy engine when opened."""
 import psycopg2
 

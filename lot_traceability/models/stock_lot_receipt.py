@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Receiving lots under a SKU: the rules behind the Receive Lots wizard.
 
 A row is a dict with ``product`` (product.product), ``lot_name`` (empty: the product's lot

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The one matcher behind every scan: Receive Lots, bulk serials, assemblies, the Scan screen.
 
 Precedence for a scanned code (so a lot named "10ABC" is found as a lot, not as GS1):

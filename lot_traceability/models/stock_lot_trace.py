@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The genealogy engine: every traceability feature reads the lot graph from here.
 
 Nodes are lots. An edge A -> B exists when a done move line of lot B was produced from a

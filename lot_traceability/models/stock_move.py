@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The ONE method that writes lot transformations (DESIGN.md, flow 2).
 
 Assembly builds and splits into units both call :meth:`StockMove._transform_lots`: the

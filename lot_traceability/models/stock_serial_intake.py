@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The engine behind bulk serial entry: check serials, then put one unit of each into stock.
 
 Three operations, all-or-nothing (every check runs before the first write):

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Low-stock alerts per SKU on Odoo's minimum stock rules.
 
 The on-hand quantity in the rule's location and its children is compared with the rule's

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """QWeb values of the lot labels: one payload per lot (the one the scanner reads) + its QR."""
 from odoo import api, models
 

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The FSMA 204 sortable spreadsheet: one row per Critical Tracking Event and lot."""
 from odoo import _, fields, models
 

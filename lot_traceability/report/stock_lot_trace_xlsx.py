@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The trace of one or more lots as an XLSX workbook, read only from the genealogy engine.
 
 Built to export big traces (100,000 lots and more) in little memory: xlsxwriter's constant

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Test base with factories. Tests build their own data here; they never read demo data."""
 from datetime import datetime, timedelta
 from itertools import count

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Two real transactions split the same batch at once.
 
 The commits below are deliberate (pylint: invalid-commit disabled for this file): they are

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The sanctioned bulk path of DESIGN.md against the ORM path it replaces."""
 from ..models.stock_lot_bulk_writer import LINE_FILLED, BulkUnsupported
 from .common import TraceabilityCase

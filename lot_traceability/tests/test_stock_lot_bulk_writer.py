@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The one sanctioned bulk writer (stock.lot.bulk.writer) does what the ORM does, including
 what neither of the two SQL paths it replaces did: extra lot columns on a split, merging into
 existing quants, taking untracked stock at the source first, the move's done hooks."""

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The FSMA 204 sortable spreadsheet of a factory-built chain, read back with openpyxl.
 
 Tomatoes (supplier lot code FARM-T-77) and cilantro (no supplier code) are received; a

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """tools/ is pure Python: it must not import odoo, so it runs and is fuzzed without a database."""
 import ast
 import os

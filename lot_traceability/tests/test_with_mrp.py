@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The addon next to Manufacturing (mrp) and inventory valuation (stock_account).
 
 lot_traceability depends on neither; many companies run both. These tests run on their own

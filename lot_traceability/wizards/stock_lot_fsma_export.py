@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """FSMA 204 Export: the request FDA makes (foods, a period, lot codes) as a wizard.
 
 The wizard validates the request and resolves the lot codes (ours or the suppliers'); the

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Traceability > Scan: scan, type or paste a code, then open the lot's page.
 
 The barcode listener is an onchange: it fills the found lot (or the candidates, or a message)

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Split Into Units: a produced batch becomes individually tracked units.
 
 The wizard collects and validates; the batch's ``_split_into_units`` writes one

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Bulk serial entry: the shared data once, then paste, scan or generate the serial numbers.
 
 The wizard only collects and previews; ``stock.serial.intake`` checks again and writes.
