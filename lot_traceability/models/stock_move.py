@@ -26,6 +26,10 @@ BULK_MIN_UNITS = 200
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    # Odoo's related field is writable: a client that sends it back (the transfer form lists
+    # it for the addon's buttons) would write the product's tracking, which a stock user may
+    # not do. Shown, never written through a move.
+    has_tracking = fields.Selection(readonly=True)
     transform_ref = fields.Char(
         "Transformation", index=True, readonly=True,
         help="The build or split document that wrote this move (moves without a picking).")
