@@ -24,7 +24,8 @@ class StockAssembly(models.Model):
             [("company_id", "=", self.env.user.company_id.id)], limit=1)
         return warehouse.lot_stock_id
 
-    name = fields.Char("Reference", default="/", copy=False, readonly=True, index=True)
+    name = fields.Char("Reference", default=lambda self: _("New"), copy=False, readonly=True,
+                       index=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done"), ("cancel", "Cancelled")],
                              default="draft", copy=False, readonly=True, index=True)
     composition_id = fields.Many2one(
@@ -64,10 +65,11 @@ class StockAssembly(models.Model):
     user_id = fields.Many2one("res.users", "Operator", default=lambda self: self.env.user)
     date_done = fields.Datetime("Done On", readonly=True, copy=False)
     last_scan_message = fields.Char("Last Scan", readonly=True, copy=False)
+    last_scan_refused = fields.Boolean(readonly=True, copy=False)
 
     @api.model
     def create(self, vals):
-        if vals.get("name", "/") == "/":
+        if vals.get("name") in (None, False, "/", _("New")):
             vals["name"] = self.env["ir.sequence"].next_by_code("stock.assembly") or "/"
         assembly = super(StockAssembly, self).create(vals)
         if assembly.composition_id and not assembly.line_ids:
@@ -142,17 +144,20 @@ class StockAssembly(models.Model):
         self.ensure_one()
         plan = self._scan_plan(code)
         line = self._apply_scan(plan)
-        self.last_scan_message = plan["message"]
+        self.write({"last_scan_message": plan["message"], "last_scan_refused": False})
         return {"status": "ok", "message": plan["message"], "line_id": line.id}
 
     def on_barcode_scanned(self, barcode):
-        """The form's barcode listener (an onchange): fill the lines or warn, form unchanged."""
+        """The form's barcode listener (an onchange): fill the lines, or say on the form why
+        the scan is refused (an ordinary miss: no dialog, the operator scans on)."""
         try:
             plan = self._scan_plan(barcode)
         except UserError as error:
-            return {"warning": {"title": _("Scan refused"), "message": error.name}}
+            self.update({"last_scan_message": _("Refused: %(reason)s") % {"reason": error.name},
+                         "last_scan_refused": True})
+            return None
         self._apply_scan(plan)
-        self.last_scan_message = plan["message"]
+        self.update({"last_scan_message": plan["message"], "last_scan_refused": False})
         return None
 
     @api.multi

@@ -293,6 +293,8 @@ class StockMove(models.Model):
             "res_model": "stock.serial.bulk.entry",
             "view_mode": "form",
             "target": "current",
+            # A full-page wizard: Apply (its footer) replaces Save/Discard.
+            "flags": {"footer_to_buttons": True, "default_buttons": False},
             "context": {"active_model": self._name, "active_id": self.id,
                         "active_ids": self.ids},
         }

@@ -145,6 +145,8 @@ class StockProductionLot(models.Model):
             # Full page: a shop-floor screen has room for the preview; the stored lots stay
             # reachable through the breadcrumb.
             "target": "current",
+            # A full-page wizard: its Split button, no Save/Discard beside it.
+            "flags": {"default_buttons": False},
             "context": {"active_model": self._name, "active_id": self.id},
         }
 

@@ -1,1 +1,2 @@
 from . import test_receive_lots_client
+from . import test_shop_floor
