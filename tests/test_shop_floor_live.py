@@ -6,6 +6,7 @@ import os
 import time
 
 from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -189,3 +190,33 @@ def test_split_from_the_menu(web):
     assert float(planned.replace(",", "")) > 0, planned
     _shot(web, "split_from_menu")
     _no_error_dialog(web)
+
+
+def test_builds_list_and_refused_scan(web, admin, unique_name):
+    """Assembly Builds from the menu lists past builds; a new one is titled New; a refused
+    scan on a draft build says why on the form, in red, without a dialog."""
+    product = admin.ref("lot_traceability_demo.product_apple_jam_demo")
+    lot_name = unique_name("JAM")
+    admin.execute("stock.assembly", "create", {"product_id": product, "product_qty": 1.0,
+                                               "lot_name": lot_name})
+    web.login("demo", "demo")
+    _menu(web, "Assembly Builds")
+    web.wait_text(".o_list_view", "BUILD/00001")
+    _shot(web, "assembly_builds_list")
+    web.click(".o_list_button_add")
+    web.wait_idle()
+    assert web.wait(".o_form_view .oe_title h1").text.strip() == "New"
+    web.click(".o_form_button_cancel")
+    web.wait_idle()
+    web.click_text(".o_list_view td", lot_name)
+    web.wait_idle()
+    web.click(".o_form_button_edit")
+    web.wait(".o_form_button_save")
+    body = web.driver.find_element(By.TAG_NAME, "body")
+    ActionChains(web.driver).move_to_element(body).send_keys("NO-SUCH-CODE" + Keys.ENTER).perform()
+    web.wait_idle()
+    refused = web.wait_text(".o_assembly_scan_refused", "NO-SUCH-CODE")
+    assert "Refused" in refused.text
+    assert not [m for m in web.driver.find_elements(By.CSS_SELECTOR, ".modal")
+                if m.is_displayed()]
+    _shot(web, "assembly_scan_refused")
