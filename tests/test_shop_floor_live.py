@@ -148,7 +148,7 @@ def test_receive_apples_from_the_menu(web, admin, unique_name):
     web.wait_idle()
     row = web.wait_text(".modal .o_data_row", lot_name)
     assert "12/31/2026" in row.text and "01/15/2027" in row.text, row.text
-    _shot(web, "receive_lots_wizard")
+    _shot(web, "receive_lots_from_menu")
     web.click_text(".modal .o_data_row td", lot_name)
     web.wait_idle()
     row_form = WebDriverWait(web.driver, 60).until(lambda d: [
