@@ -121,8 +121,7 @@ class TestReceiveLotsClient(TraceabilityCase):
 
     def test_attribute_lines_without_fields(self):
         """Attribute lines sent without their fields (the list once showed them as tags):
-        never a raw database error; a required attribute without value is named, nothing
-        is written; the product's defaults fill the rest."""
+        never a raw database error; the required attribute is named, nothing is written."""
         pickings = self.env["stock.picking"].search_count([])
         wizard = self._client_wizard([self._client_row(unique("APL"), [{}, {}])])
         with self.assertRaises(UserError) as error:
@@ -130,12 +129,6 @@ class TestReceiveLotsClient(TraceabilityCase):
         self.assertIn("the attribute %s is required" % self.certificate.name,
                       error.exception.name)
         self.assertEqual(self.env["stock.picking"].search_count([]), pickings)
-        self.certificate.default_value = "CERT-DEFAULT"
-        wizard = self._client_wizard([self._client_row(unique("APL"), [{}, {}])])
-        lot = self.env["stock.picking"].browse(
-            wizard.action_apply()["res_id"]).move_line_ids.lot_id
-        self.assertEqual(sorted(lot.attribute_value_ids.mapped("value")),
-                         ["11", "CERT-DEFAULT"])
 
     # --- Receive Lots: rows, scans, dates, the transfer afterwards -----------------------------
     def _scan(self, wizard, code):

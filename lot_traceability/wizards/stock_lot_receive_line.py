@@ -111,12 +111,8 @@ class StockLotReceiveLine(models.TransientModel):
 
     @api.multi
     def _prepare_attributes(self):
-        """``(attribute, text)`` of the row: its value lines, and the default of every lot
-        attribute of the product the row has no line for (a client may send the lines the
-        onchange prepared without their fields)."""
+        """``(attribute, text)`` of the row's value lines; a line without attribute carries
+        nothing and is left out (a client may send lines without their fields)."""
         self.ensure_one()
-        values = self.value_ids.filtered("attribute_id")
-        given = values.mapped("attribute_id")
-        return [(value.attribute_id, value.value) for value in values] + [
-            (attribute, attribute.default_value)
-            for attribute in self.product_id.product_tmpl_id.lot_attribute_ids - given]
+        return [(value.attribute_id, value.value)
+                for value in self.value_ids.filtered("attribute_id")]
