@@ -147,14 +147,24 @@ class WebClient(object):
 
     def menu(self, app, *path):
         """Open app from the app drawer, then each menu of path in the top bar."""
-        self.click(".main-nav .app-drawer-toggle")
-        link = self.wait("#appDrawerApps a", app)
-        link.click()
-        self._wait_hash("menu_id=%s" % link.get_attribute("data-menu"))
+        if not self._app_open(app):
+            self.click(".main-nav .app-drawer-toggle")
+            self.click("#appDrawerApps a", app)
+            self.until(lambda d: self._app_open(app), TIMEOUT, "app %s did not open" % app)
+            self.wait_idle()
         if path:
             link = self._menu_path(path)
             self._wait_hash("action=%s" % link.get_attribute("data-action-id"))
         return self
+
+    def _app_open(self, app):
+        """Whether app's menus are in the top bar (the app is open)."""
+        return self.driver.execute_script(
+            "var link = document.querySelector('#appDrawerApps a[data-menu-name=\"' + arguments[0]"
+            " + '\"]'); if (!link) { return false; }"
+            "var menu = document.querySelector('.oe_secondary_menu[data-menu-parent=\"'"
+            " + link.dataset.menu + '\"]');"
+            "return !!menu && menu.style.display !== 'none' && !!window.location.hash;", app)
 
     def _wait_hash(self, part):
         """Wait until the URL's hash holds part (the web client opened that menu or action)
