@@ -149,9 +149,9 @@ class WebClient(object):
         """Open app from the app drawer, then each menu of path in the top bar."""
         if not self._app_open(app):
             self.click(".main-nav .app-drawer-toggle")
-            self.click("#appDrawerApps a", app)
+            with self.navigation():  # another app: its first screen opens (a new hash)
+                self.click("#appDrawerApps a", app)
             self.until(lambda d: self._app_open(app), TIMEOUT, "app %s did not open" % app)
-            self.wait_idle()
         if path:
             link = self._menu_path(path)
             self._wait_hash("action=%s" % link.get_attribute("data-action-id"))
