@@ -229,6 +229,9 @@ class WebClient(object):
 
     def scan_keys(self, code):
         """A keyboard-wedge scanner: fast keystrokes ending with Enter, on the page body."""
+        # The scanner types into no field (as after a click on the page's background): Odoo's
+        # barcode listener leaves keystrokes into an input to that input.
+        self.driver.execute_script("document.activeElement && document.activeElement.blur();")
         body = self.driver.find_element(By.TAG_NAME, "body")
         ActionChains(self.driver).move_to_element(body).send_keys(code + Keys.ENTER).perform()
         self.wait_idle()
