@@ -154,7 +154,7 @@ class WebClient(object):
             self.until(lambda d: self._app_open(app), TIMEOUT, "app %s did not open" % app)
         if path:
             link = self._menu_path(path)
-            self._wait_hash("action=%s" % link.get_attribute("data-action-id"))
+            self._wait_action(link.get_attribute("data-action-id"))
         return self
 
     def _app_open(self, app):
@@ -166,11 +166,13 @@ class WebClient(object):
             " + link.dataset.menu + '\"]');"
             "return !!menu && menu.style.display !== 'none' && !!window.location.hash;", app)
 
-    def _wait_hash(self, part):
-        """Wait until the URL's hash holds part (the web client opened that menu or action)
-        and no RPC is in flight."""
+    def _wait_action(self, action_id):
+        """Wait until the menu's action is open: in the URL's hash, or in a dialog (a wizard
+        opened in a dialog leaves the hash alone), and no RPC is in flight."""
+        part = "action=%s" % action_id
         self.until(lambda d: part in d.execute_script("return window.location.hash;").replace(
-            "&", " ").replace("#", " ").split(" ") or False, TIMEOUT, "no %s opened" % part)
+            "&", " ").replace("#", " ").split(" ") or self.visible(".modal .o_form_view"),
+            TIMEOUT, "no %s opened" % part)
         self.wait_idle()
 
     @contextlib.contextmanager
