@@ -301,5 +301,7 @@ class WebClient(object):
         result.append(self.until(done, timeout, "nothing was downloaded"))
 
     def screenshot(self, name):
+        """Save the screen as tests/artifacts/<name>.png once no RPC is in flight."""
+        self.wait_idle()
         os.makedirs(ARTIFACTS, exist_ok=True)
         self.driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))
