@@ -300,8 +300,9 @@ class WebClient(object):
             return new and os.path.join(DOWNLOADS, new[0])
         result.append(self.until(done, timeout, "nothing was downloaded"))
 
-    def screenshot(self, name):
-        """Save the screen as tests/artifacts/<name>.png once no RPC is in flight."""
-        self.wait_idle()
+    def screenshot(self, name, settle=True):
+        """Save the screen as tests/artifacts/<name>.png (once no RPC is in flight)."""
+        if settle:
+            self.wait_idle()
         os.makedirs(ARTIFACTS, exist_ok=True)
         self.driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))

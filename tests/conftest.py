@@ -98,7 +98,7 @@ def _client(request, sessions, login, phone=False):
     yield client
     report = getattr(request.node, "rep_call", None)
     if report is None or report.failed:
-        client.screenshot("failed-" + request.node.name)
+        client.screenshot("failed-" + request.node.name, settle=False)
     client.check()
 
 
