@@ -10,7 +10,9 @@ import contextlib
 import os
 
 from selenium.common.exceptions import (
-    ElementClickInterceptedException, StaleElementReferenceException)
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys

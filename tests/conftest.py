@@ -10,9 +10,8 @@ import uuid
 
 import pytest
 
-from .odoo_client import OdooClient
-
 from .browser import ARTIFACTS  # noqa: F401 (the folder of screenshots)
+from .odoo_client import OdooClient
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +41,7 @@ def unique_name():
 
 def _chrome_options(phone):
     from selenium.webdriver.chrome.options import Options
+
     from .browser import PHONE
     options = Options()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The Scan screen and the lot page on a 390x844 phone (OCA's web_responsive): the field, its
 buttons and the page's values are inside the screen, nothing scrolls sideways."""
-from .test_lot_scan_browser import JAR, scan, wait_lot_page
 from .stories import open_lot
+from .test_lot_scan_browser import JAR, scan, wait_lot_page
 
 
 def test_phone_scan_screen_fits(demo_phone):
