@@ -1,6 +1,5 @@
 from . import base
 from . import lot_traceability_state_mixin
-from . import lot_traceability_demo
 from . import product_template
 from . import res_config_settings
 from . import stock_assembly
