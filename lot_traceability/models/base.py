@@ -60,7 +60,7 @@ class Base(models.AbstractModel):
             if location.usage != "internal":
                 usage = dict(location._fields["usage"]._description_selection(self.env))
                 raise ValidationError(_("%(field)s must be an internal location: %(location)s "
-                                        "is a %(usage)s location.") % {
+                                        "is of type %(usage)s.") % {
                     "field": field.string, "location": location.display_name,
                     "usage": usage.get(location.usage, location.usage)})
             company = record.company_id if "company_id" in record._fields else None

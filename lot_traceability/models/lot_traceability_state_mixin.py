@@ -58,7 +58,9 @@ class LotTraceabilityStateMixin(models.AbstractModel):
         if self.env.uid == SUPERUSER_ID:
             return True
         held = getattr(_SYSTEM_WRITES, "keys", frozenset())
-        return all((self._name, record_id) in held for record_id in self.ids)
+        ids = [record.id for record in self]
+        return all(isinstance(record_id, int) and (self._name, record_id) in held
+                   for record_id in ids)
 
     # --- what a user may write -------------------------------------------------------------
     @api.model

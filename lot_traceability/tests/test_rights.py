@@ -62,6 +62,9 @@ class TestRights(TraceabilityCase):
             lambda: self.batch.sudo(user).action_open_upstream(),
             lambda: self.env["stock.lot.scanner"].sudo(user).create(
                 {"code": self.batch.name}).action_open_page(),
+            lambda: self.env["stock.lot.scan"].sudo(user).match_code(self.batch.name),
+            lambda: self.env["stock.lot.fsma"].sudo(user).fsma_events(
+                "2026-01-01", "2026-01-31"),
         ]
         for call in calls:
             self._refused(call)
