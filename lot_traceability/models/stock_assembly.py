@@ -62,8 +62,10 @@ class StockAssembly(models.Model):
                                readonly=True, states={"draft": [("readonly", False)]},
                                copy=False)
     company_id = fields.Many2one("res.company", "Company", required=True, index=True,
-                                 default=lambda self: self.env.user.company_id)
-    user_id = fields.Many2one("res.users", "Operator", default=lambda self: self.env.user)
+                                 default=lambda self: self.env.user.company_id, readonly=True,
+                                 states={"draft": [("readonly", False)]})
+    user_id = fields.Many2one("res.users", "Operator", default=lambda self: self.env.user,
+                              readonly=True, states={"draft": [("readonly", False)]})
     date_done = fields.Datetime("Done On", readonly=True, copy=False)
     last_scan_message = fields.Char("Last Scan", readonly=True, copy=False)
 

@@ -20,7 +20,8 @@ class StockLotRecall(models.Model):
 
     name = fields.Char(default="/", copy=False, readonly=True, required=True)
     company_id = fields.Many2one("res.company", required=True, index=True,
-                                 default=lambda self: self.env.user.company_id)
+                                 default=lambda self: self.env.user.company_id, readonly=True,
+                                 states={"draft": [("readonly", False)]})
     state = fields.Selection([("draft", "Draft"), ("in_progress", "In progress"),
                               ("closed", "Closed")], default="draft", required=True,
                              readonly=True, copy=False, track_visibility="onchange")
@@ -38,6 +39,7 @@ class StockLotRecall(models.Model):
              "from them: everything made with the same ingredients.")
     quarantine_location_id = fields.Many2one(
         "stock.location", required=True, domain=[("usage", "=", "internal")],
+        states={"closed": [("readonly", True)]},
         default=lambda self: self.env.ref("lot_traceability.stock_location_quarantine",
                                           raise_if_not_found=False))
     scope_line_ids = fields.One2many("stock.lot.recall.lot", "recall_id", "Affected lots",
