@@ -120,8 +120,9 @@ class TestConservation(TraceabilityCase):
         customers = self.customer_location
         name = customers.display_name
         serial = self._create_product("Scanner", tracking="serial")
+        Recall = self.env["stock.lot.recall"].sudo(self.trace_manager)
         cases = [
-            ("Quarantine Location", lambda: self.env["stock.lot.recall"].sudo(self.trace_manager).create(
+            ("Quarantine Location", lambda: Recall.create(
                 {"lot_ids": [(6, 0, self.lot.ids)], "quarantine_location_id": customers.id})),
             ("Destination", lambda: self._bulk_entry(
                 serial, "SN-1", location_dest_id=customers.id)),

@@ -179,7 +179,8 @@ class StockSerialBulkEntry(models.TransientModel):
     def action_apply(self):
         """Put one unit of each serial into stock (or on the receipt line); all or nothing."""
         self.ensure_one()
-        self._check_traceability_access(records=self.location_dest_id | self.move_id.location_dest_id)
+        self._check_traceability_access(
+            records=self.location_dest_id | self.move_id.location_dest_id)
         serials = self._get_serials()
         intake = self.env["stock.serial.intake"]
         if self.move_id:
