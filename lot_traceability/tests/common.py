@@ -332,7 +332,7 @@ class TraceabilityCase(SavepointCase):
         self.env.cache.invalidate()
         return dump
 
-    # --- evidence (issue 13) --------------------------------------------------------------
+    # --- evidence: refused calls write nothing, stock is conserved -------------------------
     EVIDENCE_MODELS = ("stock.production.lot", "stock.move.line", "stock.quant",
                        "stock.lot.recall", "stock.lot.recall.hold", "stock.assembly.line")
 
