@@ -123,6 +123,7 @@ class StockLotReceive(models.TransientModel):
         """Receive the rows (all or nothing) and show the transfer: opened from the
         transfer, close and let its form reload (no second breadcrumb of the same name)."""
         self.ensure_one()
+        self._check_traceability_access(records=self.picking_id)
         self._check_header()
         picking = self.env["stock.lot.receipt"].receive(
             self.picking_type_id, self._prepare_rows(), picking=self.picking_id,

@@ -106,6 +106,10 @@ class StockLotSplit(models.TransientModel):
         if self.lot_id:
             self.update(self._prepare_batch_defaults(self.lot_id))
 
+    @api.constrains("location_id")
+    def _check_location(self):
+        self._check_internal_location("location_id")
+
     # --- the plan: computed for the preview, checked again by Apply -----------------------
     @api.depends("lot_id", "location_id", "split_all", "split_qty", "unit_product_id", "mode",
                  "unit_count",
@@ -258,6 +262,7 @@ class StockLotSplit(models.TransientModel):
     def action_apply(self):
         """Validate everything, then split the batch in one transformation."""
         self.ensure_one()
+        self._check_traceability_access(records=self.location_id)
         plan = self._get_plan()
         if plan["errors"]:
             raise UserError("\n".join(plan["errors"]))
