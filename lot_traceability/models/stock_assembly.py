@@ -74,7 +74,8 @@ class StockAssembly(models.Model):
     @api.model
     def create(self, vals):
         if vals.get("name", "/") in ("/", False, _("New")):  # New: the title before saving
-            vals = dict(vals, name="/")  # numbered by the state mixin
+            # numbered by the state mixin
+            vals = {key: value for key, value in vals.items() if key != "name"}
         assembly = super(StockAssembly, self).create(vals)
         if assembly.composition_id and not assembly.line_ids:
             assembly.write({"line_ids": [(0, 0, line_vals) for line_vals
