@@ -136,7 +136,7 @@ class StockLotReceipt(models.AbstractModel):
     def _prepare_lot_vals(self, row):
         product = row["product"]
         lot_model = self.env["stock.production.lot"]
-        vals = lot_model._prepare_expiry_dates(product, row.get("production_date"))
+        vals = lot_model._get_dates(product.id, row.get("production_date"))
         for field in ("life_date", "use_date"):
             if row.get(field):
                 vals[field] = self._to_datetime(row[field])

@@ -35,7 +35,7 @@ class StockLotReceiveLine(models.TransientModel):
 
     @api.model
     def _prepare_dates(self, product, production_date):
-        dates = self.env["stock.production.lot"]._prepare_expiry_dates(product, production_date)
+        dates = self.env["stock.production.lot"]._get_dates(product.id, production_date)
         return {field: (dates[field] or "")[:10] or False for field in ("life_date", "use_date")}
 
     @api.model
