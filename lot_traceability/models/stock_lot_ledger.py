@@ -18,7 +18,6 @@ _LINES = """
     SELECT line.id AS line_id, line.lot_id, lot.name AS lot_name, line.product_id,
            line.date, coalesce(picking.name, line.reference) AS document,
            line.picking_id, line.move_id, line.location_id, line.location_dest_id,
-           src.complete_name AS src_name, dst.complete_name AS dst_name,
            src.usage AS src_usage, dst.usage AS dst_usage, dst.scrap_location AS dst_scrap,
            contact.id AS contact_id, contact.display_name AS contact,
            partner.id AS partner_id, partner.display_name AS partner_name,
@@ -79,11 +78,15 @@ class StockLotLedger(models.AbstractModel):
         """Every done move line of the lots: rows ``{line_id, lot_id, lot_name, product_id,
         date, document, picking_id, location_id, from, from_usage, location_dest_id, to,
         to_usage, to_scrap, qty, uom_id, uom}`` by (date, id)."""
+        rows = self._select_lines(lot_ids, "TRUE")
+        names = self._get_location_names(
+            [row["location_id"] for row in rows] + [row["location_dest_id"] for row in rows])
         return [dict(self._prepare_line_row(row), location_id=row["location_id"],
                      location_dest_id=row["location_dest_id"], from_usage=row["src_usage"],
                      to_usage=row["dst_usage"], to_scrap=bool(row["dst_scrap"]),
-                     **{"from": row["src_name"], "to": row["dst_name"]})
-                for row in self._select_lines(lot_ids, "TRUE")]
+                     **{"from": names[row["location_id"]],
+                        "to": names[row["location_dest_id"]]})
+                for row in rows]
 
     @api.model
     def deliveries(self, lot_ids, limit=None):
@@ -134,9 +137,11 @@ class StockLotLedger(models.AbstractModel):
         location, qty, reserved, uom_id, uom}`` by (location, lot)."""
         self.env.cr.execute(*self._get_stock_sql(lot_ids))
         rows = self._fetch_dicts()
+        names = self._get_location_names(row["location_id"] for row in rows)
         for row in rows:
             self._round(row, ("qty", "reserved"))
             row.pop("rounding")
+            row["location"] = names[row["location_id"]]
         return rows
 
     @api.model
@@ -209,10 +214,12 @@ class StockLotLedger(models.AbstractModel):
 
     @api.model
     def _get_lines_sql(self, lot_ids, where):
+        # MATERIALIZED: the lines of the set are read once, by the lot index, whatever the
+        # planner guesses of the rest of the statement.
         rule, rule_params = self._get_move_rule_sql("line")
         sql = _LINES.format(rule=rule)
-        return "SELECT * FROM (%s) line WHERE %s" % (sql, where), \
-            [self._check_lot_ids(lot_ids)] + rule_params
+        return "WITH lot_line AS MATERIALIZED (%s) SELECT * FROM lot_line line WHERE %s" % (
+            sql, where), [self._check_lot_ids(lot_ids)] + rule_params
 
     @api.model
     def _select_lines(self, lot_ids, where):
@@ -241,7 +248,7 @@ class StockLotLedger(models.AbstractModel):
         rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
         return """
             SELECT quant.lot_id, lot.name AS lot_name, lot.product_id, quant.location_id,
-                   loc.complete_name AS location, sum(quant.quantity) AS qty,
+                   sum(quant.quantity) AS qty,
                    sum(quant.reserved_quantity) AS reserved,
                    uom.id AS uom_id, uom.name AS uom, uom.rounding
               FROM stock_quant quant
@@ -263,6 +270,15 @@ class StockLotLedger(models.AbstractModel):
         deliveries, delivery_params = self._get_deliveries_sql(lot_ids)
         rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
         return """
+            WITH stock AS MATERIALIZED (
+                  SELECT quant.lot_id, sum(quant.quantity) AS qty
+                    FROM stock_quant quant
+                    JOIN stock_location loc ON loc.id = quant.location_id
+                   WHERE quant.lot_id = ANY(%s) AND loc.usage = 'internal' {rule}
+                   GROUP BY quant.lot_id),
+            shipped AS MATERIALIZED (
+                  SELECT lot_id, sum(qty - returned_qty) AS qty FROM ({deliveries}) delivery
+                   GROUP BY lot_id)
             SELECT lot.id AS lot_id, lot.name AS lot_name, lot.product_id,
                    coalesce(stock.qty, 0) AS on_hand, coalesce(shipped.qty, 0) AS shipped,
                    uom.id AS uom_id, uom.name AS uom, uom.rounding
@@ -270,15 +286,8 @@ class StockLotLedger(models.AbstractModel):
               JOIN product_product product ON product.id = lot.product_id
               JOIN product_template template ON template.id = product.product_tmpl_id
               JOIN product_uom uom ON uom.id = template.uom_id
-              LEFT JOIN (
-                  SELECT quant.lot_id, sum(quant.quantity) AS qty
-                    FROM stock_quant quant
-                    JOIN stock_location loc ON loc.id = quant.location_id
-                   WHERE quant.lot_id = ANY(%s) AND loc.usage = 'internal' {rule}
-                   GROUP BY quant.lot_id) stock ON stock.lot_id = lot.id
-              LEFT JOIN (
-                  SELECT lot_id, sum(qty - returned_qty) AS qty FROM ({deliveries}) delivery
-                   GROUP BY lot_id) shipped ON shipped.lot_id = lot.id
+              LEFT JOIN stock ON stock.lot_id = lot.id
+              LEFT JOIN shipped ON shipped.lot_id = lot.id
              WHERE lot.id = ANY(%s)
         """.format(rule=rule, deliveries=deliveries), \
             [lot_ids] + rule_params + delivery_params + [lot_ids]
@@ -322,6 +331,12 @@ class StockLotLedger(models.AbstractModel):
         """.format(rule_made=rule_made, rule_in=rule_in), made_params + in_params + [lot_ids]
 
     # --- rows --------------------------------------------------------------------------
+    @api.model
+    def _get_location_names(self, location_ids):
+        """Per location id, the name Odoo shows (``WH/Stock``), one read for them all."""
+        locations = self.env["stock.location"].sudo().browse(set(location_ids))
+        return dict(locations.name_get())
+
     @api.model
     def _fetch_dicts(self):
         return self.env.cr.dictfetchall()

@@ -277,13 +277,14 @@ class TestLotTracePage(TraceabilityCase):
         self.assertIn("action_open_upstream", arch)
 
     def test_page_caps_big_trees(self):
-        """A lot split into more lots than the page draws: the tree stops and says so."""
-        children = [self._create_lot(self.juice) for _i in range(TREE_NODE_LIMIT + 5)]
-        self._transform_as_mrp([(self.apple, 1)], [(lot, 0.001) for lot in children])
-        details = self.env["stock.lot.trace"].sudo(self.trace_user).lot_details(self.apple.id)
+        """A batch split into more units than the page draws: the tree stops and says so."""
+        batch = self._create_lot(self.juice)
+        self._receive(self.juice, [(batch, TREE_NODE_LIMIT + 5)])
+        self._split(batch, unit_count=TREE_NODE_LIMIT + 5)
+        details = self.env["stock.lot.trace"].sudo(self.trace_user).lot_details(batch.id)
         used_in = details["used_in"]
-        self.assertEqual(used_in["count"], TREE_NODE_LIMIT + 5 + 5)
+        self.assertEqual(used_in["count"], TREE_NODE_LIMIT + 6)
         self.assertEqual(len(used_in["lots"]), TREE_NODE_LIMIT)
         self.assertTrue(used_in["truncated"])
-        html = self.apple.sudo(self.trace_user).trace_html
+        html = batch.sudo(self.trace_user).trace_html
         self.assertIn("%d lots: the tree shows the first ones only" % used_in["count"], html)
