@@ -53,8 +53,7 @@ _LINE_KEYS = ("id", "date", "lot_id", "product_id", "qty", "uom_id", "location_i
 # When mrp is installed its productions' moves say so (their reference is the order's name).
 _MRP_FLAG = "(move.production_id IS NOT NULL OR move.raw_material_production_id IS NOT NULL)"
 
-# Per lot: our first transformation output (where we made it) and its first receipt
-# from a supplier (from whom).
+
 class StockLotFsma(models.AbstractModel):
     _name = "stock.lot.fsma"
     _inherit = "stock.lot.sql.mixin"

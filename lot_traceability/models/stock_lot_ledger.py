@@ -43,7 +43,8 @@ _LINES = """
 _DELIVERIES = """
     SELECT line.line_id, line.lot_id, line.lot_name, line.product_id, line.picking_id,
            line.document, line.date, line.contact_id, line.contact,
-           line.partner_id, line.partner_name AS customer, line.qty, coalesce(returned.qty, 0) AS returned_qty,
+           line.partner_id, line.partner_name AS customer, line.qty,
+           coalesce(returned.qty, 0) AS returned_qty,
            line.uom_id, line.uom, line.rounding
       FROM ({lines}) line
       LEFT JOIN LATERAL (
