@@ -16,6 +16,10 @@ import time
 from bench_trace import run_scales
 from bench_xlsx import build_split
 
+# Odoo's list export of 200,000 lots takes half an hour on a shared 2-core machine: the
+# native figure is measured up to this scale (10k: 106 s).
+NATIVE_MAX = 20000
+
 
 def bench_scale(env, scale):
     source, lots = build_split(env, scale)
@@ -26,18 +30,20 @@ def bench_scale(env, scale):
     ours_ms = (time.perf_counter() - start) * 1000.0
     queries = env.cr.sql_log_count - before
     size = len(json.dumps(details))
+    print("BENCH lot_page descendants=%d answer_bytes=%d queries=%d ours_ms=%.0f" % (
+        scale, size, queries, ours_ms), flush=True)
+    if scale > NATIVE_MAX:
+        return
     env.cache.invalidate()
     start = time.perf_counter()
     native = env["stock.production.lot"].browse(lots).export_data(["name", "product_id/name"])
     native_ms = (time.perf_counter() - start) * 1000.0
-    print("BENCH lot_page descendants=%d answer_bytes=%d queries=%d ours_ms=%.0f "
-          "native_bytes=%d native_ms=%.0f ratio=%.2f" % (
-              scale, size, queries, ours_ms, len(json.dumps(native)), native_ms,
-              native_ms / ours_ms), flush=True)
+    print("BENCH lot_page_native descendants=%d native_bytes=%d native_ms=%.0f ratio=%.2f" % (
+        scale, len(json.dumps(native)), native_ms, native_ms / ours_ms), flush=True)
 
 
 def main():
-    run_scales(__doc__, "200k", bench_scale)
+    run_scales(__doc__, "10k,200k", bench_scale)
 
 
 if __name__ == "__main__":
