@@ -16,8 +16,9 @@ class StockLotSqlMixin(models.AbstractModel):
 
     @api.model
     def _check_read_rights(self, models_to_read=("stock.production.lot", "stock.move")):
-        """The user must be allowed to read lots and moves (record rules are applied inside
-        the queries)."""
+        """The user must be a Traceability user allowed to read lots and moves (record
+        rules are applied inside the queries)."""
+        self._check_traceability_access()
         for model in models_to_read:
             self.env[model].check_access_rights("read")
 

@@ -75,6 +75,7 @@ class StockProductionLot(models.Model):
         help="Split Into Units applies: a lot (not a serial number) with stock on hand.")
     trace_html = fields.Html(
         string="Traceability", compute="_compute_trace_html", sanitize=False,
+        groups="lot_traceability.lot_traceability_group_user",
         help="Made from, used in, where it went, units, stock and history of the lot, from "
              "one answer of stock.lot.page drawn by its QWeb template.")
 
@@ -121,8 +122,9 @@ class StockProductionLot(models.Model):
 
     def _compute_received(self):
         lots = self.filtered(lambda lot: isinstance(lot.id, int))
-        origins = {row["lot_id"]: row
-                   for row in self.env["stock.lot.ledger"].origins(lots.ids)} if lots else {}
+        # The Received tab shows to every stock user (lots have no company).
+        ledger = self.env["stock.lot.ledger"].sudo()
+        origins = {row["lot_id"]: row for row in ledger.origins(lots.ids)} if lots else {}
         for lot in self:
             origin = origins.get(lot.id) or {}
             lot.received_partner_id = origin.get("partner_id") or False
@@ -245,11 +247,13 @@ class StockProductionLot(models.Model):
     @api.multi
     def action_open_upstream(self):
         """The lots this lot was made from, at every level."""
+        self._check_traceability_access()
         return self._get_trace_action("upstream", _("Made from %(lot)s"))
 
     @api.multi
     def action_open_downstream(self):
         """The lots made from this lot, at every level."""
+        self._check_traceability_access()
         return self._get_trace_action("downstream", _("Used in %(lot)s"))
 
     @api.multi
@@ -266,6 +270,7 @@ class StockProductionLot(models.Model):
     def action_open_deliveries(self):
         """Every delivery of this lot and of the lots made from it, one line each."""
         self.ensure_one()
+        self._check_traceability_access()
         lot_ids = self.env["stock.lot.trace"].trace_lot_ids(self.ids, "downstream")
         return {
             "type": "ir.actions.act_window",
@@ -282,6 +287,7 @@ class StockProductionLot(models.Model):
     def action_split_into_units(self):
         """Open Split Into Units on this batch."""
         self.ensure_one()
+        self._check_traceability_access()
         problem = self._get_split_problem()
         if problem:
             raise UserError(problem)
@@ -300,6 +306,7 @@ class StockProductionLot(models.Model):
     def action_start_recall(self):
         """Create a draft recall on this lot and open it."""
         self.ensure_one()
+        self._check_traceability_access()
         recall = self.env["stock.lot.recall"].create({
             "lot_ids": [(6, 0, self.ids)],
             "reason": _("Started from lot %(lot)s (%(product)s).") % {
