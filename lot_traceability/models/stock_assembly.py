@@ -312,15 +312,8 @@ class StockAssembly(models.Model):
         """Give the result the next number of the product's lot numbering."""
         self._check_traceability_access()
         for assembly in self.filtered(lambda a: a.state == "draft"):
-            assembly.lot_name = assembly._next_lot_name()
+            assembly.lot_name = assembly.product_id.product_tmpl_id._next_lot_code()
         return True
-
-    @api.multi
-    def _next_lot_name(self):
-        template = self.product_id.product_tmpl_id
-        if hasattr(template, "_next_lot_code"):  # per-product numbering, when installed
-            return template._next_lot_code()
-        return self.env["ir.sequence"].next_by_code("stock.lot.serial")
 
     @api.multi
     def _check_ready(self):
@@ -351,7 +344,7 @@ class StockAssembly(models.Model):
                "location_dest": self.location_dest_id}
         if self.product_id.tracking == "none":
             return row
-        name = self.lot_name or self._next_lot_name()
+        name = self.lot_name or self.product_id.product_tmpl_id._next_lot_code()
         lot = self.env["stock.production.lot"].search(
             [("name", "=", name), ("product_id", "=", self.product_id.id)])
         if lot and self.product_id.tracking == "serial":

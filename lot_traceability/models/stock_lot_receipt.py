@@ -157,8 +157,8 @@ class StockLotReceipt(models.AbstractModel):
     @api.model
     def _prepare_lot_vals(self, row):
         product = row["product"]
-        vals = self.env["stock.production.lot"]._prepare_expiry_dates(
-            product, row.get("production_date"),
+        vals = self.env["stock.production.lot"]._get_dates(
+            product.id, row.get("production_date"),
             {field: row.get(field) for field in ("life_date", "use_date")})
         vals.update({
             "name": row.get("lot_name") or product.product_tmpl_id._next_lot_code(),

@@ -27,6 +27,8 @@ from . import (
     test_stock_asset,
     test_stock_lot_bulk_writer,
     test_stock_lot_fsma,
+    test_stock_lot_ledger,
+    test_stock_lot_page,
     test_stock_lot_recall,
     test_stock_lot_scanner,
     test_stock_lot_trace_xlsx,

@@ -174,8 +174,8 @@ class TestReceiveLotsClient(TraceabilityCase):
         self._scan(wizard, "(01)09506000134352(10)APL-E1(17)270115(30)5")
         row = wizard.line_ids
         self.assertEqual((row.life_date, row.use_date), ("2027-01-15", "2026-12-31"))
-        dates = self.env["stock.production.lot"]._prepare_expiry_dates(
-            self.apples, known_dates={"life_date": "2027-01-15"})
+        dates = self.env["stock.production.lot"]._get_dates(
+            self.apples.id, known_dates={"life_date": "2027-01-15"})
         self.assertEqual((dates["life_date"], dates["use_date"]),
                          ("2027-01-15 12:00:00", "2026-12-31 12:00:00"))
         lot_name = unique("APL")

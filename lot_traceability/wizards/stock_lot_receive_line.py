@@ -45,8 +45,8 @@ class StockLotReceiveLine(models.TransientModel):
 
     @api.model
     def _prepare_dates(self, product, production_date, known_dates=None):
-        dates = self.env["stock.production.lot"]._prepare_expiry_dates(
-            product, production_date, known_dates)
+        dates = self.env["stock.production.lot"]._get_dates(
+            product.id, production_date, known_dates)
         return {field: (dates[field] or "")[:10] or False for field in ("life_date", "use_date")}
 
     @api.model

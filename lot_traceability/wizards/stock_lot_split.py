@@ -268,7 +268,8 @@ class StockLotSplit(models.TransientModel):
             raise UserError("\n".join(plan["errors"]))
         if not plan["count"]:
             raise UserError(_("Nothing to split."))
-        names = plan["names"] or [self._next_unit_name() for _i in range(plan["count"])]
+        template = self.unit_product_id.product_tmpl_id
+        names = plan["names"] or [template._next_lot_code() for _i in range(plan["count"])]
         if not plan["names"]:
             errors = self._check_names(names)
             if errors:
@@ -284,10 +285,3 @@ class StockLotSplit(models.TransientModel):
             "domain": [("id", "in", lots.ids)],
             "target": "current",
         }
-
-    @api.multi
-    def _next_unit_name(self):
-        template = self.unit_product_id.product_tmpl_id
-        if hasattr(template, "_next_lot_code"):  # per-product numbering, when installed
-            return template._next_lot_code()
-        return self.env["ir.sequence"].next_by_code("stock.lot.serial")
