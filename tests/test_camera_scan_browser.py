@@ -1,0 +1,104 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The phone's camera on Traceability > Scan: Chromium's fake camera plays a video made from the
+QR code of a label the addon renders, the camera widget decodes it and the lot is found through
+the same matcher as a hardware scanner."""
+import base64
+import io
+import os
+import re
+import shutil
+
+import pytest
+from PIL import Image
+from selenium.webdriver.common.by import By
+
+from .browser import WebPage
+from .conftest import ARTIFACTS, _chrome_options
+from .test_lot_labels_live import make_lot, random_gtin13
+
+SCAN_MENU = "lot_traceability.stock_lot_scanner_menu"
+FRAME = (640, 480)
+
+
+def label_qr(admin, lot_id):
+    """The QR code PNG of the lot's label, as the label report renders it."""
+    html = admin.get("/report/html/lot_traceability.report_lot_label_small/%d" % lot_id).text
+    data = re.search(r'class="o_lot_label_qr"[^>]*src="data:image/png;base64,([^"]+)"', html) \
+        or re.search(r'src="data:image/png;base64,([^"]+)"[^>]*class="o_lot_label_qr"', html)
+    return Image.open(io.BytesIO(base64.b64decode(data.group(1))))
+
+
+def write_y4m(image, path, frames=20):
+    """A 4:2:0 YUV4MPEG2 video of ``image`` centred on a white frame (what Chromium's
+    --use-file-for-fake-video-capture plays, looping)."""
+    frame = Image.new("RGB", FRAME, "white")
+    side = min(FRAME) - 80
+    qr = image.convert("RGB").resize((side, side), Image.NEAREST)
+    frame.paste(qr, ((FRAME[0] - side) // 2, (FRAME[1] - side) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    half = (FRAME[0] // 2, FRAME[1] // 2)
+    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    with open(path, "wb") as video:
+        video.write(b"YUV4MPEG2 W%d H%d F10:1 Ip A1:1 C420jpeg\n" % FRAME)
+        for _frame in range(frames):
+            video.write(b"FRAME\n" + planes)
+
+
+@pytest.fixture
+def camera_page(tmp_path, odoo_url, odoo_db, request):
+    """(video path, start): a Chromium whose camera plays the video the test writes there."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    video = str(tmp_path / "label.y4m")
+    yield video, lambda: _start(webdriver, Service, video, odoo_url, odoo_db, request)
+
+
+def _start(webdriver, service_class, video, odoo_url, odoo_db, request):
+    options = _chrome_options()
+    for arg in ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--use-file-for-fake-video-capture=%s" % video):
+        options.add_argument(arg)
+    service = service_class(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_page_load_timeout(120)
+    request.addfinalizer(driver.quit)
+    return WebPage(driver, odoo_url, odoo_db)
+
+
+def test_camera_reads_a_label_and_finds_the_lot(admin, unique_name, camera_page):
+    video, start = camera_page
+    _product_id, lot_id = make_lot(admin, unique_name, barcode=random_gtin13())
+    lot = admin.execute("stock.production.lot", "read", [lot_id], ["name"])[0]
+    write_y4m(label_qr(admin, lot_id), video)
+    web = start()
+    web.login("demo", "demo")
+    web.click_text("#oe_main_menu_navbar a", "Inventory")
+    web.wait_idle()
+    web.click('a[data-menu-xmlid="%s"]' % SCAN_MENU)
+    web.wait_idle()
+    web.driver.set_window_size(390, 844)  # a phone
+    button = web.wait(".o_lot_camera .o_lot_camera_start")
+    assert button.size["width"] <= 390 and button.size["height"] >= 40
+    button.click()
+    web.wait_text(".o_lot_scanner_message", lot["name"], timeout=60)
+    assert "Lot found" in web.driver.find_element(By.CSS_SELECTOR, ".o_lot_scanner_message").text
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    web.driver.save_screenshot(os.path.join(ARTIFACTS, "feature-camera-scan.png"))
+    web.click(".o_lot_camera .o_lot_camera_stop")
+    web.wait(".o_lot_camera .o_lot_camera_start")
+
+
+def test_insecure_page_shows_a_message_instead_of_the_button(web):
+    """A page that is not secure (plain HTTP on another host than localhost) gets no camera
+    from the browser: the widget says how to get one instead of offering the button. The web
+    client is told it runs on such a page before the Scan screen is opened."""
+    web.login("demo", "demo")
+    web.driver.execute_script(
+        "Object.defineProperty(window, 'isSecureContext', {value: false});")
+    web.click_text("#oe_main_menu_navbar a", "Inventory")
+    web.wait_idle()
+    web.click('a[data-menu-xmlid="%s"]' % SCAN_MENU)
+    web.wait_idle()
+    message = web.wait(".o_lot_camera .o_lot_camera_insecure")
+    assert "HTTPS" in message.text
+    assert not web.driver.find_elements(By.CSS_SELECTOR, ".o_lot_camera .o_lot_camera_start")
