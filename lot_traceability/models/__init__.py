@@ -1,4 +1,3 @@
-from . import lot_traceability_demo
 from . import product_template
 from . import res_config_settings
 from . import stock_assembly
