@@ -7,6 +7,7 @@ import io
 import os
 import re
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -45,37 +46,39 @@ def write_y4m(image, path, frames=20):
 
 
 @pytest.fixture
-def camera_page(tmp_path, odoo_url, odoo_db, request):
-    """(video path, start): a Chromium whose camera plays the video the test writes there."""
+def chromium(odoo_url, odoo_db, request):
+    """start(args, url=odoo_url): a Chromium of its own, with extra command-line ``args``."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    video = str(tmp_path / "label.y4m")
-    yield video, lambda: _start(webdriver, Service, video, odoo_url, odoo_db, request)
+
+    def start(args, url=odoo_url):
+        options = _chrome_options()
+        for arg in args:
+            options.add_argument(arg)
+        service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+        driver = webdriver.Chrome(service=service, options=options)
+        driver.set_page_load_timeout(120)
+        request.addfinalizer(driver.quit)
+        return WebPage(driver, url, odoo_db)
+    return start
 
 
-def _start(webdriver, service_class, video, odoo_url, odoo_db, request):
-    options = _chrome_options()
-    for arg in ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                "--use-file-for-fake-video-capture=%s" % video):
-        options.add_argument(arg)
-    service = service_class(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(120)
-    request.addfinalizer(driver.quit)
-    return WebPage(driver, odoo_url, odoo_db)
-
-
-def test_camera_reads_a_label_and_finds_the_lot(admin, unique_name, camera_page):
-    video, start = camera_page
-    _product_id, lot_id = make_lot(admin, unique_name, barcode=random_gtin13())
-    lot = admin.execute("stock.production.lot", "read", [lot_id], ["name"])[0]
-    write_y4m(label_qr(admin, lot_id), video)
-    web = start()
+def open_scan_screen(web):
     web.login("demo", "demo")
     web.click_text("#oe_main_menu_navbar a", "Inventory")
     web.wait_idle()
     web.click('a[data-menu-xmlid="%s"]' % SCAN_MENU)
     web.wait_idle()
+
+
+def test_camera_reads_a_label_and_finds_the_lot(admin, unique_name, chromium, tmp_path):
+    _product_id, lot_id = make_lot(admin, unique_name, barcode=random_gtin13())
+    lot = admin.execute("stock.production.lot", "read", [lot_id], ["name"])[0]
+    video = str(tmp_path / "label.y4m")
+    write_y4m(label_qr(admin, lot_id), video)
+    web = chromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                    "--use-file-for-fake-video-capture=%s" % video])
+    open_scan_screen(web)
     web.driver.set_window_size(390, 844)  # a phone
     button = web.wait(".o_lot_camera .o_lot_camera_start")
     assert button.size["width"] <= 390 and button.size["height"] >= 40
@@ -88,17 +91,14 @@ def test_camera_reads_a_label_and_finds_the_lot(admin, unique_name, camera_page)
     web.wait(".o_lot_camera .o_lot_camera_start")
 
 
-def test_insecure_page_shows_a_message_instead_of_the_button(web):
-    """A page that is not secure (plain HTTP on another host than localhost) gets no camera
-    from the browser: the widget says how to get one instead of offering the button. The web
-    client is told it runs on such a page before the Scan screen is opened."""
-    web.login("demo", "demo")
-    web.driver.execute_script(
-        "Object.defineProperty(window, 'isSecureContext', {value: false});")
-    web.click_text("#oe_main_menu_navbar a", "Inventory")
-    web.wait_idle()
-    web.click('a[data-menu-xmlid="%s"]' % SCAN_MENU)
-    web.wait_idle()
+def test_insecure_page_shows_a_message_instead_of_the_button(chromium, odoo_url):
+    """Plain HTTP on a host name other than localhost is not a secure page: the browser gives
+    no camera, and the widget says how to get one instead of offering the button."""
+    port = urlsplit(odoo_url).port
+    web = chromium(["--host-resolver-rules=MAP scan.example.test 127.0.0.1"],
+                   url="http://scan.example.test:%d" % port)
+    open_scan_screen(web)
+    assert web.driver.execute_script("return window.isSecureContext") is False
     message = web.wait(".o_lot_camera .o_lot_camera_insecure")
     assert "HTTPS" in message.text
     assert not web.driver.find_elements(By.CSS_SELECTOR, ".o_lot_camera .o_lot_camera_start")
