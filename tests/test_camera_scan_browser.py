@@ -87,8 +87,11 @@ def test_camera_reads_a_label_and_finds_the_lot(admin, unique_name, chromium, tm
     assert "Lot found" in web.driver.find_element(By.CSS_SELECTOR, ".o_lot_scanner_message").text
     os.makedirs(ARTIFACTS, exist_ok=True)
     web.driver.save_screenshot(os.path.join(ARTIFACTS, "feature-camera-scan.png"))
+    # The form was rendered again by the scan: the new camera widget kept the camera running.
+    web.wait(".o_lot_camera video.o_lot_camera_video")
     web.click(".o_lot_camera .o_lot_camera_stop")
     web.wait(".o_lot_camera .o_lot_camera_start")
+    assert not web.driver.find_elements(By.CSS_SELECTOR, ".o_lot_camera video")
 
 
 def test_insecure_page_shows_a_message_instead_of_the_button(chromium, odoo_url):

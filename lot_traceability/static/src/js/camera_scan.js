@@ -19,19 +19,42 @@ var widgetRegistry = require('web.widget_registry');
 var _t = core._t;
 var DECODER_URL = '/lot_traceability/static/lib/zxing/zxing.min.js';
 var REPEAT_DELAY_MS = 3000;  // the same code seen again within this delay is one scan
+var RELEASE_DELAY_MS = 1000;  // a form re-rendered after a scan gets the running camera back
+
+/**
+ * The one running camera. A scan changes the form, which renders its widgets again: the new
+ * widget adopts the camera (its <video> keeps playing); leaving the screen releases it.
+ */
+var camera = {reader: null, video: null, widget: null, timer: null, lastText: null,
+              lastTime: 0};
+
+function releaseCamera() {
+    if (camera.reader) {
+        camera.reader.reset();
+    }
+    camera.video = null;
+    camera.widget = null;
+}
+
+function onDecoded(text) {
+    var now = Date.now();
+    if (text === camera.lastText && now - camera.lastTime < REPEAT_DELAY_MS) {
+        return;
+    }
+    camera.lastText = text;
+    camera.lastTime = now;
+    if (camera.widget) {
+        camera.widget._setStatus(_t("Read: ") + text);
+    }
+    // The same path as a hardware scanner: the form's barcode listener, then the matcher.
+    core.bus.trigger('barcode_scanned', text, document.body);
+}
 
 var CameraScan = Widget.extend({
     className: 'o_lot_camera',
     events: {
         'click .o_lot_camera_start': '_onStart',
         'click .o_lot_camera_stop': '_onStop',
-    },
-
-    init: function () {
-        this._super.apply(this, arguments);
-        this.reader = null;
-        this.lastText = null;
-        this.lastTime = 0;
     },
 
     start: function () {
@@ -49,13 +72,17 @@ var CameraScan = Widget.extend({
         $('<button type="button" class="btn btn-default o_lot_camera_stop hidden"/>')
             .text(_t("Stop camera")).appendTo(this.$el);
         $('<div class="o_lot_camera_status" role="status"/>').appendTo(this.$el);
-        $('<video class="o_lot_camera_video hidden" playsinline="playsinline" muted="muted"/>')
-            .appendTo(this.$el);
+        if (camera.video) {
+            this._adopt();
+        }
         return this._super.apply(this, arguments);
     },
 
     destroy: function () {
-        this._stop();
+        if (camera.widget === this) {
+            camera.widget = null;
+            camera.timer = setTimeout(releaseCamera, RELEASE_DELAY_MS);
+        }
         this._super.apply(this, arguments);
     },
 
@@ -66,6 +93,22 @@ var CameraScan = Widget.extend({
 
     _setStatus: function (text) {
         this.$('.o_lot_camera_status').text(text || '');
+    },
+
+    _showRunning: function (running) {
+        this.$('.o_lot_camera_start').toggleClass('hidden', running);
+        this.$('.o_lot_camera_stop').toggleClass('hidden', !running);
+    },
+
+    /** Take over the running camera after the form was rendered again. */
+    _adopt: function () {
+        clearTimeout(camera.timer);
+        camera.widget = this;
+        this.$el.append(camera.video);
+        camera.video.play();
+        this._showRunning(true);
+        this._setStatus(camera.lastText ? _t("Read: ") + camera.lastText :
+                        _t("Point the camera at the QR code or DataMatrix."));
     },
 
     _makeReader: function () {
@@ -84,50 +127,33 @@ var CameraScan = Widget.extend({
             if (self.isDestroyed()) {
                 return;
             }
-            self.reader = self.reader || self._makeReader();
-            var video = self.$('.o_lot_camera_video').removeClass('hidden')[0];
-            self.$('.o_lot_camera_start').addClass('hidden');
-            self.$('.o_lot_camera_stop').removeClass('hidden');
-            return self.reader.decodeFromConstraints(
-                {video: {facingMode: 'environment'}}, video,
+            camera.reader = camera.reader || self._makeReader();
+            camera.video = $('<video class="o_lot_camera_video" playsinline="playsinline" ' +
+                             'muted="muted"/>').appendTo(self.$el)[0];
+            camera.widget = self;
+            camera.lastText = null;
+            self._showRunning(true);
+            return camera.reader.decodeFromConstraints(
+                {video: {facingMode: 'environment'}}, camera.video,
                 function (result) {
                     if (result) {
-                        self._onDecoded(result.getText());
+                        onDecoded(result.getText());
                     }
                 });
         }).then(function () {
             self._setStatus(_t("Point the camera at the QR code or DataMatrix."));
         }, function (error) {
-            self._stop();
+            self._onStop();
             self._setStatus(_t("The camera could not be started: ") +
                             ((error && (error.message || error.name)) || error));
         });
     },
 
-    _onDecoded: function (text) {
-        var now = Date.now();
-        if (text === this.lastText && now - this.lastTime < REPEAT_DELAY_MS) {
-            return;
-        }
-        this.lastText = text;
-        this.lastTime = now;
-        this._setStatus(_t("Read: ") + text);
-        // The same path as a hardware scanner: the form's barcode listener, then the matcher.
-        core.bus.trigger('barcode_scanned', text, document.body);
-    },
-
     _onStop: function () {
-        this._stop();
+        $(camera.video).remove();
+        releaseCamera();
+        this._showRunning(false);
         this._setStatus('');
-    },
-
-    _stop: function () {
-        if (this.reader) {
-            this.reader.reset();
-        }
-        this.$('.o_lot_camera_video').addClass('hidden');
-        this.$('.o_lot_camera_stop').addClass('hidden');
-        this.$('.o_lot_camera_start').removeClass('hidden');
     },
 });
 
