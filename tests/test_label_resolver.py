@@ -110,7 +110,7 @@ def test_anonymous_request_reveals_nothing(odoo_url):
     assert "No lot or serial number" in response.text and "/web" not in response.text
 
 
-# --------------------------------------------------- issue 21: a GS1-conformant resolver
+# --------------------------------------------------------------- a GS1-conformant resolver
 
 LINKSET = "application/linkset+json"
 VOC = "https://gs1.org/voc/"

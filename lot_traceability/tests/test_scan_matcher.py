@@ -82,7 +82,7 @@ class TestScanMatcher(TraceabilityCase):
         self.assertEqual(result["lots"], lot)
 
     def test_symbology_identifiers_of_plain_data(self):
-        """Issue 21: ]C0, ]Q1, ]d1 carry plain data (a lot code), ]E0 an EAN-13 (a product)."""
+        """]C0, ]Q1, ]d1 carry plain data (a lot code), ]E0 an EAN-13 (a product)."""
         lot = self._create_lot(self.product, "LOT-123")
         for code in ("]C0LOT-123", "]Q1LOT-123", "]d1LOT-123", "LOT-123"):
             result = self.scan._match(code)
@@ -113,7 +113,7 @@ class TestScanMatcher(TraceabilityCase):
         self.assertEqual((result["status"], result["lots"]), ("lot", abc))
 
     def test_no_guessing(self):
-        """Issue 21: digits without symbology identifier or GS are not GS1: a new or mistyped
+        """Digits without symbology identifier or GS are not GS1: a new or mistyped
         code is unknown, never another lot."""
         self._create_lot(self.product, "XYZ")
         self._create_lot(self.product, "12345")

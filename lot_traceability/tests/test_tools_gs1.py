@@ -557,7 +557,7 @@ def test_digital_link_percent_encoded_characters():
     assert parse(uri).lot == '%&?/"'
 
 
-# ------------------------------------------- issue 21: what real scanners send
+# ------------------------------------------------------ what real scanners send
 # AIM symbology identifiers (ISO/IEC 15424; GS1 General Specifications 5.1.2 and 5.4.3.4):
 # ]C1 GS1-128, ]e0 GS1 DataBar, ]d2 GS1 DataMatrix, ]Q3 GS1 QR Code, ]J1 GS1 DotCode carry
 # element strings; ]E0 an EAN-13/UPC-A, ]E4 an EAN-8; others carry plain data.
@@ -836,7 +836,7 @@ def test_property_parse_time_is_linear(prefix, unit):
     assert _doubling_ratio_ok(gs1.looks_like_gs1, small, large), (prefix, unit)
 
 
-def test_issue_21_quadratic_digital_link_is_fast():
+def test_long_digital_link_with_many_slashes_is_fast():
     """A Digital Link of 100,000 characters with many '/' (10-20 s before)."""
     code = 'https://e.com' + '/01/09520123456788' * 5600
     assert len(code) > 100000
