@@ -380,12 +380,13 @@ def ai_name(ai):
     return AI_NAMES.get(ai)
 
 
+_DATA_LENGTHS = {ai: sum(component.max for component in entry.components)
+                 for ai, entry in _AIS.items() if entry.predefined}
+
+
 def data_length(ai):
     """Data length of ``ai`` when it has a predefined length (no GS after it), or None."""
-    entry = _AIS.get(ai)
-    if entry is None or not entry.predefined:
-        return None
-    return sum(component.max for component in entry.components)
+    return _DATA_LENGTHS.get(ai)
 
 
 def is_valid_ai(ai):
@@ -663,14 +664,14 @@ def check_associations(ais):
 # ------------------------------------------------------------- element strings
 
 def _read_ai(text, pos):
-    """The AI starting at ``pos``."""
-    prefix = text[pos:pos + 2]
-    if len(prefix) != 2 or not _DIGITS.fullmatch(prefix):
-        raise GS1Error('invalid_ai', ai=text[pos:pos + 4], position=pos + 1)
+    """The AI starting at ``pos`` (GS1 AIs are prefix-free: the first match is the AI)."""
     for length in (2, 3, 4):
         ai = text[pos:pos + length]
         if ai in _AIS:
             return ai
+    prefix = text[pos:pos + 2]
+    if len(prefix) != 2 or not _DIGITS.fullmatch(prefix):
+        raise GS1Error('invalid_ai', ai=text[pos:pos + 4], position=pos + 1)
     raise GS1Error('unknown_ai', ai=text[pos:pos + 4], position=pos + 1)
 
 
