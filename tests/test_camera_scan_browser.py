@@ -58,17 +58,24 @@ def chromium(odoo_url, odoo_db, request):
         service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
         driver = webdriver.Chrome(service=service, options=options)
         driver.set_page_load_timeout(120)
-        request.addfinalizer(driver.quit)
+
+        def finish():
+            report = getattr(request.node, "rep_call", None)
+            if report is None or report.failed:
+                os.makedirs(ARTIFACTS, exist_ok=True)
+                driver.save_screenshot(os.path.join(ARTIFACTS, request.node.name + ".png"))
+            driver.quit()
+        request.addfinalizer(finish)
         return WebPage(driver, url, odoo_db)
     return start
 
 
 def open_scan_screen(web):
     web.login("demo", "demo")
-    web.click_text("#oe_main_menu_navbar a", "Inventory")
-    web.wait_idle()
-    web.click('a[data-menu-xmlid="%s"]' % SCAN_MENU)
-    web.wait_idle()
+    web.click_text("#oe_main_menu_navbar a", "Inventory", timeout=90)
+    web.wait_idle(timeout=90)
+    web.click('a[data-menu-xmlid="%s"]' % SCAN_MENU, timeout=90)
+    web.wait_idle(timeout=90)
 
 
 def test_camera_reads_a_label_and_finds_the_lot(admin, unique_name, chromium, tmp_path):
