@@ -4,7 +4,6 @@ QR code of a label the addon renders, the camera widget decodes it and the lot i
 the same matcher as a hardware scanner."""
 import base64
 import io
-import os
 import re
 import shutil
 from urllib.parse import urlsplit
@@ -13,11 +12,11 @@ import pytest
 from PIL import Image
 from selenium.webdriver.common.by import By
 
-from .browser import WebPage
-from .conftest import ARTIFACTS, _chrome_options
+from .browser import WebClient
+from .conftest import _chrome_options
+from .stories import open_menu
 from .test_lot_labels_live import make_lot, random_gtin13
 
-SCAN_MENU = "lot_traceability.stock_lot_scanner_menu"
 FRAME = (640, 480)
 
 
@@ -47,35 +46,28 @@ def write_y4m(image, path, frames=20):
 
 @pytest.fixture
 def chromium(odoo_url, odoo_db, request):
-    """start(args, url=odoo_url): a Chromium of its own, with extra command-line ``args``."""
+    """start(args, url=odoo_url, phone=True): the demo user logged in on a Chromium of its own
+    (a 390x844 phone by default) with extra command-line ``args``."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    def start(args, url=odoo_url):
-        options = _chrome_options()
+    def start(args, url=odoo_url, phone=True):
+        options = _chrome_options(phone)
         for arg in args:
             options.add_argument(arg)
         service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
         driver = webdriver.Chrome(service=service, options=options)
         driver.set_page_load_timeout(120)
+        client = WebClient(driver, url, odoo_db, phone=phone)
 
         def finish():
             report = getattr(request.node, "rep_call", None)
             if report is None or report.failed:
-                os.makedirs(ARTIFACTS, exist_ok=True)
-                driver.save_screenshot(os.path.join(ARTIFACTS, request.node.name + ".png"))
+                client.screenshot("failed-" + request.node.name, settle=False)
             driver.quit()
         request.addfinalizer(finish)
-        return WebPage(driver, url, odoo_db)
+        return client.login("demo", "demo")
     return start
-
-
-def open_scan_screen(web):
-    web.login("demo", "demo")
-    web.click_text("#oe_main_menu_navbar a", "Inventory", timeout=90)
-    web.wait_idle(timeout=90)
-    web.click('a[data-menu-xmlid="%s"]' % SCAN_MENU, timeout=90)
-    web.wait_idle(timeout=90)
 
 
 def test_camera_reads_a_label_and_finds_the_lot(admin, unique_name, chromium, tmp_path):
@@ -83,32 +75,33 @@ def test_camera_reads_a_label_and_finds_the_lot(admin, unique_name, chromium, tm
     lot = admin.execute("stock.production.lot", "read", [lot_id], ["name"])[0]
     video = str(tmp_path / "label.y4m")
     write_y4m(label_qr(admin, lot_id), video)
-    web = chromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                    "--use-file-for-fake-video-capture=%s" % video])
-    open_scan_screen(web)
-    web.driver.set_window_size(390, 844)  # a phone
-    button = web.wait(".o_lot_camera .o_lot_camera_start")
+    phone = chromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                      "--use-file-for-fake-video-capture=%s" % video])
+    open_menu(phone, "Scan")
+    button = phone.wait(".o_lot_camera .o_lot_camera_start")
     assert button.size["width"] <= 390 and button.size["height"] >= 40
     button.click()
-    web.wait_text(".o_lot_scanner_message", lot["name"], timeout=60)
-    assert "Lot found" in web.driver.find_element(By.CSS_SELECTOR, ".o_lot_scanner_message").text
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "feature-camera-scan.png"))
+    phone.wait(".o_lot_scanner_message", lot["name"], timeout=90)
+    assert "Lot found" in phone.driver.find_element(By.CSS_SELECTOR,
+                                                    ".o_lot_scanner_message").text
+    phone.screenshot("feature-camera-scan")
     # The form was rendered again by the scan: the new camera widget kept the camera running.
-    web.wait(".o_lot_camera video.o_lot_camera_video")
-    web.click(".o_lot_camera .o_lot_camera_stop")
-    web.wait(".o_lot_camera .o_lot_camera_start")
-    assert not web.driver.find_elements(By.CSS_SELECTOR, ".o_lot_camera video")
+    phone.wait(".o_lot_camera video.o_lot_camera_video")
+    phone.click(".o_lot_camera .o_lot_camera_stop")
+    phone.wait(".o_lot_camera .o_lot_camera_start")
+    assert not phone.driver.find_elements(By.CSS_SELECTOR, ".o_lot_camera video")
+    phone.check()
 
 
 def test_insecure_page_shows_a_message_instead_of_the_button(chromium, odoo_url):
     """Plain HTTP on a host name other than localhost is not a secure page: the browser gives
     no camera, and the widget says how to get one instead of offering the button."""
     port = urlsplit(odoo_url).port
-    web = chromium(["--host-resolver-rules=MAP scan.example.test 127.0.0.1"],
-                   url="http://scan.example.test:%d" % port)
-    open_scan_screen(web)
-    assert web.driver.execute_script("return window.isSecureContext") is False
-    message = web.wait(".o_lot_camera .o_lot_camera_insecure")
+    phone = chromium(["--host-resolver-rules=MAP scan.example.test 127.0.0.1"],
+                     url="http://scan.example.test:%d" % port)
+    open_menu(phone, "Scan")
+    assert phone.driver.execute_script("return window.isSecureContext") is False
+    message = phone.wait(".o_lot_camera .o_lot_camera_insecure")
     assert "HTTPS" in message.text
-    assert not web.driver.find_elements(By.CSS_SELECTOR, ".o_lot_camera .o_lot_camera_start")
+    assert not phone.driver.find_elements(By.CSS_SELECTOR, ".o_lot_camera .o_lot_camera_start")
+    phone.check()

@@ -10,8 +10,9 @@ What it answers depends on ``linkType`` and on who asks (GS1-Conformant Resolver
 
 * ``gs1:pip`` (product information) and ``gs1:recallStatus``: the public page of the lot, for
   everyone: product, lot, best-before date and recall status in plain words, nothing else;
-* ``gs1:traceability``: the lot's backend page, for employees; a visitor who is not logged in
-  goes through the login page; a portal partner gets the default link;
+* ``gs1:traceability``: the lot's backend page, for Traceability users ("employees"); a visitor
+  who is not logged in goes through the login page; any other user (a portal partner, an
+  employee without traceability rights) gets the default link;
 * ``linkType=all``: the link set of the code (``application/linkset+json``, RFC 9264);
 * no or an unknown ``linkType``: the default link: the backend page for employees, the public
   page for everyone else.
@@ -27,6 +28,7 @@ import werkzeug
 from werkzeug.urls import url_encode
 
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.http import request
 
 from ..tools import gs1, labels
@@ -67,10 +69,15 @@ class DigitalLinkResolver(http.Controller):
     # --- who asks, what was asked -----------------------------------------------------------
     @staticmethod
     def _get_audience():
-        """'employee' (internal user), 'partner' (portal) or 'anonymous'."""
+        """'employee' (a Traceability user), 'partner' (any other logged-in user: a portal
+        partner, an employee without traceability rights) or 'anonymous'."""
         if not request.session.uid:
             return "anonymous"
-        return "employee" if request.env.user.has_group("base.group_user") else "partner"
+        try:
+            request.env["stock.lot.scan"]._check_traceability_access()
+        except AccessError:
+            return "partner"
+        return "employee"
 
     @staticmethod
     def _match(uri, audience):
