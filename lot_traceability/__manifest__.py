@@ -40,6 +40,8 @@
         "views/stock_production_lot_views.xml",
         "views/stock_warehouse_orderpoint_views.xml",
         "views/stock_lot_recall_views.xml",
+        "views/lot_public_templates.xml",
+        "views/assets.xml",
         "wizards/stock_lot_split_views.xml",
         "wizards/stock_lot_receive_views.xml",
         "wizards/stock_serial_bulk_entry_views.xml",

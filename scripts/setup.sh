@@ -2,7 +2,8 @@
 # Idempotent setup shared by `make run` and `make test`:
 #   1. Debian packages (postgresql, wkhtmltopdf; for tests chromium + driver, libzbar0), installed when missing and root;
 #   2. .venv from the pinned requirement files (re-made only when they change);
-#   3. lessc for Odoo's stylesheets (npm, into .node/);
+#   3. lessc for Odoo's stylesheets and the camera's barcode decoder (npm, into .node/; the
+#      decoder's built file and licence are copied into the addon's static/lib/);
 #   4. the private PostgreSQL cluster in .pg/ (unix socket only, no system service), started if stopped;
 #   5. .run/odoo.conf.
 source "$(dirname "$0")/common.sh"
@@ -74,6 +75,29 @@ less_compiler() {
         || die "npm install less@3.13.1 failed"
 }
 
+ZXING_VERSION=0.23.0
+ZXING_LIB="$ROOT/lot_traceability/static/lib/zxing"
+
+camera_decoder() {
+    # The Scan screen's camera decodes QR codes and GS1 DataMatrix with ZXing's JavaScript port
+    # (@zxing/library, Apache-2.0), pinned; served from the addon with its licence.
+    local pkg="$ROOT/.node/node_modules/@zxing/library"
+    if [ "$(cat "$ZXING_LIB/VERSION" 2>/dev/null)" = "$ZXING_VERSION" ] \
+        && [ -f "$ZXING_LIB/zxing.min.js" ]; then
+        return 0
+    fi
+    if ! grep -qs "\"version\": \"$ZXING_VERSION\"" "$pkg/package.json"; then
+        say "Installing the camera's barcode decoder (@zxing/library $ZXING_VERSION) into .node/"
+        npm install --silent --no-audit --no-fund --prefix "$ROOT/.node" \
+            "@zxing/library@$ZXING_VERSION" >/dev/null \
+            || die "npm install @zxing/library@$ZXING_VERSION failed"
+    fi
+    mkdir -p "$ZXING_LIB"
+    cp "$pkg/umd/index.min.js" "$ZXING_LIB/zxing.min.js"
+    cp "$pkg/LICENSE" "$ZXING_LIB/LICENSE"
+    echo "$ZXING_VERSION" > "$ZXING_LIB/VERSION"
+}
+
 postgres() {
     local bin
     bin="$(pg_bin)" || die "PostgreSQL server binaries not found (Debian package: postgresql)"
@@ -138,5 +162,6 @@ CONF
 system_packages
 python_env
 less_compiler
+camera_decoder
 postgres
 odoo_config

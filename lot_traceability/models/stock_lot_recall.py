@@ -28,6 +28,12 @@ class StockLotRecall(models.Model):
     is_mock = fields.Boolean("Mock recall (drill)", readonly=True,
                              states={"draft": [("readonly", False)]})
     reason = fields.Text(readonly=True, states={"draft": [("readonly", False)]})
+    public_notice = fields.Text(
+        "Public notice", readonly=True, default=lambda self: self._default_public_notice(),
+        states={"draft": [("readonly", False)], "in_progress": [("readonly", False)]},
+        help="What anyone who scans the label of an affected lot reads while the recall is "
+             "in progress (not for mock recalls), followed by the company's name, phone and "
+             "e-mail.")
     lot_ids = fields.Many2many(
         "stock.production.lot", "stock_lot_recall_origin_rel", "recall_id", "lot_id",
         string="Origin lots", required=True, readonly=True,
@@ -65,6 +71,34 @@ class StockLotRecall(models.Model):
                                  digits=(16, 2))
     drill_target_minutes = fields.Integer("Target (minutes)", compute="_compute_drill")
     drill_within_target = fields.Boolean("Within target", compute="_compute_drill")
+
+    @api.model
+    def _default_public_notice(self):
+        return _("This lot is recalled: do not eat or use it. Return it to the place of "
+                 "purchase or contact us.")
+
+    @api.model
+    def get_public_status(self, lot_ids):
+        """Public recall status of lots, as plain data: ``{lot_id: {"recalled": bool,
+        "notice": text, "contact": text}}``. A lot is recalled while a recall that is not a
+        drill is in progress with it among its origin or affected lots (the latest one speaks).
+        """
+        if not isinstance(lot_ids, (list, tuple)) or not all(
+                isinstance(lot_id, int) and not isinstance(lot_id, bool) for lot_id in lot_ids):
+            raise UserError(_("lot_ids must be a list of lot ids, got %r.") % (lot_ids,))
+        recalls = self.search([("state", "=", "in_progress"), ("is_mock", "=", False),
+                               "|", ("lot_ids", "in", lot_ids),
+                               ("scope_line_ids.lot_id", "in", lot_ids)], order="id")
+        status = {lot_id: {"recalled": False, "notice": "", "contact": ""} for lot_id in lot_ids}
+        for recall in recalls:
+            company = recall.company_id
+            contact = ", ".join(part for part in (company.name, company.phone, company.email)
+                                if part)
+            for lot_id in set(lot_ids) & set(recall.lot_ids.ids
+                                             + recall.scope_line_ids.mapped("lot_id").ids):
+                status[lot_id] = {"recalled": True, "notice": recall.public_notice or "",
+                                  "contact": contact}
+        return status
 
     @api.multi
     @api.depends("scope_line_ids", "customer_line_ids", "scope_line_ids.qty_difference")

@@ -94,10 +94,11 @@ class StockSerialBulkEntry(models.TransientModel):
         self._append(self._scanned_serial(barcode))
 
     def _scanned_serial(self, code):
-        """The serial of a scanned code: its GS1 serial (AI 21) if it has one, else the code."""
+        """The serial of a scanned code: its GS1 serial (AI 21) if it has one, else the code
+        (without the scanner's symbology identifier)."""
         result = self.env["stock.lot.scan"]._match(code, self.product_id or None)
         parsed = result.get("gs1")
-        return parsed.serial if parsed is not None and parsed.serial else code.strip()
+        return parsed.serial if parsed is not None and parsed.serial else result["data"]
 
     def _append(self, text):
         current = (self.serials_text or "").rstrip("\n")
