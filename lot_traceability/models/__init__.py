@@ -10,6 +10,7 @@ from . import stock_lot_attribute_value
 from . import stock_lot_bulk_writer
 from . import stock_lot_fsma
 from . import stock_lot_recall
+from . import stock_lot_recall_call
 from . import stock_lot_recall_customer
 from . import stock_lot_recall_hold
 from . import stock_lot_recall_lot

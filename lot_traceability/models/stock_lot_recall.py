@@ -46,6 +46,20 @@ class StockLotRecall(models.Model):
                                     readonly=True)
     customer_line_ids = fields.One2many("stock.lot.recall.customer", "recall_id",
                                         "Customers", readonly=True)
+    call_line_ids = fields.One2many(
+        "stock.lot.recall.call", "recall_id", "Call list", readonly=True,
+        help="One row per customer who received affected lots, with what they received.")
+    held_line_ids = fields.One2many(
+        "stock.lot.recall.hold", "recall_id", "Stock held", readonly=True,
+        domain=[("state", "in", ("held", "released"))],
+        help="Stock moved to quarantine by Hold Stock, and its release.")
+    held_count = fields.Integer(compute="_compute_hold_status")
+    can_hold = fields.Boolean(compute="_compute_hold_status",
+                              help="Stock of affected lots is on hand outside quarantine.")
+    is_manager = fields.Boolean(compute="_compute_is_manager")
+    has_fsma_lots = fields.Boolean(compute="_compute_has_fsma_lots")
+    customer_qty_display = fields.Char("Net shipped to customers",
+                                       compute="_compute_customer_qty_display")
     affected_lot_count = fields.Integer(compute="_compute_counts")
     customer_count = fields.Integer(compute="_compute_counts")
     balance_difference_count = fields.Integer(compute="_compute_counts")
@@ -74,13 +88,41 @@ class StockLotRecall(models.Model):
         return super(StockLotRecall, self).write(vals)
 
     @api.multi
-    @api.depends("scope_line_ids", "customer_line_ids", "scope_line_ids.qty_difference")
+    @api.depends("scope_line_ids", "call_line_ids", "scope_line_ids.qty_difference")
     def _compute_counts(self):
         for recall in self:
             recall.affected_lot_count = len(recall.scope_line_ids)
-            recall.customer_count = len(recall.customer_line_ids.mapped("partner_id"))
+            recall.customer_count = len(recall.call_line_ids)
             recall.balance_difference_count = len(recall.scope_line_ids.filtered(
                 lambda line: line.has_difference))
+
+    @api.multi
+    @api.depends("hold_line_ids.state", "state")
+    def _compute_hold_status(self):
+        for recall in self:
+            recall.held_count = len(recall.hold_line_ids.filtered(
+                lambda line: line.state == "held"))
+            recall.can_hold = recall.state == "in_progress" and bool(
+                recall._get_on_hand_quants())
+
+    @api.multi
+    def _compute_is_manager(self):
+        is_manager = self.env.user.has_group(MANAGER_GROUP)
+        for recall in self:
+            recall.is_manager = is_manager
+
+    @api.multi
+    @api.depends("lot_ids")
+    def _compute_has_fsma_lots(self):
+        for recall in self:
+            recall.has_fsma_lots = any(recall.lot_ids.mapped(
+                "product_id.fsma_food_traceability"))
+
+    @api.multi
+    @api.depends("customer_line_ids.net_qty")
+    def _compute_customer_qty_display(self):
+        for recall in self:
+            recall.customer_qty_display = recall.customer_line_ids.get_net_by_uom_display()
 
     @api.multi
     @api.depends("date_start", "date_scope", "date_customers", "date_balance")
@@ -186,12 +228,23 @@ class StockLotRecall(models.Model):
     # --- customers ---------------------------------------------------------------------
     @api.multi
     def _compute_customers(self):
+        """Store the deliveries of affected lots, then the call list: one entry per
+        customer (commercial partner) holding that customer's deliveries."""
         Trace = self.env["stock.lot.trace"]
+        self.call_line_ids.unlink()
         self.customer_line_ids.unlink()
         for lot in self.scope_line_ids.mapped("lot_id"):
             for ship in Trace._get_shipped_to(lot):
                 self.env["stock.lot.recall.customer"].create(
                     self._prepare_customer_vals(ship))
+        Call = self.env["stock.lot.recall.call"]
+        by_partner = {}
+        for line in self.customer_line_ids:
+            by_partner.setdefault(line.partner_id, line.browse())
+            by_partner[line.partner_id] |= line
+        for partner, lines in by_partner.items():
+            call = Call.create(Call._prepare_call_vals(self, partner, lines))
+            lines.write({"call_id": call.id})
 
     @api.multi
     def _prepare_customer_vals(self, ship):
