@@ -14,8 +14,10 @@ class StockLotRecallCall(models.Model):
                                 index=True)
     company_id = fields.Many2one(related="recall_id.company_id", store=True, readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
-    partner_name = fields.Char("Customer name", readonly=True)
+    partner_name = fields.Char("Customer", readonly=True)
     contact_id = fields.Many2one("res.partner", "Contact", readonly=True)
+    contact_name = fields.Char("Contact name", readonly=True,
+                               help="The person to call, without the customer's name.")
     phone = fields.Char(readonly=True)
     email = fields.Char(readonly=True)
     address = fields.Char(readonly=True, help="The customer's address on one line.")
@@ -43,6 +45,7 @@ class StockLotRecallCall(models.Model):
             "recall_id": recall.id, "partner_id": partner.id,
             "partner_name": partner.display_name or _("Unknown customer"),
             "contact_id": contact.id if contact != partner else False,
+            "contact_name": contact.name if contact != partner else False,
             "phone": contact.phone or contact.mobile or partner.phone or partner.mobile,
             "email": contact.email or partner.email,
             "address": self._get_one_line_address(partner),

@@ -49,8 +49,9 @@ class TestStockLotRecallCallList(TraceabilityCase):
         self.assertEqual(recall.call_line_ids.mapped("partner_id"), self.grocer | self.deli)
         self.assertEqual(recall.customer_count, 2)
         grocer = recall.call_line_ids.filtered(lambda call: call.partner_id == self.grocer)
-        self.assertEqual((grocer.contact_id, grocer.phone, grocer.email),
-                         (self.buyer, "+1 503 555 0171", "dana@grocer.example.com"))
+        self.assertEqual((grocer.contact_id, grocer.contact_name, grocer.phone, grocer.email),
+                         (self.buyer, "Dana Reyes", "+1 503 555 0171",
+                          "dana@grocer.example.com"))
         self.assertEqual(grocer.address, "8 Market Square, Portland")
         self.assertEqual(grocer.delivery_count, 2)
         self.assertEqual(grocer.date_first[:10], self.two_days_ago.strftime("%Y-%m-%d"))
@@ -141,7 +142,7 @@ class TestStockLotRecallCallList(TraceabilityCase):
         self.assertEqual(action.binding_model_id.model, "stock.production.lot")
         lots = self.apple | self.jar1
         context = safe_eval(action.context, {"active_ids": lots.ids, "active_id": lots[0].id})
-        Recall = self.env["stock.lot.recall"].sudo(self.trace_user).with_context(context)
+        Recall = self.env["stock.lot.recall"].sudo(self.trace_user).with_context(**context)
         recall = Recall.create({})
         self.assertEqual((recall.state, recall.lot_ids), ("draft", lots))
         recall.sudo(self.trace_manager).action_open()
