@@ -23,6 +23,7 @@ from . import (
     test_stock_lot_bulk_writer,
     test_stock_lot_fsma,
     test_stock_lot_recall,
+    test_stock_lot_recall_call_list,
     test_stock_lot_scanner,
     test_stock_lot_trace_xlsx,
     test_transform,
