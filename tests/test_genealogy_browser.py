@@ -39,9 +39,10 @@ def test_run_recall_on_demo_chain(web, admin, unique_name):
     web.click_text(".o_form_statusbar button", "Open Recall")
     web.wait_idle()
     web.wait_text(".o_statusbar_status .btn-primary", "In progress")
+    web.wait_text(".o_form_view .o_notebook", "Corner Deli Co.")  # the call list comes first
+    web.click_text(".o_notebook .nav-tabs a", "Affected Lots")
     web.wait_text(".o_form_view .o_notebook", "CMP-0001")
     web.click_text(".o_notebook .nav-tabs a", "Customers")
-    web.wait_text(".o_form_view .o_notebook", "Corner Deli Co.")
     os.makedirs(ARTIFACTS, exist_ok=True)
     web.driver.save_screenshot(os.path.join(ARTIFACTS, "genealogy_recall.png"))
     recall = admin.execute("stock.lot.recall", "read", [recall_id],
