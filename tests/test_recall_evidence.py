@@ -7,6 +7,8 @@ import re
 import subprocess
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .conftest import ARTIFACTS
@@ -68,14 +70,39 @@ def test_recall_evidence_pdf(admin, held_recall):
 RECALLS_MENU = "lot_traceability.stock_lot_recall_menu"
 
 
-def _open_recalls(web):
-    """Inventory, then Traceability > Recalls in the side menu, as a person clicks them."""
+def _open_menu(web, xmlid):
+    """Inventory, then the side menu entry ``xmlid``, as a person clicks them (a click on
+    Inventory while the web client is still starting is lost: click it again)."""
     web.open("/web")
-    web.click_text("#oe_main_menu_navbar a", "Inventory")
-    web.wait_idle()
-    web.click('a[data-menu-xmlid="%s"]' % RECALLS_MENU)
+    for attempt in range(3):
+        web.click_text("#oe_main_menu_navbar a", "Inventory")
+        web.wait_idle()
+        try:
+            web.wait('a[data-menu-xmlid="%s"]' % xmlid, timeout=15)
+            break
+        except TimeoutException:
+            if attempt == 2:
+                raise
+    web.click('a[data-menu-xmlid="%s"]' % xmlid)
     web.wait_idle()
     web.wait(".o_list_view")
+
+
+def _click_retrying(web, css, text):
+    """Click the element holding ``text`` in a list that the web client may still redraw."""
+    for attempt in range(10):
+        try:
+            web.click_text(css, text)
+            break
+        except StaleElementReferenceException:
+            if attempt == 9:
+                raise
+            web.wait_idle()
+    web.wait_idle()
+
+
+def _open_recalls(web):
+    _open_menu(web, RECALLS_MENU)
 
 
 def _click_row(web, *texts):
@@ -126,3 +153,27 @@ def test_draft_recall_tells_user_who_opens_it(web, admin):
         assert absent not in buttons
     os.makedirs(ARTIFACTS, exist_ok=True)
     web.driver.save_screenshot(os.path.join(ARTIFACTS, "recall_draft_user.png"))
+
+
+def test_start_recall_from_lot_list(web):
+    """The demo user selects APL-0001 in the lot list, Action > Start Recall: a draft recall
+    of that lot opens, saved by the user, with the hint that a manager opens it."""
+    web.login("demo", "demo")
+    _open_menu(web, "lot_traceability.lot_traceability_menu_lots")
+    search = web.wait(".o_searchview_input")
+    search.send_keys("APL-0001")
+    search.send_keys(Keys.ENTER)
+    web.wait_idle()
+    _click_retrying(web, ".o_list_view tr.o_group_header", "Organic Apples")  # by product
+    row = WebDriverWait(web.driver, 30).until(lambda d: next((
+        r for r in d.find_elements("css selector", ".o_list_view tr.o_data_row")
+        if "APL-0001" in r.text), False))
+    row.find_element("css selector", ".o_list_record_selector input").click()
+    web.click_text(".o_cp_sidebar .btn", "Action")
+    web.click_text(".o_cp_sidebar .dropdown-menu a", "Start Recall")
+    web.wait_idle()
+    web.wait_text(".o_form_view .o_field_many2manytags", "APL-0001")
+    web.click(".o_form_button_save")
+    web.wait_idle()
+    web.wait_text(".o_statusbar_status .btn-primary", "Draft")
+    web.wait_text(".o_form_view .alert-info", "Traceability manager")
