@@ -11,7 +11,9 @@
     "development_status": "Beta",
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["lot_traceability"],
+    # OCA's web_responsive: the demo is tried on phones too (Scan screen, lot page, labels);
+    # lot_traceability itself leaves the choice of the web client's look to the company.
+    "depends": ["lot_traceability", "web_responsive"],
     # The story is demo data: a database created without demo data loads none of it.
     "demo": [
         "demo/lot_traceability_demo.xml",

@@ -1,3 +1,4 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """System tests: a live Odoo server on the end-to-end database, started by `make test`.
 
 LT_URL and LT_DB name it. Data these tests make is committed on that server, so every name
@@ -9,9 +10,8 @@ import uuid
 
 import pytest
 
+from .browser import ARTIFACTS  # noqa: F401 (the folder of screenshots)
 from .odoo_client import OdooClient
-
-ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +39,10 @@ def unique_name():
     return make
 
 
-def _chrome_options():
+def _chrome_options(phone):
     from selenium.webdriver.chrome.options import Options
+
+    from .browser import PHONE
     options = Options()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -48,32 +50,74 @@ def _chrome_options():
                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
                 "--lang=en-US"):
         options.add_argument(arg)
+    if phone:
+        # A phone: its screen size, pixel ratio and touch; the page decides its layout width
+        # through its viewport meta tag, as on a real phone.
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": dict(
+            PHONE, pixelRatio=2.0, touch=True, mobile=True)})
+    # Keep every console message: the tests fail on errors (browser.WebClient.check).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return options
 
 
-@pytest.fixture(scope="session")
-def browser():
+def _start_chromium(phone):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    service = Service(executable_path=driver_path)
-    driver = webdriver.Chrome(service=service, options=_chrome_options())
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(service=service, options=_chrome_options(phone))
     driver.set_page_load_timeout(120)
-    yield driver
-    driver.quit()
+    return driver
+
+
+USERS = {"admin": "admin", "demo": "demo"}
+
+
+@pytest.fixture(scope="session")
+def _sessions(odoo_url, odoo_db):
+    """One logged-in Chromium per (user, phone), shared by the whole run."""
+    from .browser import WebClient
+    sessions = {}
+
+    def get(login, phone=False):
+        key = (login, phone)
+        if key not in sessions:
+            client = WebClient(_start_chromium(phone), odoo_url, odoo_db, phone=phone)
+            sessions[key] = client.login(login, USERS[login])
+        return sessions[key]
+    yield get
+    for client in sessions.values():
+        client.driver.quit()
+
+
+def _client(request, sessions, login, phone=False):
+    """The user's session at the web client's home; after the test, a screenshot if it failed,
+    then no error dialog and no console error allowed."""
+    client = sessions(login, phone)
+    client.console_errors()  # what an earlier test left is that test's business
+    client.home()
+    yield client
+    report = getattr(request.node, "rep_call", None)
+    if report is None or report.failed:
+        client.screenshot("failed-" + request.node.name, settle=False)
+    client.check()
 
 
 @pytest.fixture
-def web(browser, odoo_url, odoo_db, request):
-    """A browser page helper: log in, wait for elements, screenshot on failure."""
-    from .browser import WebPage
-    page = WebPage(browser, odoo_url, odoo_db)
-    yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is None or report.failed:
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        browser.save_screenshot(os.path.join(ARTIFACTS, request.node.name + ".png"))
-    page.logout()
+def demo_desk(request, _sessions):
+    """The demo user (Traceability user) on a desktop browser."""
+    yield from _client(request, _sessions, "demo")
+
+
+@pytest.fixture
+def admin_desk(request, _sessions):
+    """The administrator (Traceability manager) on a desktop browser."""
+    yield from _client(request, _sessions, "admin")
+
+
+@pytest.fixture
+def demo_phone(request, _sessions):
+    """The demo user on a 390x844 phone."""
+    yield from _client(request, _sessions, "demo", phone=True)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

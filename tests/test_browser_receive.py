@@ -1,13 +1,11 @@
-"""A receiving clerk receives two lots on an incoming transfer through Receive Lots,
-scanning two GS1 codes into the wizard, in a real (headless) Chromium."""
-import os
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A receiving clerk (the demo user) receives a lot through Traceability > Receive Lots,
+scanning a GS1 code; the lot is saved with its attribute's value."""
 import random
 
-from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import ARTIFACTS
+from .stories import open_menu
 
 
 def gtin13(digits12):
@@ -15,57 +13,40 @@ def gtin13(digits12):
     return digits12 + str((10 - total % 10) % 10)
 
 
-def make_receipt(admin, unique_name, barcode):
-    product_id = admin.execute("product.product", "create", {
-        "name": unique_name("Pear Juice"), "type": "product", "tracking": "lot",
-        "barcode": barcode, "use_time": 200, "life_time": 240})
-    receipt_type = admin.ref("stock.picking_type_in")
-    picking_type = admin.execute("stock.picking.type", "read", [receipt_type],
-                                 ["default_location_dest_id"])[0]
-    picking_id = admin.execute("stock.picking", "create", {
-        "picking_type_id": receipt_type,
-        "partner_id": admin.ref("lot_traceability_demo.partner_valley_orchards_demo"),
-        "location_id": admin.ref("stock.stock_location_suppliers"),
-        "location_dest_id": picking_type["default_location_dest_id"][0],
-        "move_lines": [(0, 0, {"name": "Pear Juice", "product_id": product_id,
-                               "product_uom_qty": 30.0, "product_uom": admin.ref(
-                                   "product.product_uom_unit")})]})
-    admin.execute("stock.picking", "action_confirm", [picking_id])
-    return picking_id
-
-
-def scan(web, code, lot):
-    field = web.wait('.modal input[name="scan"]')
-    field.clear()
-    field.send_keys(code + Keys.TAB)
-    web.wait_idle()
-    web.wait_text(".modal .o_list_view", lot)
-
-
-def test_receive_two_lots_through_wizard(web, admin, unique_name):
+def make_product(admin, unique_name):
+    """A lot-tracked juice with a GTIN and a required lot attribute that has a default."""
+    attribute_id = admin.execute("stock.lot.attribute", "create", {
+        "name": unique_name("Harvest Block"), "value_type": "text", "level": "lot",
+        "required": True, "default_value": "North orchard"})
+    name = unique_name("Pear Juice")
     barcode = gtin13("2%011d" % random.randrange(10 ** 11))
-    picking_id = make_receipt(admin, unique_name, barcode)
-    lots = [unique_name("PJ"), unique_name("PJ")]
-    web.login("admin", "admin")
-    web.open("/web#id=%d&model=stock.picking&view_type=form" % picking_id)
-    web.click_text(".o_form_statusbar button", "Receive Lots")
-    web.wait(".modal .o_form_view")
-    scan(web, "(01)0%s(10)%s(17)271231(30)18" % (barcode, lots[0]), lots[0])
-    scan(web, "(01)0%s(10)%s(11)260301(30)12" % (barcode, lots[1]), lots[1])
-    rows = web.driver.find_elements(By.CSS_SELECTOR, ".modal .o_list_view tbody tr.o_data_row")
-    assert len(rows) == 2
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    shot = os.path.join(ARTIFACTS, "receive_lots_wizard.png")
-    web.driver.save_screenshot(shot)
-    web.click_text(".modal-footer button", "Receive")
-    WebDriverWait(web.driver, 60).until(
-        lambda driver: not driver.find_elements(By.CSS_SELECTOR, ".modal .o_form_view"))
-    web.wait_idle()
-    lines = admin.execute("stock.move.line", "search_read", [("picking_id", "=", picking_id)],
-                          ["lot_id", "qty_done"], order="id")
-    received = {line["lot_id"][1]: line["qty_done"] for line in lines if line["lot_id"]}
-    assert received == {lots[0]: 18.0, lots[1]: 12.0}
-    lot = admin.execute("stock.production.lot", "search_read", [("name", "=", lots[1])],
-                        ["production_date", "life_date"])[0]
-    assert lot["production_date"] == "2026-03-01"
-    assert lot["life_date"].startswith("2026-10-27")  # production date + 240 days
+    admin.execute("product.product", "create", {
+        "name": name, "type": "product", "tracking": "lot", "barcode": barcode,
+        "use_time": 200, "life_time": 240, "lot_attribute_ids": [(6, 0, [attribute_id])]})
+    return name, barcode, attribute_id
+
+
+def test_receive_a_lot_with_attributes_from_menu(demo_desk, admin, unique_name):
+    product, barcode, attribute_id = make_product(admin, unique_name)
+    lot_name = unique_name("PJ")
+    open_menu(demo_desk, "Receive Lots")
+    demo_desk.wait(".modal .o_form_view")
+    demo_desk.choose("product_id", product, within=".modal")
+    demo_desk.choose("partner_id", "Valley Orchards", within=".modal")
+    scan = demo_desk.field("scan", within=".modal")
+    scan.send_keys("(01)0%s(10)%s(11)260301(30)18" % (barcode, lot_name), Keys.TAB)
+    demo_desk.wait(".modal .o_list_view tbody tr.o_data_row", lot_name)
+    rows = demo_desk.visible(".modal .o_list_view tbody tr.o_data_row")
+    assert len(rows) == 1, "the scan fills the wizard's one row: %s" % [r.text for r in rows]
+    demo_desk.screenshot("receive_lots_wizard")
+    demo_desk.click(".modal-footer button", "Receive")
+    demo_desk.wait_gone(".modal .o_form_view")
+    lot = admin.execute("stock.production.lot", "search_read", [("name", "=", lot_name)],
+                        ["production_date", "life_date", "product_qty"])
+    assert len(lot) == 1, "one lot %s" % lot_name
+    assert lot[0]["production_date"] == "2026-03-01"
+    assert lot[0]["life_date"].startswith("2026-10-27"), "production date + 240 days"
+    values = admin.execute("stock.lot.attribute.value", "search_read",
+                           [("lot_id", "=", lot[0]["id"])], ["attribute_id", "value"])
+    assert [(v["attribute_id"][0], v["value"]) for v in values] == [
+        (attribute_id, "North orchard")]

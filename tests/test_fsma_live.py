@@ -1,12 +1,11 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A food safety lead answers an FDA request: the FSMA 204 sortable spreadsheet of the demo
 salsa chain, downloaded through the live server's report route and from the menu."""
-import os
 from io import BytesIO
 
 import openpyxl
-from selenium.webdriver.common.by import By
 
-from .conftest import ARTIFACTS
+from .stories import open_menu
 
 REPORT = "lot_traceability.stock_lot_fsma_xlsx"
 
@@ -50,20 +49,19 @@ def test_fsma_spreadsheet_over_http(odoo_url, odoo_db):
     assert any(note.startswith("Inventory adjustment") for note in notes)
 
 
-def test_fsma_export_from_menu(web, admin):
-    """Inventory > Traceability > FSMA 204 Export opens the request form (last 30 days by
-    default); Export downloads without an error."""
-    web.login("admin", "admin")
-    action = admin.ref("lot_traceability.stock_lot_fsma_export_action")
-    web.open("/web#action=%d" % action)
-    field = web.wait('.modal textarea[name="lot_codes"]')
-    field.send_keys("SFF-2611-A")
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "fsma_export_wizard.png"))
-    web.click_text(".modal-footer button", "Export")
-    web.wait_idle()
-    errors = web.driver.find_elements(By.CSS_SELECTOR, ".o_dialog_warning, .o_error_detail")
-    assert not errors, errors[0].text if errors else ""
-    exports = admin.execute("stock.lot.fsma.export", "search_read",
-                            [("lot_codes", "=", "SFF-2611-A")], ["date_from", "date_to"])
-    assert exports, "the request was saved and exported"
+def test_fsma_export_from_menu(demo_desk):
+    """Traceability > FSMA 204 Export with its defaults (the last 30 days), Export: the
+    spreadsheet holds the grower's code SFF-2611-A on the salsa build's input row."""
+    open_menu(demo_desk, "FSMA 204 Export")
+    demo_desk.wait('.modal .o_field_widget[name="lot_codes"]')
+    demo_desk.click(".modal .modal-title")  # the From date has the focus: close its calendar
+    demo_desk.wait_gone(".bootstrap-datetimepicker-widget")
+    demo_desk.screenshot("fsma_export_wizard")
+    with demo_desk.download() as files:
+        demo_desk.click(".modal-footer button", "Export")
+    sheet = openpyxl.load_workbook(files[0])["FSMA 204"]
+    rows = list(sheet.iter_rows(values_only=True))
+    col = {name: index for index, name in enumerate(rows[0])}
+    inputs = [row for row in rows[1:] if row[col["Traceability Lot Code"]] == "SFF-2611-A"
+              and row[col["Event Type"]] == "Transformation input"]
+    assert inputs and inputs[0][col["Event ID"]].startswith("TRF-BUILD/"), inputs

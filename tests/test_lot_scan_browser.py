@@ -1,62 +1,68 @@
-"""Traceability > Scan in a real browser: type a scan, press Open, land on the lot's page; and a
-phone that is not logged in opens a label URL, logs in and lands on the lot."""
-import os
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Traceability > Scan in a real browser: scan a jar of the demo, Open, land on its page; an
+unknown code says so; a phone that is not logged in opens a label URL, logs in and lands on the
+lot; a lot's label prints from its page."""
 from urllib.parse import urlsplit
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from .conftest import ARTIFACTS
-from .test_lot_labels_live import make_lot, random_gtin13
+from .stories import open_lot, open_menu
 
-SCAN_MENU = "lot_traceability.stock_lot_scanner_menu"
-
-
-def wait_lot_page(web, lot_name):
-    web.wait_text(".o_control_panel .breadcrumb", lot_name, timeout=60)
-    web.wait(".o_form_view", timeout=60)
-    assert web.driver.find_element(By.CSS_SELECTOR, ".o_form_view .oe_title").text.strip() \
-        .endswith(lot_name)
+JAR = "JAM-0001-001"
 
 
-def test_type_a_scan_and_open_the_lot(web, admin, unique_name):
-    _product_id, lot_id = make_lot(admin, unique_name, barcode=random_gtin13())
-    lot = admin.execute("stock.production.lot", "read", [lot_id], ["name"])[0]
-    code = admin.execute("stock.production.lot", "get_label_payload", [lot_id])[0]["text"]
-    web.login("demo", "demo")
-    web.click_text("#oe_main_menu_navbar a", "Inventory")
-    web.wait_idle()
-    web.click('a[data-menu-xmlid="%s"]' % SCAN_MENU)
-    web.wait_idle()
-    field = web.wait(".o_lot_scanner input.o_field_widget[name=code]")
-    field.send_keys(code)  # a keyboard-wedge scanner types the code like this
-    field.send_keys(Keys.TAB)
-    web.wait_text(".o_lot_scanner_message", lot["name"])
-    web.wait_idle()
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "feature-labels-scan.png"))
-    # target=inline: the header buttons move to the control panel (without their name)
-    web.click_text(".o_control_panel button, .o_form_view button", "Open")
-    wait_lot_page(web, lot["name"])
-    web.wait_text(".o_control_panel .breadcrumb", "Scan")
-    web.wait_idle()
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "feature-labels-lot.png"))
+def scan(client, code):
+    """Traceability > Scan, then type the code as a keyboard-wedge scanner does (Tab ends it)."""
+    open_menu(client, "Scan")
+    field = client.wait(".o_lot_scanner input.o_field_widget[name=code]")
+    field.send_keys(code, Keys.TAB)
+    client.wait_idle()
+    return field
 
 
-def test_unknown_code_says_so(web):
-    web.login("demo", "demo")
-    web.open("/web#action=lot_traceability.stock_lot_scanner_action")
-    field = web.wait(".o_lot_scanner input.o_field_widget[name=code]")
-    field.send_keys("NO-SUCH-LOT-42", Keys.TAB)
-    web.wait_text(".o_lot_scanner_message", "NO-SUCH-LOT-42")
+def wait_lot_page(client, lot_name):
+    client.wait(".o_form_view .oe_title", lot_name)
+    return client.wait(".o_form_view .o_lot_trace_page")
 
 
-def test_phone_not_logged_in_lands_on_the_lot(web, admin, unique_name):
-    _product_id, lot_id = make_lot(admin, unique_name, barcode=random_gtin13())
-    lot = admin.execute("stock.production.lot", "read", [lot_id], ["name"])[0]
+def test_scan_a_jar_and_open_its_page(demo_desk):
+    scan(demo_desk, JAR)
+    demo_desk.wait(".o_lot_scanner_message", JAR)
+    lot = demo_desk.wait(".o_lot_scanner .o_field_widget[name=lot_id] input")
+    assert lot.get_attribute("value") == JAR
+    demo_desk.screenshot("feature-labels-scan")
+    with demo_desk.navigation():
+        demo_desk.button("Open")
+    page = wait_lot_page(demo_desk, JAR)
+    assert "JAM-0001" in page.text, "the jar's batch, upstream"
+    demo_desk.breadcrumb("Scan")
+    demo_desk.screenshot("feature-labels-lot")
+
+
+def test_unknown_code_says_so(demo_desk):
+    scan(demo_desk, "NO-SUCH-LOT-42")
+    demo_desk.wait(".o_lot_scanner_message", "NO-SUCH-LOT-42")
+
+
+def test_print_label_from_lot_page(demo_desk):
+    """Print > Lot Label on the lot's page downloads a one-page PDF."""
+    open_lot(demo_desk, "APL-0001")
+    demo_desk.click(".o_cp_sidebar .o_dropdown_toggler_btn", "Print")
+    with demo_desk.download() as files:
+        demo_desk.click(".o_cp_sidebar .dropdown-menu a", "Lot Label (QR, 100 x 50 mm)")
+    with open(files[0], "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+
+def test_phone_not_logged_in_lands_on_the_lot(demo_phone, admin):
+    """The demo label of APL-0001 opened on a logged-out phone: log in, land on the lot."""
+    lot_id = admin.execute("stock.production.lot", "search", [("name", "=", "APL-0001")])[0]
     uri = urlsplit(admin.execute("stock.production.lot", "get_label_payload", [lot_id])[0]["uri"])
-    web.driver.get(web.url + uri.path + ("?" + uri.query if uri.query else ""))
-    web.wait("input[name=login]").send_keys("demo")
-    web.driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("demo")
-    web.driver.find_element(By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
-    wait_lot_page(web, lot["name"])
+    demo_phone.logout()
+    demo_phone.driver.get(demo_phone.url + uri.path + ("?" + uri.query if uri.query else ""))
+    demo_phone.wait("input[name=login]").send_keys("demo")
+    demo_phone.driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("demo")
+    demo_phone.driver.find_element(
+        By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
+    wait_lot_page(demo_phone, "APL-0001")

@@ -1,60 +1,40 @@
-"""A user pastes serial numbers into Bulk Serial Entry and finds them under Assets."""
-import os
-
-from selenium.webdriver.common.by import By
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The demo user pastes serial numbers into Bulk Serial Entry and finds them under Assets."""
 from selenium.webdriver.common.keys import Keys
 
-from .conftest import ARTIFACTS
+from .stories import open_menu
 
 
-def choose(web, field, text):
-    """Type into a many2one and pick the first suggestion containing ``text``."""
-    field_input = web.wait('.o_form_view .o_field_widget[name="%s"] input' % field)
-    field_input.send_keys(text)
-    web.click_text("ul.ui-autocomplete li a", text)
-    web.wait_idle()
-
-
-def open_menu(web, xmlid):
-    web.click_text("#oe_main_menu_navbar a", "Inventory")
-    web.wait_idle()
-    web.click('a[data-menu-xmlid="lot_traceability.%s"]' % xmlid)
-    web.wait_idle()
-
-
-def test_paste_serials_then_see_them_in_assets(web, admin, unique_name):
+def test_paste_serials_then_see_them_in_assets(demo_desk, admin, unique_name):
     """Paste three serials of a new asset type, apply, find them under Assets in WH/Stock."""
     product = unique_name("Laser Level")
     admin.execute("product.product", "create", {
         "name": product, "type": "product", "tracking": "serial"})
     prefix = unique_name("BRW")
     serials = ["%s-%d" % (prefix, number) for number in (1, 2, 3)]
-    web.login("admin", "admin")
-    open_menu(web, "stock_serial_bulk_entry_menu")
-    choose(web, "product_id", product)
-    choose(web, "partner_id", "ToolPro")
-    text = web.wait('.o_form_view textarea[name="serials_text"]')
+    open_menu(demo_desk, "Bulk Serial Entry")
+    demo_desk.choose("product_id", product)
+    demo_desk.choose("partner_id", "ToolPro")
+    text = demo_desk.field("serials_text")
     # A paste: serials on lines, one with spaces around, and a blank line.
     text.send_keys("%s\n  %s  \n\n%s" % tuple(serials))
     text.send_keys(Keys.TAB)
-    web.wait_idle()
-    web.wait_text('.o_form_view .o_field_widget[name="serial_count"]', "3")
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "serials_bulk_entry.png"))
-    web.click('.o_form_view button[name="action_apply"]')
-    web.wait_idle()
-    web.wait_text(".o_list_view", serials[0])
+    demo_desk.wait('.o_form_view .o_field_widget[name="serial_count"]', "3")
+    demo_desk.screenshot("serials_bulk_entry")
+    with demo_desk.navigation():
+        demo_desk.click('.o_form_view button[name="action_apply"]')
+    demo_desk.wait(".o_list_view", serials[0])
 
-    open_menu(web, "stock_asset_menu")
-    web.click_text(".o_list_view tbody tr.o_group_header", product)
-    web.wait_idle()
-    row = web.wait_text(".o_list_view", "WH/Stock")
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "serials_assets.png"))
-    stock_row = next(tr for tr in row.find_elements(By.CSS_SELECTOR, "tbody tr.o_data_row")
-                     if "WH/Stock" in tr.text and product in tr.text)
-    stock_row.find_element(By.CSS_SELECTOR, "button.o_asset_serials").click()
-    web.wait_idle()
-    listing = web.wait_text(".o_list_view", serials[2])
+    open_menu(demo_desk, "Assets")
+    demo_desk.click(".o_list_view tbody tr.o_group_header", product)
+    demo_desk.wait(".o_list_view tbody tr.o_data_row", "WH/Stock")
+    demo_desk.screenshot("serials_assets")
+    row = demo_desk.until(lambda d: next(
+        (tr for tr in demo_desk.visible(".o_list_view tbody tr.o_data_row")
+         if "WH/Stock" in tr.text and product in tr.text), False))
+    with demo_desk.navigation():
+        row.find_element("css selector", "button.o_asset_serials").click()
+    listing = demo_desk.wait(".o_list_view", serials[2])
     for serial in serials:
         assert serial in listing.text
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "serials_asset_details.png"))
+    demo_desk.screenshot("serials_asset_details")

@@ -14,6 +14,7 @@ import werkzeug
 from werkzeug.urls import url_encode
 
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.http import request
 
 
@@ -25,6 +26,10 @@ class DigitalLinkResolver(http.Controller):
         path = self._get_raw_path()
         if not request.session.uid:
             return werkzeug.utils.redirect("/web/login?" + url_encode({"redirect": path}), 303)
+        try:
+            request.env["stock.lot.scan"]._check_traceability_access()
+        except AccessError as error:
+            return self._render_refusal(error)
         result = request.env["stock.lot.scan"]._match(request.httprequest.host_url + path[1:])
         if result["status"] == "lot":
             return werkzeug.utils.redirect(result["lots"]._get_page_url(), 303)
@@ -43,6 +48,16 @@ class DigitalLinkResolver(http.Controller):
             return raw
         query = environ.get("QUERY_STRING")
         return quote(request.httprequest.path) + ("?" + query if query else "")
+
+    @staticmethod
+    def _render_refusal(error):
+        """A logged-in user without the Traceability group (a portal user): 403, no trace."""
+        body = "<html><body><p>%s</p><p><a href=\"/web\">Back</a></p></body></html>" % escape(
+            error.name)
+        response = request.make_response(
+            body, headers=[("Content-Type", "text/html; charset=utf-8")])
+        response.status_code = 403
+        return response
 
     @staticmethod
     def _render_miss(result):

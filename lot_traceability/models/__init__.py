@@ -1,3 +1,5 @@
+from . import base
+from . import lot_traceability_state_mixin
 from . import product_template
 from . import res_config_settings
 from . import stock_assembly
@@ -24,3 +26,4 @@ from . import stock_production_lot
 from . import stock_serial_intake
 from . import stock_traceability_report
 from . import stock_warehouse_orderpoint
+from . import stock_quant

@@ -15,9 +15,11 @@ from odoo.addons import decimal_precision as dp
 
 class StockAssembly(models.Model):
     _name = "stock.assembly"
-    _inherit = ["barcodes.barcode_events_mixin"]
+    _inherit = ["barcodes.barcode_events_mixin", "lot.traceability.state.mixin"]
     _description = "Assembly Build"
     _order = "id desc"
+    _locked_states = ("done",)
+    _sequence_code = "stock.assembly"
 
     def _default_location(self):
         warehouse = self.env["stock.warehouse"].search(
@@ -60,20 +62,26 @@ class StockAssembly(models.Model):
                                readonly=True, states={"draft": [("readonly", False)]},
                                copy=False)
     company_id = fields.Many2one("res.company", "Company", required=True, index=True,
-                                 default=lambda self: self.env.user.company_id)
-    user_id = fields.Many2one("res.users", "Operator", default=lambda self: self.env.user)
+                                 default=lambda self: self.env.user.company_id, readonly=True,
+                                 states={"draft": [("readonly", False)]})
+    user_id = fields.Many2one("res.users", "Operator", default=lambda self: self.env.user,
+                              readonly=True, states={"draft": [("readonly", False)]})
     date_done = fields.Datetime("Done On", readonly=True, copy=False)
     last_scan_message = fields.Char("Last Scan", readonly=True, copy=False)
 
     @api.model
     def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("stock.assembly") or "/"
         assembly = super(StockAssembly, self).create(vals)
         if assembly.composition_id and not assembly.line_ids:
             assembly.write({"line_ids": [(0, 0, line_vals) for line_vals
                                          in assembly._prepare_line_vals_from_composition()]})
         return assembly
+
+    @api.constrains("location_id", "location_dest_id")
+    def _check_locations(self):
+        """Components come from, and the result goes to, internal locations."""
+        self._check_internal_location("location_id")
+        self._check_internal_location("location_dest_id")
 
     @api.constrains("product_id", "product_qty")
     def _check_product_qty(self):
@@ -142,7 +150,7 @@ class StockAssembly(models.Model):
         self.ensure_one()
         plan = self._scan_plan(code)
         line = self._apply_scan(plan)
-        self.last_scan_message = plan["message"]
+        self._write_system({"last_scan_message": plan["message"]})
         return {"status": "ok", "message": plan["message"], "line_id": line.id}
 
     def on_barcode_scanned(self, barcode):
@@ -152,12 +160,16 @@ class StockAssembly(models.Model):
         except UserError as error:
             return {"warning": {"title": _("Scan refused"), "message": error.name}}
         self._apply_scan(plan)
-        self.last_scan_message = plan["message"]
+        if self.env.in_onchange:
+            self.last_scan_message = plan["message"]
+        else:  # called over JSON-RPC on a saved build
+            self._write_system({"last_scan_message": plan["message"]})
         return None
 
     @api.multi
     def _scan_plan(self, code):
         """Match ``code`` to the open line of its product; returns what to fill, or raises."""
+        self._check_traceability_access()
         if self.state != "draft":
             raise UserError(_("%(build)s is not a draft: it cannot take scans.")
                             % {"build": self.name})
@@ -244,7 +256,7 @@ class StockAssembly(models.Model):
     def _available_for_build(self, product, lot):
         """Free quantity of the lot in the source location (and children), less what this
         build already holds, read under the quants' lock (product unit)."""
-        self.env["stock.move"]._lock_transform_quants([{"product": product, "lot": lot}])
+        self.env["stock.quant"]._lock_lots(lot, None if lot else product)
         available = self.env["stock.quant"]._get_available_quantity(
             product, self.location_id, lot_id=lot or None)
         taken = sum(line.product_uom_id._compute_quantity(line.qty_done, product.uom_id)
@@ -285,6 +297,7 @@ class StockAssembly(models.Model):
     @api.multi
     def action_generate_lot_name(self):
         """Give the result the next number of the product's lot numbering."""
+        self._check_traceability_access()
         for assembly in self.filtered(lambda a: a.state == "draft"):
             assembly.lot_name = assembly._next_lot_name()
         return True
@@ -339,6 +352,7 @@ class StockAssembly(models.Model):
     def action_done(self):
         """Lock and re-check the components, then write the build through the shared method."""
         self.ensure_one()
+        self._check_traceability_access()
         if self.state != "draft":
             raise UserError(_("%(build)s is not a draft.") % {"build": self.name})
         self._check_ready()
@@ -349,21 +363,23 @@ class StockAssembly(models.Model):
         result = self.env["stock.move"]._transform_lots(
             consumed, [self._prepare_produced_row()], self.name, document=self)
         lot = result["produced_lots"]
-        self.write({"state": "done", "date_done": fields.Datetime.now(), "lot_id": lot.id,
-                    "lot_name": lot.name or self.lot_name})
+        self._set_state("done", {"date_done": fields.Datetime.now(), "lot_id": lot.id,
+                                 "lot_name": lot.name or self.lot_name})
         return True
 
     @api.multi
     def action_cancel(self):
+        self._check_traceability_access()
         if any(assembly.state == "done" for assembly in self):
             raise UserError(_("A done build cannot be cancelled."))
-        self.write({"state": "cancel"})
+        self._set_state("cancel")
         return True
 
     @api.multi
     def action_next_unit(self):
         """Start the next build from the same list and locations (serialized assemblies)."""
         self.ensure_one()
+        self._check_traceability_access()
         following = self.create({
             "composition_id": self.composition_id.id,
             "product_id": self.product_id.id,
@@ -384,6 +400,7 @@ class StockAssembly(models.Model):
     def action_view_moves(self):
         """The stock moves this build wrote."""
         self.ensure_one()
+        self._check_traceability_access()
         action = self.env.ref("stock.stock_move_action").read()[0]
         action["domain"] = [("transform_res_model", "=", self._name),
                             ("transform_res_id", "=", self.id)]

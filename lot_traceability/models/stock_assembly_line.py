@@ -12,8 +12,10 @@ class StockAssemblyLine(models.Model):
     """
 
     _name = "stock.assembly.line"
+    _inherit = "lot.traceability.state.mixin"
     _description = "Assembly Build Component"
     _order = "sequence, id"
+    _state_document_field = "assembly_id"
 
     assembly_id = fields.Many2one("stock.assembly", required=True, ondelete="cascade",
                                   index=True)

@@ -39,6 +39,7 @@ class StockAsset(models.Model):
     def action_view_serials(self):
         """The serial numbers of this asset type on hand, with their location and dates."""
         self.ensure_one()
+        self._check_traceability_access()
         action = self.env.ref("lot_traceability.stock_production_lot_asset_action").read()[0]
         action["domain"] = [("product_id", "=", self.product_id.id),
                             ("asset_location_id", "!=", False)]

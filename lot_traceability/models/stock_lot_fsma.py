@@ -122,6 +122,7 @@ class StockLotFsma(models.AbstractModel):
         ``{"rows": [...], "notes": [...]}``: each row a dict of the spreadsheet's columns
         (``date`` as a string in the event location's time zone); see :meth:`_iter_events`.
         """
+        self._check_traceability_access()
         request = self._prepare_request(date_from, date_to, product_ids, lot_ids)
         notes = []
         rows = [dict(row, date=fields.Datetime.to_string(row["date"]))

@@ -1,23 +1,27 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A recall: the evidence of one incident, computed from the genealogy engine when opened."""
-import psycopg2
+from collections import OrderedDict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, html_escape
 
 DRILL_TARGET_MINUTES = 240  # the 4-hour traceability test of food-safety audits (BRCGS)
-MANAGER_GROUP = "lot_traceability.lot_traceability_group_manager"
 
 
 class StockLotRecall(models.Model):
     _name = "stock.lot.recall"
     _description = "Lot recall"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "lot.traceability.state.mixin"]
     _order = "id desc"
+    _locked_states = ("closed",)
+    _sequence_code = "stock.lot.recall"
+    _deletable_states = ("draft",)
 
     name = fields.Char(default="/", copy=False, readonly=True, required=True)
     company_id = fields.Many2one("res.company", required=True, index=True,
-                                 default=lambda self: self.env.user.company_id)
+                                 default=lambda self: self.env.user.company_id, readonly=True,
+                                 states={"draft": [("readonly", False)]})
     state = fields.Selection([("draft", "Draft"), ("in_progress", "In progress"),
                               ("closed", "Closed")], default="draft", required=True,
                              readonly=True, copy=False, track_visibility="onchange")
@@ -35,6 +39,7 @@ class StockLotRecall(models.Model):
              "from them: everything made with the same ingredients.")
     quarantine_location_id = fields.Many2one(
         "stock.location", required=True, domain=[("usage", "=", "internal")],
+        states={"closed": [("readonly", True)]},
         default=lambda self: self.env.ref("lot_traceability.stock_location_quarantine",
                                           raise_if_not_found=False))
     scope_line_ids = fields.One2many("stock.lot.recall.lot", "recall_id", "Affected lots",
@@ -74,18 +79,6 @@ class StockLotRecall(models.Model):
                                  digits=(16, 2))
     drill_target_minutes = fields.Integer("Target (minutes)", compute="_compute_drill")
     drill_within_target = fields.Boolean("Within target", compute="_compute_drill")
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("stock.lot.recall") or "/"
-        return super(StockLotRecall, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        if "state" in vals:
-            self._check_manager()
-        return super(StockLotRecall, self).write(vals)
 
     @api.multi
     @api.depends("scope_line_ids", "call_line_ids", "scope_line_ids.qty_difference")
@@ -141,28 +134,34 @@ class StockLotRecall(models.Model):
             recall.drill_within_target = recall.drill_minutes <= DRILL_TARGET_MINUTES
 
     # --- states ------------------------------------------------------------------------
+    @api.constrains("quarantine_location_id")
+    def _check_quarantine_location(self):
+        """Held stock stays in the warehouse: the quarantine is an internal location."""
+        for recall in self:
+            recall._check_internal_location("quarantine_location_id")
+
     @api.multi
-    def _check_manager(self):
-        if not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(_("Only Traceability managers can open or close a recall."))
+    def _check_in_progress(self):
+        if self.state != "in_progress":
+            raise UserError(_("Recall %(name)s is not in progress (it is %(state)s).") % {
+                "name": self.name, "state": self._get_state_label()})
 
     @api.multi
     def action_open(self):
         """Compute and store the scope, the customers, the stock and the mass balance."""
         self.ensure_one()
-        self._check_manager()
+        self._check_traceability_access(manager=True)
         if self.state != "draft":
             raise UserError(_("Recall %(name)s is not a draft.") % {"name": self.name})
         if not self.lot_ids:
             raise UserError(_("Recall %(name)s has no origin lot.") % {"name": self.name})
         self._compute_scope()
-        self.date_scope = fields.Datetime.now()
+        self._write_system({"date_scope": fields.Datetime.now()})
         self._compute_customers()
-        self.date_customers = fields.Datetime.now()
+        self._write_system({"date_customers": fields.Datetime.now()})
         self._compute_balance()
         self._compute_hold()
-        self.date_balance = fields.Datetime.now()
-        self.state = "in_progress"
+        self._set_state("in_progress", {"date_balance": fields.Datetime.now()})
         self.message_post(body=_("Recall opened: %(lots)s affected lots, %(customers)s "
                                  "customers.") % {"lots": self.affected_lot_count,
                                                   "customers": self.customer_count})
@@ -173,6 +172,7 @@ class StockLotRecall(models.Model):
         """FSMA 204 Export of the origin lots and their whole chain, from their first
         movement until today: what FDA asks for during an outbreak investigation."""
         self.ensure_one()
+        self._check_traceability_access()
         lots = self.lot_ids.filtered(lambda lot: lot.product_id.fsma_food_traceability)
         if not lots:
             raise UserError(_("No origin lot of %(name)s is a food on the Food Traceability "
@@ -191,10 +191,9 @@ class StockLotRecall(models.Model):
     @api.multi
     def action_close(self):
         self.ensure_one()
-        self._check_manager()
-        if self.state != "in_progress":
-            raise UserError(_("Recall %(name)s is not in progress.") % {"name": self.name})
-        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self._check_traceability_access(manager=True)
+        self._check_in_progress()
+        self._set_state("closed", {"date_closed": fields.Datetime.now()})
         return True
 
     # --- scope -------------------------------------------------------------------------
@@ -219,10 +218,10 @@ class StockLotRecall(models.Model):
     def _compute_scope(self):
         scope = self._get_scope()
         lots = self.env["stock.production.lot"].browse(list(scope))
-        self.scope_line_ids.unlink()
+        self.scope_line_ids.sudo().unlink()
         for lot in lots:
             depth, reason = scope[lot.id]
-            self.env["stock.lot.recall.lot"].create({
+            self.env["stock.lot.recall.lot"].sudo().create({
                 "recall_id": self.id, "lot_id": lot.id, "depth": depth, "reason": reason})
 
     # --- customers ---------------------------------------------------------------------
@@ -231,20 +230,20 @@ class StockLotRecall(models.Model):
         """Store the deliveries of affected lots, then the call list: one entry per
         customer (commercial partner) holding that customer's deliveries."""
         Trace = self.env["stock.lot.trace"]
-        self.call_line_ids.unlink()
-        self.customer_line_ids.unlink()
+        self.call_line_ids.sudo().unlink()
+        self.customer_line_ids.sudo().unlink()
         for lot in self.scope_line_ids.mapped("lot_id"):
             for ship in Trace._get_shipped_to(lot):
-                self.env["stock.lot.recall.customer"].create(
+                self.env["stock.lot.recall.customer"].sudo().create(
                     self._prepare_customer_vals(ship))
-        Call = self.env["stock.lot.recall.call"]
+        Call = self.env["stock.lot.recall.call"].sudo()
         by_partner = {}
         for line in self.customer_line_ids:
             by_partner.setdefault(line.partner_id, line.browse())
             by_partner[line.partner_id] |= line
         for partner, lines in by_partner.items():
             call = Call.create(Call._prepare_call_vals(self, partner, lines))
-            lines.write({"call_id": call.id})
+            lines.sudo().write({"call_id": call.id})
 
     @api.multi
     def _prepare_customer_vals(self, ship):
@@ -260,77 +259,107 @@ class StockLotRecall(models.Model):
     @api.multi
     def _compute_balance(self):
         for line in self.scope_line_ids:
-            line.write(line._get_balance_vals())
+            line.sudo().write(line._get_balance_vals())
 
-    # --- hold --------------------------------------------------------------------------
+    # --- hold and release -----------------------------------------------------------------
+    # System lines (hold, affected lots, customers) are read-only to every user: the recall
+    # writes them with sudo() once its action has checked the user's rights.
     @api.multi
-    def _get_on_hand_quants(self):
-        return self.env["stock.quant"].search([
+    def _get_on_hand(self):
+        """{(lot, location): quantity} of the affected stock on hand outside quarantine."""
+        quants = self.env["stock.quant"].search([
             ("lot_id", "in", self.scope_line_ids.mapped("lot_id").ids),
             ("location_id.usage", "=", "internal"), ("quantity", ">", 0),
-            ("location_id", "not in", self.quarantine_location_id.ids)])
+            ("location_id", "not in", self.quarantine_location_id.ids)], order="id")
+        on_hand = OrderedDict()
+        for quant in quants:
+            key = (quant.lot_id, quant.location_id)
+            on_hand[key] = on_hand.get(key, 0.0) + quant.quantity
+        return on_hand
 
     @api.multi
     def _compute_hold(self):
         """Stock of affected lots on hand, per lot and location (what a hold would move)."""
-        self.hold_line_ids.filtered(lambda line: line.state == "on_hand").unlink()
-        for quant in self._get_on_hand_quants():
-            self.env["stock.lot.recall.hold"].create({
-                "recall_id": self.id, "lot_id": quant.lot_id.id,
-                "location_id": quant.location_id.id, "qty": quant.quantity})
+        self.hold_line_ids.filtered(lambda line: line.state == "on_hand").sudo().unlink()
+        for (lot, location), qty in self._get_on_hand().items():
+            self.env["stock.lot.recall.hold"].sudo().create({
+                "recall_id": self.id, "lot_id": lot.id, "location_id": location.id,
+                "qty": qty})
 
     @api.multi
     def action_hold(self):
-        """Unreserve the affected stock on hand and move it to the quarantine location."""
+        """Lock the affected lots, unreserve them, and move what is on hand to quarantine."""
         self.ensure_one()
-        if self.state != "in_progress":
-            raise UserError(_("Recall %(name)s is not in progress.") % {"name": self.name})
+        self._check_traceability_access()
+        self._check_in_progress()
+        lots = self.scope_line_ids.mapped("lot_id")
+        self.env["stock.quant"]._lock_lots(lots)
+        self._unreserve(lots)
         self._compute_hold()
         lines = self.hold_line_ids.filtered(lambda line: line.state == "on_hand")
-        self._lock_quants(lines.mapped("lot_id"))
-        self._unreserve(lines)
         for line in lines:
             move = self._move_lot(line.lot_id, line.qty, line.location_id,
                                   self.quarantine_location_id)
-            line.write({"state": "held", "hold_move_id": move.id})
+            line.sudo().write({"state": "held", "hold_move_id": move.id})
         self.message_post(body=_("%(count)s stock lines moved to %(location)s.") % {
             "count": len(lines), "location": self.quarantine_location_id.display_name})
         return True
 
     @api.multi
     def action_release(self):
-        """Move the held stock back to where each quant came from."""
+        """Move back, lot by lot, what is still held in quarantine; say what moved elsewhere."""
         self.ensure_one()
+        self._check_traceability_access()
+        self._check_in_progress()
         lines = self.hold_line_ids.filtered(lambda line: line.state == "held")
         if not lines:
             raise UserError(_("Recall %(name)s holds no stock.") % {"name": self.name})
-        self._lock_quants(lines.mapped("lot_id"))
-        for line in lines:
-            move = self._move_lot(line.lot_id, line.qty, self.quarantine_location_id,
-                                  line.location_id)
-            line.write({"state": "released", "release_move_id": move.id})
-        self.message_post(body=_("%(count)s stock lines released.") % {"count": len(lines)})
+        self.env["stock.quant"]._lock_lots(lines.mapped("lot_id"))
+        notes = [note for note in (self._release_line(line) for line in lines) if note]
+        self.message_post(body=_("%(count)s stock lines released.%(notes)s") % {
+            "count": len(lines), "notes": "".join("<br/>" + html_escape(note)
+                                                  for note in notes)})
         return True
 
-    @api.model
-    def _lock_quants(self, lots):
-        try:
-            self.env.cr.execute("SELECT id FROM stock_quant WHERE lot_id IN %s "
-                                "FOR UPDATE NOWAIT", (tuple(lots.ids) or (0,),))
-        except psycopg2.OperationalError:
-            raise UserError(_("Someone else is using these lots, try again."))
+    @api.multi
+    def _release_line(self, line):
+        """Release what is left of ``line`` in quarantine; a note when some of it is gone."""
+        quarantine = line.hold_move_id.location_dest_id or self.quarantine_location_id
+        lot, uom = line.lot_id, line.lot_id.product_id.uom_id
+        _rows, missing = self.env["stock.quant"]._allocate(
+            lot.product_id, lot, quarantine, line.qty, exact=True)
+        qty = line.qty - missing
+        vals = {"state": "released", "qty_released": qty}
+        if float_compare(qty, 0.0, precision_rounding=uom.rounding) > 0:
+            vals["release_move_id"] = self._move_lot(lot, qty, quarantine, line.location_id).id
+        line.sudo().write(vals)
+        if not missing:
+            return None
+        return _("%(lot)s: %(missing)s %(uom)s of %(held)s %(uom)s are no longer in "
+                 "%(quarantine)s (moved elsewhere); %(qty)s %(uom)s released to "
+                 "%(location)s.") % {
+            "lot": lot.name, "missing": missing, "held": line.qty, "qty": qty, "uom": uom.name,
+            "quarantine": quarantine.display_name, "location": line.location_id.display_name}
 
-    @api.model
-    def _unreserve(self, hold_lines):
+    @api.multi
+    def _unreserve(self, lots):
         reserved = self.env["stock.move.line"].search([
-            ("lot_id", "in", hold_lines.mapped("lot_id").ids),
-            ("location_id", "in", hold_lines.mapped("location_id").ids),
+            ("lot_id", "in", lots.ids), ("location_id.usage", "=", "internal"),
+            ("location_id", "not in", self.quarantine_location_id.ids),
             ("state", "not in", ("done", "cancel")), ("product_qty", ">", 0)])
         reserved.mapped("move_id")._do_unreserve()
 
     @api.multi
     def _move_lot(self, lot, qty, location, location_dest):
+        """Move ``qty`` of ``lot`` found in ``location`` itself (checked under the lots' lock:
+        the caller holds it)."""
         product = lot.product_id
+        rows, missing = self.env["stock.quant"]._allocate(product, lot, location, qty,
+                                                          exact=True)
+        if missing:
+            raise UserError(_("%(lot)s: %(missing)s %(uom)s missing in %(location)s.") % {
+                "lot": lot.name, "missing": missing, "uom": product.uom_id.name,
+                "location": location.display_name})
         move = self.env["stock.move"].create({
             "name": _("%(recall)s: %(lot)s") % {"recall": self.name, "lot": lot.name},
             "product_id": product.id, "product_uom": product.uom_id.id,
@@ -340,9 +369,11 @@ class StockLotRecall(models.Model):
         })
         move._action_confirm()
         move.move_line_ids.unlink()
-        self.env["stock.move.line"].create({
-            "move_id": move.id, "product_id": product.id, "product_uom_id": product.uom_id.id,
-            "lot_id": lot.id, "qty_done": qty, "location_id": location.id,
-            "location_dest_id": location_dest.id})
+        for row in rows:
+            self.env["stock.move.line"].create({
+                "move_id": move.id, "product_id": product.id,
+                "product_uom_id": product.uom_id.id, "lot_id": lot.id, "qty_done": row["qty"],
+                "location_id": row["line_location"].id, "location_dest_id": location_dest.id,
+                "package_id": row["package"].id, "owner_id": row["owner"].id})
         move._action_done()
         return move

@@ -7,7 +7,10 @@ QTY_DIGITS = dp.get_precision("Product Unit of Measure")
 
 
 class StockLotRecallHold(models.Model):
-    """Stock of an affected lot on hand in one location, and its way to quarantine and back."""
+    """Stock of an affected lot on hand in one location, and its way to quarantine and back.
+
+    Written by the recall only (users read it): what was held, and what came back.
+    """
     _name = "stock.lot.recall.hold"
     _description = "Recall stock on hold"
     _order = "recall_id, id"
@@ -22,6 +25,10 @@ class StockLotRecallHold(models.Model):
     location_id = fields.Many2one("stock.location", "Location", required=True, readonly=True,
                                   help="Where the stock was, and where a release returns it.")
     qty = fields.Float("Quantity", digits=QTY_DIGITS, readonly=True)
+    qty_released = fields.Float(
+        "Released", digits=QTY_DIGITS, readonly=True,
+        help="What Release moved back: what was still in quarantine, the rest had moved "
+             "elsewhere.")
     state = fields.Selection([("on_hand", "On hand"), ("held", "In quarantine"),
                               ("released", "Released")], default="on_hand", readonly=True)
     hold_move_id = fields.Many2one("stock.move", readonly=True)

@@ -103,12 +103,34 @@ class StockLotReceipt(models.AbstractModel):
         return errors
 
     @api.model
-    def _check_rows(self, picking_type, rows, picking=None):
-        """Raise one UserError listing every problem of every row; returns the existing lots."""
+    def _check_incoming(self, picking_type, picking):
+        """A receipt brings stock in: an incoming operation type, and a transfer of that type
+        from outside the warehouse into an internal location. Returns the problems."""
         errors = []
-        if picking and picking.state in ("done", "cancel"):
+        if picking_type.code != "incoming":
+            errors.append(_("The operation type %(type)s is not a receipt: Receive Lots only "
+                            "takes incoming operation types.") % {
+                "type": picking_type.display_name})
+        if not picking:
+            return errors
+        if picking.picking_type_id.code != "incoming" or picking.picking_type_id != picking_type:
+            errors.append(_("The transfer %(name)s is not a receipt (%(type)s).") % {
+                "name": picking.name, "type": picking.picking_type_id.display_name})
+        if picking.location_id.usage in ("internal", "view") \
+                or picking.location_dest_id.usage != "internal":
+            errors.append(_("The transfer %(name)s goes from %(source)s to %(dest)s: a receipt "
+                            "comes from outside the warehouse into an internal location.") % {
+                "name": picking.name, "source": picking.location_id.display_name,
+                "dest": picking.location_dest_id.display_name})
+        if picking.state in ("done", "cancel"):
             errors.append(_("The transfer %(name)s is already done or cancelled.") % {
                 "name": picking.name})
+        return errors
+
+    @api.model
+    def _check_rows(self, picking_type, rows, picking=None):
+        """Raise one UserError listing every problem of every row; returns the existing lots."""
+        errors = self._check_incoming(picking_type, picking)
         if not rows:
             errors.append(_("There is no row to receive."))
         lots = self._find_lots(rows)
@@ -224,6 +246,7 @@ class StockLotReceipt(models.AbstractModel):
         """Check every row, then receive them on ``picking`` (or on a new receipt of
         ``picking_type`` from ``partner``); ``validate`` finishes the transfer, a partial
         receipt leaving a backorder. Returns the transfer."""
+        self._check_traceability_access(records=picking)
         picking = picking or self.env["stock.picking"]
         lots = self._check_rows(picking_type, rows, picking)
         if not picking:

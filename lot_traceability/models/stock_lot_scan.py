@@ -153,6 +153,7 @@ class StockLotScan(models.AbstractModel):
     @api.model
     def match_code(self, code, product_id=False):
         """JSON-RPC entry point: the match as plain data."""
+        self._check_traceability_access()
         products = self.env["product.product"].browse(product_id) if product_id else None
         result = self._match(code, products)
         parsed = result["gs1"]

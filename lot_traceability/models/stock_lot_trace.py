@@ -72,8 +72,9 @@ class StockLotTrace(models.AbstractModel):
 
     @api.model
     def _check_read_rights(self):
-        """The engine reads with SQL: the user must be allowed to read lots and moves (record
-        rules are applied inside the queries)."""
+        """The engine reads with SQL: the user must be a Traceability user allowed to read
+        lots and moves (record rules are applied inside the queries)."""
+        self._check_traceability_access()
         for model in ("stock.production.lot", "stock.move"):
             self.env[model].check_access_rights("read")
 

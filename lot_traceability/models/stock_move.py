@@ -8,16 +8,12 @@ consumed exactly as mrp links them (``produced_line.consume_line_ids = consumed_
 """
 from collections import OrderedDict
 
-import psycopg2
-from psycopg2 import errorcodes
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare
 
 from .stock_lot_bulk_writer import BulkUnsupported
 
-LOCK_ERRORS = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE)
 # The sanctioned bulk path (DESIGN.md, stock.lot.bulk.writer) writes the produced side of a
 # transformation from this many units on; tests/test_transform_bulk.py proves it equals the ORM.
 BULK_MIN_UNITS = 200
@@ -103,6 +99,10 @@ class StockMove(models.Model):
             if product.tracking != "none" and not (lot or row.get("lot_vals")):
                 errors.append(_("%(product)s needs a lot or serial number.") % {
                     "product": product.display_name})
+            if product.tracking == "none" and (lot or row.get("lot_vals")):
+                errors.append(_("%(product)s is not tracked by lots or serial numbers: it "
+                                "cannot be given the lot %(lot)s.") % {
+                    "product": product.display_name, "lot": name})
             if product.tracking == "serial" and float_compare(
                     row["qty"], 1.0, precision_rounding=product.uom_id.rounding) != 0:
                 errors.append(_("%(product)s %(lot)s is tracked by serial number: quantity "
@@ -115,25 +115,12 @@ class StockMove(models.Model):
 
     @api.model
     def _lock_transform_quants(self, consumed, in_use_message=None):
-        """Lock the consumed lots' quants (NOWAIT): concurrent consumers wait for nobody."""
-        lot_ids = sorted({row["lot"].id for row in consumed if row.get("lot")})
-        product_ids = sorted({row["product"].id for row in consumed if not row.get("lot")})
-        names = ", ".join(sorted({row["lot"].name if row.get("lot")
-                                  else row["product"].display_name for row in consumed}))
-        try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute("""
-                    SELECT id FROM stock_quant
-                     WHERE lot_id IN %s
-                        OR (product_id IN %s AND lot_id IS NULL)
-                     ORDER BY id FOR UPDATE NOWAIT
-                """, (tuple(lot_ids) or (None,), tuple(product_ids) or (None,)))
-        except psycopg2.OperationalError as error:
-            if error.pgcode not in LOCK_ERRORS:
-                raise
-            raise UserError(in_use_message or _(
-                "Someone else is using %(lots)s right now (lot in use): try again in a "
-                "moment.") % {"lots": names})
+        """Lock the consumed lots' quants (the one lock, ``stock.quant._lock_lots``)."""
+        Lot = self.env["stock.production.lot"]
+        lots = Lot.union(*[row["lot"] for row in consumed if row.get("lot")])
+        products = self.env["product.product"].union(
+            *[row["product"] for row in consumed if not row.get("lot")])
+        self.env["stock.quant"]._lock_lots(lots, products, in_use_message)
 
     @api.model
     def _allocate_consumed(self, consumed):
@@ -149,7 +136,7 @@ class StockMove(models.Model):
             needed[key] = needed.get(key, 0.0) + row["qty"]
         errors, allocations = [], []
         for (product, lot, location), qty in needed.items():
-            rows, missing = self._allocate_from_quants(product, lot, location, qty)
+            rows, missing = self.env["stock.quant"]._allocate(product, lot, location, qty)
             if missing:
                 errors.append(_("Not enough %(product)s %(lot)s in %(location)s: %(missing)s "
                                 "%(uom)s missing.") % {
@@ -160,27 +147,6 @@ class StockMove(models.Model):
         if errors:
             raise UserError("\n".join(errors))
         return allocations
-
-    @api.model
-    def _allocate_from_quants(self, product, lot, location, qty):
-        quants = self.env["stock.quant"].sudo()._gather(product, location, lot_id=lot or None)
-        if not lot:
-            quants = quants.filtered(lambda q: not q.lot_id)
-        rounding = product.uom_id.rounding
-        rows = []
-        for quant in quants:
-            if float_is_zero(qty, precision_rounding=rounding):
-                break
-            free = quant.quantity - quant.reserved_quantity
-            if float_compare(free, 0.0, precision_rounding=rounding) <= 0:
-                continue
-            take = min(free, qty)
-            qty -= take
-            rows.append({"product": product, "lot": lot, "qty": take, "location": location,
-                         "line_location": quant.location_id, "package": quant.package_id,
-                         "owner": quant.owner_id})
-        missing = 0.0 if float_is_zero(qty, precision_rounding=rounding) else qty
-        return rows, missing
 
     # --- writing -------------------------------------------------------------------------
     @api.model
@@ -267,6 +233,7 @@ class StockMove(models.Model):
     def action_receive_lots(self):
         """Open Receive Lots on this operation line: one row with what is still to receive."""
         self.ensure_one()
+        self._check_traceability_access()
         action = self.env.ref("lot_traceability.stock_lot_receive_action").read()[0]
         action["context"] = {"active_model": self._name, "active_id": self.id,
                              "active_ids": self.ids}
@@ -283,6 +250,7 @@ class StockMove(models.Model):
     def action_serial_bulk_entry(self):
         """Open Bulk Serial Entry on this receipt line: its serials pasted, scanned, generated."""
         self.ensure_one()
+        self._check_traceability_access()
         return {
             "type": "ir.actions.act_window",
             "name": _("Bulk Serial Entry"),

@@ -71,6 +71,7 @@ class StockPicking(models.Model):
     @api.multi
     def action_print_lot_labels(self):
         """Print the QR labels (A4 sheet) of every lot/serial on these transfers."""
+        self._check_traceability_access()
         lots = self.mapped("move_line_ids.lot_id")
         if not lots:
             raise UserError(_("The transfers %(names)s have no lots or serial numbers.") % {

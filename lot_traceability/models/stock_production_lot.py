@@ -29,6 +29,7 @@ class StockProductionLot(models.Model):
 
     trace_html = fields.Html(
         string="Traceability", compute="_compute_trace_html", sanitize=False,
+        groups="lot_traceability.lot_traceability_group_user",
         help="Made from, used in, shipped to, in stock and history of the lot, from one "
              "answer of the genealogy engine; the trees fold in the browser.")
 
@@ -90,11 +91,13 @@ class StockProductionLot(models.Model):
     @api.multi
     def action_open_upstream(self):
         """The lots this lot was made from, at every level."""
+        self._check_traceability_access()
         return self._get_trace_action("upstream", _("Made from %(lot)s"))
 
     @api.multi
     def action_open_downstream(self):
         """The lots made from this lot, at every level."""
+        self._check_traceability_access()
         return self._get_trace_action("downstream", _("Used in %(lot)s"))
 
     @api.multi
@@ -137,6 +140,7 @@ class StockProductionLot(models.Model):
     def action_split_into_units(self):
         """Open Split Into Units on this batch."""
         self.ensure_one()
+        self._check_traceability_access()
         return {
             "type": "ir.actions.act_window",
             "name": _("Split Into Units"),

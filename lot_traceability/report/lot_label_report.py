@@ -20,6 +20,7 @@ class ReportLotLabelSmall(models.AbstractModel):
 
     @api.model
     def get_report_values(self, docids, data=None):
+        self._check_traceability_access()
         lots = self.env["stock.production.lot"].browse(docids)
         return {
             "doc_ids": docids,

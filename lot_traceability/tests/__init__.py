@@ -6,6 +6,7 @@ the pure `test_tools_*` modules need no database and run under pytest only.
 """
 from . import (
     test_assembly,
+    test_conservation,
     test_install,
     test_lot_attributes,
     test_lot_label_payload,
@@ -16,9 +17,11 @@ from . import (
     test_lot_views,
     test_low_stock,
     test_receive_lots,
+    test_rights,
     test_scan_matcher,
     test_serial_bulk_entry,
     test_serial_bulk_path,
+    test_state_machine,
     test_stock_asset,
     test_stock_lot_bulk_writer,
     test_stock_lot_fsma,

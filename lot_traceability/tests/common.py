@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Test base with factories. Tests build their own data here; they never read demo data."""
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from itertools import count
 
@@ -330,3 +331,34 @@ class TraceabilityCase(SavepointCase):
         self.env.cr.execute("ROLLBACK TO SAVEPOINT bulk_dump")
         self.env.cache.invalidate()
         return dump
+
+    # --- evidence: refused calls write nothing, stock is conserved -------------------------
+    EVIDENCE_MODELS = ("stock.production.lot", "stock.move.line", "stock.quant",
+                       "stock.lot.recall", "stock.lot.recall.hold", "stock.assembly.line")
+
+    @contextmanager
+    def _assert_refused(self, exception, regex=None):
+        """assertRaises(Regex) that also undoes what the refused call wrote before raising,
+        as the rollback of its JSON-RPC request does."""
+        check = self.assertRaisesRegex(exception, regex) if regex else \
+            self.assertRaises(exception)
+        with check:
+            try:
+                with self.env.cr.savepoint():
+                    yield
+            finally:
+                self.env.cache.invalidate()
+
+    def _counts(self):
+        """{model: number of records}: what a refused call must leave as it was."""
+        return {model: self.env[model].sudo().search_count([])
+                for model in self.EVIDENCE_MODELS}
+
+    def _internal_stock(self, lot):
+        """{location: quantity} of ``lot`` in internal locations (quants, zeros left out)."""
+        quants = self.env["stock.quant"].sudo().search([
+            ("lot_id", "=", lot.id), ("location_id.usage", "=", "internal")])
+        stock = {}
+        for quant in quants:
+            stock[quant.location_id] = stock.get(quant.location_id, 0.0) + quant.quantity
+        return {location: qty for location, qty in stock.items() if qty}

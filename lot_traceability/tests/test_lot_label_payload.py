@@ -76,6 +76,19 @@ class TestLotLabelPayload(TraceabilityCase):
         self.assertEqual(self.env["res.config.settings"].default_get(
             ["lot_label_domain"])["lot_label_domain"], "https://labels.example.net")
 
+    def test_settings_warn_when_labels_point_at_localhost(self):
+        """The warning follows the typed domain, else the server's base URL."""
+        self.params.set_param("web.base.url", "http://localhost:8069")
+        settings = self.env["res.config.settings"].create({"lot_label_domain": ""})
+        self.assertIn("http://localhost:8069", settings.lot_label_domain_warning)
+        settings.lot_label_domain = "https://labels.example.net"
+        self.assertFalse(settings.lot_label_domain_warning)
+        settings.lot_label_domain = "http://127.0.0.1:8069"
+        self.assertIn("127.0.0.1", settings.lot_label_domain_warning)
+        self.params.set_param("web.base.url", "https://erp.example.org")
+        self.assertFalse(self.env["res.config.settings"].create(
+            {"lot_label_domain": ""}).lot_label_domain_warning)
+
     def test_every_label_scans_back_to_its_lot(self):
         """The scanner parses exactly what the label holds: URI and human-readable text."""
         self._create_lot(self.bulk, "SAME-1")  # same code on another product

@@ -27,6 +27,19 @@ def test_serial_payload_without_expiry():
     assert payload['text'] == '(01)09506000134352(21)S1'
 
 
+@pytest.mark.parametrize('domain, local', [
+    ('http://localhost:8069', True), ('localhost', True), ('https://LOCALHOST./x', True),
+    ('http://app.localhost', True), ('http://127.0.0.1:8069', True), ('127.1.2.3', True),
+    ('http://[::1]:8069', True), ('http://0.0.0.0:8069', True),
+    ('https://trace.example.com', False), ('http://192.168.1.20:8069', False),
+    ('http://localhost.example.com', False), ('http://[2001:db8::1]/t', False), ('', False),
+    ('http://[::1', False),
+])
+def test_is_local_domain(domain, local):
+    """A label pointing at localhost opens the scanning phone itself, not our server."""
+    assert labels.is_local_domain(domain) is local
+
+
 @pytest.mark.parametrize('gtin, lot', [
     (None, 'A1'), ('', 'A1'), ('ABC', 'A1'), ('09506000134353', 'A1'),  # no valid GTIN
     (GTIN, 'A' * 21), (GTIN, 'A B'), (GTIN, 'caf\u00e9'), (GTIN, 'A#1'), (GTIN, 'A\x1d1'),

@@ -10,6 +10,7 @@ any other lot gets a plain URL of the same server::
 with both path segments percent-encoded (a lot code may hold '/', spaces or
 any Unicode character).  :func:`parse_lot_url` reads that URL back.
 """
+import ipaddress
 import re
 from urllib.parse import quote, unquote, urlsplit
 
@@ -24,6 +25,23 @@ def _base(domain):
     if not base:
         raise gs1.GS1Error('invalid_uri', uri=domain, reason='no domain')
     return base if _URI_START.match(base) else 'https://' + base
+
+
+def is_local_domain(domain):
+    """True when a label domain leads to the machine that reads the label, never to this
+    server: ``localhost`` (and ``*.localhost``), a loopback or unspecified address."""
+    try:
+        host = urlsplit(_base(domain)).hostname or ''
+    except (gs1.GS1Error, ValueError):
+        return False
+    host = host.rstrip('.').lower()
+    if host == 'localhost' or host.endswith('.localhost'):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def build_lot_url(domain, product_ref, lot):

@@ -92,6 +92,7 @@ class StockLotFsmaExport(models.TransientModel):
     def action_export(self):
         """Check the request, then download the sortable spreadsheet."""
         self.ensure_one()
+        self._check_traceability_access()
         self._prepare_request()
         if not self.env["product.product"].search_count(
                 [("fsma_food_traceability", "=", True)]):

@@ -112,6 +112,7 @@ class StockLotReceive(models.TransientModel):
     def action_apply(self):
         """Receive the rows (all or nothing) and show the transfer."""
         self.ensure_one()
+        self._check_traceability_access(records=self.picking_id)
         self._check_header()
         picking = self.env["stock.lot.receipt"].receive(
             self.picking_type_id, self._prepare_rows(), picking=self.picking_id,

@@ -84,6 +84,7 @@ class StockLotScanner(models.TransientModel):
     def action_open_page(self):
         """Open the page of the found (or picked) lot."""
         self.ensure_one()
+        self._check_traceability_access()
         lot = self.lot_id
         if not lot:
             result = self.env["stock.lot.scan"]._match(self.code)

@@ -76,6 +76,10 @@ class StockLotSplit(models.TransientModel):
                 values["location_id"] = quants[0].location_id.id
         return values
 
+    @api.constrains("location_id")
+    def _check_location(self):
+        self._check_internal_location("location_id")
+
     # --- the plan: computed for the preview, checked again by Apply -----------------------
     @api.depends("lot_id", "location_id", "split_qty", "unit_product_id", "mode", "unit_count",
                  "unit_qty", "naming", "name_prefix", "name_start", "name_padding")
@@ -221,6 +225,7 @@ class StockLotSplit(models.TransientModel):
     def action_apply(self):
         """Validate everything, then split the batch in one transformation."""
         self.ensure_one()
+        self._check_traceability_access(records=self.location_id)
         plan = self._get_plan()
         if plan["errors"]:
             raise UserError("\n".join(plan["errors"]))

@@ -70,6 +70,10 @@ class StockSerialBulkEntry(models.TransientModel):
             values.update(self._get_expiry_dates(move.product_id))
         return values
 
+    @api.constrains("location_dest_id")
+    def _check_location_dest(self):
+        self._check_internal_location("location_dest_id")
+
     @api.model
     def _get_expiry_dates(self, product):
         lot = self.env["stock.production.lot"]
@@ -147,6 +151,7 @@ class StockSerialBulkEntry(models.TransientModel):
     def action_generate_range(self):
         """Add prefix + number + suffix serials to the list, then show the wizard again."""
         self.ensure_one()
+        self._check_traceability_access()
         try:
             serials = generate_range(self.range_prefix or "", self.range_first,
                                      self.range_count, self.range_padding,
@@ -174,6 +179,8 @@ class StockSerialBulkEntry(models.TransientModel):
     def action_apply(self):
         """Put one unit of each serial into stock (or on the receipt line); all or nothing."""
         self.ensure_one()
+        self._check_traceability_access(
+            records=self.location_dest_id | self.move_id.location_dest_id)
         serials = self._get_serials()
         intake = self.env["stock.serial.intake"]
         if self.move_id:

@@ -1,0 +1,71 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Two checks every model of the addon shares, each written once.
+
+* :meth:`_check_traceability_access`: the group an action's menu requires and the record's
+  company. Menus and buttons carry ``groups`` for the screen only; every action reachable over
+  JSON-RPC (wizards' ``action_apply``, documents' actions, labels, exports) calls it first.
+* :meth:`_check_internal_location`: a location a user picks for stock to come from or go to
+  (a build's, a split's, Bulk Serial Entry's, a recall's quarantine) is an internal location
+  of the record's company: a domain in the view is no rule.
+"""
+from odoo import SUPERUSER_ID, _, api, models
+from odoo.exceptions import AccessError, ValidationError
+
+USER_GROUP = "lot_traceability.lot_traceability_group_user"
+MANAGER_GROUP = "lot_traceability.lot_traceability_group_manager"
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    @api.multi
+    def _check_traceability_access(self, manager=False, records=None):
+        """Refuse (AccessError) a user without Traceability / User (or Manager), and these
+        records or ``records`` when they belong to a company other than the user's."""
+        if self.env.uid == SUPERUSER_ID:
+            return
+        user = self.env.user
+        if not user.has_group(MANAGER_GROUP if manager else USER_GROUP):
+            raise AccessError(_("%(user)s is not a Traceability %(group)s: %(what)s is "
+                                "refused.") % {
+                "user": user.name, "group": _("Manager") if manager else _("User"),
+                "what": self._description or self._name})
+        allowed = self.env["res.company"].sudo().search(
+            [("id", "child_of", user.company_id.ids)])
+        for checked in (self, records):
+            if checked is not None:
+                checked._check_traceability_company(allowed)
+
+    @api.multi
+    def _check_traceability_company(self, allowed):
+        if "company_id" not in self._fields \
+                or self._fields["company_id"].comodel_name != "res.company":
+            return
+        for record in self.sudo():
+            if record.company_id and record.company_id not in allowed:
+                raise AccessError(_("%(record)s belongs to %(company)s, not to the company of "
+                                    "%(user)s.") % {
+                    "record": record.display_name, "company": record.company_id.name,
+                    "user": self.env.user.name})
+
+    @api.multi
+    def _check_internal_location(self, field_name):
+        """Raise a ValidationError naming the field and the location unless the location in
+        ``field_name`` is internal (and, when the record has a company, of that company)."""
+        field = self._fields[field_name]
+        for record in self:
+            location = record[field_name].sudo()
+            if not location:
+                continue
+            if location.usage != "internal":
+                usage = dict(location._fields["usage"]._description_selection(self.env))
+                raise ValidationError(_("%(field)s must be an internal location: %(location)s "
+                                        "is of type %(usage)s.") % {
+                    "field": field.string, "location": location.display_name,
+                    "usage": usage.get(location.usage, location.usage)})
+            company = record.company_id if "company_id" in record._fields else None
+            if company and location.company_id and location.company_id != company:
+                raise ValidationError(_("%(field)s: %(location)s belongs to %(other)s, not to "
+                                        "%(company)s.") % {
+                    "field": field.string, "location": location.display_name,
+                    "other": location.company_id.name, "company": company.name})

@@ -1,0 +1,37 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The Scan screen and the lot page on a 390x844 phone (OCA's web_responsive): the field, its
+buttons and the page's values are inside the screen, nothing scrolls sideways."""
+from .stories import open_lot
+from .test_lot_scan_browser import JAR, scan, wait_lot_page
+
+
+def test_phone_scan_screen_fits(demo_phone):
+    field = scan(demo_phone, JAR)
+    demo_phone.wait(".o_lot_scanner_message", JAR)
+    demo_phone.assert_phone_layout()
+    demo_phone.in_viewport(field)
+    open_button = demo_phone.wait(".o_lot_scanner button", "Open")
+    demo_phone.in_viewport(open_button)
+    demo_phone.in_viewport(demo_phone.wait(".o_lot_scanner_message"))
+    demo_phone.screenshot("phone_scan")
+    with demo_phone.navigation():
+        open_button.click()
+    page = wait_lot_page(demo_phone, JAR)
+    demo_phone.assert_phone_layout()
+    demo_phone.in_viewport(demo_phone.wait(".o_form_view .oe_title"))
+    assert page.size["width"] <= 390
+
+
+def test_phone_lot_page_values_fit(demo_phone):
+    open_lot(demo_phone, "APL-0001")
+    page = demo_phone.wait(".o_form_view .o_lot_trace_page")
+    demo_phone.assert_phone_layout()
+    demo_phone.in_viewport(demo_phone.wait(".o_form_view .oe_title"))
+    cells = demo_phone.visible(".o_lot_trace_page td, .o_form_view .o_group .o_field_widget")
+    assert cells, "the lot page shows values"
+    for cell in cells[:40]:
+        box = cell.rect
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390.5, \
+            "%r is cut off at the right: %s" % (cell.text[:30], box)
+    assert "Corner Deli Co." in page.text
+    demo_phone.screenshot("phone_lot_page")
