@@ -96,7 +96,7 @@ class StockLotRecall(models.Model):
             recall.held_count = len(recall.hold_line_ids.filtered(
                 lambda line: line.state == "held"))
             recall.can_hold = recall.state == "in_progress" and bool(
-                recall._get_on_hand_quants())
+                recall._get_on_hand())
 
     @api.multi
     def _compute_is_manager(self):
