@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, html_escape
 
+from .base import MANAGER_GROUP
+
 DRILL_TARGET_MINUTES = 240  # the 4-hour traceability test of food-safety audits (BRCGS)
 
 
