@@ -149,6 +149,8 @@ class StockProductionLot(models.Model):
             # Full page: a shop-floor screen has room for the preview; the stored lots stay
             # reachable through the breadcrumb.
             "target": "current",
+            # A full-page wizard: its Split button, no Save/Discard beside it.
+            "flags": {"default_buttons": False},
             "context": {"active_model": self._name, "active_id": self.id},
         }
 
@@ -176,19 +178,35 @@ class StockProductionLot(models.Model):
         return res
 
     @api.model
-    def _prepare_expiry_dates(self, product, production_date=None):
-        """Lot dates from the product's days: counted from the production date when known,
-        else from now as product_expiry does."""
-        if production_date:
-            start = datetime.combine(fields.Date.from_string(production_date), time(12, 0))
-        else:
-            start = datetime.now()
+    def _prepare_expiry_dates(self, product, production_date=None, known_dates=None):
+        """Lot dates from the product's days, all counted from one start (see
+        ``_get_expiry_start``). ``known_dates`` ({field: 'YYYY-MM-DD'}, e.g. the expiry a
+        label gives) are kept as given, at noon UTC like every date a clerk enters."""
+        known_dates = {field: value for field, value in (known_dates or {}).items() if value}
+        start = self._get_expiry_start(product, production_date, known_dates)
         dates = {}
         for date_field, days_field in EXPIRY_FIELDS:
             days = product[days_field]
-            dates[date_field] = fields.Datetime.to_string(
-                start + timedelta(days=days)) if days else False
+            if known_dates.get(date_field):
+                dates[date_field] = fields.Datetime.to_string(datetime.combine(
+                    fields.Date.from_string(known_dates[date_field]), time(12, 0)))
+            else:
+                dates[date_field] = fields.Datetime.to_string(
+                    start + timedelta(days=days)) if days else False
         return dates
+
+    @api.model
+    def _get_expiry_start(self, product, production_date, known_dates):
+        """The day the product's days count from: the production date; else the day a known
+        date implies (an expiry of 2027-01-15 with 60 days of life: 2026-11-16, so 45 days of
+        use end on 2026-12-31, never after the expiry); else now, as product_expiry does."""
+        if production_date:
+            return datetime.combine(fields.Date.from_string(production_date), time(12, 0))
+        for date_field, days_field in EXPIRY_FIELDS:
+            if known_dates.get(date_field) and product[days_field]:
+                return datetime.combine(fields.Date.from_string(known_dates[date_field]),
+                                        time(12, 0)) - timedelta(days=product[days_field])
+        return datetime.now()
 
     @api.depends("product_id", "attribute_value_ids")
     def _compute_inherited_attribute_value_ids(self):
