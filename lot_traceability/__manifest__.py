@@ -29,6 +29,7 @@
         "data/stock_lot_recall_data.xml",
         "data/stock_warehouse_orderpoint_data.xml",
         "data/lot_label_paperformat.xml",
+        "report/report_assets.xml",
         "report/stock_lot_recall_report.xml",
         "report/lot_label_reports.xml",
         "report/stock_lot_trace_xlsx.xml",

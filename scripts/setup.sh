@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent setup shared by `make run` and `make test`:
-#   1. Debian packages (postgresql, wkhtmltopdf; for tests chromium + driver, libzbar0), installed when missing and root;
+#   1. Debian packages (postgresql, wkhtmltopdf; for tests chromium + driver, libzbar0, poppler-utils), installed when missing and root;
 #   2. .venv from the pinned requirement files (re-made only when they change);
 #   3. lessc for Odoo's stylesheets and the camera's barcode decoder (npm, into .node/; the
 #      decoder's built file and licence are copied into the addon's static/lib/);
@@ -16,6 +16,7 @@ system_packages() {
         command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
         dpkg -s libzbar0 >/dev/null 2>&1 || missing+=(libzbar0)
+        command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
     fi
     for pkg in fonts-dejavu-core; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -15,6 +15,7 @@ from . import stock_lot_fsma
 from . import stock_lot_ledger
 from . import stock_lot_page
 from . import stock_lot_recall
+from . import stock_lot_recall_call
 from . import stock_lot_recall_customer
 from . import stock_lot_recall_hold
 from . import stock_lot_recall_lot

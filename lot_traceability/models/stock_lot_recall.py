@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, html_escape
 
+from .base import MANAGER_GROUP
+
 DRILL_TARGET_MINUTES = 240  # the 4-hour traceability test of food-safety audits (BRCGS)
 
 
@@ -57,6 +59,20 @@ class StockLotRecall(models.Model):
                                     readonly=True)
     customer_line_ids = fields.One2many("stock.lot.recall.customer", "recall_id",
                                         "Customers", readonly=True)
+    call_line_ids = fields.One2many(
+        "stock.lot.recall.call", "recall_id", "Call list", readonly=True,
+        help="One row per customer who received affected lots, with what they received.")
+    held_line_ids = fields.One2many(
+        "stock.lot.recall.hold", "recall_id", "Stock held", readonly=True,
+        domain=[("state", "in", ("held", "released"))],
+        help="Stock moved to quarantine by Hold Stock, and its release.")
+    held_count = fields.Integer(compute="_compute_hold_status")
+    can_hold = fields.Boolean(compute="_compute_hold_status",
+                              help="Stock of affected lots is on hand outside quarantine.")
+    is_manager = fields.Boolean(compute="_compute_is_manager")
+    has_fsma_lots = fields.Boolean(compute="_compute_has_fsma_lots")
+    customer_qty_display = fields.Char("Net shipped to customers",
+                                       compute="_compute_customer_qty_display")
     affected_lot_count = fields.Integer(compute="_compute_counts")
     customer_count = fields.Integer(compute="_compute_counts")
     balance_difference_count = fields.Integer(compute="_compute_counts")
@@ -101,13 +117,41 @@ class StockLotRecall(models.Model):
         return status
 
     @api.multi
-    @api.depends("scope_line_ids", "customer_line_ids", "scope_line_ids.qty_difference")
+    @api.depends("scope_line_ids", "call_line_ids", "scope_line_ids.qty_difference")
     def _compute_counts(self):
         for recall in self:
             recall.affected_lot_count = len(recall.scope_line_ids)
-            recall.customer_count = len(recall.customer_line_ids.mapped("partner_id"))
+            recall.customer_count = len(recall.call_line_ids)
             recall.balance_difference_count = len(recall.scope_line_ids.filtered(
                 lambda line: line.has_difference))
+
+    @api.multi
+    @api.depends("hold_line_ids.state", "state")
+    def _compute_hold_status(self):
+        for recall in self:
+            recall.held_count = len(recall.hold_line_ids.filtered(
+                lambda line: line.state == "held"))
+            recall.can_hold = recall.state == "in_progress" and bool(
+                recall._get_on_hand())
+
+    @api.multi
+    def _compute_is_manager(self):
+        is_manager = self.env.user.has_group(MANAGER_GROUP)
+        for recall in self:
+            recall.is_manager = is_manager
+
+    @api.multi
+    @api.depends("lot_ids")
+    def _compute_has_fsma_lots(self):
+        for recall in self:
+            recall.has_fsma_lots = any(recall.lot_ids.mapped(
+                "product_id.fsma_food_traceability"))
+
+    @api.multi
+    @api.depends("customer_line_ids.net_qty")
+    def _compute_customer_qty_display(self):
+        for recall in self:
+            recall.customer_qty_display = recall.customer_line_ids.get_net_by_uom_display()
 
     @api.multi
     @api.depends("date_start", "date_scope", "date_customers", "date_balance")
@@ -219,11 +263,22 @@ class StockLotRecall(models.Model):
     # --- customers ---------------------------------------------------------------------
     @api.multi
     def _compute_customers(self):
+        """Store the deliveries of affected lots (one ledger query for the whole set), then
+        the call list: one entry per customer (commercial partner) holding its deliveries."""
         lots = self.scope_line_ids.mapped("lot_id")
+        self.call_line_ids.sudo().unlink()
         self.customer_line_ids.sudo().unlink()
         for ship in self.env["stock.lot.ledger"].deliveries(lots.ids):
             self.env["stock.lot.recall.customer"].sudo().create(
                 self._prepare_customer_vals(ship))
+        Call = self.env["stock.lot.recall.call"].sudo()
+        by_partner = {}
+        for line in self.customer_line_ids:
+            by_partner.setdefault(line.partner_id, line.browse())
+            by_partner[line.partner_id] |= line
+        for partner, lines in by_partner.items():
+            call = Call.create(Call._prepare_call_vals(self, partner, lines))
+            lines.sudo().write({"call_id": call.id})
 
     @api.multi
     def _prepare_customer_vals(self, ship):
