@@ -16,11 +16,14 @@ from werkzeug.urls import url_encode
 from odoo import http
 from odoo.http import request
 
+from .errors import answer_errors
+
 
 class DigitalLinkResolver(http.Controller):
 
     @http.route(["/01/<path:rest>", "/lot/<path:rest>"], type="http", auth="public",
                 methods=["GET"], csrf=False)
+    @answer_errors
     def resolve_label_url(self, rest=None, **kwargs):
         path = self._get_raw_path()
         if not request.session.uid:

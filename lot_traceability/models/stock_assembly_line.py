@@ -12,6 +12,7 @@ class StockAssemblyLine(models.Model):
     """
 
     _name = "stock.assembly.line"
+    _inherit = ["lot.traceability.input"]
     _description = "Assembly Build Component"
     _order = "sequence, id"
 

@@ -5,6 +5,8 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .lot_traceability_input import check_arguments
+
 DRILL_TARGET_MINUTES = 240  # the 4-hour traceability test of food-safety audits (BRCGS)
 MANAGER_GROUP = "lot_traceability.lot_traceability_group_manager"
 
@@ -12,7 +14,7 @@ MANAGER_GROUP = "lot_traceability.lot_traceability_group_manager"
 class StockLotRecall(models.Model):
     _name = "stock.lot.recall"
     _description = "Lot recall"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "lot.traceability.input"]
     _order = "id desc"
 
     name = fields.Char(default="/", copy=False, readonly=True, required=True)
@@ -105,6 +107,7 @@ class StockLotRecall(models.Model):
             raise AccessError(_("Only Traceability managers can open or close a recall."))
 
     @api.multi
+    @check_arguments()
     def action_open(self):
         """Compute and store the scope, the customers, the stock and the mass balance."""
         self.ensure_one()
@@ -127,6 +130,7 @@ class StockLotRecall(models.Model):
         return True
 
     @api.multi
+    @check_arguments()
     def action_fsma_export(self):
         """FSMA 204 Export of the origin lots and their whole chain, from their first
         movement until today: what FDA asks for during an outbreak investigation."""
@@ -147,6 +151,7 @@ class StockLotRecall(models.Model):
         return action
 
     @api.multi
+    @check_arguments()
     def action_close(self):
         self.ensure_one()
         self._check_manager()
@@ -227,6 +232,7 @@ class StockLotRecall(models.Model):
                 "location_id": quant.location_id.id, "qty": quant.quantity})
 
     @api.multi
+    @check_arguments()
     def action_hold(self):
         """Unreserve the affected stock on hand and move it to the quarantine location."""
         self.ensure_one()
@@ -245,6 +251,7 @@ class StockLotRecall(models.Model):
         return True
 
     @api.multi
+    @check_arguments()
     def action_release(self):
         """Move the held stock back to where each quant came from."""
         self.ensure_one()

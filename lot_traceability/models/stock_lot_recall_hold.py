@@ -9,6 +9,7 @@ QTY_DIGITS = dp.get_precision("Product Unit of Measure")
 class StockLotRecallHold(models.Model):
     """Stock of an affected lot on hand in one location, and its way to quarantine and back."""
     _name = "stock.lot.recall.hold"
+    _inherit = ["lot.traceability.input"]
     _description = "Recall stock on hold"
     _order = "recall_id, id"
 

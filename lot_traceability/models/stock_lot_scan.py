@@ -12,6 +12,7 @@ never an exception.
 from odoo import _, api, models
 
 from ..tools import gs1, labels
+from .lot_traceability_input import Id, Text, check_arguments
 
 GS_SUBSTITUTE_PARAM = "lot_traceability.gs1_gs_substitute"
 
@@ -151,6 +152,7 @@ class StockLotScan(models.AbstractModel):
         return result if result["status"] != "error" else None
 
     @api.model
+    @check_arguments(code=Text(), product_id=Id("product.product"))
     def match_code(self, code, product_id=False):
         """JSON-RPC entry point: the match as plain data."""
         products = self.env["product.product"].browse(product_id) if product_id else None

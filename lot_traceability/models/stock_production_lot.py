@@ -6,6 +6,7 @@ import operator as py_operator
 from datetime import datetime, time, timedelta
 
 import qrcode
+from qrcode.exceptions import DataOverflowError
 from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
@@ -14,7 +15,8 @@ from odoo.tools import html_escape
 
 from odoo.addons import decimal_precision as dp
 
-from ..tools import labels
+from ..tools import inputs, labels
+from .lot_traceability_input import OfType, check_arguments
 
 OPERATORS = {"<": py_operator.lt, ">": py_operator.gt, "<=": py_operator.le,
              ">=": py_operator.ge, "=": py_operator.eq, "!=": py_operator.ne}
@@ -25,7 +27,9 @@ TREE_NODE_LIMIT = 500  # beyond this the page points to the Made From / Used In 
 
 
 class StockProductionLot(models.Model):
-    _inherit = "stock.production.lot"
+    _name = "stock.production.lot"
+    # The input checks first: before any create/write of the lot reads the values.
+    _inherit = ["lot.traceability.input", "stock.production.lot"]
 
     trace_html = fields.Html(
         string="Traceability", compute="_compute_trace_html", sanitize=False,
@@ -88,11 +92,13 @@ class StockProductionLot(models.Model):
 
     # --- buttons -----------------------------------------------------------------------
     @api.multi
+    @check_arguments()
     def action_open_upstream(self):
         """The lots this lot was made from, at every level."""
         return self._get_trace_action("upstream", _("Made from %(lot)s"))
 
     @api.multi
+    @check_arguments()
     def action_open_downstream(self):
         """The lots made from this lot, at every level."""
         return self._get_trace_action("downstream", _("Used in %(lot)s"))
@@ -134,6 +140,7 @@ class StockProductionLot(models.Model):
         return result["produced_lots"]
 
     @api.multi
+    @check_arguments()
     def action_split_into_units(self):
         """Open Split Into Units on this batch."""
         self.ensure_one()
@@ -148,9 +155,11 @@ class StockProductionLot(models.Model):
             "context": {"active_model": self._name, "active_id": self.id},
         }
 
+    name = fields.Char(lot_code=True)
     supplier_lot_code = fields.Char(
-        index=True, help="The lot code printed on the supplier's goods. For goods received "
-                         "and not transformed it is the FSMA traceability lot code.")
+        lot_code=True, index=True,
+        help="The lot code printed on the supplier's goods. For goods received and not "
+             "transformed it is the FSMA traceability lot code.")
     production_date = fields.Date(help="Date the supplier produced or packed the lot.")
     attribute_value_ids = fields.One2many(
         "stock.lot.attribute.value", "lot_id", string="Attributes")
@@ -162,6 +171,7 @@ class StockProductionLot(models.Model):
         help="A required attribute of the product has no value on this lot.")
 
     @api.model
+    @check_arguments(fields_list=OfType(list, tuple))
     def default_get(self, fields_list):
         res = super(StockProductionLot, self).default_get(fields_list)
         product_id = self.env.context.get("default_product_id")
@@ -342,6 +352,7 @@ class StockProductionLot(models.Model):
         return payload
 
     @api.multi
+    @check_arguments()
     def get_label_payload(self):
         """Label content of each lot, as plain data (JSON-RPC safe), in the lots' order.
 
@@ -361,7 +372,13 @@ class StockProductionLot(models.Model):
         code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M,
                              box_size=8, border=4)
         code.add_data(payload["uri"], optimize=0)
-        code.make(fit=True)
+        try:
+            code.make(fit=True)
+        except (DataOverflowError, ValueError):
+            # qrcode 7.4 answers ValueError("Invalid version") past version 40.
+            raise UserError(_("The label of %(lot)s cannot be printed: its QR code would hold "
+                              "%(length)s characters, more than a QR code holds.") % {
+                "lot": inputs.show(self.name), "length": len(payload["uri"])})
         stream = io.BytesIO()
         code.make_image().save(stream, format="PNG")
         return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode("ascii")
@@ -393,6 +410,7 @@ class StockProductionLot(models.Model):
         return "/web#" + url_encode(params)
 
     @api.multi
+    @check_arguments()
     def action_open_page(self):
         self.ensure_one()
         return self._get_page_action()

@@ -2,6 +2,8 @@
 """QWeb values of the lot labels: one payload per lot (the one the scanner reads) + its QR."""
 from odoo import api, models
 
+from ..models.lot_traceability_input import Ids, check_arguments
+
 SHEET_COLUMNS = 3
 SHEET_ROWS = 7
 
@@ -19,6 +21,7 @@ class ReportLotLabelSmall(models.AbstractModel):
         return labels
 
     @api.model
+    @check_arguments(docids=Ids("stock.production.lot", optional=False))
     def get_report_values(self, docids, data=None):
         lots = self.env["stock.production.lot"].browse(docids)
         return {
