@@ -48,13 +48,4 @@
         "views/stock_picking_views.xml",
         "security/stock_asset_security.xml",
     ],
-    "demo": [
-        "demo/lot_traceability_demo.xml",
-        "demo/receive_demo.xml",
-        "demo/assembly_demo.xml",
-        "demo/serials_demo.xml",
-        "demo/labels_demo.xml",
-        "demo/genealogy_demo.xml",
-        "demo/fsma_demo.xml",
-    ],
 }

@@ -14,6 +14,9 @@ DB="${DB:-lot_demo}"
 TEST_DB="${TEST_DB:-lot_test}"
 E2E_DB="${E2E_DB:-lot_e2e}"
 MRP_DB="${MRP_DB:-lot_test_mrp}"   # the addon next to Manufacturing and valuation
+# The addons of this repository: what a production database installs, and the demo story on top.
+ADDONS="lot_traceability"
+DEMO_ADDONS="lot_traceability,lot_traceability_demo"
 MRP_ADDONS="lot_traceability,mrp,stock_account"
 MRP_TESTS="lot_traceability/tests/test_with_mrp.py"
 E2E_PORT="${E2E_PORT:-8079}"

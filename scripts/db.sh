@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# db.sh ensure NAME [demo|nodemo]   create NAME with lot_traceability installed, unless it has it already
+# db.sh ensure NAME [demo|nodemo]   create NAME with the addons installed, unless it has them already
 # db.sh recreate NAME [demo|nodemo] drop NAME (and its filestore), then create it again
-# DB_ADDONS=lot_traceability,mrp db.sh ...  installs these addons (default: lot_traceability)
+# DB_ADDONS=lot_traceability,mrp db.sh ...  installs these addons (default: $ADDONS without demo
+# data; with demo data also the demo story, $DEMO_ADDONS)
 source "$(dirname "$0")/common.sh"
 action="${1:?usage: db.sh ensure|recreate NAME [demo|nodemo]}"
 name="${2:?database name}"
 demo="${3:-demo}"
+if [ "$demo" = demo ]; then addons="${DB_ADDONS:-$DEMO_ADDONS}"; else addons="${DB_ADDONS:-$ADDONS}"; fi
 
-has_addon() {
-    psql -d "$name" -tAc "SELECT 1 FROM ir_module_module WHERE name='lot_traceability' AND state='installed'" \
-        2>/dev/null | grep -q 1
+has_addon() {  # every addon of $addons is installed in $name
+    local want have
+    want="$(tr ',' '\n' <<<"$addons" | grep -c .)"
+    have="$(psql -d "$name" -tAc "SELECT count(*) FROM ir_module_module WHERE state = 'installed'
+        AND name = ANY(string_to_array('$addons', ','))" 2>/dev/null)" || return 1
+    [ "$have" = "$want" ]
 }
 
 drop() {
@@ -19,9 +24,9 @@ drop() {
 }
 
 create() {
-    local args=(-d "$name" -i "${DB_ADDONS:-lot_traceability}" --stop-after-init --log-level=warn)
+    local args=(-d "$name" -i "$addons" --stop-after-init --log-level=warn)
     [ "$demo" = nodemo ] && args+=(--without-demo=all)
-    say "Creating database $name ($demo)"
+    say "Creating database $name ($demo: $addons)"
     local start=$SECONDS
     odoo_cmd "${args[@]}" > "$RUN/install-$name.log" 2>&1 || {
         tail -n 40 "$RUN/install-$name.log" >&2
@@ -34,7 +39,7 @@ create() {
         drop
         die "installing lot_traceability into $name logged errors (log: .run/install-$name.log)"
     fi
-    has_addon || die "lot_traceability is not installed in $name after the install"
+    has_addon || die "$addons not all installed in $name after the install"
     # Odoo marks auto-install addons "to install" when the wheels lack one of their dependencies;
     # they can never load, and while any is pending Odoo's cron skips the database.
     psql -d "$name" -qc "UPDATE ir_module_module SET state = 'uninstalled' WHERE state = 'to install'"

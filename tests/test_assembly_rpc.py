@@ -8,9 +8,9 @@ def jam_list(admin):
     """A composition list of the demo apples and sugar (jam bulk product): tests leave the
     demo's jars, which the setup smoke tests count, alone."""
     kg = admin.ref("product.product_uom_kgm")
-    product_id = admin.ref("lot_traceability.product_apple_jam_demo")
-    lines = [(admin.ref("lot_traceability.product_apples_demo"), 8.0, "Fruit"),
-             (admin.ref("lot_traceability.product_sugar_demo"), 2.0, "Sweetener")]
+    product_id = admin.ref("lot_traceability_demo.product_apple_jam_demo")
+    lines = [(admin.ref("lot_traceability_demo.product_apples_demo"), 8.0, "Fruit"),
+             (admin.ref("lot_traceability_demo.product_sugar_demo"), 2.0, "Sweetener")]
     list_id = admin.execute("stock.composition", "create", {
         "name": "Test jam list", "product_id": product_id, "product_qty": 10.0,
         "line_ids": [(0, 0, {"product_id": p, "product_qty": q, "role": r,
@@ -45,7 +45,7 @@ def test_build_scanned_over_rpc_then_split(admin, unique_name):
 
     wizard_id = admin.execute("stock.lot.split", "create", {
         "unit_count": 4, "split_qty": 2.0,
-        "unit_product_id": admin.ref("lot_traceability.product_apple_jam_jar_demo")},
+        "unit_product_id": admin.ref("lot_traceability_demo.product_apple_jam_jar_demo")},
         context={"active_model": "stock.production.lot", "active_id": build["lot_id"][0]})
     action = admin.execute("stock.lot.split", "action_apply", [wizard_id])
     units = admin.execute("stock.production.lot", "search_read", action["domain"],

@@ -24,7 +24,7 @@ def make_receipt(admin, unique_name, barcode):
                                  ["default_location_dest_id"])[0]
     picking_id = admin.execute("stock.picking", "create", {
         "picking_type_id": receipt_type,
-        "partner_id": admin.ref("lot_traceability.partner_valley_orchards_demo"),
+        "partner_id": admin.ref("lot_traceability_demo.partner_valley_orchards_demo"),
         "location_id": admin.ref("stock.stock_location_suppliers"),
         "location_dest_id": picking_type["default_location_dest_id"][0],
         "move_lines": [(0, 0, {"name": "Pear Juice", "product_id": product_id,

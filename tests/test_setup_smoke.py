@@ -64,9 +64,9 @@ def test_demo_stock_on_hand(admin):
     internal = set(admin.execute("stock.location", "search", [("usage", "=", "internal")]))
     for product, lot in (("product_apples_demo", "APL-0001"), ("product_sugar_demo", "SUG-0001"),
                          ("product_jar_demo", None)):
-        quantity = on_hand("lot_traceability." + product, lot)[0]
+        quantity = on_hand("lot_traceability_demo." + product, lot)[0]
         assert quantity > 0, (product, lot)
-        assert quantity == ledger("lot_traceability." + product, lot), (product, lot)
-    drills, locations = on_hand("lot_traceability.product_drill_demo")
+        assert quantity == ledger("lot_traceability_demo." + product, lot), (product, lot)
+    drills, locations = on_hand("lot_traceability_demo.product_drill_demo")
     assert drills == 10.0  # 4 received by the base demo, 6 by Bulk Serial Entry (serials demo)
     assert len(locations) == 2

@@ -1,5 +1,4 @@
 from . import lot_traceability_input
-from . import lot_traceability_demo
 from . import product_template
 from . import res_config_settings
 from . import stock_assembly

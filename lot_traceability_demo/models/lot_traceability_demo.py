@@ -18,7 +18,7 @@ class LotTraceabilityDemo(models.AbstractModel):
     _description = "Lot traceability demo data builder"
 
     def _ref(self, xmlid):
-        return self.env.ref("lot_traceability." + xmlid)
+        return self.env.ref("lot_traceability_demo." + xmlid)
 
     @api.model
     def _demo_lot(self, product_xmlid, name, received, **vals):
