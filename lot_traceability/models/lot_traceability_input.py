@@ -149,6 +149,8 @@ def check_arguments(**specs):
 
         @functools.wraps(method)
         def checked(self, *args, **kwargs):
+            if not self._abstract:
+                self.check_access_rights("read")
             _check_self_ids(self)
             try:
                 bound = signature.bind(self, *args, **kwargs)
@@ -183,6 +185,8 @@ class Ids(object):
         if self.model not in env:
             raise UserError(_("%(name)s: the model %(model)s is not installed.") % {
                 "name": name, "model": self.model})
+        # Rights first: a caller who may not read these records learns nothing of their ids.
+        env[self.model].check_access_rights("read")
         missing = set(ids) - set(env[self.model].sudo().browse(ids).exists().ids)
         if missing:
             raise UserError(_("%(name)s: there is no %(model)s with id %(ids)s.") % {

@@ -67,6 +67,7 @@ class StockLotTraceXlsx(models.AbstractModel):
     @check_arguments(workbook=OfType(Workbook), objs=OfType(models.BaseModel))
     def generate_xlsx_report(self, workbook, data, objs):
         self._check_report_objects(objs)
+        self.env["stock.lot.trace"]._check_read_rights()
         lots = self._get_lots(objs)
         tz = self.env.user.company_id.partner_id.tz or self.env.user.tz or "UTC"
         trace = self.env["stock.lot.trace"].with_context(tz=tz)
