@@ -52,17 +52,32 @@ def case(name, kinds, needle, call, roles=ROLES):
 
 
 # --- calls: each takes (client, data) ---------------------------------------------------------
+def execute(client, model, method, *args, **kwargs):
+    """``client.execute`` that can send NaN and Infinity: Python's json writes them (as
+    JavaScript does not), and Odoo's JSON-RPC reads them."""
+    payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+        "model": model, "method": method, "args": list(args), "kwargs": kwargs}}
+    response = client.session.post(
+        "%s/web/dataset/call_kw/%s/%s" % (client.url, model, method), data=json.dumps(payload),
+        headers={"Content-Type": "application/json"}, timeout=120)
+    response.raise_for_status()
+    body = response.json()
+    if body.get("error"):
+        raise RPCError(body["error"])
+    return body["result"]
+
+
 def rpc(model, method, *args, **kwargs):
     def call(client, data):
         resolved = [arg(data) if callable(arg) else arg for arg in args]
-        return client.execute(model, method, *resolved, **kwargs)
+        return execute(client, model, method, *resolved, **kwargs)
     return call
 
 
 def create(model, vals, context=None):
     def call(client, data):
         values = vals(data) if callable(vals) else vals
-        return client.execute(model, "create", values, context=context or {})
+        return execute(client, model, "create", values, context=context or {})
     return call
 
 
@@ -71,15 +86,15 @@ def wizard(model, vals, method="action_apply", context=None):
     def call(client, data):
         values = vals(data) if callable(vals) else vals
         ctx = context(data) if callable(context) else (context or {})
-        wizard_id = client.execute(model, "create", values, context=ctx)
-        return client.execute(model, method, [wizard_id], context=ctx)
+        wizard_id = execute(client, model, "create", values, context=ctx)
+        return execute(client, model, method, [wizard_id], context=ctx)
     return call
 
 
 def write(model, record, vals):
     def call(client, data):
         values = vals(data) if callable(vals) else vals
-        return client.execute(model, "write", [data[record]], values)
+        return execute(client, model, "write", [data[record]], values)
     return call
 
 
@@ -449,7 +464,7 @@ def campaign(odoo_url, odoo_db):
         "stock": ref("stock.stock_location_stock"),
         "customers": ref("stock.stock_location_customers"),
         "receipt_type": ref("stock.picking_type_in"),
-        "brix": admin.execute("stock.lot.attribute", "search", [("name", "=", "Brix")])[0],
+        "brix": ref("lot_traceability_demo.lot_attribute_brix_demo"),
         "apples_ref": admin.execute("product.product", "read", [apples],
                                     ["default_code"])[0]["default_code"] or str(apples),
     }
@@ -486,7 +501,7 @@ def _assert_refused(item, role, client, data):
     assert status is not None, "%s as %s was not refused: %r" % (item.name, role, result)
     assert result.status_code == status[role], "%s as %s: HTTP %s %s" % (
         item.name, role, result.status_code, result.text[:300])
-    if result.status_code >= 400 and needle:
+    if result.status_code >= 400 and result.status_code != 403 and needle:
         assert needle in result.text, result.text[:300]
 
 

@@ -115,10 +115,13 @@ class LotTraceabilityInput(models.AbstractModel):
 
     @api.model
     def create(self, vals):
+        # Rights first: a caller who may not create learns nothing of the values' rules.
+        self.check_access_rights("create")
         return super(LotTraceabilityInput, self).create(self._check_input_vals(vals))
 
     @api.multi
     def write(self, vals):
+        self.check_access_rights("write")
         _check_self_ids(self)
         return super(LotTraceabilityInput, self).write(
             self._check_input_vals(vals, self._get_input_row()))
@@ -149,8 +152,11 @@ def check_arguments(**specs):
 
         @functools.wraps(method)
         def checked(self, *args, **kwargs):
-            if not self._abstract:
-                self.check_access_rights("read")
+            # Rights first: the model called and the models of the ids it is given.
+            for model in [self._name] * (not self._abstract) + [
+                    spec.model for spec in specs.values() if isinstance(spec, Ids)]:
+                if model in self.env:
+                    self.env[model].check_access_rights("read")
             _check_self_ids(self)
             try:
                 bound = signature.bind(self, *args, **kwargs)
@@ -165,6 +171,9 @@ def check_arguments(**specs):
                         raise UserError(_("%(method)s: %(error)s") % {
                             "method": method.__name__, "error": error})
             return method(*bound.args, **bound.kwargs)
+        # Odoo finds the positional ``context`` argument of an RPC call from the method's
+        # signature (api.split_context): show it the method's own.
+        checked.__signature__ = signature
         return checked
     return decorate
 
@@ -203,10 +212,7 @@ class Id(Ids):
             value = value.id
         if self.optional and (value is None or value is False):
             return False
-        if isinstance(value, (list, tuple)) or isinstance(value, models.BaseModel):
-            raise inputs.InputError("invalid_type", field=name, value=inputs.show(value),
-                                    expected="one id")
-        return super(Id, self).__call__(env, name, value)[0]
+        return super(Id, self).__call__(env, name, inputs.check_id(value, name))[0]
 
 
 class Records(Ids):
