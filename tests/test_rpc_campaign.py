@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The campaign of issue 13, table-driven, over JSON-RPC and HTTP against the live server.
+"""The input campaign, table-driven, over JSON-RPC and HTTP against the live server.
 
 Every case is a bad input (a value no user means, a wrong argument, a forged write, an action
 the role may not run) sent to a wizard, a document action, the engine, an export or a route,
