@@ -44,6 +44,8 @@ def _check_x2many(env, field, commands, label):
         if not isinstance(command, (list, tuple)) or not command or command[0] not in range(7):
             raise inputs.InputError("invalid_type", field=label, value=inputs.show(command),
                                     expected="an x2many command")
+        if command[0] in (0, 1):
+            comodel.check_access_rights("create" if command[0] == 0 else "write")
         if command[0] in (0, 1) and len(command) > 2 and isinstance(command[2], dict) \
                 and hasattr(comodel, "_check_input_vals"):
             comodel._check_input_vals(command[2], _("%(field)s, line %(row)s") % {
