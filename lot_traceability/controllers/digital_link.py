@@ -32,6 +32,7 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 
 from ..tools import gs1, labels
+from .errors import answer_errors
 
 PIP, RECALL, TRACEABILITY, ALL = "gs1:pip", "gs1:recallStatus", "gs1:traceability", "all"
 VOCABULARY = "https://gs1.org/voc/"
@@ -47,6 +48,7 @@ ROUTES = ["/lot/<path:rest>"] + ["/%s/<path:rest>" % key for key in sorted(gs1.D
 class DigitalLinkResolver(http.Controller):
 
     @http.route(ROUTES, type="http", auth="public", methods=["GET"], csrf=False)
+    @answer_errors
     def resolve_label_url(self, rest=None, **kwargs):
         path = self._get_raw_path()
         uri = request.httprequest.host_url + path[1:]

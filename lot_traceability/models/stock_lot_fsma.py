@@ -22,6 +22,8 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .lot_traceability_input import Date, Ids, check_arguments
+
 PAGE_SIZE = 2000
 RECEIVING, SHIPPING, INPUT, OUTPUT = "receiving", "shipping", "input", "output"
 EVENT_USAGES = ("supplier", "customer", "production", "inventory")
@@ -95,6 +97,8 @@ class StockLotFsma(models.AbstractModel):
 
     # --- public API ----------------------------------------------------------------------
     @api.model
+    @check_arguments(date_from=Date(), date_to=Date(), product_ids=Ids("product.product"),
+                     lot_ids=Ids("stock.production.lot"))
     def fsma_events(self, date_from, date_to, product_ids=None, lot_ids=None):
         """The FSMA 204 rows and notes of a period as JSON-serialisable data.
 

@@ -8,13 +8,15 @@ from odoo.tools import float_compare, html_escape
 
 from .base import MANAGER_GROUP
 
+from .lot_traceability_input import check_arguments
+
 DRILL_TARGET_MINUTES = 240  # the 4-hour traceability test of food-safety audits (BRCGS)
 
 
 class StockLotRecall(models.Model):
     _name = "stock.lot.recall"
     _description = "Lot recall"
-    _inherit = ["mail.thread", "lot.traceability.state.mixin"]
+    _inherit = ["mail.thread", "lot.traceability.state.mixin", "lot.traceability.input"]
     _order = "id desc"
     _locked_states = ("closed",)
     _sequence_code = "stock.lot.recall"
@@ -183,6 +185,7 @@ class StockLotRecall(models.Model):
                 "name": self.name, "state": self._get_state_label()})
 
     @api.multi
+    @check_arguments()
     def action_open(self):
         """Compute and store the scope, the customers, the stock and the mass balance."""
         self.ensure_one()
@@ -204,6 +207,7 @@ class StockLotRecall(models.Model):
         return True
 
     @api.multi
+    @check_arguments()
     def action_fsma_export(self):
         """FSMA 204 Export of the origin lots and their whole chain, from their first
         movement until today: what FDA asks for during an outbreak investigation."""
@@ -225,6 +229,7 @@ class StockLotRecall(models.Model):
         return action
 
     @api.multi
+    @check_arguments()
     def action_close(self):
         self.ensure_one()
         self._check_traceability_access(manager=True)
@@ -331,6 +336,7 @@ class StockLotRecall(models.Model):
                 "qty": qty})
 
     @api.multi
+    @check_arguments()
     def action_hold(self):
         """Lock the affected lots, unreserve them, and move what is on hand to quarantine."""
         self.ensure_one()
@@ -350,6 +356,7 @@ class StockLotRecall(models.Model):
         return True
 
     @api.multi
+    @check_arguments()
     def action_release(self):
         """Move back, lot by lot, what is still held in quarantine; say what moved elsewhere."""
         self.ensure_one()

@@ -12,6 +12,7 @@ QTY_DIGITS = dp.get_precision("Product Unit of Measure")
 class StockLotRecallCustomer(models.Model):
     """One delivery of an affected lot to a customer, with what came back."""
     _name = "stock.lot.recall.customer"
+    _inherit = ["lot.traceability.input"]
     _description = "Recall customer delivery"
     _order = "recall_id, partner_id, date, id"
 

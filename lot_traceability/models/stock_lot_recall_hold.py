@@ -12,6 +12,7 @@ class StockLotRecallHold(models.Model):
     Written by the recall only (users read it): what was held, and what came back.
     """
     _name = "stock.lot.recall.hold"
+    _inherit = ["lot.traceability.input"]
     _description = "Recall stock on hold"
     _order = "recall_id, id"
 

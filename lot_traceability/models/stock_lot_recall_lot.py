@@ -13,6 +13,7 @@ class StockLotRecallLot(models.Model):
     + on hand (ledger); the ledger's on hand is compared with the quants.
     """
     _name = "stock.lot.recall.lot"
+    _inherit = ["lot.traceability.input"]
     _description = "Recall affected lot"
     _order = "recall_id, depth, id"
 

@@ -16,6 +16,7 @@ that can be extended. An ordinary miss is a result with a message, never an exce
 from odoo import _, api, models
 
 from ..tools import gs1, labels
+from .lot_traceability_input import Id, Text, check_arguments
 
 GS_SUBSTITUTE_PARAM = "lot_traceability.gs1_gs_substitute"
 
@@ -149,6 +150,7 @@ class StockLotScan(models.AbstractModel):
             "No lot or product matches the GS1 code %s.") % code)
 
     @api.model
+    @check_arguments(code=Text(), product_id=Id("product.product"))
     def match_code(self, code, product_id=False):
         """JSON-RPC entry point: the match as plain data."""
         self._check_traceability_access()

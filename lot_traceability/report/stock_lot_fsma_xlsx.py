@@ -1,6 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The FSMA 204 sortable spreadsheet: one row per Critical Tracking Event and lot."""
+from xlsxwriter.workbook import Workbook
+
 from odoo import _, fields, models
+
+from ..models.lot_traceability_input import OfType, check_arguments
 
 COLUMNS = (
     ("event_id", "Event ID", 18), ("event_type_label", "Event Type", 20),
@@ -22,8 +26,11 @@ class StockLotFsmaXlsx(models.AbstractModel):
     _name = "report.lot_traceability.stock_lot_fsma_xlsx"
     _inherit = "report.lot_traceability.stock_lot_trace_xlsx"
     _description = "FSMA 204 sortable spreadsheet"
+    _report_model = "stock.lot.fsma.export"
 
+    @check_arguments(workbook=OfType(Workbook), objs=OfType(models.BaseModel))
     def generate_xlsx_report(self, workbook, data, objs):
+        self._check_report_objects(objs)
         wizard = objs[:1]
         request = wizard._prepare_request()
         formats = {"head": workbook.add_format({"bold": True, "text_wrap": True}),

@@ -10,9 +10,16 @@ made from them (the lots of the Downstream sheet), one ledger query each
 (``stock.lot.ledger``). The Summary sheet is first in the workbook but written last, from the
 counts made while writing the other sheets.
 """
+from xlsxwriter.workbook import Workbook
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from ..models.lot_traceability_input import OfType, check_arguments
+from ..tools import inputs
+
+#: Most lots read at a time (the context can lower the default, not exceed this).
+MAX_PAGE_SIZE = 100000
 SHEETS = {
     "upstream": ("Depth", "Lot", "Product", "Supplier", "Received", "Document", "Quantity",
                  "Unit"),
@@ -30,7 +37,10 @@ class StockLotTraceXlsx(models.AbstractModel):
 
     # Lots read from the database at a time (context key lot_trace_page_size overrides).
     _page_size = 2000
+    # The model of the records the report action exports (one report name per action).
+    _report_model = "stock.production.lot"
 
+    @check_arguments()
     def get_workbook_options(self):
         # Rows go to temporary files as they are written (report_xlsx 11.0 passes these
         # options to xlsxwriter.Workbook). User text (lot codes, partner names) must never
@@ -39,14 +49,27 @@ class StockLotTraceXlsx(models.AbstractModel):
                 "strings_to_numbers": False, "strings_to_urls": False}
 
     def _get_lots(self, objs):
-        if objs._name == "stock.lot.recall":
-            return objs.mapped("lot_ids")
         return objs
 
-    def _get_page_size(self):
-        return int(self.env.context.get("lot_trace_page_size") or self._page_size)
+    def _check_report_objects(self, objs):
+        """The records exported are of the action's model: a report name serves one model."""
+        if objs._name != self._report_model:
+            raise UserError(_("%(report)s exports %(model)s records, not %(given)s.") % {
+                "report": self._description, "model": self._report_model,
+                "given": objs._name})
 
+    def _get_page_size(self):
+        try:
+            return inputs.check_integer(
+                self.env.context.get("lot_trace_page_size") or self._page_size,
+                "lot_trace_page_size", 1, MAX_PAGE_SIZE)
+        except inputs.InputError as error:
+            raise UserError(str(error))
+
+    @check_arguments(workbook=OfType(Workbook), objs=OfType(models.BaseModel))
     def generate_xlsx_report(self, workbook, data, objs):
+        self._check_report_objects(objs)
+        self.env["stock.lot.trace"]._check_read_rights()
         lots = self._get_lots(objs)
         tz = self.env.user.company_id.partner_id.tz or self.env.user.tz or "UTC"
         trace = self.env["stock.lot.trace"]
@@ -186,3 +209,15 @@ class StockLotTraceXlsx(models.AbstractModel):
             sheet.write_datetime(row, col, value, formats["date"])
         else:
             sheet.write_number(row, col, value)
+
+
+class StockLotRecallTraceXlsx(models.AbstractModel):
+    """The trace of a recall's origin lots: its own report name, so Odoo's
+    ``/report/xlsx/<report_name>/<ids>`` reads recall ids as recalls, never as lots."""
+    _name = "report.lot_traceability.stock_lot_recall_trace_xlsx"
+    _inherit = "report.lot_traceability.stock_lot_trace_xlsx"
+    _description = "Recall origin lots trace XLSX export"
+    _report_model = "stock.lot.recall"
+
+    def _get_lots(self, objs):
+        return objs.mapped("lot_ids")

@@ -7,6 +7,7 @@ the pure `test_tools_*` modules need no database and run under pytest only.
 from . import (
     test_assembly,
     test_conservation,
+    test_input_checks,
     test_install,
     test_lot_attributes,
     test_lot_label_payload,

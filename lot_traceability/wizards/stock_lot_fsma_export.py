@@ -10,9 +10,12 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.lot_traceability_input import check_arguments
+
 
 class StockLotFsmaExport(models.TransientModel):
     _name = "stock.lot.fsma.export"
+    _inherit = ["lot.traceability.input"]
     _description = "FSMA 204 Export"
 
     date_from = fields.Date("From", required=True, default=lambda self: fields.Date.to_string(
@@ -90,6 +93,7 @@ class StockLotFsmaExport(models.TransientModel):
             lots.ids if lots is not None else None)
 
     @api.multi
+    @check_arguments()
     def action_export(self):
         """Check the request, then download the sortable spreadsheet."""
         self.ensure_one()
