@@ -253,11 +253,8 @@ class StockLotTrace(models.AbstractModel):
 
     @api.model
     def _to_user_tz(self, value):
-        """A UTC datetime string as a string in the user's time zone."""
-        if not value:
-            return False
-        stamp = fields.Datetime.context_timestamp(self, fields.Datetime.from_string(value))
-        return fields.Datetime.to_string(stamp)
+        """A UTC datetime string as a string in the user's time zone (``stock.lot.tz``)."""
+        return self.env["stock.lot.tz"]._to_user_local(value)
 
     # --- the lot page as data ----------------------------------------------------------
     @api.model
@@ -283,7 +280,7 @@ class StockLotTrace(models.AbstractModel):
             "shipped_to": self._get_shipped_to(lot),
             "in_stock": self._get_in_stock(lot),
             "history": self._get_history(lot),
-            "tz": self.env.context.get("tz") or self.env.user.tz or "UTC",
+            "tz": self.env["stock.lot.tz"]._get_user_tz(),
         }
 
     @api.model
@@ -318,7 +315,8 @@ class StockLotTrace(models.AbstractModel):
 
     @api.model
     def _get_receipts(self, lots):
-        """Per lot id, its receipts from suppliers: supplier, date, document, quantity."""
+        """Per lot id, its receipts from suppliers: supplier, date (the user's time zone),
+        utc_date, line_id, document, quantity."""
         receipts = {}
         for line in self._get_lot_lines(lots):
             if line.location_id.usage != "supplier":
@@ -326,7 +324,8 @@ class StockLotTrace(models.AbstractModel):
             partner = line.picking_id.partner_id
             receipts.setdefault(line.lot_id.id, []).append({
                 "supplier": partner.commercial_partner_id.display_name if partner else False,
-                "date": self._to_user_tz(line.date),
+                "date": self._to_user_tz(line.date), "utc_date": line.date,
+                "line_id": line.id,
                 "document": line.picking_id.name or line.reference,
                 "qty": self._line_qty(line),
             })

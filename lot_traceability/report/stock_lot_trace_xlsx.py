@@ -11,14 +11,22 @@ counts made while writing the other sheets.
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+# Dates are the local time of the warehouse where each event happened, its zone in the
+# sheet's last column (stock.lot.tz).
 SHEETS = {
     "upstream": ("Depth", "Lot", "Product", "Supplier", "Received", "Document", "Quantity",
-                 "Unit"),
-    "downstream": ("Depth", "Lot", "Product", "Made from", "Date"),
+                 "Unit", "Time Zone"),
+    "downstream": ("Depth", "Lot", "Product", "Made from", "Date", "Time Zone"),
     "stock": ("Lot", "Location", "Quantity", "Reserved", "Unit"),
     "shipments": ("Lot", "Customer", "Address", "Date", "Document", "Quantity", "Returned",
-                  "Net", "Unit"),
+                  "Net", "Unit", "Time Zone"),
 }
+# Per lot, the location of its first done move line: where it was made (downstream lots).
+_FIRST_LOCATIONS = """
+    SELECT DISTINCT ON (lot_id) lot_id, location_dest_id FROM stock_move_line
+     WHERE lot_id = ANY(%s) AND state = 'done'
+     ORDER BY lot_id, date, id
+"""
 
 
 class StockLotTraceXlsx(models.AbstractModel):
@@ -46,8 +54,7 @@ class StockLotTraceXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, objs):
         lots = self._get_lots(objs)
-        tz = self.env.user.company_id.partner_id.tz or self.env.user.tz or "UTC"
-        trace = self.env["stock.lot.trace"].with_context(tz=tz)
+        trace = self.env["stock.lot.trace"]
         formats = {"head": workbook.add_format({"bold": True}),
                    "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})}
         # Sheets in their order; constant memory mode lets sheets be written in any order,
@@ -63,10 +70,7 @@ class StockLotTraceXlsx(models.AbstractModel):
         self._write_sheet(workbook.add_worksheet(_("Shipments")), formats, SHEETS["shipments"],
                           [shipments])
         totals.update(stock=sum(row[2] for row in stock), shipments=len(shipments))
-        self._write_summary(summary, formats, lots, totals, tz)
-
-    def _to_datetime(self, value):
-        return fields.Datetime.from_string(value) if value else None
+        self._write_summary(summary, formats, lots, totals)
 
     def _get_products(self, cache, product_ids):
         """Per product id, its display name and unit name (``cache`` filled as needed)."""
@@ -86,13 +90,16 @@ class StockLotTraceXlsx(models.AbstractModel):
             self._get_products(products, [row[4] for row in page])
             receipts = trace._get_receipts(
                 self.env["stock.production.lot"].browse([row[0] for row in page]))
+            zones = self.env["stock.lot.tz"]._get_lines_tz(self.env["stock.move.line"].browse(
+                [receipt["line_id"] for rows in receipts.values() for receipt in rows]))
             rows = []
             for lot_id, depth, _date, name, product_id, _parents in page:
                 product, uom = products[product_id]
                 for receipt in receipts.get(lot_id) or [{}]:
+                    tz = zones.get(receipt.get("line_id"))
                     rows.append((depth, name, product, receipt.get("supplier") or "",
-                                 self._to_datetime(receipt.get("date")),
-                                 receipt.get("document") or "", receipt.get("qty"), uom))
+                                 self._to_local(receipt.get("utc_date"), tz),
+                                 receipt.get("document") or "", receipt.get("qty"), uom, tz))
             totals["upstream"] += len(page)
             self._end_page()
             yield rows
@@ -102,11 +109,28 @@ class StockLotTraceXlsx(models.AbstractModel):
         products = {}
         for page in trace._trace_pages(lots.ids, "downstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
+            zones = self._get_made_at_tz([row[0] for row in page if row[2]])
             totals["downstream"] += len(page)
             self._end_page()
             yield [(depth, name, products[product_id][0], ", ".join(parents),
-                    self._to_datetime(trace._to_user_tz(date)))
-                   for _lot_id, depth, date, name, product_id, parents in page]
+                    self._to_local(date, zones.get(lot_id)), zones.get(lot_id))
+                   for lot_id, depth, date, name, product_id, parents in page]
+
+    def _get_made_at_tz(self, lot_ids):
+        """Per lot id, the time zone of the warehouse where the lot was made (its first done
+        move line), in one query."""
+        if not lot_ids:
+            return {}
+        self.env.cr.execute(_FIRST_LOCATIONS, [list(lot_ids)])
+        rows = self.env.cr.fetchall()
+        Tz, locations = self.env["stock.lot.tz"], self.env["stock.location"]
+        zones = {location_id: Tz._get_event_tz(locations.browse(location_id))
+                 for location_id in {row[1] for row in rows}}
+        return {lot_id: zones[location_id] for lot_id, location_id in rows}
+
+    def _to_local(self, utc_value, tz):
+        """A UTC value as a naive local datetime of ``tz`` (None when empty)."""
+        return self.env["stock.lot.tz"]._to_local(utc_value, tz) if utc_value else None
 
     def _get_stock_rows(self, trace, lots):
         """On hand per location of the exported lots (the engine's lot_details data)."""
@@ -115,18 +139,25 @@ class StockLotTraceXlsx(models.AbstractModel):
                 for lot in lots for quant in trace._get_in_stock(lot)]
 
     def _get_shipment_rows(self, trace, lots):
-        """Deliveries of the exported lots, returns netted (the engine's lot_details data)."""
+        """Deliveries of the exported lots, returns netted (the engine's lot_details data),
+        dated in the time zone of the warehouse they left from."""
+        shipments = [(lot, ship) for lot in lots for ship in trace._get_shipped_to(lot)]
+        zones = self.env["stock.lot.tz"]._get_lines_tz(self.env["stock.move.line"].browse(
+            [ship["line_id"] for _lot, ship in shipments]))
         return [(lot.name, ship["customer"] or "", ship["address"] or "",
-                 self._to_datetime(ship["date"]), ship["document"] or "", ship["qty"],
-                 ship["returned_qty"], ship["net_qty"], lot.product_id.uom_id.name)
-                for lot in lots for ship in trace._get_shipped_to(lot)]
+                 self._to_local(ship["utc_date"], zones[ship["line_id"]]),
+                 ship["document"] or "", ship["qty"], ship["returned_qty"], ship["net_qty"],
+                 lot.product_id.uom_id.name, zones[ship["line_id"]])
+                for lot, ship in shipments]
 
-    def _write_summary(self, sheet, formats, lots, totals, tz):
-        now = self._to_datetime(self.env["stock.lot.trace"].with_context(tz=tz)._to_user_tz(
-            fields.Datetime.now()))
+    def _write_summary(self, sheet, formats, lots, totals):
+        tz = self.env["stock.lot.tz"]._get_company_tz()
         lines = [(_("Question"), _("Trace of lots %(lots)s") % {
             "lots": ", ".join(lots.mapped("name"))}),
-            (_("Generated"), now), (_("Time zone"), tz), (_("By"), self.env.user.name),
+            (_("Generated"), self._to_local(fields.Datetime.now(), tz)), (_("Time zone"), tz),
+            (_("Dates"), _("Local time of the warehouse where each event happened (see each "
+                           "sheet's Time Zone column).")),
+            (_("By"), self.env.user.name),
             (_("Upstream lots"), totals["upstream"]),
             (_("Downstream lots"), totals["downstream"]),
             (_("On hand"), totals["stock"]),
