@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent setup shared by `make run` and `make test`:
-#   1. Debian packages (postgresql, wkhtmltopdf; for tests chromium + driver, libzbar0), installed when missing and root;
+#   1. Debian packages (postgresql, wkhtmltopdf; for tests chromium + driver, libzbar0, faketime), installed when missing and root;
 #   2. .venv from the pinned requirement files (re-made only when they change);
 #   3. lessc for Odoo's stylesheets (npm, into .node/);
 #   4. the private PostgreSQL cluster in .pg/ (unix socket only, no system service), started if stopped;
@@ -15,6 +15,10 @@ system_packages() {
         command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
         dpkg -s libzbar0 >/dev/null 2>&1 || missing+=(libzbar0)
+    fi
+    # The tests at a fake clock (make test-clock, and one clock in make test) use libfaketime.
+    if [ "${WITH_BROWSER:-0}" = 1 ] || [ "${WITH_CLOCK:-0}" = 1 ]; then
+        dpkg -s faketime >/dev/null 2>&1 || missing+=(faketime)
     fi
     for pkg in fonts-dejavu-core; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -4,8 +4,10 @@
 #           install), run lot_traceability/tests with pytest-odoo; then, on a second database
 #           with mrp and stock_account installed too, the tests of the addon next to them;
 #   system: re-create the end-to-end database (with demo data), serve it, run tests/
-#           (setup smoke, JSON-RPC, headless Chromium) against that live server.
-# `scripts/test.sh unit|system [pytest args...]` runs one part only.
+#           (setup smoke, JSON-RPC, headless Chromium) against that live server;
+#   clock:  the unit suite again with Odoo's and PostgreSQL's clocks at 00:30 UTC
+#           (scripts/test-clock.sh: the hour where the UTC day and America's differ).
+# `scripts/test.sh unit|system|clock [pytest args...]` runs one part only.
 source "$(dirname "$0")/common.sh"
 part="${1:-all}"; [ $# -gt 0 ] && shift
 WITH_BROWSER=1 "$ROOT/scripts/setup.sh"
@@ -25,13 +27,14 @@ if has_path "$@"; then
         elif [[ "$a" != tests/* ]]; then run_unit=1; fi
     done
 fi
-[ "$part" = system ] && { run_mrp=0; run_unit=0; }
+[ "$part" = system ] || [ "$part" = clock ] && { run_mrp=0; run_unit=0; }
+run_system=0; { [ "$part" = all ] || [ "$part" = system ]; } && run_system=1
 
 # The databases are made at once: installing is mostly single-core work.
 pids=()
 [ $run_unit = 1 ] && { "$ROOT/scripts/db.sh" recreate "$TEST_DB" nodemo & pids+=($!); }
 [ $run_mrp = 1 ] && { DB_ADDONS="$MRP_ADDONS" "$ROOT/scripts/db.sh" recreate "$MRP_DB" nodemo & pids+=($!); }
-[ "$part" != unit ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & pids+=($!); }
+[ $run_system = 1 ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & pids+=($!); }
 for pid in "${pids[@]}"; do wait "$pid" || die "could not create the test databases"; done
 
 # unit_tests DB RESULT_NAME PYTEST_ARGS...: pytest-odoo on DB.
@@ -56,7 +59,7 @@ if [ $run_mrp = 1 ]; then
     unit_tests "$MRP_DB" unit-mrp "${mrp_paths[@]}" "$@" || status=1
 fi
 
-if [ "$part" != unit ]; then
+if [ $run_system = 1 ]; then
     say "System tests (tests/) against a live server on $E2E_DB, port $E2E_PORT"
     server="$("$ROOT/scripts/serve.sh" "$E2E_DB" "$E2E_PORT" background)"
     (cd "$ROOT" && LT_URL="http://127.0.0.1:$E2E_PORT" LT_DB="$E2E_DB" LT_ODOO_CONF="$RUN/odoo.conf" \
@@ -64,6 +67,12 @@ if [ "$part" != unit ]; then
         || status=1
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
+fi
+
+if [ "$part" = all ] || [ "$part" = clock ]; then
+    # One clock in every run (make test-clock runs both); no path given: the whole unit suite.
+    [ "$part" = all ] && set --
+    CLOCK_SUM=0 "$ROOT/scripts/test-clock.sh" "${CI_CLOCK:-00:30}" -- "$@" || status=1
 fi
 
 "$PY" "$ROOT/scripts/sum_results.py" "$RUN"/results/*.xml || status=1
