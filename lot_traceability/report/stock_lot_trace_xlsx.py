@@ -21,12 +21,6 @@ SHEETS = {
     "shipments": ("Lot", "Customer", "Address", "Date", "Document", "Quantity", "Returned",
                   "Net", "Unit", "Time Zone"),
 }
-# Per lot, the location of its first done move line: where it was made (downstream lots).
-_FIRST_LOCATIONS = """
-    SELECT DISTINCT ON (lot_id) lot_id, location_dest_id FROM stock_move_line
-     WHERE lot_id = ANY(%s) AND state = 'done'
-     ORDER BY lot_id, date, id
-"""
 
 
 class StockLotTraceXlsx(models.AbstractModel):
@@ -118,15 +112,15 @@ class StockLotTraceXlsx(models.AbstractModel):
 
     def _get_made_at_tz(self, lot_ids):
         """Per lot id, the time zone of the warehouse where the lot was made (its first done
-        move line), in one query."""
+        line out of a production location), in one search."""
         if not lot_ids:
             return {}
-        self.env.cr.execute(_FIRST_LOCATIONS, [list(lot_ids)])
-        rows = self.env.cr.fetchall()
-        Tz, locations = self.env["stock.lot.tz"], self.env["stock.location"]
-        zones = {location_id: Tz._get_event_tz(locations.browse(location_id))
-                 for location_id in {row[1] for row in rows}}
-        return {lot_id: zones[location_id] for lot_id, location_id in rows}
+        lines = self.env["stock.move.line"].search([
+            ("lot_id", "in", list(lot_ids)), ("state", "=", "done"),
+            ("location_id.usage", "=", "production")], order="date desc, id desc")
+        zones = self.env["stock.lot.tz"]._get_lines_tz(lines)
+        # Read from the last to the first: the first line of each lot is written last.
+        return {line.lot_id.id: zones[line.id] for line in lines}
 
     def _to_local(self, utc_value, tz):
         """A UTC value as a naive local datetime of ``tz`` (None when empty)."""
