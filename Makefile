@@ -5,7 +5,7 @@ PORT ?= 8069
 DB ?= lot_demo
 export PORT DB
 
-.PHONY: run test test-unit test-system test-clock bench lint stop clean screenshots reset-demo pot
+.PHONY: run test test-unit test-system test-clock bench lint stop clean screenshots reset-demo pot wheel check-wheel
 
 run:
 	@bash scripts/run.sh
@@ -35,6 +35,14 @@ lint:
 pot:
 	@bash scripts/pot.sh
 
+# One wheel per addon (setup/, setuptools-odoo) into dist/; check-wheel installs it into a fresh
+# venv next to the Odoo wheels and the module into a new database from there.
+wheel:
+	@bash scripts/wheel.sh build
+
+check-wheel:
+	@bash scripts/wheel.sh check
+
 stop:
 	@bash scripts/stop.sh
 
@@ -43,7 +51,7 @@ reset-demo:
 	@bash scripts/setup.sh && bash scripts/db.sh recreate $(DB) demo
 
 clean: stop
-	rm -rf .venv .node .pg .run .pytest_cache .hypothesis bench/out tests/artifacts
+	rm -rf .venv .node .pg .run .pytest_cache .hypothesis bench/out tests/artifacts dist
 
 # Refresh the README's screenshots from the last browser test run (tests/artifacts/).
 screenshots:

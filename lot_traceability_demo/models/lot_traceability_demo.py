@@ -271,7 +271,7 @@ class LotTraceabilityDemo(models.AbstractModel):
         self._backdate(steps)
         return True
 
-    # --- genealogy (issue 7) -------------------------------------------------------------
+    # --- genealogy -------------------------------------------------------------
     @api.model
     def _demo_transform(self, consumed, produced, when):
         """Consume and produce lots as Odoo/mrp writes it, back-dated to ``when``.
