@@ -251,11 +251,6 @@ class StockLotTrace(models.AbstractModel):
         data = self.trace(lots.ids, direction, max_depth=max_depth)
         return self.env["stock.production.lot"].browse([row["lot_id"] for row in data["lots"]])
 
-    @api.model
-    def _to_user_tz(self, value):
-        """A UTC datetime string as a string in the user's time zone (``stock.lot.tz``)."""
-        return self.env["stock.lot.tz"]._to_user_local(value)
-
     # --- the lot page as data ----------------------------------------------------------
     @api.model
     def lot_details(self, lot_id):
@@ -309,7 +304,7 @@ class StockLotTrace(models.AbstractModel):
                 vals["receipts"] = receipts.get(row["lot_id"], [])
             rows.append(vals)
         edges = [{"from_lot_id": e["from_lot_id"], "to_lot_id": e["to_lot_id"],
-                  "depth": e["depth"], "date": self._to_user_tz(e["date"])}
+                  "depth": e["depth"], "date": self.env["stock.lot.tz"]._to_user_local(e["date"])}
                  for e in trace["edges"]]
         return {"lots": rows, "edges": edges}
 
@@ -324,7 +319,7 @@ class StockLotTrace(models.AbstractModel):
             partner = line.picking_id.partner_id
             receipts.setdefault(line.lot_id.id, []).append({
                 "supplier": partner.commercial_partner_id.display_name if partner else False,
-                "date": self._to_user_tz(line.date), "utc_date": line.date,
+                "date": self.env["stock.lot.tz"]._to_user_local(line.date), "utc_date": line.date,
                 "line_id": line.id,
                 "document": line.picking_id.name or line.reference,
                 "qty": self._line_qty(line),
@@ -389,7 +384,7 @@ class StockLotTrace(models.AbstractModel):
                 "customer_id": partner.commercial_partner_id.id if partner else False,
                 "address": partner._display_address(without_company=True) if partner else "",
                 "contact": partner.display_name if partner else False,
-                "date": self._to_user_tz(row["date"]),
+                "date": self.env["stock.lot.tz"]._to_user_local(row["date"]),
                 "document": picking.name or line.reference,
                 "qty": qty, "returned_qty": returned, "net_qty": qty - returned,
             })
@@ -406,7 +401,7 @@ class StockLotTrace(models.AbstractModel):
     @api.model
     def _get_history(self, lot):
         return [{
-            "date": self._to_user_tz(line.date),
+            "date": self.env["stock.lot.tz"]._to_user_local(line.date),
             "document": line.picking_id.name or line.reference,
             "from": line.location_id.display_name,
             "to": line.location_dest_id.display_name,
