@@ -13,6 +13,7 @@ nothing: the stock, the done move lines and the lots are compared before and aft
 the step is rolled back as Odoo rolls back a refused request. Each example starts from the
 same data (a savepoint). Bounded to run in about a minute; derandomized, so CI is stable.
 """
+from collections import Counter
 from contextlib import contextmanager
 
 from hypothesis import HealthCheck, event, settings, strategies as st
@@ -65,6 +66,7 @@ class ConservationMachine(RuleBasedStateMachine):
     """Steps of a traceability user's day; ``case`` is the running test case."""
 
     case = None
+    outcomes = Counter()  # ("done" | "refused", step name): how often, over the whole run
     raws = Bundle("raws")
     batches = Bundle("batches")
     units = Bundle("units")
@@ -103,11 +105,16 @@ class ConservationMachine(RuleBasedStateMachine):
             self.case.env.cache.invalidate()
             assert after == before, "refused (%s) but changed the stock: %s -> %s" % (
                 error, before, after)
-            event("refused: %s" % function.__qualname__.split(".")[1])
+            self._count("refused", function)
             return None
         self.cr.execute("RELEASE SAVEPOINT stateful_step")
-        event("done: %s" % function.__qualname__.split(".")[1])
+        self._count("done", function)
         return result
+
+    def _count(self, outcome, function):
+        name = function.__qualname__.split(".")[1]
+        self.outcomes[outcome, name] += 1
+        event("%s: %s" % (outcome, name))
 
     def _in_stock(self, lot):
         quants = self.case.env["stock.quant"].search([
@@ -237,6 +244,11 @@ class TestStockConservationStateful(TraceabilityCase):
         """Random sequences of the addon's and Odoo's stock operations as random users:
         no negative stock, and quants equal to the ledger of every lot after each step."""
         ConservationMachine.case = self
+        ConservationMachine.outcomes.clear()
         run_state_machine_as_test(ConservationMachine, settings=settings(
             max_examples=8, stateful_step_count=8, deadline=None, derandomize=True,
             database=None, suppress_health_check=list(HealthCheck)))
+        # A run where every step was refused would prove nothing.
+        outcomes = ConservationMachine.outcomes
+        for step in ("receive", "build", "split", "deliver", "hold"):
+            self.assertTrue(outcomes["done", step], "no %s went through: %s" % (step, outcomes))
