@@ -17,8 +17,14 @@ from collections import Counter
 from contextlib import contextmanager
 
 from hypothesis import HealthCheck, event, settings, strategies as st
-from hypothesis.stateful import (Bundle, RuleBasedStateMachine, invariant, multiple, rule,
-                                 run_state_machine_as_test)
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    invariant,
+    multiple,
+    rule,
+    run_state_machine_as_test,
+)
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
