@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent setup shared by `make run` and `make test`:
-#   1. Debian packages (postgresql, wkhtmltopdf; for tests chromium + driver, libzbar0, poppler-utils), installed when missing and root;
+#   1. Debian packages (postgresql, wkhtmltopdf; for tests chromium + driver, libzbar0, poppler-utils,
+#      faketime), installed when missing and root;
 #   2. .venv from the pinned requirement files (re-made only when they change);
 #   3. lessc for Odoo's stylesheets and the camera's barcode decoder (npm, into .node/; the
 #      decoder's built file and licence are copied into the addon's static/lib/);
@@ -17,6 +18,10 @@ system_packages() {
         command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
         dpkg -s libzbar0 >/dev/null 2>&1 || missing+=(libzbar0)
         command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+    fi
+    # The tests at a fake clock (make test-clock, and one clock in make test) use libfaketime.
+    if [ "${WITH_BROWSER:-0}" = 1 ] || [ "${WITH_CLOCK:-0}" = 1 ]; then
+        dpkg -s faketime >/dev/null 2>&1 || missing+=(faketime)
     fi
     for pkg in fonts-dejavu-core; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

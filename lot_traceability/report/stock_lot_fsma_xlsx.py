@@ -17,7 +17,8 @@ COLUMNS = (
     ("document", "Reference Document Number", 20),
     ("source_document", "Source Document", 16), ("internal_lot", "Our Lot Code", 18),
 )
-NOTE_COLUMNS = (("note", "Note", 70), ("date", "Date", 17), ("lot", "Lot", 18),
+NOTE_COLUMNS = (("note", "Note", 70), ("date", "Date", 17), ("tz", "Time Zone", 16),
+                ("lot", "Lot", 18),
                 ("product", "Product", 30), ("quantity", "Quantity", 10), ("uom", "Unit", 10),
                 ("document", "Document", 18))
 
@@ -47,7 +48,7 @@ class StockLotFsmaXlsx(models.AbstractModel):
 
         count = self._write_columns(events, formats, COLUMNS, rows())
         self._write_columns(notes_sheet, formats, NOTE_COLUMNS,
-                            [[[note[key] for key, _label, _width in NOTE_COLUMNS]
+                            [[[note.get(key) for key, _label, _width in NOTE_COLUMNS]
                               for note in notes]])
         self._write_request(request_sheet, formats, wizard, request,
                             (len(event_ids), count, len(notes)))
@@ -63,7 +64,7 @@ class StockLotFsmaXlsx(models.AbstractModel):
         company = self.env.user.company_id
         firm = self.env["stock.lot.fsma"]._describe_partner(
             company.partner_id.id, {"partners": {}}, [])
-        now = self.env["stock.lot.fsma"]._to_local(fields.Datetime.now(), request["tz"])
+        now = self.env["stock.lot.tz"]._to_local(fields.Datetime.now(), request["tz"])
         lines = [
             (_("Request"), _("FSMA 204 sortable spreadsheet (21 CFR 1 Subpart S)")),
             (_("Firm"), firm),

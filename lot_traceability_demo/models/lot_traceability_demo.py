@@ -6,11 +6,12 @@ built here through ordinary transfers, then back-dated so that the chain reads l
 history: installing writes everything in one transaction, and Odoo's own traceability
 report only links moves whose dates are strictly increasing.
 """
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 
 DEMO_DAYS_AGO = 40
+DRILL_MINUTES = 65  # the demo's mock recall drill: raised, then answered 65 minutes later
 
 
 class LotTraceabilityDemo(models.AbstractModel):
@@ -19,6 +20,16 @@ class LotTraceabilityDemo(models.AbstractModel):
 
     def _ref(self, xmlid):
         return self.env.ref("lot_traceability_demo." + xmlid)
+
+    @api.model
+    def _demo_start(self):
+        """08:00 at the demo warehouse, DEMO_DAYS_AGO days ago, as a UTC datetime: the
+        story happens in the warehouse's working hours in its own time zone (the rule of
+        ``stock.lot.tz``), whatever the hour of the install."""
+        Tz = self.env["stock.lot.tz"]
+        tz = Tz._get_event_tz(self.env.ref("stock.warehouse0"))
+        day = fields.Date.from_string(Tz._today(tz)) - timedelta(days=DEMO_DAYS_AGO)
+        return fields.Datetime.from_string(Tz._day_start_utc(day, tz)) + timedelta(hours=8)
 
     @api.model
     def _demo_lot(self, product_xmlid, name, received, **vals):
@@ -38,7 +49,7 @@ class LotTraceabilityDemo(models.AbstractModel):
         Picking = self.env["stock.picking"]
         receipt_type = self.env.ref("stock.picking_type_in")
         delivery_type = self.env.ref("stock.picking_type_out")
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
         steps = []
 
         def day(n):
@@ -124,7 +135,7 @@ class LotTraceabilityDemo(models.AbstractModel):
     def _install_assembly_demo(self):
         """Motors received, a jam batch and a jam press built by scanning, the batch split
         into jars, jars shipped; everything back-dated after the base demo."""
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
         # The base demo's jars get a barcode, so the shop floor can scan them.
         self._ref("product_jar_demo").barcode = "9506000134369"
         motors = [self._demo_lot("product_motor_demo", "M5-%04d" % n, start) for n in (1, 2, 3)]
@@ -193,7 +204,7 @@ class LotTraceabilityDemo(models.AbstractModel):
     @api.model
     def _install_receive_demo(self):
         """Two receipts of ingredient lots with attributes, made through Receive Lots."""
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
         Wizard = self.env["stock.lot.receive"]
         brix, certificate = self._ref("lot_attribute_brix_demo"), \
             self._ref("lot_attribute_certificate_demo")
@@ -239,7 +250,7 @@ class LotTraceabilityDemo(models.AbstractModel):
     @api.model
     def _install_demo_serials(self):
         """More drills into the tool crib and compressors into stock, through Bulk Serial Entry."""
-        when = datetime.now() - timedelta(days=DEMO_DAYS_AGO - 6)
+        when = self._demo_start() + timedelta(days=6)
         Entry = self.env["stock.serial.bulk.entry"]
         vendor = self._ref("partner_toolpro_demo")
         drills = Entry.create({
@@ -302,7 +313,7 @@ class LotTraceabilityDemo(models.AbstractModel):
 
         Its own lots (APL-0005, SUG-0004), so the foundation's demo stock stays as it is.
         """
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
         Picking = self.env["stock.picking"]
         receipt_type = self.env.ref("stock.picking_type_in")
         apples = [self._demo_lot("product_apples_demo", "APL-0005", start + timedelta(days=6))]
@@ -321,12 +332,24 @@ class LotTraceabilityDemo(models.AbstractModel):
         self._demo_transform([(apples[0], 100.0), (sugar, 20.0)], [(compote[1], 240.0)],
                              start + timedelta(days=9))
         self._install_genealogy_deliveries(start, compote[0])
-        self.env["stock.lot.recall"].create({
-            "lot_ids": [(6, 0, apples[0].ids)], "is_mock": True,
+        self._install_recall_drill(apples[0])
+        return True
+
+    @api.model
+    def _install_recall_drill(self, lot):
+        """A mock recall drill on ``lot``, run at install: raised DRILL_MINUTES before it
+        was opened, so its clock reads a finished drill, not one still running since the
+        install (the drill clock starts at Started)."""
+        started = fields.Datetime.from_string(fields.Datetime.now()) - timedelta(
+            minutes=DRILL_MINUTES)
+        recall = self.env["stock.lot.recall"].create({
+            "lot_ids": [(6, 0, lot.ids)], "is_mock": True,
+            "date_start": fields.Datetime.to_string(started),
             "reason": "Mock recall drill: supplier Valley Orchards reports a pesticide "
                       "residue on apple lot APL-0005.",
         })
-        return True
+        recall.action_open()
+        return recall
 
     @api.model
     def _install_genealogy_deliveries(self, start, lot):
@@ -346,7 +369,7 @@ class LotTraceabilityDemo(models.AbstractModel):
         and split into tubs, tubs and whole tomatoes shipped, a spoiled case counted out."""
         Picking = self.env["stock.picking"]
         receipt_type = self.env.ref("stock.picking_type_in")
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
         tomatoes = [self._demo_lot("product_tomatoes_demo", "TOM-%04d" % n, start,
                                    supplier_lot_code="SFF-2611-%s" % code)
                     for n, code in ((1, "A"), (2, "B"))]
