@@ -23,7 +23,7 @@ class ReportLotLabelSmall(models.AbstractModel):
     @api.model
     def _get_labels(self, lots):
         labels = []
-        for payload in lots.get_label_payload():
+        for lot, payload in zip(lots, lots.get_label_payload()):
             payload["qr"] = self._get_qr_data_uri(payload["uri"], lot.name)
             labels.append(payload)
         return labels

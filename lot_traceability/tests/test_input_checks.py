@@ -168,8 +168,8 @@ class TestInputChecks(TraceabilityCase):
         self.env.cr.execute("UPDATE stock_production_lot SET name = %s WHERE id = %s",
                             ("L" * 10000, lot.id))
         lot.invalidate_cache()
-        self.assertRefused(UserError, ["cannot be printed", "10000"],
-                           lot._get_label_qr_data_uri)
+        report = self.env["report.lot_traceability.report_lot_label_small"]
+        self.assertRefused(UserError, ["cannot be printed", "10000"], report._get_labels, lot)
 
     # --- reports -----------------------------------------------------------------------------
     def test_report_names_distinct(self):
