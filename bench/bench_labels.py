@@ -64,8 +64,9 @@ def bench_pdf(env, lots, sheet_size):
 
 def bench_payload_and_scan(env, lots):
     def payloads():
-        for lot, payload in zip(lots, lots.get_label_payload()):
-            lot._get_label_qr_data_uri(payload)
+        report = env["report.lot_traceability.report_lot_label_small"]
+        for payload in lots.get_label_payload():
+            report._get_qr_data_uri(payload["uri"])
 
     def native_read():
         lots.invalidate_cache()

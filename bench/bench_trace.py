@@ -192,8 +192,8 @@ class Chain(object):
 def ours_recall(env, lot_id):
     engine = env["stock.lot.trace"]
     lots = [row["lot_id"] for row in engine.trace([lot_id], "downstream")["lots"]]
-    deliveries = engine._get_deliveries(lots)
-    customers = {row["partner_id"] for row in deliveries}
+    deliveries = env["stock.lot.ledger"].deliveries(lots)
+    customers = {row["contact_id"] for row in deliveries}
     return set(lots), len(deliveries), len(customers)
 
 

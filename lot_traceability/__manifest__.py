@@ -49,5 +49,6 @@
         "wizards/stock_lot_fsma_export_views.xml",
         "views/stock_picking_views.xml",
         "security/stock_asset_security.xml",
+        "views/lot_traceability_menu_order.xml",
     ],
 }

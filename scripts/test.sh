@@ -3,6 +3,8 @@
 #   unit:   re-create the test database (addon without demo data, no Odoo module tests at
 #           install), run lot_traceability/tests with pytest-odoo; then, on a second database
 #           with mrp and stock_account installed too, the tests of the addon next to them;
+#   odoo:   (full runs only) the same unit tests under Odoo's own runner, on a database of its
+#           own, alongside the above (scripts/odoo-runner.sh);
 #   system: re-create the end-to-end database (with demo data), serve it, run tests/
 #           (setup smoke, JSON-RPC, headless Chromium) against that live server.
 # `scripts/test.sh unit|system [pytest args...]` runs one part only.
@@ -16,16 +18,17 @@ status=0
 has_path() { local a; for a in "$@"; do [ -e "$ROOT/${a%%::*}" ] && return 0; done; return 1; }
 # The tests of the addon next to mrp run on their own database (MRP_DB), not on TEST_DB.
 unit_paths=(lot_traceability/tests --ignore="$MRP_TESTS"); system_paths=(tests); mrp_paths=("$MRP_TESTS")
-run_mrp=1; run_unit=1
+run_mrp=1; run_unit=1; run_odoo=1
 if has_path "$@"; then
-    unit_paths=(); system_paths=(); mrp_paths=(); run_mrp=0; run_unit=0
+    unit_paths=(); system_paths=(); mrp_paths=(); run_mrp=0; run_unit=0; run_odoo=0
     for a in "$@"; do
         [ -e "$ROOT/${a%%::*}" ] || continue
         if [[ "$a" == "$MRP_TESTS"* ]]; then run_mrp=1
         elif [[ "$a" != tests/* ]]; then run_unit=1; fi
     done
 fi
-[ "$part" = system ] && { run_mrp=0; run_unit=0; }
+[ "$part" = system ] && { run_mrp=0; run_unit=0; run_odoo=0; }
+[ "$part" = unit ] && run_odoo=0
 
 # The databases are made at once: installing is mostly single-core work.
 pids=()
@@ -45,6 +48,11 @@ unit_tests() {
     (cd "$ROOT" && env -u HOST -u PORT -u USER -u PASSWORD "$PY" -m pytest -p no:cacheprovider \
         --odoo-config "$RUN/odoo.conf" --odoo-database "$db" --junitxml "$RUN/results/$result.xml" "$@")
 }
+
+odoo_runner=""
+if [ $run_odoo = 1 ]; then
+    "$ROOT/scripts/odoo-runner.sh" "$RUNNER_DB" & odoo_runner=$!
+fi
 
 if [ $run_unit = 1 ]; then
     say "Unit tests (lot_traceability/tests) on $TEST_DB"
@@ -66,5 +74,6 @@ if [ "$part" != unit ]; then
     wait "$server" 2>/dev/null || true
 fi
 
+if [ -n "$odoo_runner" ]; then wait "$odoo_runner" || status=1; fi
 "$PY" "$ROOT/scripts/sum_results.py" "$RUN"/results/*.xml || status=1
 exit $status

@@ -28,3 +28,19 @@ def test_lot_details_over_rpc(admin):
     assert sorted(row["customer"] for row in details["shipped_to"]) == [
         "Corner Deli Co.", "Green Grocer Ltd"]
     assert details["in_stock"][0]["qty"] == 120.0
+
+
+def test_lot_page_answer_names_the_jars_customers(admin):
+    """APL-0001's page as data: the jam made from it was split into jars, and the jars
+    reached both customers; each group carries the path from the apples to a jar."""
+    apple = _lot(admin, "APL-0001")
+    details = admin.execute("stock.lot.trace", "lot_details", apple["id"])
+    went = details["downstream"]
+    assert {"Green Grocer Ltd", "Corner Deli Co."} <= set(went["customers"])
+    jam = [row for row in went["by_customer"] + went["rows"]
+           if row["customer"] == "Corner Deli Co."]
+    assert jam and all(row["path"][0] == "APL-0001" for row in jam)
+    assert any("JAM-0001" in row["path"] for row in jam)
+    units = {row["product"]: row for row in details["units"]}
+    assert sum(row["lot_count"] for row in units.values()) >= 40
+    assert details["used_in"]["count"] > 1

@@ -1,5 +1,6 @@
 from . import base
 from . import lot_traceability_state_mixin
+from . import stock_lot_sql_mixin
 from . import product_template
 from . import res_config_settings
 from . import stock_assembly
@@ -11,6 +12,8 @@ from . import stock_lot_attribute
 from . import stock_lot_attribute_value
 from . import stock_lot_bulk_writer
 from . import stock_lot_fsma
+from . import stock_lot_ledger
+from . import stock_lot_page
 from . import stock_lot_recall
 from . import stock_lot_recall_customer
 from . import stock_lot_recall_hold

@@ -26,7 +26,8 @@ class StockAssembly(models.Model):
             [("company_id", "=", self.env.user.company_id.id)], limit=1)
         return warehouse.lot_stock_id
 
-    name = fields.Char("Reference", default="/", copy=False, readonly=True, index=True)
+    name = fields.Char("Reference", default=lambda self: _("New"), copy=False, readonly=True,
+                       index=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done"), ("cancel", "Cancelled")],
                              default="draft", copy=False, readonly=True, index=True)
     composition_id = fields.Many2one(
@@ -68,9 +69,13 @@ class StockAssembly(models.Model):
                               readonly=True, states={"draft": [("readonly", False)]})
     date_done = fields.Datetime("Done On", readonly=True, copy=False)
     last_scan_message = fields.Char("Last Scan", readonly=True, copy=False)
+    last_scan_refused = fields.Boolean(readonly=True, copy=False)
 
     @api.model
     def create(self, vals):
+        if vals.get("name", "/") in ("/", False, _("New")):  # New: the title before saving
+            # numbered by the state mixin
+            vals = {key: value for key, value in vals.items() if key != "name"}
         assembly = super(StockAssembly, self).create(vals)
         if assembly.composition_id and not assembly.line_ids:
             assembly.write({"line_ids": [(0, 0, line_vals) for line_vals
@@ -150,21 +155,29 @@ class StockAssembly(models.Model):
         self.ensure_one()
         plan = self._scan_plan(code)
         line = self._apply_scan(plan)
-        self._write_system({"last_scan_message": plan["message"]})
+        self._show_scan(plan["message"])
         return {"status": "ok", "message": plan["message"], "line_id": line.id}
 
     def on_barcode_scanned(self, barcode):
-        """The form's barcode listener (an onchange): fill the lines or warn, form unchanged."""
+        """The form's barcode listener (an onchange): fill the lines, or say on the form why
+        the scan is refused (an ordinary miss: no dialog, the operator scans on)."""
         try:
             plan = self._scan_plan(barcode)
         except UserError as error:
-            return {"warning": {"title": _("Scan refused"), "message": error.name}}
+            self._show_scan(_("Refused: %(reason)s") % {"reason": error.name}, refused=True)
+            return None
         self._apply_scan(plan)
-        if self.env.in_onchange:
-            self.last_scan_message = plan["message"]
-        else:  # called over JSON-RPC on a saved build
-            self._write_system({"last_scan_message": plan["message"]})
+        self._show_scan(plan["message"])
         return None
+
+    @api.multi
+    def _show_scan(self, message, refused=False):
+        """The form's last-scan line: in the form while scanning, stored on a saved build."""
+        vals = {"last_scan_message": message, "last_scan_refused": refused}
+        if self.env.in_onchange:
+            self.update(vals)
+        else:  # called over JSON-RPC on a saved build
+            self._write_system(vals)
 
     @api.multi
     def _scan_plan(self, code):
@@ -299,15 +312,8 @@ class StockAssembly(models.Model):
         """Give the result the next number of the product's lot numbering."""
         self._check_traceability_access()
         for assembly in self.filtered(lambda a: a.state == "draft"):
-            assembly.lot_name = assembly._next_lot_name()
+            assembly.lot_name = assembly.product_id.product_tmpl_id._next_lot_code()
         return True
-
-    @api.multi
-    def _next_lot_name(self):
-        template = self.product_id.product_tmpl_id
-        if hasattr(template, "_next_lot_code"):  # per-product numbering, when installed
-            return template._next_lot_code()
-        return self.env["ir.sequence"].next_by_code("stock.lot.serial")
 
     @api.multi
     def _check_ready(self):
@@ -338,7 +344,7 @@ class StockAssembly(models.Model):
                "location_dest": self.location_dest_id}
         if self.product_id.tracking == "none":
             return row
-        name = self.lot_name or self._next_lot_name()
+        name = self.lot_name or self.product_id.product_tmpl_id._next_lot_code()
         lot = self.env["stock.production.lot"].search(
             [("name", "=", name), ("product_id", "=", self.product_id.id)])
         if lot and self.product_id.tracking == "serial":

@@ -219,7 +219,7 @@ class StockLotBulkWriter(models.AbstractModel):
     def _prepare_lot_rows(self, product, vals_list, parent_lot=None):
         """The lots' column values as ``stock.production.lot.create`` would store them."""
         Lot = self.env["stock.production.lot"]
-        dates = Lot._get_dates(product.id) if hasattr(Lot, "_get_dates") else {}
+        dates = Lot._get_dates(product.id)
         rows = []
         for vals in vals_list:
             vals = dict(vals, product_id=product.id, product_uom_id=product.uom_id.id)

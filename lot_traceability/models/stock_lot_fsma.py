@@ -53,31 +53,10 @@ _LINE_KEYS = ("id", "date", "lot_id", "product_id", "qty", "uom_id", "location_i
 # When mrp is installed its productions' moves say so (their reference is the order's name).
 _MRP_FLAG = "(move.production_id IS NOT NULL OR move.raw_material_production_id IS NOT NULL)"
 
-# Per lot: our first transformation output (where we made it) and its first receipt
-# from a supplier (from whom).
-_LOT_ORIGINS = """
-    SELECT lot.id, lot.name, lot.supplier_lot_code, made.location_dest_id,
-           received.found, received.partner_id
-      FROM stock_production_lot lot
-      LEFT JOIN LATERAL (
-          SELECT l.location_dest_id FROM stock_move_line l
-            JOIN stock_location s ON s.id = l.location_id
-           WHERE l.lot_id = lot.id AND l.state = 'done' AND s.usage = 'production'
-           ORDER BY l.date, l.id LIMIT 1) made ON TRUE
-      LEFT JOIN LATERAL (
-          SELECT TRUE AS found, coalesce(p.partner_id, m.partner_id) AS partner_id
-            FROM stock_move_line l
-            JOIN stock_move m ON m.id = l.move_id
-            JOIN stock_location s ON s.id = l.location_id
-            LEFT JOIN stock_picking p ON p.id = l.picking_id
-           WHERE l.lot_id = lot.id AND l.state = 'done' AND s.usage = 'supplier'
-           ORDER BY l.date, l.id LIMIT 1) received ON TRUE
-     WHERE lot.id = ANY(%s)
-"""
-
 
 class StockLotFsma(models.AbstractModel):
     _name = "stock.lot.fsma"
+    _inherit = "stock.lot.sql.mixin"
     _description = "FSMA 204 key data elements"
 
     # --- the request ---------------------------------------------------------------------
@@ -136,9 +115,8 @@ class StockLotFsma(models.AbstractModel):
     def _iter_events(self, request, notes):
         """Yield one row per event line of ``request``, by (date, line id); append what
         is not an event or is incomplete to ``notes``."""
-        trace = self.env["stock.lot.trace"]
-        trace._check_read_rights()
-        rule, rule_params = trace._get_move_rule_sql("line")
+        self._check_read_rights()
+        rule, rule_params = self._get_move_rule_sql("line")
         cache = {"lots": {}, "partners": {}, "locations": {}, "noted": set(),
                  "labels": self._get_labels()}
         params = [request["start"], request["stop"], EVENT_USAGES, EVENT_USAGES,
@@ -147,7 +125,7 @@ class StockLotFsma(models.AbstractModel):
         page_size = self.env.context.get("fsma_page_size") or PAGE_SIZE
         mrp = _MRP_FLAG if "raw_material_production_id" in self.env["stock.move"]._fields \
             else "FALSE"
-        for rows in trace._fetch_pages(_LINES.format(rule=rule, mrp=mrp), params, page_size):
+        for rows in self._fetch_pages(_LINES.format(rule=rule, mrp=mrp), params, page_size):
             lines = [dict(zip(_LINE_KEYS, row)) for row in rows]
             self._cache_lot_origins(cache, [line["lot_id"] for line in lines if line["lot_id"]])
             for line in lines:
@@ -254,11 +232,11 @@ class StockLotFsma(models.AbstractModel):
         missing = list({lot_id for lot_id in lot_ids if lot_id not in cache["lots"]})
         if not missing:
             return
-        self.env.cr.execute(_LOT_ORIGINS, [missing])
-        for lot_id, name, supplier_code, made_at, received, supplier in self.env.cr.fetchall():
-            cache["lots"][lot_id] = {"name": name, "supplier_code": supplier_code,
-                                     "made_at": made_at, "received": received,
-                                     "supplier_id": supplier}
+        for row in self.env["stock.lot.ledger"].origins(missing):
+            cache["lots"][row["lot_id"]] = {
+                "name": row["lot_name"], "supplier_code": row["supplier_lot_code"],
+                "made_at": row["made_location_id"], "received": row["received"],
+                "supplier_id": row["partner_id"]}
 
     @api.model
     def _get_tlc(self, line, cache, notes):

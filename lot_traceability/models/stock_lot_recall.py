@@ -185,28 +185,36 @@ class StockLotRecall(models.Model):
     # --- customers ---------------------------------------------------------------------
     @api.multi
     def _compute_customers(self):
-        Trace = self.env["stock.lot.trace"]
+        lots = self.scope_line_ids.mapped("lot_id")
         self.customer_line_ids.sudo().unlink()
-        for lot in self.scope_line_ids.mapped("lot_id"):
-            for ship in Trace._get_shipped_to(lot):
-                self.env["stock.lot.recall.customer"].sudo().create(
-                    self._prepare_customer_vals(ship))
+        for ship in self.env["stock.lot.ledger"].deliveries(lots.ids):
+            self.env["stock.lot.recall.customer"].sudo().create(
+                self._prepare_customer_vals(ship))
 
     @api.multi
     def _prepare_customer_vals(self, ship):
-        contact = self.env["res.partner"].browse(ship["partner_id"])
+        """A customer line from a row of ``stock.lot.ledger.deliveries``."""
+        contact = self.env["res.partner"].browse(ship["contact_id"])
         return {
             "recall_id": self.id, "lot_id": ship["lot_id"], "picking_id": ship["picking_id"],
-            "partner_id": contact.commercial_partner_id.id, "contact_id": contact.id,
-            "address": ship["address"], "email": contact.email, "phone": contact.phone,
-            "date": ship["utc_date"], "qty": ship["qty"], "returned_qty": ship["returned_qty"],
+            "partner_id": ship["partner_id"], "contact_id": contact.id,
+            "address": contact._display_address(without_company=True) if contact else "",
+            "email": contact.email, "phone": contact.phone,
+            "date": ship["date"], "qty": ship["qty"], "returned_qty": ship["returned_qty"],
         }
 
     # --- mass balance ------------------------------------------------------------------
     @api.multi
     def _compute_balance(self):
+        ledger = self.env["stock.lot.ledger"]
+        lot_ids = self.scope_line_ids.mapped("lot_id").ids
+        history = {}
+        for row in ledger.history(lot_ids):
+            history.setdefault(row["lot_id"], []).append(row)
+        on_hand = {row["lot_id"]: row["on_hand"] for row in ledger.lot_totals(lot_ids)}
         for line in self.scope_line_ids:
-            line.sudo().write(line._get_balance_vals())
+            line.sudo().write(line._get_balance_vals(history.get(line.lot_id.id, []),
+                                                     on_hand.get(line.lot_id.id, 0.0)))
 
     # --- hold and release -----------------------------------------------------------------
     # System lines (hold, affected lots, customers) are read-only to every user: the recall

@@ -46,35 +46,34 @@ class StockLotRecallLot(models.Model):
             line.has_difference = abs(line.qty_difference) >= rounding
 
     @api.model
-    def _classify(self, line):
-        """``(column, sign)`` of a done line in the balance, or None when internal."""
-        source, dest = line.location_id, line.location_dest_id
-        if source.usage == "internal" and dest.usage == "internal":
+    def _classify(self, row):
+        """``(column, sign)`` of a done line (a ``stock.lot.ledger.history`` row) in the
+        balance, or None when internal."""
+        source, dest = row["from_usage"], row["to_usage"]
+        if source == "internal" and dest == "internal":
             return None
-        if dest.usage == "internal":
+        if dest == "internal":
             return {"supplier": ("qty_in", 1), "production": ("qty_in", 1),
-                    "customer": ("qty_shipped", -1)}.get(source.usage, ("qty_adjusted", -1))
-        if source.usage != "internal":
+                    "customer": ("qty_shipped", -1)}.get(source, ("qty_adjusted", -1))
+        if source != "internal":
             return None
-        if dest.scrap_location:
+        if row["to_scrap"]:
             return ("qty_scrapped", 1)
         return {"production": ("qty_consumed", 1),
-                "customer": ("qty_shipped", 1)}.get(dest.usage, ("qty_adjusted", 1))
+                "customer": ("qty_shipped", 1)}.get(dest, ("qty_adjusted", 1))
 
     @api.multi
-    def _get_balance_vals(self):
+    def _get_balance_vals(self, history, on_hand):
+        """The balance of the lot from its ledger ``history`` rows and stock ``on_hand``."""
         self.ensure_one()
-        Trace = self.env["stock.lot.trace"]
         vals = dict.fromkeys(("qty_in", "qty_consumed", "qty_shipped", "qty_scrapped",
                               "qty_adjusted"), 0.0)
-        for line in Trace._get_lot_lines(self.lot_id):
-            column = self._classify(line)
+        for row in history:
+            column = self._classify(row)
             if column:
-                vals[column[0]] += column[1] * Trace._line_qty(line)
+                vals[column[0]] += column[1] * row["qty"]
         vals["qty_ledger"] = vals["qty_in"] - sum(vals[key] for key in (
             "qty_consumed", "qty_shipped", "qty_scrapped", "qty_adjusted"))
-        quants = self.env["stock.quant"].search([("lot_id", "=", self.lot_id.id),
-                                                 ("location_id.usage", "=", "internal")])
-        vals["qty_on_hand"] = sum(quants.mapped("quantity"))
+        vals["qty_on_hand"] = on_hand
         vals["qty_difference"] = vals["qty_on_hand"] - vals["qty_ledger"]
         return vals

@@ -157,11 +157,9 @@ class StockLotReceipt(models.AbstractModel):
     @api.model
     def _prepare_lot_vals(self, row):
         product = row["product"]
-        lot_model = self.env["stock.production.lot"]
-        vals = lot_model._prepare_expiry_dates(product, row.get("production_date"))
-        for field in ("life_date", "use_date"):
-            if row.get(field):
-                vals[field] = self._to_datetime(row[field])
+        vals = self.env["stock.production.lot"]._get_dates(
+            product.id, row.get("production_date"),
+            {field: row.get(field) for field in ("life_date", "use_date")})
         vals.update({
             "name": row.get("lot_name") or product.product_tmpl_id._next_lot_code(),
             "product_id": product.id,
@@ -209,16 +207,37 @@ class StockLotReceipt(models.AbstractModel):
 
     @api.model
     def _prepare_move_line_vals(self, move, row, lot):
+        uom = row["uom"] or row["product"].uom_id
         return {
             "move_id": move.id,
             "picking_id": move.picking_id.id,
             "product_id": row["product"].id,
-            "product_uom_id": (row["uom"] or row["product"].uom_id).id,
+            "product_uom_id": uom.id,
             "lot_id": lot.id,
             "qty_done": row["quantity"],
+            "product_uom_qty": self._get_reservable_qty(move, row["quantity"], uom),
             "location_id": move.location_id.id,
             "location_dest_id": move.location_dest_id.id,
         }
+
+    @api.model
+    def _get_reservable_qty(self, move, quantity, uom):
+        """What a received line reserves of its move's demand (in ``uom``): the line takes
+        over the reservation of the lines Odoo prepared, never beyond the demand."""
+        if not move.location_id.should_bypass_reservation():
+            return 0.0
+        missing = move.product_uom_qty - move.reserved_availability
+        return max(min(quantity, move.product_uom._compute_quantity(missing, uom)), 0.0)
+
+    @api.model
+    def _reassign(self, moves):
+        """Keep the transfer Ready: a move fully reserved by its received lines is assigned,
+        the rest of a move's demand is reserved again on a line without lot (receipts
+        bypass reservation, no quant is touched)."""
+        moves = moves.filtered(lambda m: m.state not in ("done", "cancel"))
+        moves._recompute_state()
+        moves.filtered(lambda m: m.state != "assigned"
+                       and m.location_id.should_bypass_reservation())._action_assign()
 
     @api.model
     def _apply_rows(self, picking, rows, lots):
@@ -239,6 +258,7 @@ class StockLotReceipt(models.AbstractModel):
                 self.env["stock.production.lot"].create(self._prepare_lot_vals(row))
             move_lines |= self.env["stock.move.line"].create(
                 self._prepare_move_line_vals(moves[product], row, lot))
+        self._reassign(self.env["stock.move"].union(*moves.values()))
         return move_lines
 
     @api.model

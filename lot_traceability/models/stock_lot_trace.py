@@ -7,9 +7,11 @@ line and produce_line_id the CONSUMED one (as mrp writes it). A question (a set 
 upstream or downstream, optional depth limit) is answered by ONE recursive query: a
 breadth-first walk whose working row carries the frontier and the visited lots, so cycles
 stop and a lot reached by two paths is listed once, at its smallest depth.
-"""
-import uuid
 
+The walk only says which lots, at which depth, by which edges. Facts about sets of lots
+(receipts, deliveries, stock, history, origins) come from ``stock.lot.ledger``; the lot's page
+is put together by ``stock.lot.page``. Both services return UTC; presentation converts.
+"""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _
@@ -40,6 +42,7 @@ _HOP = """
 
 class StockLotTrace(models.AbstractModel):
     _name = "stock.lot.trace"
+    _inherit = "stock.lot.sql.mixin"
     _description = "Lot genealogy engine"
 
     @api.model_cr
@@ -69,25 +72,6 @@ class StockLotTrace(models.AbstractModel):
         if isinstance(lot_ids, int):
             lot_ids = [lot_ids]
         return sorted({int(lot_id) for lot_id in lot_ids or []})
-
-    @api.model
-    def _check_read_rights(self):
-        """The engine reads with SQL: the user must be a Traceability user allowed to read
-        lots and moves (record rules are applied inside the queries)."""
-        self._check_traceability_access()
-        for model in ("stock.production.lot", "stock.move"):
-            self.env[model].check_access_rights("read")
-
-    @api.model
-    def _get_move_rule_sql(self, alias):
-        """SQL condition (and params) true when the move of line ``alias`` is readable."""
-        query = self.env["stock.move"]._where_calc([])
-        self.env["stock.move"]._apply_ir_rules(query, "read")
-        from_clause, where_clause, params = query.get_sql()
-        if not where_clause:
-            return "", []
-        return ("AND EXISTS (SELECT 1 FROM %s WHERE \"stock_move\".id = %s.move_id AND %s)"
-                % (from_clause, alias, where_clause), list(params))
 
     @api.model
     def _get_hop_sql(self, direction):
@@ -208,13 +192,14 @@ class StockLotTrace(models.AbstractModel):
         """.format(trace=sql), params
 
     @api.model
-    def _trace_pages(self, lot_ids, direction, max_depth=None, page_size=2000):
+    def trace_pages(self, lot_ids, direction, max_depth=None, page_size=2000):
         """The lots of :meth:`trace`, in its order, read in pages from a server-side cursor.
 
         The same one walk as :meth:`trace`, for exports too big to hold in memory: yields
         lists of at most ``page_size`` tuples ``(lot_id, depth, date, name, product_id,
         parent_names)`` (``date`` an Odoo UTC string or False, ``parent_names`` a list).
         The cursor lives in the current transaction; an abandoned one ends with it.
+        A generator for server-side callers (exports); over RPC use :meth:`trace`.
         """
         lot_ids = self._check_question(lot_ids, direction)
         if not lot_ids:
@@ -226,192 +211,16 @@ class StockLotTrace(models.AbstractModel):
                    for row in rows]
 
     @api.model
-    def _fetch_pages(self, query, params, page_size=2000):
-        """The rows of ``query`` in lists of at most ``page_size``, from a server-side cursor
-        (one execution, however many pages). The cursor lives in the current transaction;
-        an abandoned one ends with it. ``query`` must be constant SQL with bound params.
-        """
-        # The cursor's name is generated (letters, digits, underscore; two exports may page
-        # at once in one transaction), values are bound parameters.
-        name = "lot_trace_%s" % uuid.uuid4().hex
-        self.env.cr.execute("DECLARE {name} NO SCROLL CURSOR FOR {query}".format(
-            name=name, query=query), params)
-        fetch, close = ("{verb} {name}".format(verb=verb, name=name)
-                        for verb in ("FETCH FORWARD %s FROM", "CLOSE"))
-        while True:
-            self.env.cr.execute(fetch, [int(page_size)])
-            rows = self.env.cr.fetchall()
-            if not rows:
-                break
-            yield rows
-        self.env.cr.execute(close)
-
-    @api.model
-    def _trace_lots(self, lots, direction, max_depth=None):
-        """The lots of :meth:`trace` as a recordset (start lots included)."""
-        data = self.trace(lots.ids, direction, max_depth=max_depth)
-        return self.env["stock.production.lot"].browse([row["lot_id"] for row in data["lots"]])
-
-    @api.model
-    def _to_user_tz(self, value):
-        """A UTC datetime string as a string in the user's time zone."""
-        if not value:
-            return False
-        stamp = fields.Datetime.context_timestamp(self, fields.Datetime.from_string(value))
-        return fields.Datetime.to_string(stamp)
+    def trace_lot_ids(self, lot_ids, direction, max_depth=None):
+        """The ids of the lots of :meth:`trace` (start lots included), in its order."""
+        return [row["lot_id"] for row in self.trace(lot_ids, direction, max_depth)["lots"]]
 
     # --- the lot page as data ----------------------------------------------------------
     @api.model
     def lot_details(self, lot_id):
-        """Everything the lot's traceability page shows, as JSON-serialisable data.
+        """Everything the lot's traceability page shows, as JSON-serialisable data (UTC).
 
-        ``made_from``/``used_in`` are the upstream/downstream traces (all levels) with each
-        lot's name, product and (upstream) its supplier receipts; ``shipped_to`` the
-        deliveries with returns netted; ``in_stock`` the quants in internal locations;
-        ``history`` the lot's own done move lines. Times are in the user's time zone.
+        See ``stock.lot.page.get_details``: the page's summaries are made on the server, so
+        the answer stays small however many lots were made from this one.
         """
-        lot = self.env["stock.production.lot"].browse(int(lot_id)).exists()
-        if not lot:
-            raise UserError(_("Lot %(lot_id)s does not exist.") % {"lot_id": lot_id})
-        lot.check_access_rights("read")
-        lot.check_access_rule("read")
-        upstream = self.trace(lot.ids, "upstream")
-        downstream = self.trace(lot.ids, "downstream")
-        return {
-            "lot": self._prepare_lot_vals(lot),
-            "made_from": self._prepare_tree_vals(upstream, with_receipts=True),
-            "used_in": self._prepare_tree_vals(downstream),
-            "shipped_to": self._get_shipped_to(lot),
-            "in_stock": self._get_in_stock(lot),
-            "history": self._get_history(lot),
-            "tz": self.env.context.get("tz") or self.env.user.tz or "UTC",
-        }
-
-    @api.model
-    def _get_lot_lines(self, lots):
-        """Done move lines of ``lots`` whose move the user may read, by (date, id)."""
-        moves = self.env["stock.move"].search([("move_line_ids.lot_id", "in", lots.ids),
-                                               ("state", "=", "done")])
-        return moves.mapped("move_line_ids").filtered(
-            lambda line: line.lot_id in lots and line.state == "done"
-        ).sorted(lambda line: (line.date, line.id))
-
-    @api.model
-    def _prepare_lot_vals(self, lot):
-        return {"id": lot.id, "name": lot.name, "product_id": lot.product_id.id,
-                "product": lot.product_id.display_name, "uom": lot.product_id.uom_id.name}
-
-    @api.model
-    def _prepare_tree_vals(self, trace, with_receipts=False):
-        lots = self.env["stock.production.lot"].browse([row["lot_id"] for row in trace["lots"]])
-        receipts = self._get_receipts(lots) if with_receipts else {}
-        by_id = {lot.id: lot for lot in lots}
-        rows = []
-        for row in trace["lots"]:
-            vals = dict(self._prepare_lot_vals(by_id[row["lot_id"]]), depth=row["depth"])
-            if with_receipts:
-                vals["receipts"] = receipts.get(row["lot_id"], [])
-            rows.append(vals)
-        edges = [{"from_lot_id": e["from_lot_id"], "to_lot_id": e["to_lot_id"],
-                  "depth": e["depth"], "date": self._to_user_tz(e["date"])}
-                 for e in trace["edges"]]
-        return {"lots": rows, "edges": edges}
-
-    @api.model
-    def _get_receipts(self, lots):
-        """Per lot id, its receipts from suppliers: supplier, date, document, quantity."""
-        receipts = {}
-        for line in self._get_lot_lines(lots):
-            if line.location_id.usage != "supplier":
-                continue
-            partner = line.picking_id.partner_id
-            receipts.setdefault(line.lot_id.id, []).append({
-                "supplier": partner.commercial_partner_id.display_name if partner else False,
-                "date": self._to_user_tz(line.date),
-                "document": line.picking_id.name or line.reference,
-                "qty": self._line_qty(line),
-            })
-        return receipts
-
-    @api.model
-    def _line_qty(self, line):
-        """A done line's quantity in its product's unit."""
-        return line.product_uom_id._compute_quantity(line.qty_done, line.product_id.uom_id)
-
-    @api.model
-    def _get_deliveries(self, lot_ids):
-        """Done deliveries to customers of ``lot_ids`` in one query, returns netted.
-
-        Rows ``{line_id, lot_id, picking_id, partner_id, date, qty, returned_qty}`` by
-        (date, id); quantities in the line's unit; only moves the user may read.
-        """
-        rule_out, out_params = self._get_move_rule_sql("out_line")
-        rule_back, back_params = self._get_move_rule_sql("back")
-        self.env.cr.execute("""
-            SELECT out_line.id, out_line.lot_id, out_line.picking_id,
-                   coalesce(picking.partner_id, move.partner_id), out_line.date,
-                   out_line.qty_done, coalesce(returned.qty, 0)
-              FROM stock_move_line out_line
-              JOIN stock_move move ON move.id = out_line.move_id
-              JOIN stock_location dest ON dest.id = out_line.location_dest_id
-              LEFT JOIN stock_picking picking ON picking.id = out_line.picking_id
-              LEFT JOIN LATERAL (
-                  SELECT sum(back.qty_done) AS qty
-                    FROM stock_move back_move
-                    JOIN stock_move_line back ON back.move_id = back_move.id
-                   WHERE back_move.origin_returned_move_id = move.id
-                     AND back.lot_id = out_line.lot_id AND back.state = 'done' {rule_back}
-              ) returned ON TRUE
-             WHERE out_line.lot_id = ANY(%s) AND out_line.state = 'done'
-               AND dest.usage = 'customer' {rule_out}
-             ORDER BY out_line.date, out_line.id
-        """.format(rule_out=rule_out, rule_back=rule_back),
-            back_params + [list(lot_ids)] + out_params)
-        keys = ("line_id", "lot_id", "picking_id", "partner_id", "date", "qty", "returned_qty")
-        rows = [dict(zip(keys, row)) for row in self.env.cr.fetchall()]
-        for row in rows:
-            row["date"] = _date_str(row["date"])
-        return rows
-
-    @api.model
-    def _get_shipped_to(self, lot):
-        """Deliveries of ``lot`` to customers, each with the quantity returned from it."""
-        shipped = []
-        for row in self._get_deliveries(lot.ids):
-            partner = self.env["res.partner"].browse(row["partner_id"])
-            picking = self.env["stock.picking"].browse(row["picking_id"])
-            line = self.env["stock.move.line"].browse(row["line_id"])
-            qty, returned = (line.product_uom_id._compute_quantity(row[key], lot.product_id.uom_id)
-                             for key in ("qty", "returned_qty"))
-            shipped.append({
-                "line_id": row["line_id"], "lot_id": row["lot_id"],
-                "picking_id": row["picking_id"], "partner_id": row["partner_id"],
-                "utc_date": row["date"],
-                "customer": partner.commercial_partner_id.display_name if partner else False,
-                "customer_id": partner.commercial_partner_id.id if partner else False,
-                "address": partner._display_address(without_company=True) if partner else "",
-                "contact": partner.display_name if partner else False,
-                "date": self._to_user_tz(row["date"]),
-                "document": picking.name or line.reference,
-                "qty": qty, "returned_qty": returned, "net_qty": qty - returned,
-            })
-        return shipped
-
-    @api.model
-    def _get_in_stock(self, lot):
-        quants = self.env["stock.quant"].search([
-            ("lot_id", "=", lot.id), ("location_id.usage", "=", "internal")])
-        return [{"location_id": quant.location_id.id, "location": quant.location_id.display_name,
-                 "qty": quant.quantity, "reserved": quant.reserved_quantity}
-                for quant in quants.sorted(lambda q: (q.location_id.complete_name, q.id))]
-
-    @api.model
-    def _get_history(self, lot):
-        return [{
-            "date": self._to_user_tz(line.date),
-            "document": line.picking_id.name or line.reference,
-            "from": line.location_id.display_name,
-            "to": line.location_dest_id.display_name,
-            "qty": self._line_qty(line),
-            "line_id": line.id,
-        } for line in self._get_lot_lines(lot)]
+        return self.env["stock.lot.page"].get_details(lot_id)

@@ -22,6 +22,10 @@ BULK_MIN_UNITS = 200
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    # Odoo's related field is writable: a client that sends it back (the transfer form lists
+    # it for the addon's buttons) would write the product's tracking, which a stock user may
+    # not do. Shown, never written through a move.
+    has_tracking = fields.Selection(readonly=True)
     transform_ref = fields.Char(
         "Transformation", index=True, readonly=True,
         help="The build or split document that wrote this move (moves without a picking).")
@@ -257,6 +261,8 @@ class StockMove(models.Model):
             "res_model": "stock.serial.bulk.entry",
             "view_mode": "form",
             "target": "current",
+            # A full-page wizard: Apply (its footer) replaces Save/Discard.
+            "flags": {"footer_to_buttons": True, "default_buttons": False},
             "context": {"active_model": self._name, "active_id": self.id,
                         "active_ids": self.ids},
         }

@@ -1,16 +1,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The lot: its fields first, then their computes, the rules (expiry dates, split), the
+buttons, the label payload and the lot's page.
 
-import base64
-import io
+Presentation lives elsewhere: the traceability page is the QWeb template
+``stock_production_lot_trace_page`` over ``stock.lot.page``'s data, the QR image is drawn by
+the label report.
+"""
 import operator as py_operator
 from datetime import datetime, time, timedelta
 
-import qrcode
 from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html_escape
 
 from odoo.addons import decimal_precision as dp
 
@@ -21,141 +23,25 @@ OPERATORS = {"<": py_operator.lt, ">": py_operator.gt, "<=": py_operator.le,
 EXPIRY_FIELDS = (("life_date", "life_time"), ("use_date", "use_time"),
                  ("removal_date", "removal_time"), ("alert_date", "alert_time"))
 LABEL_DOMAIN_PARAM = "lot_traceability.label_domain"
-TREE_NODE_LIMIT = 500  # beyond this the page points to the Made From / Used In lists
 
 
 class StockProductionLot(models.Model):
     _inherit = "stock.production.lot"
 
-    trace_html = fields.Html(
-        string="Traceability", compute="_compute_trace_html", sanitize=False,
-        groups="lot_traceability.lot_traceability_group_user",
-        help="Made from, used in, shipped to, in stock and history of the lot, from one "
-             "answer of the genealogy engine; the trees fold in the browser.")
-
-    @api.multi
-    def _compute_trace_html(self):
-        Trace = self.env["stock.lot.trace"]
-        template = self.env.ref("lot_traceability.stock_production_lot_trace_page")
-        for lot in self:
-            if not isinstance(lot.id, int):
-                lot.trace_html = False
-                continue
-            details = Trace.lot_details(lot.id)
-            html = template.render({
-                "details": details,
-                "up_tree": self._render_trace_tree(details["made_from"]),
-                "down_tree": self._render_trace_tree(details["used_in"]),
-            })
-            lot.trace_html = html.decode() if isinstance(html, bytes) else html
-
-    @api.model
-    def _render_trace_tree(self, tree):
-        """Nested ``<details>`` of a trace: each lot unfolds once, where it is nearest."""
-        lots = {row["id"]: row for row in tree["lots"]}
-        children = {}
-        for edge in tree["edges"]:
-            children.setdefault(edge["from_lot_id"], []).append(edge)
-        roots = [row for row in tree["lots"] if row["depth"] == 0]
-        state = {"expanded": set(), "count": 0}
-        html = "".join(self._render_trace_node(row, None, lots, children, state)
-                       for row in roots)
-        if state["count"] >= TREE_NODE_LIMIT:
-            html += "<p class='text-warning'>%s</p>" % html_escape(_(
-                "%(count)s lots: the tree shows the first ones only; open the Made From / "
-                "Used In list for all of them.") % {"count": len(tree["lots"])})
-        return html
-
-    @api.model
-    def _render_trace_node(self, row, edge, lots, children, state):
-        expanded = state["expanded"]
-        state["count"] += 1
-        label = "<b>%s</b> %s" % (html_escape(row["name"]), html_escape(row["product"]))
-        if edge and edge["date"]:
-            label += " <small>%s</small>" % html_escape(edge["date"])
-        for receipt in row.get("receipts", []):
-            label += " <small class='text-muted'>%s</small>" % html_escape(
-                _("received from %(supplier)s on %(date)s (%(document)s)") % receipt)
-        depth = edge["depth"] if edge else 0
-        if row["id"] in expanded or depth != row["depth"] or not children.get(row["id"]) \
-                or state["count"] >= TREE_NODE_LIMIT:
-            note = " <small>%s</small>" % _("(see above)") if row["id"] in expanded else ""
-            return "<div class='o_lot_trace_leaf'>%s%s</div>" % (label, note)
-        expanded.add(row["id"])
-        inner = "".join(self._render_trace_node(lots[e["to_lot_id"]], e, lots, children, state)
-                        for e in children[row["id"]] if state["count"] < TREE_NODE_LIMIT)
-        return ("<details open='open' class='o_lot_trace_node'><summary>%s</summary>"
-                "<div style='margin-left:1.5em'>%s</div></details>" % (label, inner))
-
-    # --- buttons -----------------------------------------------------------------------
-    @api.multi
-    def action_open_upstream(self):
-        """The lots this lot was made from, at every level."""
-        self._check_traceability_access()
-        return self._get_trace_action("upstream", _("Made from %(lot)s"))
-
-    @api.multi
-    def action_open_downstream(self):
-        """The lots made from this lot, at every level."""
-        self._check_traceability_access()
-        return self._get_trace_action("downstream", _("Used in %(lot)s"))
-
-    @api.multi
-    def _get_trace_action(self, direction, title):
-        self.ensure_one()
-        lots = self.env["stock.lot.trace"]._trace_lots(self, direction) - self
-        action = self.env.ref("stock.action_production_lot_form").read()[0]
-        action.update(name=title % {"lot": self.name}, domain=[("id", "in", lots.ids)],
-                      context={"create": False})
-        return action
+    # --- fields --------------------------------------------------------------------------
+    supplier_lot_code = fields.Char(
+        index=True, help="The lot code printed on the supplier's goods. For goods received "
+                         "and not transformed it is the FSMA traceability lot code.")
+    production_date = fields.Date(help="Date the supplier produced or packed the lot.")
+    warranty_date = fields.Date(
+        string="Warranty End Date",
+        help="Last day this unit is covered by its vendor's warranty.")
     parent_lot_id = fields.Many2one(
         "stock.production.lot", "Parent Batch", index=True, readonly=True, ondelete="restrict",
         help="The batch this unit was split from (set by Split Into Units; the genealogy links "
              "of its moves are the truth).")
     child_lot_ids = fields.One2many("stock.production.lot", "parent_lot_id", "Units",
                                     readonly=True)
-
-    @api.multi
-    def _split_into_units(self, location, unit_product, units, qty):
-        """Split this batch into units: one transformation through the shared method.
-
-        :param location: where the batch is (its children count too)
-        :param unit_product: the product of the units (the batch's, or a packed product)
-        :param units: list of ``(lot vals, quantity in the unit product's unit)``
-        :param qty: batch quantity consumed (the batch product's unit)
-        :returns: the unit lots, each with ``parent_lot_id`` = this batch
-        """
-        self.ensure_one()
-        result = self.env["stock.move"]._transform_lots(
-            [{"product": self.product_id, "lot": self, "qty": qty, "location": location}],
-            [{"product": unit_product, "lot_vals": vals, "qty": unit_qty,
-              "location_dest": location} for vals, unit_qty in units],
-            self.env["ir.sequence"].next_by_code("stock.lot.split") or _("Split"),
-            document=self, origin=self.name, parent_lot=self,
-            in_use_message=_("Batch %(batch)s is in use by someone else: try again in a "
-                             "moment.") % {"batch": self.name})
-        return result["produced_lots"]
-
-    @api.multi
-    def action_split_into_units(self):
-        """Open Split Into Units on this batch."""
-        self.ensure_one()
-        self._check_traceability_access()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Split Into Units"),
-            "res_model": "stock.lot.split",
-            "view_mode": "form",
-            # Full page: a shop-floor screen has room for the preview; the stored lots stay
-            # reachable through the breadcrumb.
-            "target": "current",
-            "context": {"active_model": self._name, "active_id": self.id},
-        }
-
-    supplier_lot_code = fields.Char(
-        index=True, help="The lot code printed on the supplier's goods. For goods received "
-                         "and not transformed it is the FSMA traceability lot code.")
-    production_date = fields.Date(help="Date the supplier produced or packed the lot.")
     attribute_value_ids = fields.One2many(
         "stock.lot.attribute.value", "lot_id", string="Attributes")
     inherited_attribute_value_ids = fields.Many2many(
@@ -164,32 +50,36 @@ class StockProductionLot(models.Model):
     missing_attributes = fields.Boolean(
         compute="_compute_missing_attributes", search="_search_missing_attributes",
         help="A required attribute of the product has no value on this lot.")
+    qty_on_hand = fields.Float(
+        "On Hand", compute="_compute_qty_on_hand", search="_search_qty_on_hand",
+        digits=dp.get_precision("Product Unit of Measure"),
+        help="Quantity in internal locations, from the quants (searchable).")
+    received_partner_id = fields.Many2one(
+        "res.partner", string="Received From", compute="_compute_received")
+    received_date = fields.Datetime(compute="_compute_received")
+    received_qty = fields.Float(compute="_compute_received",
+                                digits=dp.get_precision("Product Unit of Measure"))
+    internal_quant_ids = fields.One2many(
+        "stock.quant", "lot_id", string="Stock per Location",
+        domain=[("location_id.usage", "=", "internal")], readonly=True)
+    # Serialized assets: where each unit is now, and where it has been.
+    asset_location_id = fields.Many2one(
+        "stock.location", string="Current Location", compute="_compute_asset_location_id",
+        search="_search_asset_location_id",
+        help="The internal location holding this serial number now.")
+    move_history_ids = fields.One2many(
+        "stock.move.line", string="Movement History", compute="_compute_move_history_ids",
+        help="Every done move of this lot or serial: where, when, which document.")
+    can_split = fields.Boolean(
+        compute="_compute_can_split",
+        help="Split Into Units applies: a lot (not a serial number) with stock on hand.")
+    trace_html = fields.Html(
+        string="Traceability", compute="_compute_trace_html", sanitize=False,
+        groups="lot_traceability.lot_traceability_group_user",
+        help="Made from, used in, where it went, units, stock and history of the lot, from "
+             "one answer of stock.lot.page drawn by its QWeb template.")
 
-    @api.model
-    def default_get(self, fields_list):
-        res = super(StockProductionLot, self).default_get(fields_list)
-        product_id = self.env.context.get("default_product_id")
-        if product_id and "name" in fields_list:
-            template = self.env["product.product"].browse(product_id).product_tmpl_id
-            if template.lot_sequence_id:
-                res["name"] = template._next_lot_code()
-        return res
-
-    @api.model
-    def _prepare_expiry_dates(self, product, production_date=None):
-        """Lot dates from the product's days: counted from the production date when known,
-        else from now as product_expiry does."""
-        if production_date:
-            start = datetime.combine(fields.Date.from_string(production_date), time(12, 0))
-        else:
-            start = datetime.now()
-        dates = {}
-        for date_field, days_field in EXPIRY_FIELDS:
-            days = product[days_field]
-            dates[date_field] = fields.Datetime.to_string(
-                start + timedelta(days=days)) if days else False
-        return dates
-
+    # --- computes ------------------------------------------------------------------------
     @api.depends("product_id", "attribute_value_ids")
     def _compute_inherited_attribute_value_ids(self):
         for lot in self:
@@ -197,14 +87,6 @@ class StockProductionLot(models.Model):
             lot.inherited_attribute_value_ids = \
                 lot.product_id.product_tmpl_id.sku_attribute_value_ids.filtered(
                     lambda value, own=own: value.attribute_id not in own)
-
-    @api.multi
-    def _get_missing_attributes(self):
-        """The required lot-specific attributes of the product without a value on this lot."""
-        self.ensure_one()
-        required = self.product_id.product_tmpl_id.lot_attribute_ids.filtered("required")
-        valued = self.attribute_value_ids.filtered("has_value").mapped("attribute_id")
-        return required - valued
 
     @api.depends("product_id", "attribute_value_ids.has_value")
     def _compute_missing_attributes(self):
@@ -219,27 +101,6 @@ class StockProductionLot(models.Model):
         missing = lots.filtered("missing_attributes")
         positive = (operator == "=") == bool(value)
         return [("id", "in" if positive else "not in", missing.ids)]
-
-    qty_on_hand = fields.Float(
-        "On Hand", compute="_compute_qty_on_hand", search="_search_qty_on_hand",
-        digits=dp.get_precision("Product Unit of Measure"),
-        help="Quantity in internal locations, from the quants (searchable).")
-    received_partner_id = fields.Many2one(
-        "res.partner", string="Received From", compute="_compute_received")
-    received_date = fields.Datetime(compute="_compute_received")
-    received_qty = fields.Float(compute="_compute_received",
-                                digits=dp.get_precision("Product Unit of Measure"))
-    internal_quant_ids = fields.One2many(
-        "stock.quant", "lot_id", string="Stock per Location",
-        domain=[("location_id.usage", "=", "internal")], readonly=True)
-
-    @api.model
-    def _on_hand_by_lot(self, lot_ids=None):
-        domain = [("location_id.usage", "=", "internal"), ("lot_id", "!=", False)]
-        if lot_ids is not None:
-            domain.append(("lot_id", "in", lot_ids))
-        groups = self.env["stock.quant"].read_group(domain, ["lot_id", "quantity"], ["lot_id"])
-        return {group["lot_id"][0]: group["quantity"] for group in groups}
 
     def _compute_qty_on_hand(self):
         quantities = self._on_hand_by_lot(self.ids)
@@ -260,31 +121,15 @@ class StockProductionLot(models.Model):
         return [("id", "in", matching)]
 
     def _compute_received(self):
-        lines = self.env["stock.move.line"].search([
-            ("lot_id", "in", self.ids), ("state", "=", "done"),
-            ("location_id.usage", "=", "supplier")], order="date, id")
+        lots = self.filtered(lambda lot: isinstance(lot.id, int))
+        # The Received tab shows to every stock user (lots have no company).
+        ledger = self.env["stock.lot.ledger"].sudo()
+        origins = {row["lot_id"]: row for row in ledger.origins(lots.ids)} if lots else {}
         for lot in self:
-            received = lines.filtered(lambda line, lot=lot: line.lot_id == lot)
-            lot.received_partner_id = received[:1].picking_id.partner_id
-            lot.received_date = received[:1].date
-            lot.received_qty = sum(received.mapped("qty_done"))
-
-    # Serialized assets: the date the vendor's warranty of this unit ends.
-    warranty_date = fields.Date(
-        string="Warranty End Date",
-        help="Last day this unit is covered by its vendor's warranty.")
-
-    # Serialized assets: where each unit is now, and where it has been.
-    asset_location_id = fields.Many2one(
-        "stock.location", string="Current Location", compute="_compute_asset_location_id",
-        search="_search_asset_location_id",
-        help="The internal location holding this serial number now.")
-    move_history_ids = fields.One2many(
-        "stock.move.line", string="Movement History", compute="_compute_move_history_ids",
-        help="Every done move of this lot or serial: where, when, which document.")
-
-    def _asset_quant_domain(self):
-        return [("quantity", ">", 0), ("location_id.usage", "=", "internal")]
+            origin = origins.get(lot.id) or {}
+            lot.received_partner_id = origin.get("partner_id") or False
+            lot.received_date = origin.get("received_date") or False
+            lot.received_qty = origin.get("received_qty") or 0.0
 
     def _compute_asset_location_id(self):
         quants = self.env["stock.quant"].search(
@@ -309,7 +154,199 @@ class StockProductionLot(models.Model):
             lot.move_history_ids = self.env["stock.move.line"].search(
                 [("lot_id", "=", lot.id), ("state", "=", "done")], order="date, id")
 
-    # --- label payload ----------------------------------------------------------------
+    def _compute_can_split(self):
+        for lot in self:
+            lot.can_split = not lot._get_split_problem()
+
+    @api.multi
+    def _compute_trace_html(self):
+        template = self.env.ref("lot_traceability.stock_production_lot_trace_page")
+        for lot in self:
+            if not isinstance(lot.id, int):
+                lot.trace_html = False
+                continue
+            html = template.render({"details": self.env["stock.lot.page"].get_details(lot.id)})
+            lot.trace_html = html.decode() if isinstance(html, bytes) else html
+
+    # --- helpers of the computes ---------------------------------------------------------
+    @api.multi
+    def _get_missing_attributes(self):
+        """The required lot-specific attributes of the product without a value on this lot."""
+        self.ensure_one()
+        required = self.product_id.product_tmpl_id.lot_attribute_ids.filtered("required")
+        valued = self.attribute_value_ids.filtered("has_value").mapped("attribute_id")
+        return required - valued
+
+    @api.model
+    def _on_hand_by_lot(self, lot_ids=None):
+        domain = [("location_id.usage", "=", "internal"), ("lot_id", "!=", False)]
+        if lot_ids is not None:
+            domain.append(("lot_id", "in", lot_ids))
+        groups = self.env["stock.quant"].read_group(domain, ["lot_id", "quantity"], ["lot_id"])
+        return {group["lot_id"][0]: group["quantity"] for group in groups}
+
+    def _asset_quant_domain(self):
+        return [("quantity", ">", 0), ("location_id.usage", "=", "internal")]
+
+    # --- rules ---------------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields_list):
+        res = super(StockProductionLot, self).default_get(fields_list)
+        product_id = self.env.context.get("default_product_id")
+        if product_id and "name" in fields_list:
+            template = self.env["product.product"].browse(product_id).product_tmpl_id
+            if template.lot_sequence_id:
+                res["name"] = template._next_lot_code()
+        return res
+
+    def _get_dates(self, product_id=None, production_date=None, known_dates=None):
+        """THE expiry dates of a lot (product_expiry's hook, used by its ``create``): the
+        product's days all counted from one start (``_get_expiry_start``). ``known_dates``
+        ({field: 'YYYY-MM-DD'}, e.g. the expiry a label gives) are kept as given, at noon UTC
+        like every date a clerk enters."""
+        known_dates = {field: value for field, value in (known_dates or {}).items() if value}
+        if not production_date and not known_dates:
+            return super(StockProductionLot, self)._get_dates(product_id)
+        product = self.env["product.product"].browse(product_id) or self.product_id
+        start = self._get_expiry_start(product, production_date, known_dates)
+        dates = {}
+        for date_field, days_field in EXPIRY_FIELDS:
+            if known_dates.get(date_field):
+                dates[date_field] = fields.Datetime.to_string(datetime.combine(
+                    fields.Date.from_string(known_dates[date_field]), time(12, 0)))
+            else:
+                dates[date_field] = fields.Datetime.to_string(
+                    start + timedelta(days=product[days_field])) \
+                    if product and product[days_field] else False
+        return dates
+
+    @api.model
+    def _get_expiry_start(self, product, production_date, known_dates):
+        """The day the product's days count from: the production date; else the day a known
+        date implies (an expiry of 2027-01-15 with 60 days of life: 2026-11-16, so 45 days of
+        use end on 2026-12-31, never after the expiry); else now, as product_expiry does."""
+        if production_date:
+            return datetime.combine(fields.Date.from_string(production_date), time(12, 0))
+        for date_field, days_field in EXPIRY_FIELDS:
+            if known_dates.get(date_field) and product[days_field]:
+                return datetime.combine(fields.Date.from_string(known_dates[date_field]),
+                                        time(12, 0)) - timedelta(days=product[days_field])
+        return datetime.now()
+
+    @api.multi
+    def _get_split_problem(self):
+        """Why Split Into Units does not apply to this lot (False when it does)."""
+        self.ensure_one()
+        if self.product_id.tracking != "lot":
+            return _("%(lot)s is a serial number: it is one unit already.") % {
+                "lot": self.name}
+        if self.qty_on_hand <= 0:
+            return _("Lot %(lot)s has no stock on hand to split.") % {"lot": self.name}
+        return False
+
+    @api.multi
+    def _split_into_units(self, location, unit_product, units, qty):
+        """Split this batch into units: one transformation through the shared method.
+
+        :param location: where the batch is (its children count too)
+        :param unit_product: the product of the units (the batch's, or a packed product)
+        :param units: list of ``(lot vals, quantity in the unit product's unit)``
+        :param qty: batch quantity consumed (the batch product's unit)
+        :returns: the unit lots, each with ``parent_lot_id`` = this batch
+        """
+        self.ensure_one()
+        result = self.env["stock.move"]._transform_lots(
+            [{"product": self.product_id, "lot": self, "qty": qty, "location": location}],
+            [{"product": unit_product, "lot_vals": vals, "qty": unit_qty,
+              "location_dest": location} for vals, unit_qty in units],
+            self.env["ir.sequence"].next_by_code("stock.lot.split") or _("Split"),
+            document=self, origin=self.name, parent_lot=self,
+            in_use_message=_("Batch %(batch)s is in use by someone else: try again in a "
+                             "moment.") % {"batch": self.name})
+        return result["produced_lots"]
+
+    # --- buttons -------------------------------------------------------------------------
+    @api.multi
+    def action_open_upstream(self):
+        """The lots this lot was made from, at every level."""
+        self._check_traceability_access()
+        return self._get_trace_action("upstream", _("Made from %(lot)s"))
+
+    @api.multi
+    def action_open_downstream(self):
+        """The lots made from this lot, at every level."""
+        self._check_traceability_access()
+        return self._get_trace_action("downstream", _("Used in %(lot)s"))
+
+    @api.multi
+    def _get_trace_action(self, direction, title):
+        self.ensure_one()
+        lot_ids = self.env["stock.lot.trace"].trace_lot_ids(self.ids, direction)
+        action = self.env.ref("stock.action_production_lot_form").read()[0]
+        action.update(name=title % {"lot": self.name},
+                      domain=[("id", "in", [lot_id for lot_id in lot_ids if lot_id != self.id])],
+                      context={"create": False})
+        return action
+
+    @api.multi
+    def action_open_deliveries(self):
+        """Every delivery of this lot and of the lots made from it, one line each."""
+        self.ensure_one()
+        self._check_traceability_access()
+        lot_ids = self.env["stock.lot.trace"].trace_lot_ids(self.ids, "downstream")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Deliveries of %(lot)s and what was made from it") % {"lot": self.name},
+            "res_model": "stock.move.line",
+            "view_mode": "tree,form",
+            "views": [(self.env.ref("stock.view_move_line_tree").id, "tree"), (False, "form")],
+            "domain": [("lot_id", "in", lot_ids), ("state", "=", "done"),
+                       ("location_dest_id.usage", "=", "customer")],
+            "context": {"create": False, "search_default_groupby_location_dest_id": 0},
+        }
+
+    @api.multi
+    def action_split_into_units(self):
+        """Open Split Into Units on this batch."""
+        self.ensure_one()
+        self._check_traceability_access()
+        problem = self._get_split_problem()
+        if problem:
+            raise UserError(problem)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Split Into Units"),
+            "res_model": "stock.lot.split",
+            "view_mode": "form",
+            # Full page: a shop-floor screen has room for the preview; the stored lots stay
+            # reachable through the breadcrumb.
+            "target": "current",
+            # A full-page wizard: its Split button, no Save/Discard beside it.
+            "flags": {"default_buttons": False},
+            "context": {"active_model": self._name, "active_id": self.id},
+        }
+
+    @api.multi
+    def action_start_recall(self):
+        """Create a draft recall on this lot and open it."""
+        self.ensure_one()
+        self._check_traceability_access()
+        recall = self.env["stock.lot.recall"].create({
+            "lot_ids": [(6, 0, self.ids)],
+            "reason": _("Started from lot %(lot)s (%(product)s).") % {
+                "lot": self.name, "product": self.product_id.display_name},
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "name": recall.name,
+            "res_model": recall._name,
+            "res_id": recall.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    # --- label payload -------------------------------------------------------------------
     @api.model
     def _get_label_domain(self):
         """Where label URLs point: the setting, else the server's base URL."""
@@ -357,20 +394,7 @@ class StockProductionLot(models.Model):
         domain = self._get_label_domain()
         return [lot._prepare_label_payload_vals(domain) for lot in self]
 
-    @api.multi
-    def _get_label_qr_data_uri(self, payload=None):
-        """The QR code of the label as a PNG data URI (wkhtmltopdf then fetches nothing)."""
-        self.ensure_one()
-        payload = payload or self.get_label_payload()[0]
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M,
-                             box_size=8, border=4)
-        code.add_data(payload["uri"], optimize=0)
-        code.make(fit=True)
-        stream = io.BytesIO()
-        code.make_image().save(stream, format="PNG")
-        return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode("ascii")
-
-    # --- the lot's page -----------------------------------------------------------------
+    # --- the lot's page ------------------------------------------------------------------
     @api.multi
     def _get_page_action(self):
         """THE target of a scan or a label: the lot's page (override to point elsewhere)."""

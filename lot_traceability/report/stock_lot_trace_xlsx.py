@@ -4,8 +4,10 @@
 Built to export big traces (100,000 lots and more) in little memory: xlsxwriter's constant
 memory mode writes each row to a temporary file as soon as the next row starts, and the
 Upstream and Downstream rows come from the engine's one walk in pages
-(``stock.lot.trace._trace_pages``, a server-side cursor), each page's records leaving the
-cache once written. The Summary sheet is first in the workbook but written last, from the
+(``stock.lot.trace.trace_pages``, a server-side cursor), each page's records leaving the
+cache once written. The Stock and Shipments sheets cover the exported lots and every lot
+made from them (the lots of the Downstream sheet), one ledger query each
+(``stock.lot.ledger``). The Summary sheet is first in the workbook but written last, from the
 counts made while writing the other sheets.
 """
 from odoo import _, fields, models
@@ -15,9 +17,9 @@ SHEETS = {
     "upstream": ("Depth", "Lot", "Product", "Supplier", "Received", "Document", "Quantity",
                  "Unit"),
     "downstream": ("Depth", "Lot", "Product", "Made from", "Date"),
-    "stock": ("Lot", "Location", "Quantity", "Reserved", "Unit"),
+    "stock": ("Lot", "Location", "Quantity", "Reserved", "Unit", "Product"),
     "shipments": ("Lot", "Customer", "Address", "Date", "Document", "Quantity", "Returned",
-                  "Net", "Unit"),
+                  "Net", "Unit", "Product", "Contact"),
 }
 
 
@@ -47,26 +49,35 @@ class StockLotTraceXlsx(models.AbstractModel):
     def generate_xlsx_report(self, workbook, data, objs):
         lots = self._get_lots(objs)
         tz = self.env.user.company_id.partner_id.tz or self.env.user.tz or "UTC"
-        trace = self.env["stock.lot.trace"].with_context(tz=tz)
+        trace = self.env["stock.lot.trace"]
         formats = {"head": workbook.add_format({"bold": True}),
                    "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})}
         # Sheets in their order; constant memory mode lets sheets be written in any order,
         # the rows of each one in order.
         summary = workbook.add_worksheet(_("Summary"))
-        totals = {"upstream": 0, "downstream": 0}
+        totals = {"upstream": 0, "downstream": 0, "downstream_ids": []}
         self._write_sheet(workbook.add_worksheet(_("Upstream")), formats, SHEETS["upstream"],
-                          self._get_upstream_pages(trace, lots, totals))
+                          self._get_upstream_pages(trace, lots, totals, tz))
         self._write_sheet(workbook.add_worksheet(_("Downstream")), formats,
-                          SHEETS["downstream"], self._get_downstream_pages(trace, lots, totals))
-        stock, shipments = self._get_stock_rows(trace, lots), self._get_shipment_rows(trace, lots)
+                          SHEETS["downstream"], self._get_downstream_pages(trace, lots, totals,
+                                                                           tz))
+        lot_ids = totals.pop("downstream_ids")
+        stock = self._get_stock_rows(lot_ids)
+        shipments = self._get_shipment_rows(lot_ids, tz)
         self._write_sheet(workbook.add_worksheet(_("Stock")), formats, SHEETS["stock"], [stock])
         self._write_sheet(workbook.add_worksheet(_("Shipments")), formats, SHEETS["shipments"],
                           [shipments])
         totals.update(stock=sum(row[2] for row in stock), shipments=len(shipments))
         self._write_summary(summary, formats, lots, totals, tz)
 
-    def _to_datetime(self, value):
-        return fields.Datetime.from_string(value) if value else None
+    def _to_datetime(self, value, tz=None):
+        """A UTC string as a naive datetime in ``tz`` (the sheet's time zone)."""
+        if not value:
+            return None
+        stamp = fields.Datetime.from_string(value)
+        if tz:
+            stamp = fields.Datetime.context_timestamp(self.with_context(tz=tz), stamp)
+        return stamp.replace(tzinfo=None)
 
     def _get_products(self, cache, product_ids):
         """Per product id, its display name and unit name (``cache`` filled as needed)."""
@@ -79,51 +90,62 @@ class StockLotTraceXlsx(models.AbstractModel):
         """Drop the records a page read from the cache: memory stays one page's worth."""
         self.env.cache.invalidate()
 
-    def _get_upstream_pages(self, trace, lots, totals):
+    def _get_upstream_pages(self, trace, lots, totals, tz):
         """Upstream rows a page of lots at a time: one row per supplier receipt of a lot."""
         products = {}
-        for page in trace._trace_pages(lots.ids, "upstream", page_size=self._get_page_size()):
+        for page in trace.trace_pages(lots.ids, "upstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
-            receipts = trace._get_receipts(
-                self.env["stock.production.lot"].browse([row[0] for row in page]))
+            receipts = {}
+            for receipt in self.env["stock.lot.ledger"].receipts([row[0] for row in page]):
+                receipts.setdefault(receipt["lot_id"], []).append(receipt)
             rows = []
             for lot_id, depth, _date, name, product_id, _parents in page:
                 product, uom = products[product_id]
                 for receipt in receipts.get(lot_id) or [{}]:
                     rows.append((depth, name, product, receipt.get("supplier") or "",
-                                 self._to_datetime(receipt.get("date")),
+                                 self._to_datetime(receipt.get("date"), tz),
                                  receipt.get("document") or "", receipt.get("qty"), uom))
             totals["upstream"] += len(page)
             self._end_page()
             yield rows
 
-    def _get_downstream_pages(self, trace, lots, totals):
-        """Downstream rows a page of lots at a time: each lot with the lots it was made from."""
+    def _get_downstream_pages(self, trace, lots, totals, tz):
+        """Downstream rows a page of lots at a time: each lot with the lots it was made from
+        (their ids are kept for the Stock and Shipments sheets)."""
         products = {}
-        for page in trace._trace_pages(lots.ids, "downstream", page_size=self._get_page_size()):
+        for page in trace.trace_pages(lots.ids, "downstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
             totals["downstream"] += len(page)
+            totals["downstream_ids"] += [row[0] for row in page]
             self._end_page()
             yield [(depth, name, products[product_id][0], ", ".join(parents),
-                    self._to_datetime(trace._to_user_tz(date)))
+                    self._to_datetime(date, tz))
                    for _lot_id, depth, date, name, product_id, parents in page]
 
-    def _get_stock_rows(self, trace, lots):
-        """On hand per location of the exported lots (the engine's lot_details data)."""
-        return [(lot.name, quant["location"], quant["qty"], quant["reserved"],
-                 lot.product_id.uom_id.name)
-                for lot in lots for quant in trace._get_in_stock(lot)]
+    def _get_stock_rows(self, lot_ids):
+        """On hand per location of the exported lots and of the lots made from them."""
+        products = self._get_products({}, [])
+        rows = self.env["stock.lot.ledger"].stock(lot_ids)
+        self._get_products(products, [row["product_id"] for row in rows])
+        return [(row["lot_name"], row["location"], row["qty"], row["reserved"], row["uom"],
+                 products[row["product_id"]][0]) for row in rows]
 
-    def _get_shipment_rows(self, trace, lots):
-        """Deliveries of the exported lots, returns netted (the engine's lot_details data)."""
-        return [(lot.name, ship["customer"] or "", ship["address"] or "",
-                 self._to_datetime(ship["date"]), ship["document"] or "", ship["qty"],
-                 ship["returned_qty"], ship["net_qty"], lot.product_id.uom_id.name)
-                for lot in lots for ship in trace._get_shipped_to(lot)]
+    def _get_shipment_rows(self, lot_ids, tz):
+        """Deliveries of the exported lots and of the lots made from them, returns netted."""
+        rows = self.env["stock.lot.ledger"].deliveries(lot_ids)
+        products = self._get_products({}, [row["product_id"] for row in rows])
+        contacts = self.env["res.partner"].browse({row["contact_id"] for row in rows
+                                                   if row["contact_id"]})
+        addresses = {contact.id: contact._display_address(without_company=True)
+                     for contact in contacts}
+        return [(row["lot_name"], row["customer"] or "",
+                 addresses.get(row["contact_id"]) or "", self._to_datetime(row["date"], tz),
+                 row["document"] or "", row["qty"], row["returned_qty"], row["net_qty"],
+                 row["uom"], products[row["product_id"]][0], row["contact"] or "")
+                for row in rows]
 
     def _write_summary(self, sheet, formats, lots, totals, tz):
-        now = self._to_datetime(self.env["stock.lot.trace"].with_context(tz=tz)._to_user_tz(
-            fields.Datetime.now()))
+        now = self._to_datetime(fields.Datetime.now(), tz)
         lines = [(_("Question"), _("Trace of lots %(lots)s") % {
             "lots": ", ".join(lots.mapped("name"))}),
             (_("Generated"), now), (_("Time zone"), tz), (_("By"), self.env.user.name),

@@ -156,12 +156,15 @@ class TestAssembly(TraceabilityCase):
     def _scan_in_form(self, values, code):
         """What the web client does when the form's barcode listener hears ``code``."""
         Assembly = self.env["stock.assembly"]
+        # The client sends every field of the form; the onchange reports those that change.
+        values = dict({"last_scan_message": False, "last_scan_refused": False}, **values)
         values = dict(values, _barcode_scanned=code)
         return Assembly.onchange(values, "_barcode_scanned", Assembly._onchange_spec())
 
     def test_barcode_listener_fills_or_warns(self):
         """The form's listener (an onchange) uses the same matcher: it fills the line in
-        the form, or returns a warning and changes nothing; nothing is saved."""
+        the form, or says on the form why the scan is refused (no dialog) and changes no
+        line; nothing is saved."""
         Assembly = self.env["stock.assembly"]
         values = Assembly.default_get(list(Assembly._fields))
         values.update(product_id=self.machine.id, composition_id=self.machine_list.id,
@@ -169,10 +172,14 @@ class TestAssembly(TraceabilityCase):
         values["line_ids"] = [(0, 0, vals) for vals in Assembly.new(
             values)._prepare_line_vals_from_composition()]
         refused = self._scan_in_form(values, "NO-SUCH-CODE")
-        self.assertIn("NO-SUCH-CODE", refused["warning"]["message"])
+        self.assertNotIn("warning", refused)
+        self.assertIn("NO-SUCH-CODE", refused["value"]["last_scan_message"])
+        self.assertTrue(refused["value"]["last_scan_refused"])
         self.assertNotIn("line_ids", refused["value"])
         filled = self._scan_in_form(values, self.engines[0].name)
         self.assertNotIn("warning", filled)
+        self.assertFalse(filled["value"].get("last_scan_refused"))
+        self.assertIn(self.engines[0].name, filled["value"]["last_scan_message"])
         lines = [cmd[2] for cmd in filled["value"]["line_ids"] if cmd[0] in (0, 1)]
         self.assertEqual([(line["role"], line["lot_id"] and line["lot_id"][0]) for line in lines],
                          [("Left engine", self.engines[0].id), ("Right engine", False)])

@@ -84,7 +84,9 @@ class TestLotLabelReport(TraceabilityCase):
     def test_reader_refuses_a_damaged_code(self):
         """The test reader checks Reed-Solomon: one flipped module is an error, not a misread."""
         lot = self._create_lot(self.jam, "DMG-1")
-        png = base64.b64decode(lot._get_label_qr_data_uri().split(",", 1)[1])
+        uri = self.env["report.lot_traceability.report_lot_label_small"]._get_qr_data_uri(
+            lot.get_label_payload()[0]["uri"])
+        png = base64.b64decode(uri.split(",", 1)[1])
         image = Image.open(io.BytesIO(png)).convert("L")
         self.assertEqual(qr_decoder.decode_image(image), lot.get_label_payload()[0]["uri"])
         # The module at row 12, column 20 (data area), 8 px per module, 4 modules of border.

@@ -4,7 +4,9 @@ import json
 import random
 from datetime import datetime, timedelta
 
-from ..models.stock_production_lot import TREE_NODE_LIMIT
+from odoo import fields
+
+from ..models.stock_lot_page import TREE_NODE_LIMIT
 from .common import TraceabilityCase
 
 
@@ -119,7 +121,7 @@ class TestLotTrace(TraceabilityCase):
         details = self.Trace.lot_details(bottle.id)
         self.assertEqual(len(details["shipped_to"]), 1)
         shipped = details["shipped_to"][0]
-        self.assertEqual(shipped["customer_id"], self.customer.id)
+        self.assertEqual(shipped["partner_id"], self.customer.id)
         self.assertEqual((shipped["qty"], shipped["returned_qty"], shipped["net_qty"]),
                          (6.0, 2.0, 4.0))
         self.assertEqual(shipped["document"], delivery.name)
@@ -148,13 +150,15 @@ class TestLotTrace(TraceabilityCase):
         self.assertEqual(details["shipped_to"], [])
 
     def test_user_time_zone(self):
-        """History dates are shown in the user's time zone."""
+        """The page's data is UTC; the page shows history dates in the user's time zone."""
         apple = self._lot(hours=0)
         utc = self.Trace.lot_details(apple.id)["history"][0]["date"]
-        tokyo = self.Trace.with_context(tz="Asia/Tokyo").lot_details(apple.id)["history"][0]
-        shift = datetime.strptime(tokyo["date"], "%Y-%m-%d %H:%M:%S") - datetime.strptime(
-            utc, "%Y-%m-%d %H:%M:%S")
-        self.assertEqual(shift, timedelta(hours=9))
+        self.assertEqual(utc, self.Trace.with_context(tz="Asia/Tokyo").lot_details(
+            apple.id)["history"][0]["date"], "the data does not depend on the time zone")
+        tokyo = fields.Datetime.from_string(utc) + timedelta(hours=9)
+        html = apple.with_context(tz="Asia/Tokyo", lang="en_US").trace_html
+        self.assertIn(tokyo.strftime("%m/%d/%Y %H:%M"), html)
+        self.assertNotIn(fields.Datetime.from_string(utc).strftime("%m/%d/%Y %H:%M"), html)
 
     def test_other_company_sees_nothing(self):
         """A traceability user of another company gets only the start lot, no edge."""
@@ -273,16 +277,14 @@ class TestLotTracePage(TraceabilityCase):
         self.assertIn("action_open_upstream", arch)
 
     def test_page_caps_big_trees(self):
-        """A lot split into more lots than the page shows: the tree stops and says so."""
-        children = [self._create_lot(self.juice) for _i in range(TREE_NODE_LIMIT + 5)]
-        tree = {"lots": [dict(self.env["stock.lot.trace"]._prepare_lot_vals(self.apple),
-                              depth=0)],
-                "edges": []}
-        for lot in children:
-            tree["lots"].append(dict(self.env["stock.lot.trace"]._prepare_lot_vals(lot),
-                                     depth=1))
-            tree["edges"].append({"from_lot_id": self.apple.id, "to_lot_id": lot.id,
-                                  "depth": 1, "date": False})
-        html = self.env["stock.production.lot"]._render_trace_tree(tree)
-        self.assertEqual(html.count("o_lot_trace_leaf"), TREE_NODE_LIMIT - 1)
-        self.assertIn("%d lots" % (TREE_NODE_LIMIT + 6), html)
+        """A batch split into more units than the page draws: the tree stops and says so."""
+        batch = self._create_lot(self.juice)
+        self._receive(self.juice, [(batch, TREE_NODE_LIMIT + 5)])
+        self._split(batch, unit_count=TREE_NODE_LIMIT + 5)
+        details = self.env["stock.lot.trace"].sudo(self.trace_user).lot_details(batch.id)
+        used_in = details["used_in"]
+        self.assertEqual(used_in["count"], TREE_NODE_LIMIT + 6)
+        self.assertEqual(len(used_in["lots"]), TREE_NODE_LIMIT)
+        self.assertTrue(used_in["truncated"])
+        html = batch.sudo(self.trace_user).trace_html
+        self.assertIn("%d lots: the tree shows the first ones only" % used_in["count"], html)

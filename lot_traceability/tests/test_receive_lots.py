@@ -33,7 +33,7 @@ class TestReceiveLots(TraceabilityCase):
 
     def test_dates_from_production_date(self):
         """Expiry dates count from the production date when given, else from now."""
-        dates = self.Lot._prepare_expiry_dates(self.juice, "2026-01-10")
+        dates = self.Lot._get_dates(self.juice.id, "2026-01-10")
         self.assertEqual(dates["life_date"][:10], "2027-01-10")
         self.assertEqual(dates["use_date"][:10], "2026-11-06")
         self.assertFalse(dates["removal_date"])

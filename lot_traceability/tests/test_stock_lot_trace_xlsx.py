@@ -7,6 +7,7 @@ import openpyxl
 import xlsxwriter
 
 from odoo.exceptions import UserError
+from odoo.tools.safe_eval import safe_eval
 
 from .common import TraceabilityCase
 
@@ -59,7 +60,10 @@ class TestStockLotTraceXlsx(TraceabilityCase):
                                            self.juice_product.display_name, self.juice.name,
                                            downstream[2][4]]])
         self.assertIsInstance(downstream[2][4], datetime)
-        self.assertEqual(self._rows(book["Stock"])[1][:4], [self.juice.name, "WH/Stock", 3, 0])
+        self.assertEqual(sorted(tuple(row[:5]) for row in self._rows(book["Stock"])[1:]),
+                         sorted([(self.juice.name, "WH/Stock", 3, 0, "Unit(s)"),
+                                 (self.bottle.name, "WH/Stock", 4, 0, "Unit(s)")]),
+                         "the juice and the bottle made from it")
         shipments = self._rows(book["Shipments"])
         self.assertEqual(len(shipments), 2)
         self.assertEqual(shipments[1][1], self.customer.display_name)
@@ -68,6 +72,29 @@ class TestStockLotTraceXlsx(TraceabilityCase):
         for name in ("Upstream", "Downstream", "Stock", "Shipments"):
             self.assertEqual(book[name].freeze_panes, "A2")
             self.assertTrue(book[name].auto_filter.ref)
+
+    def test_downstream_lots_in_stock_and_shipments(self):
+        """From the apples: the Stock and Shipments sheets cover the juice and the bottle
+        made from them, and the shipped juice with its customer and unit."""
+        book = self._export("lot_traceability.stock_lot_trace_xlsx_action", self.apple)
+        stock = {row[0]: row for row in self._rows(book["Stock"])[1:]}
+        self.assertEqual(set(stock), {self.apple.name, self.juice.name, self.bottle.name})
+        self.assertEqual(stock[self.bottle.name][2:6],
+                         [4, 0, "Unit(s)", self.juice_product.display_name])
+        [header, shipped] = self._rows(book["Shipments"])
+        self.assertEqual(header[9], "Product")
+        self.assertEqual((shipped[0], shipped[1], shipped[5], shipped[8]),
+                         (self.juice.name, self.customer.display_name, 5, "Unit(s)"))
+
+    def test_file_name_names_the_lot(self):
+        """The downloaded file is named after the lot (or the recall)."""
+        report = self.env.ref("lot_traceability.stock_lot_trace_xlsx_action")
+        self.assertEqual(safe_eval(report.print_report_name, {"object": self.juice}),
+                         "lot_trace_%s" % self.juice.name.replace("/", "-"))
+        recall = self.env["stock.lot.recall"].create({"lot_ids": [(6, 0, self.apple.ids)]})
+        recall_report = self.env.ref("lot_traceability.stock_lot_recall_trace_xlsx_action")
+        self.assertEqual(safe_eval(recall_report.print_report_name, {"object": recall}),
+                         "recall_trace_%s" % recall.name.replace("/", "-"))
 
     def test_formula_injection_written_as_text(self):
         """Lot codes that look like formulas or numbers appear literally, as text."""
@@ -158,14 +185,14 @@ class TestStockLotTraceXlsxPages(TraceabilityCase):
         """The engine's pages list trace()'s lots, in its order, with their parents."""
         engine = self.env["stock.lot.trace"].sudo(self.trace_user)
         for direction, start in (("downstream", self.source), ("upstream", self.last)):
-            pages = list(engine._trace_pages(start.ids, direction, page_size=4))
+            pages = list(engine.trace_pages(start.ids, direction, page_size=4))
             self.assertEqual([len(page) for page in pages][:1], [4])
             rows = [row for page in pages for row in page]
             trace = engine.trace(start.ids, direction)
             self.assertEqual([(row[0], row[1], row[2]) for row in rows],
                              [(row["lot_id"], row["depth"], row["date"])
                               for row in trace["lots"]])
-        pages = list(engine._trace_pages(self.source.ids, "downstream", max_depth=1))
+        pages = list(engine.trace_pages(self.source.ids, "downstream", max_depth=1))
         self.assertEqual([row[3] for row in pages[0]], ["S", "C1", "C2", "C3", "C4", "C5"])
         self.assertEqual(pages[0][1][5], ["S"])
 

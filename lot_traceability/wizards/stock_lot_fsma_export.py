@@ -77,7 +77,8 @@ class StockLotFsmaExport(models.TransientModel):
         lots = self.env["stock.production.lot"].union(*found.values())
         if self.include_linked:
             trace = self.env["stock.lot.trace"]
-            lots |= trace._trace_lots(lots, "upstream") | trace._trace_lots(lots, "downstream")
+            lots |= lots.browse(trace.trace_lot_ids(lots.ids, "upstream")
+                                + trace.trace_lot_ids(lots.ids, "downstream"))
         return lots
 
     @api.multi

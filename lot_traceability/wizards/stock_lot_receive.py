@@ -70,9 +70,26 @@ class StockLotReceive(models.TransientModel):
         vals = self.env["stock.lot.receive.line"]._prepare_scan_vals(result)
         if not vals.get("product_id") and self.product_id:
             vals["product_id"] = self.product_id.id
-        self.line_ids |= self.line_ids.new(vals)
-        self.scan_message = _("Scanned %(code)s: row added.") % {"code": code}
+        row = self._get_empty_row(vals.get("product_id"))
+        if row:
+            if not (result["gs1"] and result["gs1"].quantity):
+                # the row keeps the quantity (and unit) it expects
+                vals.pop("quantity", None)
+                vals.pop("uom_id", None)
+            if row.value_ids:
+                vals.pop("value_ids", None)
+            row.update(vals)
+            self.scan_message = _("Scanned %(code)s: row filled.") % {"code": code}
+        else:
+            self.line_ids |= self.line_ids.new(vals)
+            self.scan_message = _("Scanned %(code)s: row added.") % {"code": code}
         return True
+
+    @api.multi
+    def _get_empty_row(self, product_id):
+        """The first row of the product still without a lot code: a scan fills it."""
+        return self.line_ids.filtered(lambda line: line.product_id.id == product_id
+                                      and not line.lot_name and not line.lot_id)[:1]
 
     @api.onchange("scan")
     def _onchange_scan(self):
@@ -82,13 +99,6 @@ class StockLotReceive(models.TransientModel):
 
     def on_barcode_scanned(self, barcode):
         self._add_scan(barcode)
-
-    @api.onchange("product_id")
-    def _onchange_product_id(self):
-        if self.product_id and not self.picking_id and not self.line_ids:
-            self.line_ids = self.line_ids.new(
-                self.env["stock.lot.receive.line"]._prepare_line_vals(
-                    self.product_id, 1.0, self.product_id.uom_id))
 
     # --- apply -------------------------------------------------------------------------
     @api.multi
@@ -110,13 +120,16 @@ class StockLotReceive(models.TransientModel):
 
     @api.multi
     def action_apply(self):
-        """Receive the rows (all or nothing) and show the transfer."""
+        """Receive the rows (all or nothing) and show the transfer: opened from the
+        transfer, close and let its form reload (no second breadcrumb of the same name)."""
         self.ensure_one()
         self._check_traceability_access(records=self.picking_id)
         self._check_header()
         picking = self.env["stock.lot.receipt"].receive(
             self.picking_type_id, self._prepare_rows(), picking=self.picking_id,
             partner=self.partner_id, validate=self.validate_now)
+        if self.env.context.get("active_model") in ("stock.picking", "stock.move"):
+            return {"type": "ir.actions.act_window_close"}
         return {
             "type": "ir.actions.act_window",
             "res_model": "stock.picking",

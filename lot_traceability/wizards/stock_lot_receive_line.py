@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from odoo.addons import decimal_precision as dp
 
@@ -20,6 +20,16 @@ class StockLotReceiveLine(models.TransientModel):
     life_date = fields.Date("Expiry Date")
     use_date = fields.Date("Best Before")
     value_ids = fields.One2many("stock.lot.receive.value", "line_id", string="Attributes")
+    attributes_text = fields.Char("Attributes", compute="_compute_attributes_text",
+                                  help="Open the row to enter the lot's attributes.")
+
+    @api.depends("value_ids.attribute_id", "value_ids.value")
+    def _compute_attributes_text(self):
+        for line in self:
+            line.attributes_text = "; ".join(
+                "%s: %s" % (value.attribute_id.name, value.value or (
+                    _("required") if value.attribute_id.required else "-"))
+                for value in line.value_ids.filtered("attribute_id")) or False
 
     @api.model
     def _prepare_value_commands(self, product):
@@ -34,8 +44,9 @@ class StockLotReceiveLine(models.TransientModel):
         return vals
 
     @api.model
-    def _prepare_dates(self, product, production_date):
-        dates = self.env["stock.production.lot"]._prepare_expiry_dates(product, production_date)
+    def _prepare_dates(self, product, production_date, known_dates=None):
+        dates = self.env["stock.production.lot"]._get_dates(
+            product.id, production_date, known_dates)
         return {field: (dates[field] or "")[:10] or False for field in ("life_date", "use_date")}
 
     @api.model
@@ -59,6 +70,9 @@ class StockLotReceiveLine(models.TransientModel):
             return vals
         base = self._prepare_line_vals(product, vals.pop("quantity", 1.0), product.uom_id,
                                        production_date=vals.get("production_date"))
+        # The label's dates imply the others: best before counts from the scanned expiry.
+        base.update(self._prepare_dates(product, vals.get("production_date"), {
+            field: vals.get(field) for field in ("life_date", "use_date")}))
         base.update(vals)
         return base
 
@@ -92,5 +106,13 @@ class StockLotReceiveLine(models.TransientModel):
             "production_date": self.production_date,
             "life_date": self.life_date,
             "use_date": self.use_date,
-            "attributes": [(value.attribute_id, value.value) for value in self.value_ids],
+            "attributes": self._prepare_attributes(),
         }
+
+    @api.multi
+    def _prepare_attributes(self):
+        """``(attribute, text)`` of the row's value lines; a line without attribute carries
+        nothing and is left out (a client may send lines without their fields)."""
+        self.ensure_one()
+        return [(value.attribute_id, value.value)
+                for value in self.value_ids.filtered("attribute_id")]

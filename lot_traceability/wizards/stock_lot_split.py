@@ -28,9 +28,14 @@ class StockLotSplit(models.TransientModel):
                                   domain=[("usage", "=", "internal")])
     available_qty = fields.Float("In Stock There", compute="_compute_plan",
                                  digits=dp.get_precision("Product Unit of Measure"))
+    split_all = fields.Boolean(
+        "Whole Batch", default=True,
+        help="Split everything the batch has free in the location; untick to give a quantity.")
     split_qty = fields.Float(
         "Batch Quantity to Split", digits=dp.get_precision("Product Unit of Measure"),
-        help="In the batch's unit; empty or zero: everything the batch has in the location.")
+        help="In the batch's unit, when not the whole batch.")
+    planned_qty = fields.Float("Quantity to Split", compute="_compute_plan",
+                               digits=dp.get_precision("Product Unit of Measure"))
     unit_product_id = fields.Many2one("product.product", "Unit Product", required=True,
                                       domain=[("type", "=", "product"),
                                               ("tracking", "!=", "none")])
@@ -60,33 +65,60 @@ class StockLotSplit(models.TransientModel):
     problems = fields.Text(compute="_compute_plan")
 
     @api.model
+    def create(self, vals):
+        # A quantity given without the box (scripts, JSON-RPC) means that quantity.
+        if vals.get("split_qty") and "split_all" not in vals:
+            vals = dict(vals, split_all=False)
+        return super(StockLotSplit, self).create(vals)
+
+    @api.onchange("split_all")
+    def _onchange_split_all(self):
+        if not self.split_all and not self.split_qty:
+            self.split_qty = self.available_qty
+
+    @api.model
     def default_get(self, fields_list):
         values = super(StockLotSplit, self).default_get(fields_list)
         lot_id = values.get("lot_id")
         if not lot_id and self.env.context.get("active_model") == "stock.production.lot":
             lot_id = values["lot_id"] = self.env.context.get("active_id")
         if lot_id:
-            lot = self.env["stock.production.lot"].browse(lot_id)
-            values.setdefault("unit_product_id", lot.product_id.id)
-            values.setdefault("name_prefix", "%s-" % lot.name)
-            values.setdefault("name_start", len(lot.child_lot_ids) + 1)
-            quants = lot.quant_ids.filtered(lambda q: q.location_id.usage == "internal"
-                                            and q.quantity > 0).sorted("quantity", reverse=True)
-            if quants and not values.get("location_id"):
-                values["location_id"] = quants[0].location_id.id
+            batch_values = self._prepare_batch_defaults(
+                self.env["stock.production.lot"].browse(lot_id))
+            for field_name, value in batch_values.items():
+                if not values.get(field_name):
+                    values[field_name] = value
         return values
+
+    @api.model
+    def _prepare_batch_defaults(self, lot):
+        """Unit product, naming and location proposed for splitting ``lot``."""
+        quants = lot.quant_ids.filtered(lambda q: q.location_id.usage == "internal"
+                                        and q.quantity > 0).sorted("quantity", reverse=True)
+        return {"unit_product_id": lot.product_id.id, "name_prefix": "%s-" % lot.name,
+                "name_start": len(lot.child_lot_ids) + 1,
+                "location_id": quants[:1].location_id.id or False}
+
+    @api.onchange("lot_id")
+    def _onchange_lot_id(self):
+        """Opened from the menu: choosing the batch proposes what opening it from the lot
+        does."""
+        if self.lot_id:
+            self.update(self._prepare_batch_defaults(self.lot_id))
 
     @api.constrains("location_id")
     def _check_location(self):
         self._check_internal_location("location_id")
 
     # --- the plan: computed for the preview, checked again by Apply -----------------------
-    @api.depends("lot_id", "location_id", "split_qty", "unit_product_id", "mode", "unit_count",
+    @api.depends("lot_id", "location_id", "split_all", "split_qty", "unit_product_id", "mode",
+                 "unit_count",
                  "unit_qty", "naming", "name_prefix", "name_start", "name_padding")
     def _compute_plan(self):
         for wizard in self:
             plan = wizard._get_plan()
             wizard.available_qty = plan["available"]
+            wizard.planned_qty = plan["split"]
             wizard.total_units = plan["count"]
             wizard.consumed_qty = plan["consumed"]
             wizard.remainder_qty = plan["available"] - plan["consumed"]
@@ -114,7 +146,7 @@ class StockLotSplit(models.TransientModel):
 
     @api.multi
     def _get_plan(self):
-        plan = {"available": 0.0, "count": 0, "per_unit": 0.0, "consumed": 0.0,
+        plan = {"available": 0.0, "split": 0.0, "count": 0, "per_unit": 0.0, "consumed": 0.0,
                 "names": [], "errors": []}
         if not (self.lot_id and self.location_id and self.unit_product_id):
             return plan
@@ -124,7 +156,12 @@ class StockLotSplit(models.TransientModel):
         if error:
             plan["errors"].append(error)
             return plan
-        split_qty = self.split_qty or plan["available"]
+        split_qty = plan["split"] = plan["available"] if self.split_all else self.split_qty
+        if not self.split_all and float_compare(
+                split_qty, 0.0, precision_rounding=self.product_id.uom_id.rounding) <= 0:
+            plan["errors"].append(_("The batch quantity to split must be positive (or tick "
+                                    "Whole Batch)."))
+            return plan
         count, per_unit, errors = self._get_count_and_qty(split_qty / per_uom)
         plan["errors"] += errors
         if errors:
@@ -231,7 +268,8 @@ class StockLotSplit(models.TransientModel):
             raise UserError("\n".join(plan["errors"]))
         if not plan["count"]:
             raise UserError(_("Nothing to split."))
-        names = plan["names"] or [self._next_unit_name() for _i in range(plan["count"])]
+        template = self.unit_product_id.product_tmpl_id
+        names = plan["names"] or [template._next_lot_code() for _i in range(plan["count"])]
         if not plan["names"]:
             errors = self._check_names(names)
             if errors:
@@ -247,10 +285,3 @@ class StockLotSplit(models.TransientModel):
             "domain": [("id", "in", lots.ids)],
             "target": "current",
         }
-
-    @api.multi
-    def _next_unit_name(self):
-        template = self.unit_product_id.product_tmpl_id
-        if hasattr(template, "_next_lot_code"):  # per-product numbering, when installed
-            return template._next_lot_code()
-        return self.env["ir.sequence"].next_by_code("stock.lot.serial")

@@ -76,8 +76,7 @@ class StockSerialBulkEntry(models.TransientModel):
 
     @api.model
     def _get_expiry_dates(self, product):
-        lot = self.env["stock.production.lot"]
-        dates = lot._get_dates(product.id) if product and hasattr(lot, "_get_dates") else {}
+        dates = self.env["stock.production.lot"]._get_dates(product.id) if product else {}
         return {name: dates.get(name) or False for name in EXPIRY_FIELDS}
 
     @api.onchange("product_id")

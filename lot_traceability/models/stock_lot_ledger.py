@@ -1,0 +1,355 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The ledger: facts about a SET of lots, one SQL query per fact, whatever the set's size.
+
+Receipts, deliveries (returns netted), stock, history and origins of lots, for any number of
+lots at once, so that no consumer (lot page, recall, trace XLSX, FSMA 204) costs one query
+per lot. The walk (which lots) is ``stock.lot.trace``; the ledger says what happened to
+them. Every method takes lot ids (an int or a list), checks the user's read rights, applies
+the record rules of moves and quants inside its query, and returns JSON-serialisable rows:
+dates as Odoo UTC strings, quantities in the product's unit (``uom``, ``uom_id``).
+"""
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_round
+
+# Done lines of the lots with their quantity in the product's unit. {rule} restricts them to
+# moves the user may read. Constant SQL: the only variables are bound parameters.
+_LINES = """
+    SELECT line.id AS line_id, line.lot_id, lot.name AS lot_name, line.product_id,
+           line.date, coalesce(picking.name, line.reference) AS document,
+           line.picking_id, line.move_id, line.location_id, line.location_dest_id,
+           src.usage AS src_usage, dst.usage AS dst_usage, dst.scrap_location AS dst_scrap,
+           contact.id AS contact_id, contact.display_name AS contact,
+           partner.id AS partner_id, partner.display_name AS partner_name,
+           line.qty_done / line_uom.factor * uom.factor AS qty,
+           uom.id AS uom_id, uom.name AS uom, uom.rounding
+      FROM stock_move_line line
+      JOIN stock_move move ON move.id = line.move_id
+      JOIN stock_production_lot lot ON lot.id = line.lot_id
+      JOIN stock_location src ON src.id = line.location_id
+      JOIN stock_location dst ON dst.id = line.location_dest_id
+      JOIN product_product product ON product.id = line.product_id
+      JOIN product_template template ON template.id = product.product_tmpl_id
+      JOIN product_uom uom ON uom.id = template.uom_id
+      JOIN product_uom line_uom ON line_uom.id = line.product_uom_id
+      LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+      LEFT JOIN res_partner contact ON contact.id = coalesce(picking.partner_id, move.partner_id)
+      LEFT JOIN res_partner partner ON partner.id = contact.commercial_partner_id
+     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {rule}
+"""
+
+# Deliveries to customers of the lots, each with what came back from it (in the product's
+# unit). {rule_back} restricts the returns to readable moves.
+_DELIVERIES = """
+    SELECT line.line_id, line.lot_id, line.lot_name, line.product_id, line.picking_id,
+           line.document, line.date, line.contact_id, line.contact,
+           line.partner_id, line.partner_name AS customer, line.qty,
+           coalesce(returned.qty, 0) AS returned_qty,
+           line.uom_id, line.uom, line.rounding
+      FROM ({lines}) line
+      LEFT JOIN LATERAL (
+          SELECT sum(back.qty_done / back_uom.factor * uom.factor) AS qty
+            FROM stock_move back_move
+            JOIN stock_move_line back ON back.move_id = back_move.id
+            JOIN product_uom back_uom ON back_uom.id = back.product_uom_id
+            JOIN product_uom uom ON uom.id = line.uom_id
+           WHERE back_move.origin_returned_move_id = line.move_id
+             AND back.lot_id = line.lot_id AND back.state = 'done' {rule_back}
+      ) returned ON TRUE
+     WHERE line.dst_usage = 'customer'
+"""
+
+
+class StockLotLedger(models.AbstractModel):
+    _name = "stock.lot.ledger"
+    _inherit = "stock.lot.sql.mixin"
+    _description = "Per-lot facts over sets of lots"
+
+    # --- the questions -----------------------------------------------------------------
+    @api.model
+    def receipts(self, lot_ids):
+        """Receipts from suppliers: rows ``{line_id, lot_id, lot_name, product_id, date,
+        document, picking_id, partner_id, supplier, qty, uom_id, uom}`` by (date, id)."""
+        return [dict(self._prepare_line_row(row), partner_id=row["partner_id"],
+                     supplier=row["partner_name"])
+                for row in self._select_lines(lot_ids, "line.src_usage = 'supplier'")]
+
+    @api.model
+    def history(self, lot_ids):
+        """Every done move line of the lots: rows ``{line_id, lot_id, lot_name, product_id,
+        date, document, picking_id, location_id, from, from_usage, location_dest_id, to,
+        to_usage, to_scrap, qty, uom_id, uom}`` by (date, id)."""
+        rows = self._select_lines(lot_ids, "TRUE")
+        names = self._get_location_names(
+            [row["location_id"] for row in rows] + [row["location_dest_id"] for row in rows])
+        return [dict(self._prepare_line_row(row), location_id=row["location_id"],
+                     location_dest_id=row["location_dest_id"], from_usage=row["src_usage"],
+                     to_usage=row["dst_usage"], to_scrap=bool(row["dst_scrap"]),
+                     **{"from": names[row["location_id"]],
+                        "to": names[row["location_dest_id"]]})
+                for row in rows]
+
+    @api.model
+    def deliveries(self, lot_ids, limit=None):
+        """Done deliveries to customers, returns netted: rows ``{line_id, lot_id, lot_name,
+        product_id, picking_id, document, date, contact_id, contact, partner_id (the
+        customer, a company), customer, qty, returned_qty, net_qty, uom_id, uom}`` by
+        (date, id); the first ``limit`` rows when given."""
+        sql, params = self._get_deliveries_sql(lot_ids)
+        self.env.cr.execute(
+            "SELECT * FROM (%s) delivery ORDER BY date, line_id LIMIT %%s" % sql,
+            params + [self._check_limit(limit)])
+        rows = self._fetch_dicts()
+        for row in rows:
+            row["date"] = _date_str(row["date"])
+            self._round(row, ("qty", "returned_qty"))
+            row["net_qty"] = float_round(row["qty"] - row["returned_qty"],
+                                         precision_rounding=row.pop("rounding"))
+        return rows
+
+    @api.model
+    def delivery_totals(self, lot_ids):
+        """Deliveries summed per customer, product and unit: rows ``{partner_id, customer,
+        product_id, uom_id, uom, lot_count, line_count, picking_count, qty, returned_qty,
+        net_qty, first_date, last_date, first_lot_id}`` by first date."""
+        sql, params = self._get_deliveries_sql(lot_ids)
+        self.env.cr.execute("""
+            SELECT partner_id, customer, product_id, uom_id, uom, min(rounding) AS rounding,
+                   count(DISTINCT lot_id) AS lot_count, count(*) AS line_count,
+                   count(DISTINCT picking_id) AS picking_count, sum(qty) AS qty,
+                   sum(returned_qty) AS returned_qty, min(date) AS first_date,
+                   max(date) AS last_date, min(lot_id) AS first_lot_id
+              FROM (%s) delivery
+             GROUP BY partner_id, customer, product_id, uom_id, uom
+             ORDER BY min(date), partner_id, product_id
+        """ % sql, params)
+        rows = self._fetch_dicts()
+        for row in rows:
+            row.update(first_date=_date_str(row["first_date"]),
+                       last_date=_date_str(row["last_date"]))
+            self._round(row, ("qty", "returned_qty"))
+            row["net_qty"] = float_round(row["qty"] - row["returned_qty"],
+                                         precision_rounding=row.pop("rounding"))
+        return rows
+
+    @api.model
+    def stock(self, lot_ids):
+        """On hand in internal locations: rows ``{lot_id, lot_name, product_id, location_id,
+        location, qty, reserved, uom_id, uom}`` by (location, lot)."""
+        self.env.cr.execute(*self._get_stock_sql(lot_ids))
+        rows = self._fetch_dicts()
+        names = self._get_location_names(row["location_id"] for row in rows)
+        for row in rows:
+            self._round(row, ("qty", "reserved"))
+            row.pop("rounding")
+            row["location"] = names[row["location_id"]]
+        return rows
+
+    @api.model
+    def lot_totals(self, lot_ids):
+        """Per lot: ``{lot_id, lot_name, product_id, on_hand, shipped (net of returns),
+        uom_id, uom}`` by lot id."""
+        sql, params = self._get_totals_sql(lot_ids)
+        self.env.cr.execute(sql + " ORDER BY lot_id", params)
+        rows = self._fetch_dicts()
+        for row in rows:
+            self._round(row, ("on_hand", "shipped"))
+            row.pop("rounding")
+        return rows
+
+    @api.model
+    def product_totals(self, lot_ids):
+        """The lots summed per product: ``{product_id, uom_id, uom, lot_count,
+        in_stock_count (lots with stock on hand), shipped_count (lots shipped, net of
+        returns), on_hand, shipped}`` by product id."""
+        sql, params = self._get_totals_sql(lot_ids)
+        self.env.cr.execute("""
+            SELECT product_id, uom_id, uom, min(rounding) AS rounding,
+                   count(*) AS lot_count, count(*) FILTER (WHERE on_hand > 0) AS in_stock_count,
+                   count(*) FILTER (WHERE shipped > 0) AS shipped_count,
+                   sum(on_hand) AS on_hand, sum(shipped) AS shipped
+              FROM (%s) total
+             GROUP BY product_id, uom_id, uom ORDER BY product_id
+        """ % sql, params)
+        rows = self._fetch_dicts()
+        for row in rows:
+            self._round(row, ("on_hand", "shipped"))
+            row.pop("rounding")
+        return rows
+
+    @api.model
+    def origins(self, lot_ids):
+        """Where each lot came from: ``{lot_id, lot_name, supplier_lot_code,
+        made_location_id (where it was first produced), received (bool), partner_id (the
+        first receipt's partner), received_date, received_qty (all receipts from
+        suppliers)}`` by lot id."""
+        self.env.cr.execute(*self._get_origins_sql(lot_ids))
+        rows = self._fetch_dicts()
+        for row in rows:
+            row["received_date"] = _date_str(row["received_date"])
+            self._round(row, ("received_qty",))
+            row.pop("rounding")
+        return rows
+
+    # --- the SQL -----------------------------------------------------------------------
+    @api.model
+    def _check_lot_ids(self, lot_ids):
+        """The lot ids of a question, sorted and unique, once the rights are checked."""
+        self._check_read_rights(("stock.production.lot", "stock.move", "stock.quant"))
+        if isinstance(lot_ids, int) and not isinstance(lot_ids, bool):
+            lot_ids = [lot_ids]
+        if not isinstance(lot_ids, (list, tuple)) or not all(
+                isinstance(lot_id, int) and not isinstance(lot_id, bool) for lot_id in lot_ids):
+            raise UserError(_("lot_ids must be a list of lot ids, not %(value)r.") % {
+                "value": lot_ids})
+        return sorted(set(lot_ids))
+
+    @api.model
+    def _check_limit(self, limit):
+        if limit is None:
+            return None
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise UserError(_("limit must be a positive number of rows, not %(value)r.") % {
+                "value": limit})
+        return limit
+
+    @api.model
+    def _get_lines_sql(self, lot_ids, where):
+        # MATERIALIZED: the lines of the set are read once, by the lot index, whatever the
+        # planner guesses of the rest of the statement.
+        rule, rule_params = self._get_move_rule_sql("line")
+        sql = _LINES.format(rule=rule)
+        return "WITH lot_line AS MATERIALIZED (%s) SELECT * FROM lot_line line WHERE %s" % (
+            sql, where), [self._check_lot_ids(lot_ids)] + rule_params
+
+    @api.model
+    def _select_lines(self, lot_ids, where):
+        sql, params = self._get_lines_sql(lot_ids, where)
+        self.env.cr.execute(sql + " ORDER BY date, line_id", params)
+        rows = self._fetch_dicts()
+        for row in rows:
+            row["date"] = _date_str(row["date"])
+            self._round(row, ("qty",))
+        return rows
+
+    @api.model
+    def _prepare_line_row(self, row):
+        keys = ("line_id", "lot_id", "lot_name", "product_id", "date", "document",
+                "picking_id", "qty", "uom_id", "uom")
+        return {key: row[key] for key in keys}
+
+    @api.model
+    def _get_deliveries_sql(self, lot_ids):
+        lines, line_params = self._get_lines_sql(lot_ids, "TRUE")
+        rule_back, back_params = self._get_move_rule_sql("back")
+        return _DELIVERIES.format(lines=lines, rule_back=rule_back), line_params + back_params
+
+    @api.model
+    def _get_stock_sql(self, lot_ids):
+        rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
+        return """
+            SELECT quant.lot_id, lot.name AS lot_name, lot.product_id, quant.location_id,
+                   sum(quant.quantity) AS qty,
+                   sum(quant.reserved_quantity) AS reserved,
+                   uom.id AS uom_id, uom.name AS uom, uom.rounding
+              FROM stock_quant quant
+              JOIN stock_production_lot lot ON lot.id = quant.lot_id
+              JOIN stock_location loc ON loc.id = quant.location_id
+              JOIN product_product product ON product.id = lot.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+              JOIN product_uom uom ON uom.id = template.uom_id
+             WHERE quant.lot_id = ANY(%s) AND loc.usage = 'internal' {rule}
+             GROUP BY quant.lot_id, lot.name, lot.product_id, quant.location_id,
+                      loc.complete_name, uom.id
+             ORDER BY loc.complete_name, lot.name, quant.lot_id
+        """.format(rule=rule), [self._check_lot_ids(lot_ids)] + rule_params
+
+    @api.model
+    def _get_totals_sql(self, lot_ids):
+        """Per lot its stock on hand and its deliveries net of returns (one statement)."""
+        lot_ids = self._check_lot_ids(lot_ids)
+        deliveries, delivery_params = self._get_deliveries_sql(lot_ids)
+        rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
+        return """
+            WITH stock AS MATERIALIZED (
+                  SELECT quant.lot_id, sum(quant.quantity) AS qty
+                    FROM stock_quant quant
+                    JOIN stock_location loc ON loc.id = quant.location_id
+                   WHERE quant.lot_id = ANY(%s) AND loc.usage = 'internal' {rule}
+                   GROUP BY quant.lot_id),
+            shipped AS MATERIALIZED (
+                  SELECT lot_id, sum(qty - returned_qty) AS qty FROM ({deliveries}) delivery
+                   GROUP BY lot_id)
+            SELECT lot.id AS lot_id, lot.name AS lot_name, lot.product_id,
+                   coalesce(stock.qty, 0) AS on_hand, coalesce(shipped.qty, 0) AS shipped,
+                   uom.id AS uom_id, uom.name AS uom, uom.rounding
+              FROM stock_production_lot lot
+              JOIN product_product product ON product.id = lot.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+              JOIN product_uom uom ON uom.id = template.uom_id
+              LEFT JOIN stock ON stock.lot_id = lot.id
+              LEFT JOIN shipped ON shipped.lot_id = lot.id
+             WHERE lot.id = ANY(%s)
+        """.format(rule=rule, deliveries=deliveries), \
+            [lot_ids] + rule_params + delivery_params + [lot_ids]
+
+    @api.model
+    def _get_origins_sql(self, lot_ids):
+        lot_ids = self._check_lot_ids(lot_ids)
+        rule_made, made_params = self._get_move_rule_sql("l")
+        rule_in, in_params = self._get_move_rule_sql("l")
+        return """
+            SELECT lot.id AS lot_id, lot.name AS lot_name, lot.supplier_lot_code,
+                   made.location_dest_id AS made_location_id, received.found IS TRUE AS received,
+                   received.partner_id, received.date AS received_date,
+                   coalesce(received.qty, 0) AS received_qty, uom.rounding
+              FROM stock_production_lot lot
+              JOIN product_product product ON product.id = lot.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+              JOIN product_uom uom ON uom.id = template.uom_id
+              LEFT JOIN LATERAL (
+                  SELECT l.location_dest_id FROM stock_move_line l
+                    JOIN stock_location s ON s.id = l.location_id
+                   WHERE l.lot_id = lot.id AND l.state = 'done' AND s.usage = 'production'
+                         {rule_made}
+                   ORDER BY l.date, l.id LIMIT 1) made ON TRUE
+              LEFT JOIN LATERAL (
+                  SELECT TRUE AS found,
+                         (array_agg(coalesce(p.partner_id, m.partner_id)
+                                    ORDER BY l.date, l.id))[1] AS partner_id,
+                         min(l.date) AS date,
+                         sum(l.qty_done / line_uom.factor * uom.factor) AS qty
+                    FROM stock_move_line l
+                    JOIN stock_move m ON m.id = l.move_id
+                    JOIN stock_location s ON s.id = l.location_id
+                    JOIN product_uom line_uom ON line_uom.id = l.product_uom_id
+                    LEFT JOIN stock_picking p ON p.id = l.picking_id
+                   WHERE l.lot_id = lot.id AND l.state = 'done' AND s.usage = 'supplier'
+                         {rule_in}
+                  HAVING count(*) > 0) received ON TRUE
+             WHERE lot.id = ANY(%s)
+             ORDER BY lot.id
+        """.format(rule_made=rule_made, rule_in=rule_in), made_params + in_params + [lot_ids]
+
+    # --- rows --------------------------------------------------------------------------
+    @api.model
+    def _get_location_names(self, location_ids):
+        """Per location id, the name Odoo shows (``WH/Stock``), one read for them all."""
+        locations = self.env["stock.location"].sudo().browse(set(location_ids))
+        return dict(locations.name_get())
+
+    @api.model
+    def _fetch_dicts(self):
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _round(self, row, keys):
+        for key in keys:
+            row[key] = float_round(row[key] or 0.0, precision_rounding=row["rounding"])
+
+
+def _date_str(value):
+    """A timestamp from the cursor as Odoo's UTC string (False when empty)."""
+    if not value:
+        return False
+    return value if isinstance(value, str) else fields.Datetime.to_string(value)

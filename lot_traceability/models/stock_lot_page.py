@@ -1,0 +1,190 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The lot's traceability page as data: what it was made from, what was made from it, where
+every lot made from it went, what is still on hand, and the lot's own history.
+
+Read only from the two public services: the walk (``stock.lot.trace.trace``) and the
+ledger (``stock.lot.ledger``), a fixed number of queries whatever the number of lots. Big
+fans are summarised here, on the server, so the answer stays small (a batch split into
+200,000 units answers with a few kilobytes); the lists one click away hold every row.
+Dates are UTC strings; the QWeb template shows them in the user's format and time zone.
+"""
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+TREE_NODE_LIMIT = 500  # lots drawn per tree; past that the page says how many there are
+ROW_LIMIT = 20  # deliveries listed one by one up to this; beyond, per customer and product
+UNIT_ROW_LIMIT = 10  # units of one product listed one by one up to this; beyond, counted
+UNIT_DETAIL_LIMIT = 200  # per-unit status is read when the lot has at most this many
+GROUP_LIMIT = 100  # customer x product groups sent
+
+
+class StockLotPage(models.AbstractModel):
+    _name = "stock.lot.page"
+    _description = "Lot traceability page"
+
+    @api.model
+    def get_details(self, lot_id):
+        """Everything the lot's page shows, as JSON-serialisable data (dates in UTC).
+
+        ``lot``; ``made_from`` / ``used_in``: the upstream / downstream trace as ``count``,
+        ``lots`` (at most 500, each with its depth; upstream lots with their ``receipts``),
+        ``edges`` between them and the nested ``tree`` the page draws; ``downstream``: the
+        deliveries of the lot and of every lot made from it (``rows`` one by one when few,
+        always ``by_customer`` per customer, product and unit, each with the ``path`` from
+        this lot to a lot shipped); ``units``: the lots made from it per product, with how
+        many are shipped and in stock (and each unit when few); ``shipped_to``,
+        ``in_stock``, ``history``: the lot's own deliveries, stock and moves.
+        """
+        lot = self._get_lot(lot_id)
+        trace, ledger = self.env["stock.lot.trace"], self.env["stock.lot.ledger"]
+        upstream = trace.trace(lot.ids, "upstream")
+        downstream = trace.trace(lot.ids, "downstream")
+        made_ids = [row["lot_id"] for row in downstream["lots"] if row["depth"] > 0]
+        return {
+            "lot": self._prepare_lot_data(lot),
+            "made_from": self._get_tree(upstream, with_receipts=True),
+            "used_in": self._get_tree(downstream),
+            "downstream": self._get_downstream(downstream),
+            "units": self._get_units(made_ids),
+            "shipped_to": ledger.deliveries(lot.ids),
+            "in_stock": ledger.stock(lot.ids),
+            "history": ledger.history(lot.ids),
+            "tz": self.env.context.get("tz") or self.env.user.tz or "UTC",
+        }
+
+    @api.model
+    def _get_lot(self, lot_id):
+        if isinstance(lot_id, bool) or not isinstance(lot_id, int):
+            raise UserError(_("lot_id must be the id of a lot, not %(value)r.") % {
+                "value": lot_id})
+        lot = self.env["stock.production.lot"].browse(lot_id).exists()
+        if not lot:
+            raise UserError(_("Lot %(lot_id)s does not exist.") % {"lot_id": lot_id})
+        lot.check_access_rights("read")
+        lot.check_access_rule("read")
+        return lot
+
+    @api.model
+    def _prepare_lot_data(self, lot):
+        return {"id": lot.id, "name": lot.name, "product_id": lot.product_id.id,
+                "product": lot.product_id.display_name, "uom": lot.product_id.uom_id.name,
+                "tracking": lot.product_id.tracking}
+
+    @api.model
+    def _get_names(self, lot_ids):
+        """Per lot id: its data for the page (one read for all of them)."""
+        lots = self.env["stock.production.lot"].browse(lot_ids)
+        return {lot.id: self._prepare_lot_data(lot) for lot in lots}
+
+    # --- the trees -----------------------------------------------------------------------
+    @api.model
+    def _get_tree(self, trace, with_receipts=False):
+        shown = trace["lots"][:TREE_NODE_LIMIT]
+        shown_ids = [row["lot_id"] for row in shown]
+        names = self._get_names(shown_ids)
+        receipts = {}
+        if with_receipts:
+            for receipt in self.env["stock.lot.ledger"].receipts(shown_ids):
+                receipts.setdefault(receipt["lot_id"], []).append(receipt)
+        lots = [dict(names[row["lot_id"]], depth=row["depth"],
+                     receipts=receipts.get(row["lot_id"], [])) for row in shown]
+        kept = set(shown_ids)
+        edges = [edge for edge in trace["edges"]
+                 if edge["from_lot_id"] in kept and edge["to_lot_id"] in kept]
+        return {"count": len(trace["lots"]), "lots": lots, "edges": edges,
+                "truncated": len(trace["lots"]) > len(shown),
+                "tree": self._build_tree(lots, edges)}
+
+    @api.model
+    def _build_tree(self, lots, edges):
+        """Nested nodes of a trace: each lot unfolds once, where it is nearest (at its own
+        depth); elsewhere it is a leaf marked ``seen``."""
+        by_id = {row["id"]: row for row in lots}
+        children = {}
+        for edge in edges:
+            children.setdefault(edge["from_lot_id"], []).append(edge)
+        expanded = set()
+
+        def node(row, edge):
+            depth = edge["depth"] if edge else 0
+            data = {"lot_id": row["id"], "name": row["name"], "product": row["product"],
+                    "date": edge["date"] if edge else False, "receipts": row["receipts"],
+                    "seen": row["id"] in expanded, "children": []}
+            if data["seen"] or depth != row["depth"]:
+                return data
+            expanded.add(row["id"])
+            data["children"] = [node(by_id[e["to_lot_id"]], e)
+                                for e in children.get(row["id"], [])]
+            return data
+        return [node(row, None) for row in lots if row["depth"] == 0]
+
+    # --- where it went -------------------------------------------------------------------
+    @api.model
+    def _get_parents(self, trace):
+        """Per lot id, the lot it was first reached from (at its own depth)."""
+        depth = {row["lot_id"]: row["depth"] for row in trace["lots"]}
+        parents = {}
+        for edge in trace["edges"]:
+            if edge["depth"] == depth.get(edge["to_lot_id"]):
+                parents.setdefault(edge["to_lot_id"], edge["from_lot_id"])
+        return parents
+
+    @api.model
+    def _get_paths(self, trace, lot_ids):
+        """Per lot id of ``lot_ids``: the names of the lots from the start lot to it."""
+        parents = self._get_parents(trace)
+        chains = {}
+        for lot_id in set(lot_ids):
+            chain = [lot_id]
+            while chain[-1] in parents and len(chain) <= len(parents):
+                chain.append(parents[chain[-1]])
+            chains[lot_id] = chain[::-1]
+        names = self._get_names(list({i for chain in chains.values() for i in chain}))
+        return {lot_id: [names[i]["name"] for i in chain] for lot_id, chain in chains.items()}
+
+    @api.model
+    def _get_downstream(self, trace):
+        """Deliveries of every lot of the downstream trace, with the path to each."""
+        ledger = self.env["stock.lot.ledger"]
+        lot_ids = [row["lot_id"] for row in trace["lots"]]
+        totals = ledger.delivery_totals(lot_ids)
+        line_count = sum(row["line_count"] for row in totals)
+        rows = ledger.deliveries(lot_ids, limit=ROW_LIMIT) if line_count <= ROW_LIMIT else []
+        groups = totals[:GROUP_LIMIT]
+        paths = self._get_paths(trace, [row["lot_id"] for row in rows]
+                                + [row["first_lot_id"] for row in groups])
+        products = {product.id: product.display_name for product in
+                    self.env["product.product"].browse({row["product_id"] for row in groups})}
+        for row in rows:
+            row["path"] = paths[row["lot_id"]]
+        for row in groups:
+            row.update(path=paths[row["first_lot_id"]], product=products[row["product_id"]])
+        return {"count": line_count, "rows": rows, "summarised": line_count > ROW_LIMIT,
+                "by_customer": groups, "group_count": len(totals),
+                "customers": sorted({row["customer"] or _("(no customer)")
+                                     for row in totals})[:GROUP_LIMIT]}
+
+    @api.model
+    def _get_units(self, lot_ids):
+        """The lots made from this one, per product: counts shipped / in stock, and each
+        unit's state when a product has few of them."""
+        ledger = self.env["stock.lot.ledger"]
+        groups = ledger.product_totals(lot_ids) if lot_ids else []
+        per_lot = ledger.lot_totals(lot_ids) if 0 < len(lot_ids) <= UNIT_DETAIL_LIMIT else []
+        products = {product.id: product.display_name for product in
+                    self.env["product.product"].browse([row["product_id"] for row in groups])}
+        for group in groups:
+            group["product"] = products[group["product_id"]]
+            units = [dict(row, state=self._get_unit_state(row)) for row in per_lot
+                     if row["product_id"] == group["product_id"]]
+            group["units"] = units if len(units) <= UNIT_ROW_LIMIT else []
+        return groups
+
+    @api.model
+    def _get_unit_state(self, row):
+        states = []
+        if row["shipped"] > 0:
+            states.append(_("shipped"))
+        if row["on_hand"] > 0:
+            states.append(_("in stock"))
+        return ", ".join(states) or _("used or gone")

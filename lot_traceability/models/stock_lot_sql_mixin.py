@@ -1,0 +1,62 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What every SQL reader of the lot graph shares: read rights, record rules, paging.
+
+The walk (``stock.lot.trace``), the ledger (``stock.lot.ledger``) and the FSMA 204 rows
+(``stock.lot.fsma``) read with SQL. They inherit this mixin, so the rights are checked one way
+and record rules are applied inside their queries one way.
+"""
+import uuid
+
+from odoo import api, models
+
+
+class StockLotSqlMixin(models.AbstractModel):
+    _name = "stock.lot.sql.mixin"
+    _description = "Rights and paging of the lot SQL readers"
+
+    @api.model
+    def _check_read_rights(self, models_to_read=("stock.production.lot", "stock.move")):
+        """The user must be a Traceability user allowed to read lots and moves (record
+        rules are applied inside the queries)."""
+        self._check_traceability_access()
+        for model in models_to_read:
+            self.env[model].check_access_rights("read")
+
+    @api.model
+    def _get_rule_sql(self, model, id_expr):
+        """SQL condition (and params) true when the record ``id_expr`` of ``model`` is
+        readable under the user's record rules ("" when no rule applies)."""
+        query = self.env[model]._where_calc([])
+        self.env[model]._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        if not where_clause:
+            return "", []
+        table = self.env[model]._table
+        return ("AND EXISTS (SELECT 1 FROM %s WHERE \"%s\".id = %s AND %s)"
+                % (from_clause, table, id_expr, where_clause), list(params))
+
+    @api.model
+    def _get_move_rule_sql(self, alias):
+        """SQL condition (and params) true when the move of line ``alias`` is readable."""
+        return self._get_rule_sql("stock.move", "%s.move_id" % alias)
+
+    @api.model
+    def _fetch_pages(self, query, params, page_size=2000):
+        """The rows of ``query`` in lists of at most ``page_size``, from a server-side cursor
+        (one execution, however many pages). The cursor lives in the current transaction;
+        an abandoned one ends with it. ``query`` must be constant SQL with bound params.
+        """
+        # The cursor's name is generated (letters, digits, underscore; two exports may page
+        # at once in one transaction), values are bound parameters.
+        name = "lot_trace_%s" % uuid.uuid4().hex
+        self.env.cr.execute("DECLARE {name} NO SCROLL CURSOR FOR {query}".format(
+            name=name, query=query), params)
+        fetch, close = ("{verb} {name}".format(verb=verb, name=name)
+                        for verb in ("FETCH FORWARD %s FROM", "CLOSE"))
+        while True:
+            self.env.cr.execute(fetch, [int(page_size)])
+            rows = self.env.cr.fetchall()
+            if not rows:
+                break
+            yield rows
+        self.env.cr.execute(close)

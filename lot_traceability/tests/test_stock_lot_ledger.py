@@ -1,0 +1,140 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The ledger answers each fact for a SET of lots with one SQL query, whatever its size."""
+import json
+
+from odoo.exceptions import UserError
+
+from .common import TraceabilityCase
+
+
+class TestStockLotLedger(TraceabilityCase):
+
+    @classmethod
+    def setUpClass(cls):
+        """Two apple lots received; apple 1 makes a juice batch, bottled into 3 lots;
+        two bottles go to the customer (one partly comes back), one to a contact of a
+        second customer; apple 2 is sold as it is."""
+        super(TestStockLotLedger, cls).setUpClass()
+        cls.Ledger = cls.env["stock.lot.ledger"]
+        cls.apples = cls._create_product("Apples", uom=cls.uom_kg)
+        cls.juice = cls._create_product("Juice")
+        cls.apple1, cls.apple2 = cls._create_lot(cls.apples), cls._create_lot(cls.apples)
+        cls._receive(cls.apples, [(cls.apple1, 40), (cls.apple2, 10)])
+        cls.batch = cls._create_lot(cls.juice)
+        cls._transform_as_mrp([(cls.apple1, 10)], [(cls.batch, 9)])
+        cls.bottles = [cls._create_lot(cls.juice) for _i in range(3)]
+        cls._transform_as_mrp([(cls.batch, 9)], [(bottle, 3) for bottle in cls.bottles])
+        cls.delivery = cls._deliver(cls.juice, [(cls.bottles[0], 3), (cls.bottles[1], 2)])
+        cls._return_lot(cls.delivery, cls.bottles[1], 1)
+        cls.deli = cls._create_partner("Deli", customer=True)
+        cls.buyer = cls.env["res.partner"].create({"name": "Buyer", "parent_id": cls.deli.id})
+        cls.delivery2 = cls._deliver(cls.juice, [(cls.bottles[2], 1)], partner=cls.buyer)
+        cls.sale = cls._deliver(cls.apples, [(cls.apple2, 4)])
+        cls.all_ids = [cls.apple1.id, cls.apple2.id, cls.batch.id] + [b.id for b in cls.bottles]
+
+    def _queries(self, method, *args):
+        """The SQL statements ``method(*args)`` runs, caches warm (the real cursor's
+        execute, wrapped to record them)."""
+        method(*args)
+        cr, statements = self.env.cr, []
+        execute = cr.execute
+
+        def recording(query, params=None, log_exceptions=None):
+            statements.append(str(query))
+            return execute(query, params, log_exceptions)
+        cr.execute = recording
+        try:
+            before = cr.sql_log_count
+            result = method(*args)
+            self.assertEqual(cr.sql_log_count - before, len(statements))
+        finally:
+            del cr.execute
+        return statements, result
+
+    def test_one_query_per_fact_whatever_the_set(self):
+        """Every fact is one statement over the stock tables, for one lot as for all of
+        them (the record rules' own lookups aside, the same for any set)."""
+        ledger = self.Ledger.sudo(self.trace_user)
+        for name in ("receipts", "deliveries", "delivery_totals", "stock", "history",
+                     "lot_totals", "product_totals", "origins"):
+            method = getattr(ledger, name)
+            one, _rows = self._queries(method, [self.apple1.id])
+            many, rows = self._queries(method, self.all_ids)
+            self.assertEqual(len(one), len(many), name)
+            facts = [query for query in many if "stock_production_lot" in query]
+            self.assertEqual(len(facts), 1, name)
+            json.dumps(rows)
+
+    def test_receipts_of_a_set(self):
+        rows = self.Ledger.receipts(self.all_ids)
+        self.assertEqual({(row["lot_id"], row["qty"], row["uom"]) for row in rows},
+                         {(self.apple1.id, 40.0, "kg"), (self.apple2.id, 10.0, "kg")})
+        self.assertEqual({row["partner_id"] for row in rows}, {self.supplier.id})
+        self.assertEqual(rows[0]["supplier"], self.supplier.display_name)
+
+    def test_deliveries_net_of_returns(self):
+        """Per delivered lot: customer (the company) and contact, document, UTC date, the
+        quantity in the product's unit, what came back and the net."""
+        rows = {row["lot_id"]: row for row in self.Ledger.deliveries(self.all_ids)}
+        self.assertEqual(set(rows), {self.bottles[0].id, self.bottles[1].id,
+                                     self.bottles[2].id, self.apple2.id})
+        returned = rows[self.bottles[1].id]
+        self.assertEqual((returned["qty"], returned["returned_qty"], returned["net_qty"],
+                          returned["uom"]), (2.0, 1.0, 1.0, "Unit(s)"))
+        self.assertEqual((returned["partner_id"], returned["document"],
+                          returned["picking_id"]),
+                         (self.customer.id, self.delivery.name, self.delivery.id))
+        contact = rows[self.bottles[2].id]
+        self.assertEqual((contact["partner_id"], contact["contact_id"]),
+                         (self.deli.id, self.buyer.id))
+        self.assertEqual(contact["customer"], self.deli.display_name)
+        self.assertEqual(contact["date"], self.delivery2.move_line_ids.date)
+        self.assertEqual(len(self.Ledger.deliveries(self.all_ids, limit=2)), 2)
+
+    def test_delivery_totals_per_customer_product_and_unit(self):
+        totals = {(row["partner_id"], row["product_id"]): row
+                  for row in self.Ledger.delivery_totals(self.all_ids)}
+        juice = totals[(self.customer.id, self.juice.id)]
+        self.assertEqual((juice["lot_count"], juice["picking_count"], juice["qty"],
+                          juice["net_qty"], juice["uom"]), (2, 1, 5.0, 4.0, "Unit(s)"))
+        apples = totals[(self.customer.id, self.apples.id)]
+        self.assertEqual((apples["qty"], apples["uom"]), (4.0, "kg"), "never summed with units")
+        self.assertEqual(totals[(self.deli.id, self.juice.id)]["qty"], 1.0)
+
+    def test_stock_history_totals_origins(self):
+        stock = self.Ledger.stock(self.all_ids)
+        self.assertEqual({(row["lot_id"], row["qty"]) for row in stock},
+                         {(self.apple1.id, 30.0), (self.apple2.id, 6.0),
+                          (self.bottles[1].id, 2.0), (self.bottles[2].id, 2.0)})
+        history = self.Ledger.history([self.batch.id])
+        self.assertEqual([(row["from_usage"], row["to_usage"]) for row in history],
+                         [("production", "internal"), ("internal", "production")])
+        totals = {row["lot_id"]: row for row in self.Ledger.lot_totals(self.all_ids)}
+        self.assertEqual((totals[self.bottles[1].id]["shipped"],
+                          totals[self.bottles[1].id]["on_hand"]), (1.0, 2.0))
+        products = {row["product_id"]: row for row in self.Ledger.product_totals(self.all_ids)}
+        self.assertEqual((products[self.juice.id]["lot_count"],
+                          products[self.juice.id]["shipped_count"],
+                          products[self.juice.id]["in_stock_count"]), (4, 3, 2))
+        origins = {row["lot_id"]: row for row in self.Ledger.origins(self.all_ids)}
+        self.assertEqual((origins[self.apple1.id]["partner_id"],
+                          origins[self.apple1.id]["received_qty"]), (self.supplier.id, 40.0))
+        self.assertTrue(origins[self.batch.id]["made_location_id"])
+        self.assertFalse(origins[self.batch.id]["received"])
+
+    def test_other_company_sees_nothing(self):
+        """Record rules apply inside the queries: another company's user reads no move."""
+        other = self.env["res.company"].create({"name": "Other Juices Ltd"})
+        outsider = self._create_user("ledger_outsider",
+                                     "lot_traceability.lot_traceability_group_user")
+        outsider.write({"company_ids": [(6, 0, other.ids)], "company_id": other.id})
+        ledger = self.Ledger.sudo(outsider)
+        self.assertEqual(ledger.deliveries(self.all_ids), [])
+        self.assertEqual(ledger.history(self.all_ids), [])
+        self.assertEqual(ledger.stock(self.all_ids), [])
+
+    def test_bad_arguments_named(self):
+        with self.assertRaisesRegex(UserError, "lot_ids"):
+            self.Ledger.stock("APL-1")
+        with self.assertRaisesRegex(UserError, "limit"):
+            self.Ledger.deliveries([self.apple1.id], limit=-1)
