@@ -5,7 +5,7 @@ PORT ?= 8069
 DB ?= lot_demo
 export PORT DB
 
-.PHONY: run test test-unit test-system bench lint stop clean screenshots reset-demo pot wheel check-wheel
+.PHONY: run test test-unit test-system test-clock bench lint stop clean screenshots reset-demo pot wheel check-wheel
 
 run:
 	@bash scripts/run.sh
@@ -18,6 +18,12 @@ test-unit:
 
 test-system:
 	@bash scripts/test.sh system
+
+# The unit suite with Odoo's and PostgreSQL's clocks at 00:30 and 23:30 UTC today (libfaketime);
+# CLOCKS="01:10" picks others.
+CLOCKS ?= 00:30 23:30
+test-clock:
+	@bash scripts/test-clock.sh $(CLOCKS)
 
 bench:
 	@bash scripts/bench.sh $(SCALE)

@@ -32,7 +32,7 @@ def bench_scale(env, scale):
     del chain.rows
     env["product.product"].browse(chain.products).mapped("product_tmpl_id").write(
         {"fsma_food_traceability": True})
-    today = fields.Date.context_today(env.user)
+    today = env["stock.lot.fsma.export"].default_get(["date_to"])["date_to"]
     wizard = env["stock.lot.fsma.export"].create({
         "date_from": fields.Date.to_string(
             fields.Date.from_string(today).replace(year=fields.Date.from_string(today).year - 1)),

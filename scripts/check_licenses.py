@@ -1,7 +1,7 @@
 """Licence check of this repository's addons against every addon they depend on.
 
 An addon may only depend on addons whose licence lets it be combined under its own: an LGPL-3
-module cannot depend on an AGPL-3 one (report_xlsx, queue_job), an AGPL-3 one can depend on
+module cannot depend on an AGPL-3 one (such as report_xlsx), an AGPL-3 one can depend on
 LGPL-3, GPL-3 and AGPL-3 modules. Reads the manifests on Odoo's addons path (the installed Odoo
 wheels, the OCA wheels, this checkout) and exits non-zero, naming each pair, when one does not
 fit. Usage: check_licenses.py ADDONS_PATH ADDON [ADDON ...]

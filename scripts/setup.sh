@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Idempotent setup shared by `make run` and `make test`:
-#   1. Debian packages (postgresql, wkhtmltopdf; for tests chromium + driver, libzbar0), installed when missing and root;
+#   1. Debian packages (postgresql, wkhtmltopdf; for tests chromium + driver, libzbar0, poppler-utils,
+#      faketime), installed when missing and root;
 #   2. .venv from the pinned requirement files (re-made only when they change);
-#   3. lessc for Odoo's stylesheets (npm, into .node/);
+#   3. lessc for Odoo's stylesheets and the camera's barcode decoder (npm, into .node/; the
+#      decoder's built file and licence are copied into the addon's static/lib/);
 #   4. the private PostgreSQL cluster in .pg/ (unix socket only, no system service), started if stopped;
 #   5. .run/odoo.conf.
 source "$(dirname "$0")/common.sh"
@@ -15,6 +17,11 @@ system_packages() {
         command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
         dpkg -s libzbar0 >/dev/null 2>&1 || missing+=(libzbar0)
+        command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+    fi
+    # The tests at a fake clock (make test-clock, and one clock in make test) use libfaketime.
+    if [ "${WITH_BROWSER:-0}" = 1 ] || [ "${WITH_CLOCK:-0}" = 1 ]; then
+        dpkg -s faketime >/dev/null 2>&1 || missing+=(faketime)
     fi
     for pkg in fonts-dejavu-core; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -55,7 +62,7 @@ python_env() {
     pip_install "pip<24" "setuptools<68" wheel
     pip_install -r "$ROOT/requirements.txt" -r "$ROOT/requirements-test.txt"
     pip_install --no-deps -r "$ROOT/requirements-odoo.txt"
-    "$PY" -c 'import odoo, odoo.addons.stock, odoo.addons.report_xlsx, odoo.addons.queue_job, xlsxwriter, qrcode, segno, jsonschema, pytest_odoo' \
+    "$PY" -c 'import odoo, odoo.addons.stock, odoo.addons.report_xlsx, xlsxwriter, qrcode, pytest_odoo' \
         || die "the Python environment is incomplete (see the pip messages above)"
     echo "$want" > "$stamp"
 }
@@ -72,6 +79,29 @@ less_compiler() {
     say "Installing lessc (less 3.13.1) into .node/"
     npm install --silent --no-audit --no-fund --prefix "$ROOT/.node" less@3.13.1 >/dev/null \
         || die "npm install less@3.13.1 failed"
+}
+
+ZXING_VERSION=0.23.0
+ZXING_LIB="$ROOT/lot_traceability/static/lib/zxing"
+
+camera_decoder() {
+    # The Scan screen's camera decodes QR codes and GS1 DataMatrix with ZXing's JavaScript port
+    # (@zxing/library, Apache-2.0), pinned; served from the addon with its licence.
+    local pkg="$ROOT/.node/node_modules/@zxing/library"
+    if [ "$(cat "$ZXING_LIB/VERSION" 2>/dev/null)" = "$ZXING_VERSION" ] \
+        && [ -f "$ZXING_LIB/zxing.min.js" ]; then
+        return 0
+    fi
+    if ! grep -qs "\"version\": \"$ZXING_VERSION\"" "$pkg/package.json"; then
+        say "Installing the camera's barcode decoder (@zxing/library $ZXING_VERSION) into .node/"
+        npm install --silent --no-audit --no-fund --prefix "$ROOT/.node" \
+            "@zxing/library@$ZXING_VERSION" >/dev/null \
+            || die "npm install @zxing/library@$ZXING_VERSION failed"
+    fi
+    mkdir -p "$ZXING_LIB"
+    cp "$pkg/umd/index.min.js" "$ZXING_LIB/zxing.min.js"
+    cp "$pkg/LICENSE" "$ZXING_LIB/LICENSE"
+    echo "$ZXING_VERSION" > "$ZXING_LIB/VERSION"
 }
 
 postgres() {
@@ -138,5 +168,6 @@ CONF
 system_packages
 python_env
 less_compiler
+camera_decoder
 postgres
 odoo_config

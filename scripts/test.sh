@@ -6,8 +6,10 @@
 #   odoo:   (full runs only) the same unit tests under Odoo's own runner, on a database of its
 #           own, alongside the above (scripts/odoo-runner.sh);
 #   system: re-create the end-to-end database (with demo data), serve it, run tests/
-#           (setup smoke, JSON-RPC, headless Chromium) against that live server.
-# `scripts/test.sh unit|system [pytest args...]` runs one part only.
+#           (setup smoke, JSON-RPC, headless Chromium) against that live server;
+#   clock:  the unit suite again with Odoo's and PostgreSQL's clocks at 00:30 UTC
+#           (scripts/test-clock.sh: the hour where the UTC day and America's differ).
+# `scripts/test.sh unit|system|clock [pytest args...]` runs one part only.
 source "$(dirname "$0")/common.sh"
 part="${1:-all}"; [ $# -gt 0 ] && shift
 WITH_BROWSER=1 "$ROOT/scripts/setup.sh"
@@ -27,14 +29,15 @@ if has_path "$@"; then
         elif [[ "$a" != tests/* ]]; then run_unit=1; fi
     done
 fi
-[ "$part" = system ] && { run_mrp=0; run_unit=0; run_odoo=0; }
+{ [ "$part" = system ] || [ "$part" = clock ]; } && { run_mrp=0; run_unit=0; run_odoo=0; }
 [ "$part" = unit ] && run_odoo=0
+run_system=0; { [ "$part" = all ] || [ "$part" = system ]; } && run_system=1
 
 # The databases are made at once: installing is mostly single-core work.
 pids=()
 [ $run_unit = 1 ] && { "$ROOT/scripts/db.sh" recreate "$TEST_DB" nodemo & pids+=($!); }
 [ $run_mrp = 1 ] && { DB_ADDONS="$MRP_ADDONS" "$ROOT/scripts/db.sh" recreate "$MRP_DB" nodemo & pids+=($!); }
-[ "$part" != unit ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & pids+=($!); }
+[ $run_system = 1 ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & pids+=($!); }
 for pid in "${pids[@]}"; do wait "$pid" || die "could not create the test databases"; done
 
 # unit_tests DB RESULT_NAME PYTEST_ARGS...: pytest-odoo on DB.
@@ -64,7 +67,7 @@ if [ $run_mrp = 1 ]; then
     unit_tests "$MRP_DB" unit-mrp "${mrp_paths[@]}" "$@" || status=1
 fi
 
-if [ "$part" != unit ]; then
+if [ $run_system = 1 ]; then
     say "System tests (tests/) against a live server on $E2E_DB, port $E2E_PORT"
     server="$("$ROOT/scripts/serve.sh" "$E2E_DB" "$E2E_PORT" background)"
     (cd "$ROOT" && LT_URL="http://127.0.0.1:$E2E_PORT" LT_DB="$E2E_DB" LT_ODOO_CONF="$RUN/odoo.conf" \
@@ -75,5 +78,12 @@ if [ "$part" != unit ]; then
 fi
 
 if [ -n "$odoo_runner" ]; then wait "$odoo_runner" || status=1; fi
+
+if [ "$part" = all ] || [ "$part" = clock ]; then
+    # One clock in every run (make test-clock runs both); no path given: the whole unit suite.
+    [ "$part" = all ] && set --
+    CLOCK_SUM=0 "$ROOT/scripts/test-clock.sh" "${CI_CLOCK:-00:30}" -- "$@" || status=1
+fi
+
 "$PY" "$ROOT/scripts/sum_results.py" "$RUN"/results/*.xml || status=1
 exit $status

@@ -4,6 +4,7 @@ import re
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import requests
 
 from .odoo_client import OdooClient
@@ -81,9 +82,11 @@ def test_unknown_and_ambiguous(admin, unique_name):
     assert response.text.count("model=stock.production.lot") == 2
 
 
-def test_not_logged_in_goes_through_login(admin, odoo_url, odoo_db, unique_name):
+def test_traceability_link_goes_through_login(admin, odoo_url, odoo_db, unique_name):
+    """A visitor who is not logged in and asks for the traceability link logs in first."""
     _product, lot_id = make_lot(admin, unique_name, barcode=random_gtin13())
     path = path_of(admin.execute("stock.production.lot", "get_label_payload", [lot_id])[0]["uri"])
+    path += ("&" if "?" in path else "?") + "linkType=gs1:traceability"
     phone = OdooClient(odoo_url, odoo_db)
     response = resolve(phone, path)
     assert response.status_code == 303
@@ -103,5 +106,169 @@ def test_not_logged_in_goes_through_login(admin, odoo_url, odoo_db, unique_name)
 
 def test_anonymous_request_reveals_nothing(odoo_url):
     response = requests.get(odoo_url + "/lot/x/y", allow_redirects=False, timeout=60)
-    assert response.status_code == 303
-    assert "/web/login" in response.headers["Location"]
+    assert response.status_code == 404
+    assert "No lot or serial number" in response.text and "/web" not in response.text
+
+
+# --------------------------------------------------------------- a GS1-conformant resolver
+
+LINKSET = "application/linkset+json"
+VOC = "https://gs1.org/voc/"
+
+
+@pytest.fixture
+def labelled(admin, unique_name):
+    """A lot of a GS1 product with a best-before date, received and delivered to a customer
+    (quantities and a customer the public page must not show), and its label's path."""
+    ref = unique_name("SECRET-REF")
+    product_id = admin.execute("product.product", "create", {
+        "name": unique_name("Public Jam"), "type": "product", "tracking": "lot",
+        "barcode": random_gtin13(), "default_code": ref})
+    lot_id = admin.execute("stock.production.lot", "create", {
+        "name": unique_name("PUB"), "product_id": product_id, "ref": unique_name("INTERNAL"),
+        "use_date": "2027-06-30 12:00:00", "life_date": "2027-12-31 12:00:00"})
+    lot = admin.execute("stock.production.lot", "read", [lot_id], ["name", "ref"])[0]
+    path = path_of(admin.execute("stock.production.lot", "get_label_payload", [lot_id])[0]["uri"])
+    return {"product_id": product_id, "lot_id": lot_id, "lot": lot["name"], "ref": ref,
+            "lot_ref": lot["ref"], "path": path,
+            "product": admin.execute("product.product", "read", [product_id], ["name"])[0]["name"]}
+
+
+@pytest.fixture
+def portal(admin, odoo_url, odoo_db, unique_name):
+    login = unique_name("portal").lower()
+    admin.execute("res.users", "create", {
+        "name": login, "login": login, "password": "portal-pass",
+        "groups_id": [(6, 0, [admin.ref("base.group_portal")])]})
+    return OdooClient(odoo_url, odoo_db).login(login, "portal-pass")
+
+
+def with_link_type(path, link_type):
+    return path + ("&" if "?" in path else "?") + "linkType=" + link_type
+
+
+def assert_public_page(response, data, recalled=None):
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["Content-Type"].startswith("text/html")
+    text = response.text
+    assert data["product"] in text and data["lot"] in text
+    assert "2027-06-30" in text  # best before
+    assert ("This lot is recalled" in text) if recalled else ("No recall for this lot." in text)
+    # nothing else: no internal references, quantities, customers nor backend links
+    for secret in (data["ref"], data["lot_ref"], "/web", "Green Grocer", "Quantity"):
+        assert secret not in text, secret
+    assert 'name="viewport"' in text  # mobile first
+
+
+def test_anonymous_gets_the_public_page(odoo_url, labelled):
+    for link_type in (None, "gs1:pip", "gs1:recallStatus", "gs1:unknownType"):
+        path = with_link_type(labelled["path"], link_type) if link_type else labelled["path"]
+        assert_public_page(requests.get(odoo_url + path, allow_redirects=False, timeout=60),
+                           labelled)
+
+
+def test_public_page_says_recalled_from_the_open_recall(admin, odoo_url, labelled):
+    admin.execute("res.company", "write", [admin.ref("base.main_company")],
+                  {"phone": "+1 555 0199"})
+    recall_id = admin.execute("stock.lot.recall", "create", {
+        "lot_ids": [(6, 0, [labelled["lot_id"]])],
+        "public_notice": "This lot is recalled: do not eat it; bring it back to the shop."})
+    admin.execute("stock.lot.recall", "action_open", [recall_id])
+    try:
+        response = requests.get(odoo_url + labelled["path"], allow_redirects=False, timeout=60)
+        assert_public_page(response, labelled, recalled=True)
+        assert "do not eat it; bring it back to the shop." in response.text
+        assert "+1 555 0199" in response.text
+    finally:
+        admin.execute("stock.lot.recall", "action_close", [recall_id])
+    response = requests.get(odoo_url + labelled["path"], allow_redirects=False, timeout=60)
+    assert_public_page(response, labelled, recalled=False)
+
+
+def test_unknown_lot_does_not_tell_whether_the_product_exists(odoo_url, labelled):
+    known = labelled["path"].split("/10/")[0] + "/10/NO-SUCH-LOT"
+    unknown_gtin = "/01/" + "0" + random_gtin13() + "/10/NO-SUCH-LOT"
+    pages = [requests.get(odoo_url + path, allow_redirects=False, timeout=60)
+             for path in (known, unknown_gtin)]
+    assert [page.status_code for page in pages] == [404, 404]
+    assert pages[0].text == pages[1].text
+    assert "NO-SUCH-LOT" in pages[0].text and labelled["product"] not in pages[0].text
+
+
+def test_employee_unknown_lot_of_a_known_gtin_is_not_the_product(admin, labelled):
+    path = labelled["path"].split("/10/")[0] + "/10/NO-SUCH-LOT"
+    response = resolve(admin, path)
+    assert response.status_code == 404
+    assert "product.product" not in response.text
+
+
+def test_employee_link_types(admin, labelled):
+    path = labelled["path"]
+    for link_type in (None, "gs1:traceability", "gs1:unknownType"):
+        response = resolve(admin, with_link_type(path, link_type) if link_type else path)
+        assert_lands_on_lot(response, labelled["lot_id"])
+        assert 'rel="linkset"' in response.headers["Link"]
+        assert "linkType=all" in response.headers["Link"]
+    for link_type in ("gs1:pip", "gs1:recallStatus"):
+        assert_public_page(resolve(admin, with_link_type(path, link_type)), labelled)
+
+
+def test_portal_partner_gets_the_public_page(portal, labelled):
+    for link_type in (None, "gs1:pip", "gs1:recallStatus", "gs1:traceability"):
+        path = with_link_type(labelled["path"], link_type) if link_type else labelled["path"]
+        assert_public_page(resolve(portal, path), labelled)
+
+
+def linkset(client_or_url, path):
+    if isinstance(client_or_url, str):
+        response = requests.get(client_or_url + path, allow_redirects=False, timeout=60)
+    else:
+        response = resolve(client_or_url, path)
+    assert response.headers["Content-Type"] == LINKSET
+    return response.status_code, response.json()
+
+
+def test_linkset_depends_on_who_asks(admin, portal, odoo_url, labelled):
+    """RFC 9264 link set: one context object anchored at the code, link relations of the GS1
+    vocabulary, the default link first for this requester."""
+    path = with_link_type(labelled["path"], "all")
+    expected = {
+        "anonymous": ({"pip", "recallStatus", "traceability"}, "gs1:pip"),
+        "portal": ({"pip", "recallStatus"}, "gs1:pip"),
+        "employee": ({"pip", "recallStatus", "traceability"}, "gs1:traceability"),
+    }
+    for who, client in (("anonymous", odoo_url), ("portal", portal), ("employee", admin)):
+        status, body = linkset(client, path)
+        assert status == 200
+        (entry,) = body["linkset"]
+        assert entry["anchor"].endswith(labelled["path"].split("?")[0])
+        relations = {key[len(VOC):] for key in entry if key.startswith(VOC)}
+        links, default = expected[who]
+        assert relations == links | {"defaultLink"}, who
+        for relation in links:
+            (link,) = entry[VOC + relation]
+            assert link["href"].endswith("linkType=gs1:" + relation) or \
+                "linkType=gs1%3A" + relation in link["href"]
+            assert link["type"] == "text/html" and link["title"]
+        assert default.replace(":", "%3A") in entry[VOC + "defaultLink"][0]["href"], who
+
+
+def test_linkset_of_an_unknown_lot_is_empty(odoo_url, labelled):
+    path = labelled["path"].split("/10/")[0] + "/10/NO-SUCH-LOT?linkType=all"
+    status, body = linkset(odoo_url, path)
+    assert status == 404
+    assert [set(entry) for entry in body["linkset"]] == [{"anchor"}]
+
+
+@pytest.mark.parametrize("path", [
+    "/00/952012345678912345",
+    "/414/9520123456788/254/32a%2Fb",
+    "/8004/9520614141234567?01=9520123456788",
+    "/01/09520123456788/21/S/10/L",  # qualifiers out of order
+    "/01/09520123456788?10=L",  # a qualifier in the query
+    "/01/09520123456787/10/L",  # wrong check digit
+])
+def test_other_keys_and_bad_links_answer_404(odoo_url, path):
+    response = requests.get(odoo_url + path, allow_redirects=False, timeout=60)
+    assert response.status_code == 404
+    assert "Unknown code" in response.text

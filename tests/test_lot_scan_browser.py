@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Traceability > Scan in a real browser: scan a jar of the demo, Open, land on its page; an
-unknown code says so; a phone that is not logged in opens a label URL, logs in and lands on the
-lot; a lot's label prints from its page."""
+unknown code says so; a phone that is not logged in opens a label URL and sees the lot's public
+page; a lot's label prints from its page."""
 from urllib.parse import urlsplit
 
 from selenium.webdriver.common.by import By
@@ -55,14 +55,13 @@ def test_print_label_from_lot_page(demo_desk):
         assert pdf.read(5) == b"%PDF-"
 
 
-def test_phone_not_logged_in_lands_on_the_lot(demo_phone, admin):
-    """The demo label of APL-0001 opened on a logged-out phone: log in, land on the lot."""
+def test_phone_not_logged_in_sees_the_public_page(demo_phone, admin):
+    """The demo label of APL-0001 opened on a logged-out phone: the lot's public page (product,
+    lot, recall status), no login."""
     lot_id = admin.execute("stock.production.lot", "search", [("name", "=", "APL-0001")])[0]
     uri = urlsplit(admin.execute("stock.production.lot", "get_label_payload", [lot_id])[0]["uri"])
     demo_phone.logout()
     demo_phone.driver.get(demo_phone.url + uri.path + ("?" + uri.query if uri.query else ""))
-    demo_phone.wait("input[name=login]").send_keys("demo")
-    demo_phone.driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("demo")
-    demo_phone.driver.find_element(
-        By.CSS_SELECTOR, "form.oe_login_form button[type=submit]").click()
-    wait_lot_page(demo_phone, "APL-0001")
+    demo_phone.wait(".o_lt_lot", "APL-0001")
+    demo_phone.wait(".o_lt_clear", "No recall for this lot.")
+    assert not demo_phone.driver.find_elements(By.CSS_SELECTOR, "input[name=login]")

@@ -1,1 +1,2 @@
 from . import digital_link
+from . import report

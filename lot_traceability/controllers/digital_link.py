@@ -1,14 +1,28 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The resolver of label URLs: a phone scanning a label lands on the lot's page.
+"""The resolver behind every label: a GS1-Conformant Resolver for this server's codes.
 
-Answers this server's GS1 Digital Link URIs (``/01/<gtin>/10/<lot>``, ``/01/<gtin>/21/<serial>``,
-optionally ``?17=...``) and the plain label URLs ``/lot/<product ref or id>/<lot>``. The URL is
-read as it was sent (the raw request URI, so ``%2F`` in a lot stays inside its path segment) and
-handed to the same matcher as every scan. A visitor who is not logged in goes through the
-login page and comes back here.
+It answers this server's GS1 Digital Link URIs (every primary key of the standard, e.g.
+``/01/<gtin>/10/<lot>?17=...``) and the plain label URLs ``/lot/<product ref or id>/<lot>``.
+The URL is read as it was sent (the raw request URI, so ``%2F`` in a lot stays inside its path
+segment) and handed to the same matcher as every scan.
+
+What it answers depends on ``linkType`` and on who asks (GS1-Conformant Resolver standard):
+
+* ``gs1:pip`` (product information) and ``gs1:recallStatus``: the public page of the lot, for
+  everyone: product, lot, best-before date and recall status in plain words, nothing else;
+* ``gs1:traceability``: the lot's backend page, for Traceability users ("employees"); a visitor
+  who is not logged in goes through the login page; any other user (a portal partner, an
+  employee without traceability rights) gets the default link;
+* ``linkType=all``: the link set of the code (``application/linkset+json``, RFC 9264);
+* no or an unknown ``linkType``: the default link: the backend page for employees, the public
+  page for everyone else.
+
+A code that names a lot this server does not know gets a 404 page that says so, and never tells
+whether the product exists. Every redirect carries a ``Link`` header to the link set.
 """
+import json
 from html import escape
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import werkzeug
 from werkzeug.urls import url_encode
@@ -17,27 +31,67 @@ from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import request
 
+from ..tools import gs1, labels
+from .errors import answer_errors
+
+PIP, RECALL, TRACEABILITY, ALL = "gs1:pip", "gs1:recallStatus", "gs1:traceability", "all"
+VOCABULARY = "https://gs1.org/voc/"
+LINK_TITLES = {
+    PIP: "Product information",
+    RECALL: "Recall status",
+    TRACEABILITY: "Traceability (staff)",
+}
+LINKSET_TYPE = "application/linkset+json"
+ROUTES = ["/lot/<path:rest>"] + ["/%s/<path:rest>" % key for key in sorted(gs1.DL_PRIMARY_KEYS)]
+
 
 class DigitalLinkResolver(http.Controller):
 
-    @http.route(["/01/<path:rest>", "/lot/<path:rest>"], type="http", auth="public",
-                methods=["GET"], csrf=False)
+    @http.route(ROUTES, type="http", auth="public", methods=["GET"], csrf=False)
+    @answer_errors
     def resolve_label_url(self, rest=None, **kwargs):
         path = self._get_raw_path()
+        uri = request.httprequest.host_url + path[1:]
+        link_type = kwargs.get("linkType") or ""
+        audience = self._get_audience()
+        result = self._match(uri, audience)
+        if result["gs1"] is not None and result["gs1"].key not in (None, "01"):
+            # Other GS1 keys (SSCC, GLN, GIAI...) have no page here.
+            result = dict(result, status="unknown")
+        if link_type == ALL:
+            return self._linkset_response(uri, result, audience)
+        if result["status"] == "lot":
+            return self._lot_response(uri, result["lots"], link_type, audience)
+        if result["status"] == "product" and not self._names_a_lot(result):
+            return self._product_response(uri, result["product"], link_type, audience)
+        if result["status"] == "ambiguous" and audience == "employee":
+            return self._render_ambiguous(result)
+        return self._render_unknown(result)
+
+    # --- who asks, what was asked -----------------------------------------------------------
+    @staticmethod
+    def _get_audience():
+        """'employee' (a Traceability user), 'partner' (any other logged-in user: a portal
+        partner, an employee without traceability rights) or 'anonymous'."""
         if not request.session.uid:
-            return werkzeug.utils.redirect("/web/login?" + url_encode({"redirect": path}), 303)
+            return "anonymous"
         try:
             request.env["stock.lot.scan"]._check_traceability_access()
-        except AccessError as error:
-            return self._render_refusal(error)
-        result = request.env["stock.lot.scan"]._match(request.httprequest.host_url + path[1:])
-        if result["status"] == "lot":
-            return werkzeug.utils.redirect(result["lots"]._get_page_url(), 303)
-        if result["status"] == "product":
-            return werkzeug.utils.redirect("/web#" + url_encode({
-                "model": "product.product", "id": result["product"].id,
-                "view_type": "form"}), 303)
-        return self._render_miss(result)
+        except AccessError:
+            return "partner"
+        return "employee"
+
+    @staticmethod
+    def _match(uri, audience):
+        """The matcher's answer; visitors and partners read through the resolver's sudo,
+        which only ever shows the public page."""
+        scan = request.env["stock.lot.scan"]
+        return (scan if audience == "employee" else scan.sudo())._match(uri)
+
+    @staticmethod
+    def _names_a_lot(result):
+        parsed = result["gs1"]
+        return bool(parsed is None or parsed.lot or parsed.serial)
 
     @staticmethod
     def _get_raw_path():
@@ -50,25 +104,104 @@ class DigitalLinkResolver(http.Controller):
         return quote(request.httprequest.path) + ("?" + query if query else "")
 
     @staticmethod
-    def _render_refusal(error):
-        """A logged-in user without the Traceability group (a portal user): 403, no trace."""
-        body = "<html><body><p>%s</p><p><a href=\"/web\">Back</a></p></body></html>" % escape(
-            error.name)
+    def _with_link_type(uri, link_type):
+        """``uri`` with its ``linkType`` replaced by ``link_type``."""
+        parts = urlsplit(uri)
+        query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
+                 if key != "linkType"] + [("linkType", link_type)]
+        return parts._replace(query=urlencode(query), fragment="").geturl()
+
+    # --- links -----------------------------------------------------------------------------
+    @staticmethod
+    def _available_links(found, audience):
+        """Link types this requester can follow for a found lot or product, default first."""
+        public = [PIP, RECALL]
+        if not found:
+            return []
+        if audience == "employee":
+            return [TRACEABILITY] + public
+        return public + ([TRACEABILITY] if audience == "anonymous" else [])
+
+    def _linkset_response(self, uri, result, audience):
+        found = result["status"] in ("lot", "product") and not (
+            result["status"] == "product" and self._names_a_lot(result))
+        links = self._available_links(found, audience)
+        anchor = self._with_link_type(uri, ALL).split("?")[0]
+        entry = {"anchor": anchor}
+        for link_type in links:
+            entry[VOCABULARY + link_type.split(":")[1]] = [{
+                "href": self._with_link_type(uri, link_type), "title": LINK_TITLES[link_type],
+                "type": "text/html"}]
+        if links:
+            entry[VOCABULARY + "defaultLink"] = [{
+                "href": self._with_link_type(uri, links[0]), "title": LINK_TITLES[links[0]],
+                "type": "text/html"}]
         response = request.make_response(
-            body, headers=[("Content-Type", "text/html; charset=utf-8")])
-        response.status_code = 403
+            json.dumps({"linkset": [entry]}, indent=1),
+            headers=[("Content-Type", LINKSET_TYPE)])
+        response.status_code = 200 if links else 404
+        return response
+
+    def _redirect(self, uri, location):
+        response = werkzeug.utils.redirect(location, 303)
+        response.headers["Link"] = '<%s>; rel="linkset"; type="%s"' % (
+            self._with_link_type(uri, ALL), LINKSET_TYPE)
+        return response
+
+    def _chosen(self, link_type, audience):
+        """The link type served: the one asked if this requester has it, else the default."""
+        links = self._available_links(True, audience)
+        return link_type if link_type in links else links[0]
+
+    def _lot_response(self, uri, lot, link_type, audience):
+        chosen = self._chosen(link_type, audience)
+        if chosen == TRACEABILITY and audience == "anonymous":
+            return self._redirect(uri, "/web/login?" + url_encode({
+                "redirect": self._get_raw_path()}))
+        if chosen == TRACEABILITY:
+            return self._redirect(uri, lot._get_page_url())
+        return self._render_public(request.env["stock.production.lot"].sudo().browse(lot.id),
+                                   chosen)
+
+    def _product_response(self, uri, product, link_type, audience):
+        chosen = self._chosen(link_type, audience)
+        if chosen == TRACEABILITY and audience == "anonymous":
+            return self._redirect(uri, "/web/login?" + url_encode({
+                "redirect": self._get_raw_path()}))
+        if chosen == TRACEABILITY:
+            return self._redirect(uri, "/web#" + url_encode({
+                "model": "product.product", "id": product.id, "view_type": "form"}))
+        return request.render("lot_traceability.lot_public_page", {
+            "product_name": product.sudo().name, "lot": None, "link_type": chosen})
+
+    # --- pages -----------------------------------------------------------------------------
+    @staticmethod
+    def _render_public(lot, link_type):
+        """The public page: product, lot, best before, recall status; nothing else."""
+        status = request.env["stock.lot.recall"].sudo().get_public_status(lot.ids)[lot.id]
+        return request.render("lot_traceability.lot_public_page", dict(
+            status, product_name=lot.product_id.name, lot=lot.name,
+            serial=lot.product_id.tracking == "serial", link_type=link_type,
+            best_before=lot.use_date and lot.use_date[:10],
+            use_by=lot.life_date and lot.life_date[:10]))
+
+    @staticmethod
+    def _render_unknown(result):
+        """404 that tells nothing about what exists: the same page for an unknown lot of a
+        known product, an unknown product or an unreadable code."""
+        parsed, lot_url = result["gs1"], labels.parse_lot_url(result["code"])
+        code = (parsed and (parsed.lot or parsed.serial)) or (lot_url and lot_url[1]) or ""
+        response = request.render("lot_traceability.lot_public_unknown", {"code": code})
+        response.status_code = 404
         return response
 
     @staticmethod
-    def _render_miss(result):
-        """An ambiguous code lists its lots; an unknown or unreadable one says so."""
+    def _render_ambiguous(result):
+        """For employees: the lots the code names, each linking to its page."""
         items = "".join('<li><a href="%s">%s</a></li>' % (
             escape(lot._get_page_url()), escape(lot.display_name + " - "
                                                 + lot.product_id.display_name))
             for lot in result["lots"])
-        body = "<html><body><p>%s</p>%s<p><a href=\"/web\">Back</a></p></body></html>" % (
-            escape(result["message"] or ""), "<ul>%s</ul>" % items if items else "")
-        response = request.make_response(
-            body, headers=[("Content-Type", "text/html; charset=utf-8")])
-        response.status_code = 200 if result["status"] == "ambiguous" else 404
-        return response
+        body = "<html><body><p>%s</p><ul>%s</ul><p><a href=\"/web\">Back</a></p></body>" \
+               "</html>" % (escape(result["message"] or ""), items)
+        return request.make_response(body, headers=[("Content-Type", "text/html; charset=utf-8")])

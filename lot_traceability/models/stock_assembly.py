@@ -12,10 +12,13 @@ from odoo.tools import float_compare, float_is_zero
 
 from odoo.addons import decimal_precision as dp
 
+from .lot_traceability_input import Text, check_arguments
+
 
 class StockAssembly(models.Model):
     _name = "stock.assembly"
-    _inherit = ["barcodes.barcode_events_mixin", "lot.traceability.state.mixin"]
+    _inherit = ["barcodes.barcode_events_mixin", "lot.traceability.state.mixin",
+                "lot.traceability.input"]
     _description = "Assembly Build"
     _order = "id desc"
     _locked_states = ("done",)
@@ -45,7 +48,7 @@ class StockAssembly(models.Model):
         digits=dp.get_precision("Product Unit of Measure"))
     product_uom_id = fields.Many2one(related="product_id.uom_id", readonly=True)
     lot_name = fields.Char(
-        "Result Lot/Serial", readonly=True, states={"draft": [("readonly", False)]},
+        "Result Lot/Serial", lot_code=True, readonly=True, states={"draft": [("readonly", False)]},
         help="Typed, scanned, or from the product's lot numbering (Generate); generated at "
              "Done when empty.")
     lot_id = fields.Many2one("stock.production.lot", "Built Lot/Serial", readonly=True,
@@ -146,6 +149,7 @@ class StockAssembly(models.Model):
 
     # --- scanning: one matcher, two entry points -----------------------------------------
     @api.multi
+    @check_arguments(code=Text())
     def action_scan(self, code):
         """Scan a component's lot, serial, GS1 or product code on a saved build.
 
@@ -158,6 +162,7 @@ class StockAssembly(models.Model):
         self._show_scan(plan["message"])
         return {"status": "ok", "message": plan["message"], "line_id": line.id}
 
+    @check_arguments(barcode=Text())
     def on_barcode_scanned(self, barcode):
         """The form's barcode listener (an onchange): fill the lines, or say on the form why
         the scan is refused (an ordinary miss: no dialog, the operator scans on)."""
@@ -308,6 +313,7 @@ class StockAssembly(models.Model):
 
     # --- result lot, done, cancel, next unit ---------------------------------------------
     @api.multi
+    @check_arguments()
     def action_generate_lot_name(self):
         """Give the result the next number of the product's lot numbering."""
         self._check_traceability_access()
@@ -355,6 +361,7 @@ class StockAssembly(models.Model):
         return dict(row, lot_vals={"name": name, "product_id": self.product_id.id})
 
     @api.multi
+    @check_arguments()
     def action_done(self):
         """Lock and re-check the components, then write the build through the shared method."""
         self.ensure_one()
@@ -374,6 +381,7 @@ class StockAssembly(models.Model):
         return True
 
     @api.multi
+    @check_arguments()
     def action_cancel(self):
         self._check_traceability_access()
         if any(assembly.state == "done" for assembly in self):
@@ -382,6 +390,7 @@ class StockAssembly(models.Model):
         return True
 
     @api.multi
+    @check_arguments()
     def action_next_unit(self):
         """Start the next build from the same list and locations (serialized assemblies)."""
         self.ensure_one()
@@ -403,6 +412,7 @@ class StockAssembly(models.Model):
         }
 
     @api.multi
+    @check_arguments()
     def action_view_moves(self):
         """The stock moves this build wrote."""
         self.ensure_one()

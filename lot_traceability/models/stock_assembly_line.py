@@ -12,7 +12,7 @@ class StockAssemblyLine(models.Model):
     """
 
     _name = "stock.assembly.line"
-    _inherit = "lot.traceability.state.mixin"
+    _inherit = ["lot.traceability.state.mixin", "lot.traceability.input"]
     _description = "Assembly Build Component"
     _order = "sequence, id"
     _state_document_field = "assembly_id"

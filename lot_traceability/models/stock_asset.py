@@ -2,6 +2,8 @@
 """Consolidated assets: serialized products on hand, per product and internal location."""
 from odoo import _, api, fields, models, tools
 
+from .lot_traceability_input import check_arguments
+
 
 class StockAsset(models.Model):
     _name = "stock.asset"
@@ -36,6 +38,7 @@ class StockAsset(models.Model):
             )""")
 
     @api.multi
+    @check_arguments()
     def action_view_serials(self):
         """The serial numbers of this asset type on hand, with their location and dates."""
         self.ensure_one()

@@ -4,11 +4,14 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons import decimal_precision as dp
 
+from .lot_traceability_input import Id, check_arguments
+
 
 class StockComposition(models.Model):
     """A generic list of components and the quantity of each, for builds on the shop floor."""
 
     _name = "stock.composition"
+    _inherit = ["lot.traceability.input"]
     _description = "Composition List"
     _order = "name, id"
 
@@ -33,6 +36,7 @@ class StockComposition(models.Model):
                                       % {"name": composition.name})
 
     @api.model
+    @check_arguments(bom_id=Id("mrp.bom", optional=False))
     def create_from_bom(self, bom_id):
         """Create a list from an mrp bill of materials (when mrp is installed); returns its id."""
         if "mrp.bom" not in self.env:

@@ -7,6 +7,7 @@ from odoo.addons import decimal_precision as dp
 
 class StockCompositionLine(models.Model):
     _name = "stock.composition.line"
+    _inherit = ["lot.traceability.input"]
     _description = "Composition List Line"
     _order = "sequence, id"
 

@@ -2,12 +2,15 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import inputs
+
 VALUE_TYPES = [("text", "Text"), ("number", "Number"), ("date", "Date"),
                ("selection", "Selection")]
 
 
 class StockLotAttribute(models.Model):
     _name = "stock.lot.attribute"
+    _inherit = ["lot.traceability.input"]
     _description = "Lot attribute definition"
     _order = "sequence, name"
 
@@ -46,7 +49,8 @@ class StockLotAttribute(models.Model):
             return False
         try:
             if self.value_type == "number":
-                return float(text.replace(",", "."))
+                # Finite and within what a quantity can mean ('nan', '1e309' refused).
+                return inputs.check_number(text, self.name)
             if self.value_type == "date":
                 return fields.Date.to_string(fields.Date.from_string(text))
         except ValueError:

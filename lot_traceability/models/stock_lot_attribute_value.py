@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 class StockLotAttributeValue(models.Model):
     _name = "stock.lot.attribute.value"
+    _inherit = ["lot.traceability.input"]
     _description = "Lot attribute value"
     _order = "attribute_id, id"
     _rec_name = "value"
@@ -28,6 +29,24 @@ class StockLotAttributeValue(models.Model):
         ("template_attribute_uniq", "unique (product_tmpl_id, attribute_id)",
          "A product has one value per attribute."),
     ]
+
+    @api.model
+    def create(self, vals):
+        self._check_one_value_per_owner(vals)
+        return super(StockLotAttributeValue, self).create(vals)
+
+    @api.model
+    def _check_one_value_per_owner(self, vals):
+        """A second value of an attribute on one lot (or product) is refused naming the
+        attribute, before the database's unique constraint would answer."""
+        for owner in ("lot_id", "product_tmpl_id"):
+            if vals.get(owner) and vals.get("attribute_id") and self.sudo().search_count([
+                    (owner, "=", vals[owner]), ("attribute_id", "=", vals["attribute_id"])]):
+                record = self.env[self._fields[owner].comodel_name].sudo().browse(vals[owner])
+                raise ValidationError(_("%(owner)s already has a value of the attribute "
+                                        "%(attribute)s: give each attribute once.") % {
+                    "owner": record.display_name, "attribute": self.env[
+                        "stock.lot.attribute"].sudo().browse(vals["attribute_id"]).name})
 
     @api.depends("attribute_id.value_type", "value_text", "value_number", "value_date",
                  "value_selection")

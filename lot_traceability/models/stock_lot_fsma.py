@@ -15,12 +15,10 @@ traceability lot code (TLC) of a lot we made (a transformation's output) is our 
 sourced at our location; the TLC of a lot received and not transformed is the supplier's
 lot code, sourced at the supplier's location.
 """
-from datetime import datetime, time, timedelta
-
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+from .lot_traceability_input import Date, Ids, check_arguments
 
 PAGE_SIZE = 2000
 RECEIVING, SHIPPING, INPUT, OUTPUT = "receiving", "shipping", "input", "output"
@@ -61,9 +59,10 @@ class StockLotFsma(models.AbstractModel):
 
     # --- the request ---------------------------------------------------------------------
     @api.model
-    def _get_tz(self):
-        """Companies have no time zone in Odoo 11: the company's address's, else the user's."""
-        return self.env.user.company_id.partner_id.tz or self.env.user.tz or "UTC"
+    def _get_period_tz(self):
+        """The time zone the days of a request are read in: the company's
+        (``stock.lot.tz``); the export wizard's default "today" is a day in it too."""
+        return self.env["stock.lot.tz"]._get_company_tz()
 
     @api.model
     def _prepare_request(self, date_from, date_to, product_ids=None, lot_ids=None):
@@ -81,20 +80,17 @@ class StockLotFsma(models.AbstractModel):
             raise UserError(_("Not on the Food Traceability List (flag the product first): "
                               "%(products)s.") % {
                 "products": ", ".join(unflagged.mapped("display_name"))})
-        tz_name = self._get_tz()
-        tz = pytz.timezone(tz_name)
-
-        def to_utc(day):
-            local = tz.localize(datetime.combine(day, time.min))
-            return fields.Datetime.to_string(local.astimezone(pytz.utc).replace(tzinfo=None))
-
+        tz = self._get_period_tz()
+        utc_start, utc_stop = self.env["stock.lot.tz"]._period_utc(start, stop, tz)
         return {"date_from": fields.Date.to_string(start), "date_to": fields.Date.to_string(stop),
-                "start": to_utc(start), "stop": to_utc(stop + timedelta(days=1)), "tz": tz_name,
+                "start": utc_start, "stop": utc_stop, "tz": tz,
                 "product_ids": products.ids or None,
                 "lot_ids": list(lot_ids) if lot_ids is not None else None}
 
     # --- public API ----------------------------------------------------------------------
     @api.model
+    @check_arguments(date_from=Date(), date_to=Date(), product_ids=Ids("product.product"),
+                     lot_ids=Ids("stock.production.lot"))
     def fsma_events(self, date_from, date_to, product_ids=None, lot_ids=None):
         """The FSMA 204 rows and notes of a period as JSON-serialisable data.
 
@@ -174,7 +170,8 @@ class StockLotFsma(models.AbstractModel):
             "product": self._get_name(cache, "product.product", line["product_id"]),
             "product_id": line["product_id"], "quantity": line["qty"],
             "uom": self._get_name(cache, "product.uom", line["uom_id"]),
-            "date": self._to_local(line["date"], tz), "tz": tz, "location": location,
+            "date": self.env["stock.lot.tz"]._to_local(line["date"], tz), "tz": tz,
+            "location": location,
             "previous_source": partner if kind == RECEIVING else "",
             "subsequent_recipient": partner if kind == SHIPPING else "",
             "document_type": document_type, "document": document,
@@ -219,12 +216,6 @@ class StockLotFsma(models.AbstractModel):
         if record_id not in names:
             names[record_id] = self.env[model].browse(record_id).display_name
         return names[record_id]
-
-    @api.model
-    def _to_local(self, utc_value, tz):
-        value = fields.Datetime.from_string(utc_value) if isinstance(utc_value, str) \
-            else utc_value
-        return pytz.utc.localize(value).astimezone(pytz.timezone(tz)).replace(tzinfo=None)
 
     # --- traceability lot codes ----------------------------------------------------------
     @api.model
@@ -287,16 +278,25 @@ class StockLotFsma(models.AbstractModel):
     @api.model
     def _describe_location(self, location_id, cache, notes):
         """(description, time zone) of our location: its warehouse's address, else the
-        company's."""
+        company's; the time zone by ``stock.lot.tz``'s rule."""
         if location_id not in cache["locations"]:
             location = self.env["stock.location"].browse(location_id)
             warehouse = location.get_warehouse()
             company = location.company_id or self.env.user.company_id
             partner = warehouse.partner_id or company.partner_id
-            tz = partner.tz or company.partner_id.tz or self.env.user.tz or "UTC"
             cache["locations"][location_id] = (
-                self._describe_partner(partner.id, cache, notes), tz)
+                self._describe_partner(partner.id, cache, notes),
+                self._get_location_tz(location_id, cache))
         return cache["locations"][location_id]
+
+    @api.model
+    def _get_location_tz(self, location_id, cache):
+        """The time zone of events at our location (``stock.lot.tz``), cached per location."""
+        zones = cache.setdefault("zones", {})
+        if location_id not in zones:
+            zones[location_id] = self.env["stock.lot.tz"]._get_event_tz(
+                self.env["stock.location"].browse(location_id))
+        return zones[location_id]
 
     # --- notes ---------------------------------------------------------------------------
     @api.model
@@ -308,9 +308,14 @@ class StockLotFsma(models.AbstractModel):
 
     @api.model
     def _prepare_note_vals(self, line, cache, message):
+        """A note on ``line``, dated in the time zone of the line's internal end."""
         lot = cache["lots"].get(line["lot_id"]) or {}
+        location_id = line["location_dest_id"] if line["dst_usage"] == "internal" \
+            else line["location_id"]
+        tz = self._get_location_tz(location_id, cache)
         return {
-            "date": self._to_local(line["date"], self._get_tz()), "lot": lot.get("name", ""),
+            "date": self.env["stock.lot.tz"]._to_local(line["date"], tz), "tz": tz,
+            "lot": lot.get("name", ""),
             "product": self._get_name(cache, "product.product", line["product_id"]),
             "quantity": line["qty"], "uom": self._get_name(cache, "product.uom", line["uom_id"]),
             "document": line["picking"] or line["reference"] or "", "note": message,

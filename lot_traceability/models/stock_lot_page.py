@@ -49,7 +49,7 @@ class StockLotPage(models.AbstractModel):
             "shipped_to": ledger.deliveries(lot.ids),
             "in_stock": ledger.stock(lot.ids),
             "history": ledger.history(lot.ids),
-            "tz": self.env.context.get("tz") or self.env.user.tz or "UTC",
+            "tz": self.env["stock.lot.tz"]._get_user_tz(),
         }
 
     @api.model

@@ -6,13 +6,17 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, html_escape
 
+from .base import MANAGER_GROUP
+
+from .lot_traceability_input import check_arguments
+
 DRILL_TARGET_MINUTES = 240  # the 4-hour traceability test of food-safety audits (BRCGS)
 
 
 class StockLotRecall(models.Model):
     _name = "stock.lot.recall"
     _description = "Lot recall"
-    _inherit = ["mail.thread", "lot.traceability.state.mixin"]
+    _inherit = ["mail.thread", "lot.traceability.state.mixin", "lot.traceability.input"]
     _order = "id desc"
     _locked_states = ("closed",)
     _sequence_code = "stock.lot.recall"
@@ -28,6 +32,12 @@ class StockLotRecall(models.Model):
     is_mock = fields.Boolean("Mock recall (drill)", readonly=True,
                              states={"draft": [("readonly", False)]})
     reason = fields.Text(readonly=True, states={"draft": [("readonly", False)]})
+    public_notice = fields.Text(
+        "Public notice", readonly=True, default=lambda self: self._default_public_notice(),
+        states={"draft": [("readonly", False)], "in_progress": [("readonly", False)]},
+        help="What anyone who scans the label of an affected lot reads while the recall is "
+             "in progress (not for mock recalls), followed by the company's name, phone and "
+             "e-mail.")
     lot_ids = fields.Many2many(
         "stock.production.lot", "stock_lot_recall_origin_rel", "recall_id", "lot_id",
         string="Origin lots", required=True, readonly=True,
@@ -51,6 +61,20 @@ class StockLotRecall(models.Model):
                                     readonly=True)
     customer_line_ids = fields.One2many("stock.lot.recall.customer", "recall_id",
                                         "Customers", readonly=True)
+    call_line_ids = fields.One2many(
+        "stock.lot.recall.call", "recall_id", "Call list", readonly=True,
+        help="One row per customer who received affected lots, with what they received.")
+    held_line_ids = fields.One2many(
+        "stock.lot.recall.hold", "recall_id", "Stock held", readonly=True,
+        domain=[("state", "in", ("held", "released"))],
+        help="Stock moved to quarantine by Hold Stock, and its release.")
+    held_count = fields.Integer(compute="_compute_hold_status")
+    can_hold = fields.Boolean(compute="_compute_hold_status",
+                              help="Stock of affected lots is on hand outside quarantine.")
+    is_manager = fields.Boolean(compute="_compute_is_manager")
+    has_fsma_lots = fields.Boolean(compute="_compute_has_fsma_lots")
+    customer_qty_display = fields.Char("Net shipped to customers",
+                                       compute="_compute_customer_qty_display")
     affected_lot_count = fields.Integer(compute="_compute_counts")
     customer_count = fields.Integer(compute="_compute_counts")
     balance_difference_count = fields.Integer(compute="_compute_counts")
@@ -66,14 +90,70 @@ class StockLotRecall(models.Model):
     drill_target_minutes = fields.Integer("Target (minutes)", compute="_compute_drill")
     drill_within_target = fields.Boolean("Within target", compute="_compute_drill")
 
+    @api.model
+    def _default_public_notice(self):
+        return _("This lot is recalled: do not eat or use it. Return it to the place of "
+                 "purchase or contact us.")
+
+    @api.model
+    def get_public_status(self, lot_ids):
+        """Public recall status of lots, as plain data: ``{lot_id: {"recalled": bool,
+        "notice": text, "contact": text}}``. A lot is recalled while a recall that is not a
+        drill is in progress with it among its origin or affected lots (the latest one speaks).
+        """
+        if not isinstance(lot_ids, (list, tuple)) or not all(
+                isinstance(lot_id, int) and not isinstance(lot_id, bool) for lot_id in lot_ids):
+            raise UserError(_("lot_ids must be a list of lot ids, got %r.") % (lot_ids,))
+        recalls = self.search([("state", "=", "in_progress"), ("is_mock", "=", False),
+                               "|", ("lot_ids", "in", lot_ids),
+                               ("scope_line_ids.lot_id", "in", lot_ids)], order="id")
+        status = {lot_id: {"recalled": False, "notice": "", "contact": ""} for lot_id in lot_ids}
+        for recall in recalls:
+            company = recall.company_id
+            contact = ", ".join(part for part in (company.name, company.phone, company.email)
+                                if part)
+            for lot_id in set(lot_ids) & set(recall.lot_ids.ids
+                                             + recall.scope_line_ids.mapped("lot_id").ids):
+                status[lot_id] = {"recalled": True, "notice": recall.public_notice or "",
+                                  "contact": contact}
+        return status
+
     @api.multi
-    @api.depends("scope_line_ids", "customer_line_ids", "scope_line_ids.qty_difference")
+    @api.depends("scope_line_ids", "call_line_ids", "scope_line_ids.qty_difference")
     def _compute_counts(self):
         for recall in self:
             recall.affected_lot_count = len(recall.scope_line_ids)
-            recall.customer_count = len(recall.customer_line_ids.mapped("partner_id"))
+            recall.customer_count = len(recall.call_line_ids)
             recall.balance_difference_count = len(recall.scope_line_ids.filtered(
                 lambda line: line.has_difference))
+
+    @api.multi
+    @api.depends("hold_line_ids.state", "state")
+    def _compute_hold_status(self):
+        for recall in self:
+            recall.held_count = len(recall.hold_line_ids.filtered(
+                lambda line: line.state == "held"))
+            recall.can_hold = recall.state == "in_progress" and bool(
+                recall._get_on_hand())
+
+    @api.multi
+    def _compute_is_manager(self):
+        is_manager = self.env.user.has_group(MANAGER_GROUP)
+        for recall in self:
+            recall.is_manager = is_manager
+
+    @api.multi
+    @api.depends("lot_ids")
+    def _compute_has_fsma_lots(self):
+        for recall in self:
+            recall.has_fsma_lots = any(recall.lot_ids.mapped(
+                "product_id.fsma_food_traceability"))
+
+    @api.multi
+    @api.depends("customer_line_ids.net_qty")
+    def _compute_customer_qty_display(self):
+        for recall in self:
+            recall.customer_qty_display = recall.customer_line_ids.get_net_by_uom_display()
 
     @api.multi
     @api.depends("date_start", "date_scope", "date_customers", "date_balance")
@@ -105,6 +185,7 @@ class StockLotRecall(models.Model):
                 "name": self.name, "state": self._get_state_label()})
 
     @api.multi
+    @check_arguments()
     def action_open(self):
         """Compute and store the scope, the customers, the stock and the mass balance."""
         self.ensure_one()
@@ -126,6 +207,7 @@ class StockLotRecall(models.Model):
         return True
 
     @api.multi
+    @check_arguments()
     def action_fsma_export(self):
         """FSMA 204 Export of the origin lots and their whole chain, from their first
         movement until today: what FDA asks for during an outbreak investigation."""
@@ -137,16 +219,19 @@ class StockLotRecall(models.Model):
                               "List.") % {"name": self.name})
         first = self.env["stock.move.line"].search(
             [("lot_id", "in", lots.ids), ("state", "=", "done")], order="date", limit=1)
-        start = fields.Datetime.from_string(first.date) if first else None
+        # The first movement's day in the time zone the export reads its days in.
+        tz = self.env["stock.lot.fsma"]._get_period_tz()
         action = self.env.ref("lot_traceability.stock_lot_fsma_export_action").read()[0]
         action["context"] = {
             "default_lot_codes": "\n".join(lots.mapped("name")),
             "default_include_linked": True,
-            "default_date_from": fields.Date.context_today(self, timestamp=start),
+            "default_date_from": self.env["stock.lot.tz"]._date_of(
+                first.date or fields.Datetime.now(), tz),
         }
         return action
 
     @api.multi
+    @check_arguments()
     def action_close(self):
         self.ensure_one()
         self._check_traceability_access(manager=True)
@@ -185,11 +270,22 @@ class StockLotRecall(models.Model):
     # --- customers ---------------------------------------------------------------------
     @api.multi
     def _compute_customers(self):
+        """Store the deliveries of affected lots (one ledger query for the whole set), then
+        the call list: one entry per customer (commercial partner) holding its deliveries."""
         lots = self.scope_line_ids.mapped("lot_id")
+        self.call_line_ids.sudo().unlink()
         self.customer_line_ids.sudo().unlink()
         for ship in self.env["stock.lot.ledger"].deliveries(lots.ids):
             self.env["stock.lot.recall.customer"].sudo().create(
                 self._prepare_customer_vals(ship))
+        Call = self.env["stock.lot.recall.call"].sudo()
+        by_partner = {}
+        for line in self.customer_line_ids:
+            by_partner.setdefault(line.partner_id, line.browse())
+            by_partner[line.partner_id] |= line
+        for partner, lines in by_partner.items():
+            call = Call.create(Call._prepare_call_vals(self, partner, lines))
+            lines.sudo().write({"call_id": call.id})
 
     @api.multi
     def _prepare_customer_vals(self, ship):
@@ -242,6 +338,7 @@ class StockLotRecall(models.Model):
                 "qty": qty})
 
     @api.multi
+    @check_arguments()
     def action_hold(self):
         """Lock the affected lots, unreserve them, and move what is on hand to quarantine."""
         self.ensure_one()
@@ -261,6 +358,7 @@ class StockLotRecall(models.Model):
         return True
 
     @api.multi
+    @check_arguments()
     def action_release(self):
         """Move back, lot by lot, what is still held in quarantine; say what moved elsewhere."""
         self.ensure_one()

@@ -12,6 +12,7 @@ class StockLotRecallHold(models.Model):
     Written by the recall only (users read it): what was held, and what came back.
     """
     _name = "stock.lot.recall.hold"
+    _inherit = ["lot.traceability.input"]
     _description = "Recall stock on hold"
     _order = "recall_id, id"
 
@@ -20,6 +21,8 @@ class StockLotRecallHold(models.Model):
     company_id = fields.Many2one(related="recall_id.company_id", store=True, readonly=True)
     lot_id = fields.Many2one("stock.production.lot", "Lot", required=True, readonly=True)
     product_id = fields.Many2one(related="lot_id.product_id", store=True, readonly=True)
+    uom_id = fields.Many2one(related="lot_id.product_id.uom_id", string="Unit", store=True,
+                             readonly=True, help="The unit of the quantity.")
     location_id = fields.Many2one("stock.location", "Location", required=True, readonly=True,
                                   help="Where the stock was, and where a release returns it.")
     qty = fields.Float("Quantity", digits=QTY_DIGITS, readonly=True)

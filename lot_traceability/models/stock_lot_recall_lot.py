@@ -13,6 +13,7 @@ class StockLotRecallLot(models.Model):
     + on hand (ledger); the ledger's on hand is compared with the quants.
     """
     _name = "stock.lot.recall.lot"
+    _inherit = ["lot.traceability.input"]
     _description = "Recall affected lot"
     _order = "recall_id, depth, id"
 
@@ -21,6 +22,8 @@ class StockLotRecallLot(models.Model):
     company_id = fields.Many2one(related="recall_id.company_id", store=True, readonly=True)
     lot_id = fields.Many2one("stock.production.lot", "Lot", required=True, readonly=True)
     product_id = fields.Many2one(related="lot_id.product_id", store=True, readonly=True)
+    uom_id = fields.Many2one(related="lot_id.product_id.uom_id", string="Unit", store=True,
+                             readonly=True, help="The unit of every quantity of the line.")
     depth = fields.Integer(readonly=True)
     reason = fields.Selection([("origin", "Origin"), ("downstream", "Made from it"),
                                ("ingredient", "Ingredient"), ("sibling", "Sibling")],

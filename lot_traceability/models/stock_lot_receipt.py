@@ -15,9 +15,48 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools import inputs
+from .lot_traceability_input import OfType, Record, check_arguments
+
 #: Time of day written with a date the clerk entered: noon UTC keeps the calendar date
 #: in every time zone from UTC-11 to UTC+11.
 NOON = time(12, 0)
+
+
+def _check_attribute_pair(env, label, pair):
+    """An (attribute, text) pair of a row, the attribute as a record."""
+    if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+        raise inputs.InputError("invalid_type", field=label + ", attributes",
+                                value=inputs.show(pair), expected="an (attribute, text) pair")
+    attribute = Record("stock.lot.attribute", optional=False)(
+        env, label + ", attribute", pair[0])
+    return attribute, (inputs.check_text(pair[1], label + ", " + attribute.name, False)
+                       if pair[1] else pair[1])
+
+
+def _check_rows_argument(env, name, rows):
+    """The rows of :meth:`StockLotReceipt.receive` with records for ids (a JSON-RPC caller
+    gives ids), every value checked as the wizard's fields are."""
+    if not isinstance(rows, (list, tuple)) or not all(isinstance(row, dict) for row in rows):
+        raise inputs.InputError("invalid_type", field=name, value=inputs.show(rows),
+                                expected="a list of dictionaries")
+    records = {"product": Record("product.product"), "uom": Record("product.uom")}
+    checked = []
+    for index, row in enumerate(rows, 1):
+        label = "%s, row %s" % (name, index)
+        row = dict(row, **{key: spec(env, "%s, %s" % (label, key), row.get(key))
+                           for key, spec in records.items()})
+        row["quantity"] = inputs.check_number(row.get("quantity"), label + ", quantity")
+        for key in ("lot_name", "supplier_lot_code"):
+            if row.get(key):
+                row[key] = inputs.check_code(row[key], "%s, %s" % (label, key))
+        for key in ("production_date", "life_date", "use_date"):
+            if row.get(key):
+                row[key] = inputs.check_date(row[key], "%s, %s" % (label, key))
+        pairs = OfType(list, tuple)(env, label + ", attributes", row.get("attributes") or [])
+        row["attributes"] = [_check_attribute_pair(env, label, pair) for pair in pairs]
+        checked.append(row)
+    return checked
 
 
 class StockLotReceipt(models.AbstractModel):
@@ -87,6 +126,10 @@ class StockLotReceipt(models.AbstractModel):
     @api.model
     def _check_row_attributes(self, row, lot):
         errors = []
+        attributes = [attribute for attribute, text in row.get("attributes", []) if text]
+        for attribute in set(attr for attr in attributes if attributes.count(attr) > 1):
+            errors.append(_("the attribute %(attribute)s is given %(count)s times") % {
+                "attribute": attribute.name, "count": attributes.count(attribute)})
         given = {attribute: text for attribute, text in row.get("attributes", []) if text}
         for attribute, text in given.items():
             try:
@@ -262,6 +305,9 @@ class StockLotReceipt(models.AbstractModel):
         return move_lines
 
     @api.model
+    @check_arguments(picking_type=Record("stock.picking.type", optional=False),
+                     rows=_check_rows_argument, picking=Record("stock.picking"),
+                     partner=Record("res.partner"), validate=OfType(bool))
     def receive(self, picking_type, rows, picking=None, partner=None, validate=False):
         """Check every row, then receive them on ``picking`` (or on a new receipt of
         ``picking_type`` from ``partner``); ``validate`` finishes the transfer, a partial

@@ -1,23 +1,29 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The one matcher behind every scan: Receive Lots, bulk serials, assemblies, the Scan screen.
 
-Precedence for a scanned code (so a lot named "10ABC" is found as a lot, not as GS1):
+A scanner configured to send AIM symbology identifiers prefixes the code with ``]Xm``: the
+matcher strips it (``gs1.classify``). ``]C1``, ``]e0``, ``]d2``, ``]Q3``, ``]J1`` announce GS1 data,
+which is read as GS1 only. Any other code (no identifier, or a plain one such as ``]C0``, ``]Q1``,
+``]E0``) is matched, without its identifier, in this order (so a lot named "10ABC" is a lot):
   1. an exact lot/serial code (of the products in context, if any),
   2. a product barcode (GTIN-8/12/13/14 compared normalised to 14 digits),
-  3. GS1 parsing when the code carries GS1 markers (symbology id, GS, parentheses, Digital Link),
-  4. GS1 parsing as a last resort.
-Each step is a small method that can be extended. An ordinary miss is a result with a message,
-never an exception.
+  3. the addon's label URL ``.../lot/<product>/<lot>``,
+  4. GS1 data when the code carries GS1 markers (GS, the ``(AI)`` form, a Digital Link URI).
+There is no guess: digits without symbology identifier or GS are not GS1, and a code that is
+none of the above is reported unknown, never read as another lot. Each step is a small method
+that can be extended. An ordinary miss is a result with a message, never an exception.
 """
 from odoo import _, api, models
 
 from ..tools import gs1, labels
+from .lot_traceability_input import Id, Text, check_arguments
 
 GS_SUBSTITUTE_PARAM = "lot_traceability.gs1_gs_substitute"
 
 
 class ScanResult(dict):
-    """What a scan found: ``status`` is lot, product, ambiguous, unknown or error."""
+    """What a scan found: ``status`` is lot, product, ambiguous, unknown or error; ``data`` is
+    the code without its symbology identifier."""
 
     @property
     def found(self):
@@ -35,21 +41,25 @@ class StockLotScan(models.AbstractModel):
             product = lots.mapped("product_id") if len(lots.mapped("product_id")) == 1 \
                 else self.env["product.product"]
         return ScanResult(code=code, status=status, lots=lots, product=product, gs1=parsed,
-                          message=message)
+                          message=message, data=gs1.classify(code).data)
 
     @api.model
     def _match(self, code, products=None):
         """Match ``code`` against lots, product barcodes and GS1; returns a :class:`ScanResult`."""
         code = (code or "").strip()
-        if not code:
+        scan = gs1.classify(code, self._gs_substitute())
+        if not scan.data.strip(gs1.GS):
             return self._result(code, "unknown", message=_("Nothing was scanned."))
-        for matcher in (self._match_lot, self._match_product, self._match_lot_url,
-                        self._match_gs1_marked, self._match_gs1_any):
-            result = matcher(code, products)
+        if scan.symbology in gs1.GS1_SYMBOLOGIES:
+            return self._match_gs1(code, products)
+        for matcher in (self._match_lot, self._match_product, self._match_lot_url):
+            result = matcher(scan.data, products)
             if result:
                 return result
+        if scan.form in gs1.GS1_FORMS:
+            return self._match_gs1(code, products)
         return self._result(code, "unknown", message=_("No lot, serial number or product "
-                                                       "matches the code %s.") % code)
+                                                       "matches the code %s.") % scan.data)
 
     @api.model
     def _lots_by_name(self, name, products=None, product=None):
@@ -140,17 +150,7 @@ class StockLotScan(models.AbstractModel):
             "No lot or product matches the GS1 code %s.") % code)
 
     @api.model
-    def _match_gs1_marked(self, code, products=None):
-        return self._match_gs1(code, products) if gs1.looks_like_gs1(code) else None
-
-    @api.model
-    def _match_gs1_any(self, code, products=None):
-        if not code[:2].isdigit():
-            return None
-        result = self._match_gs1(code, products)
-        return result if result["status"] != "error" else None
-
-    @api.model
+    @check_arguments(code=Text(), product_id=Id("product.product"))
     def match_code(self, code, product_id=False):
         """JSON-RPC entry point: the match as plain data."""
         self._check_traceability_access()

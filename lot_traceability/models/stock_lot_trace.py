@@ -16,6 +16,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _
 
+from .lot_traceability_input import Choice, Id, Ids, Integer, check_arguments
+
 DIRECTIONS = ("upstream", "downstream")
 
 
@@ -135,6 +137,8 @@ class StockLotTrace(models.AbstractModel):
 
     # --- public API --------------------------------------------------------------------
     @api.model
+    @check_arguments(lot_ids=Ids("stock.production.lot"), direction=Choice(*DIRECTIONS),
+                     max_depth=Integer(0, optional=True))
     def trace(self, lot_ids, direction, max_depth=None):
         """Lots reached from ``lot_ids`` going ``direction`` (upstream or downstream).
 
@@ -217,6 +221,7 @@ class StockLotTrace(models.AbstractModel):
 
     # --- the lot page as data ----------------------------------------------------------
     @api.model
+    @check_arguments(lot_id=Id("stock.production.lot", optional=False))
     def lot_details(self, lot_id):
         """Everything the lot's traceability page shows, as JSON-serialisable data (UTC).
 

@@ -12,6 +12,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from .lot_traceability_input import check_arguments
 from .stock_lot_bulk_writer import BulkUnsupported
 
 # The sanctioned bulk path (DESIGN.md, stock.lot.bulk.writer) writes the produced side of a
@@ -234,6 +235,7 @@ class StockMove(models.Model):
         }
 
     @api.multi
+    @check_arguments()
     def action_receive_lots(self):
         """Open Receive Lots on this operation line: one row with what is still to receive."""
         self.ensure_one()
@@ -251,6 +253,7 @@ class StockMove(models.Model):
         return moves
 
     @api.multi
+    @check_arguments()
     def action_serial_bulk_entry(self):
         """Open Bulk Serial Entry on this receipt line: its serials pasted, scanned, generated."""
         self.ensure_one()

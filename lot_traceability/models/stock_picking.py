@@ -2,6 +2,8 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
+from .lot_traceability_input import check_arguments
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -69,6 +71,7 @@ class StockPicking(models.Model):
         return picking
 
     @api.multi
+    @check_arguments()
     def action_print_lot_labels(self):
         """Print the QR labels (A4 sheet) of every lot/serial on these transfers."""
         self._check_traceability_access()

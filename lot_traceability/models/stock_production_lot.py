@@ -16,7 +16,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons import decimal_precision as dp
 
-from ..tools import labels
+from ..tools import inputs, labels
+from .lot_traceability_input import OfType, check_arguments
 
 OPERATORS = {"<": py_operator.lt, ">": py_operator.gt, "<=": py_operator.le,
              ">=": py_operator.ge, "=": py_operator.eq, "!=": py_operator.ne}
@@ -26,12 +27,16 @@ LABEL_DOMAIN_PARAM = "lot_traceability.label_domain"
 
 
 class StockProductionLot(models.Model):
-    _inherit = "stock.production.lot"
+    _name = "stock.production.lot"
+    # The input checks first: before any create/write of the lot reads the values.
+    _inherit = ["lot.traceability.input", "stock.production.lot"]
 
     # --- fields --------------------------------------------------------------------------
+    name = fields.Char(lot_code=True)
     supplier_lot_code = fields.Char(
-        index=True, help="The lot code printed on the supplier's goods. For goods received "
-                         "and not transformed it is the FSMA traceability lot code.")
+        lot_code=True, index=True,
+        help="The lot code printed on the supplier's goods. For goods received and not "
+             "transformed it is the FSMA traceability lot code.")
     production_date = fields.Date(help="Date the supplier produced or packed the lot.")
     warranty_date = fields.Date(
         string="Warranty End Date",
@@ -190,6 +195,7 @@ class StockProductionLot(models.Model):
 
     # --- rules ---------------------------------------------------------------------------
     @api.model
+    @check_arguments(access=None, fields_list=OfType(list, tuple))
     def default_get(self, fields_list):
         res = super(StockProductionLot, self).default_get(fields_list)
         product_id = self.env.context.get("default_product_id")
@@ -267,12 +273,14 @@ class StockProductionLot(models.Model):
 
     # --- buttons -------------------------------------------------------------------------
     @api.multi
+    @check_arguments()
     def action_open_upstream(self):
         """The lots this lot was made from, at every level."""
         self._check_traceability_access()
         return self._get_trace_action("upstream", _("Made from %(lot)s"))
 
     @api.multi
+    @check_arguments()
     def action_open_downstream(self):
         """The lots made from this lot, at every level."""
         self._check_traceability_access()
@@ -289,6 +297,7 @@ class StockProductionLot(models.Model):
         return action
 
     @api.multi
+    @check_arguments()
     def action_open_deliveries(self):
         """Every delivery of this lot and of the lots made from it, one line each."""
         self.ensure_one()
@@ -306,6 +315,7 @@ class StockProductionLot(models.Model):
         }
 
     @api.multi
+    @check_arguments()
     def action_split_into_units(self):
         """Open Split Into Units on this batch."""
         self.ensure_one()
@@ -327,6 +337,7 @@ class StockProductionLot(models.Model):
         }
 
     @api.multi
+    @check_arguments()
     def action_start_recall(self):
         """Create a draft recall on this lot and open it."""
         self.ensure_one()
@@ -383,6 +394,7 @@ class StockProductionLot(models.Model):
         return payload
 
     @api.multi
+    @check_arguments()
     def get_label_payload(self):
         """Label content of each lot, as plain data (JSON-RPC safe), in the lots' order.
 
@@ -421,6 +433,7 @@ class StockProductionLot(models.Model):
         return "/web#" + url_encode(params)
 
     @api.multi
+    @check_arguments()
     def action_open_page(self):
         self.ensure_one()
         return self._get_page_action()

@@ -4,8 +4,13 @@ import base64
 import io
 
 import qrcode
+from qrcode.exceptions import DataOverflowError
 
-from odoo import api, models
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+from ..models.lot_traceability_input import Ids, check_arguments
+from ..tools import inputs
 
 SHEET_COLUMNS = 3
 SHEET_ROWS = 7
@@ -18,24 +23,32 @@ class ReportLotLabelSmall(models.AbstractModel):
     @api.model
     def _get_labels(self, lots):
         labels = []
-        for payload in lots.get_label_payload():
-            payload["qr"] = self._get_qr_data_uri(payload["uri"])
+        for lot, payload in zip(lots, lots.get_label_payload()):
+            payload["qr"] = self._get_qr_data_uri(payload["uri"], lot.name)
             labels.append(payload)
         return labels
 
     @api.model
-    def _get_qr_data_uri(self, text):
+    def _get_qr_data_uri(self, text, lot_name=None):
         """The QR code of ``text`` as a PNG data URI (wkhtmltopdf then fetches nothing):
-        error correction M, 8 px per module, the 4-module quiet zone."""
+        error correction M, 8 px per module, the 4-module quiet zone. A text longer than a QR
+        code holds is refused with a message naming the lot."""
         code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M,
                              box_size=8, border=4)
         code.add_data(text, optimize=0)
-        code.make(fit=True)
+        try:
+            code.make(fit=True)
+        except (DataOverflowError, ValueError):
+            # qrcode 7.4 answers ValueError("Invalid version") past version 40.
+            raise UserError(_("The label of %(lot)s cannot be printed: its QR code would hold "
+                              "%(length)s characters, more than a QR code holds.") % {
+                "lot": inputs.show(lot_name or text), "length": len(text)})
         stream = io.BytesIO()
         code.make_image().save(stream, format="PNG")
         return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode("ascii")
 
     @api.model
+    @check_arguments(docids=Ids("stock.production.lot", optional=False))
     def get_report_values(self, docids, data=None):
         self._check_traceability_access()
         lots = self.env["stock.production.lot"].browse(docids)

@@ -1,6 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The FSMA 204 sortable spreadsheet: one row per Critical Tracking Event and lot."""
+from xlsxwriter.workbook import Workbook
+
 from odoo import _, fields, models
+
+from ..models.lot_traceability_input import OfType, check_arguments
 
 COLUMNS = (
     ("event_id", "Event ID", 18), ("event_type_label", "Event Type", 20),
@@ -13,7 +17,8 @@ COLUMNS = (
     ("document", "Reference Document Number", 20),
     ("source_document", "Source Document", 16), ("internal_lot", "Our Lot Code", 18),
 )
-NOTE_COLUMNS = (("note", "Note", 70), ("date", "Date", 17), ("lot", "Lot", 18),
+NOTE_COLUMNS = (("note", "Note", 70), ("date", "Date", 17), ("tz", "Time Zone", 16),
+                ("lot", "Lot", 18),
                 ("product", "Product", 30), ("quantity", "Quantity", 10), ("uom", "Unit", 10),
                 ("document", "Document", 18))
 
@@ -22,8 +27,11 @@ class StockLotFsmaXlsx(models.AbstractModel):
     _name = "report.lot_traceability.stock_lot_fsma_xlsx"
     _inherit = "report.lot_traceability.stock_lot_trace_xlsx"
     _description = "FSMA 204 sortable spreadsheet"
+    _report_model = "stock.lot.fsma.export"
 
+    @check_arguments(workbook=OfType(Workbook), objs=OfType(models.BaseModel))
     def generate_xlsx_report(self, workbook, data, objs):
+        self._check_report_objects(objs)
         wizard = objs[:1]
         request = wizard._prepare_request()
         formats = {"head": workbook.add_format({"bold": True, "text_wrap": True}),
@@ -40,7 +48,7 @@ class StockLotFsmaXlsx(models.AbstractModel):
 
         count = self._write_columns(events, formats, COLUMNS, rows())
         self._write_columns(notes_sheet, formats, NOTE_COLUMNS,
-                            [[[note[key] for key, _label, _width in NOTE_COLUMNS]
+                            [[[note.get(key) for key, _label, _width in NOTE_COLUMNS]
                               for note in notes]])
         self._write_request(request_sheet, formats, wizard, request,
                             (len(event_ids), count, len(notes)))
@@ -56,7 +64,7 @@ class StockLotFsmaXlsx(models.AbstractModel):
         company = self.env.user.company_id
         firm = self.env["stock.lot.fsma"]._describe_partner(
             company.partner_id.id, {"partners": {}}, [])
-        now = self.env["stock.lot.fsma"]._to_local(fields.Datetime.now(), request["tz"])
+        now = self.env["stock.lot.tz"]._to_local(fields.Datetime.now(), request["tz"])
         lines = [
             (_("Request"), _("FSMA 204 sortable spreadsheet (21 CFR 1 Subpart S)")),
             (_("Firm"), firm),

@@ -10,16 +10,25 @@ made from them (the lots of the Downstream sheet), one ledger query each
 (``stock.lot.ledger``). The Summary sheet is first in the workbook but written last, from the
 counts made while writing the other sheets.
 """
+from xlsxwriter.workbook import Workbook
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from ..models.lot_traceability_input import OfType, check_arguments
+from ..tools import inputs
+
+#: Most lots read at a time (the context can lower the default, not exceed this).
+MAX_PAGE_SIZE = 100000
+# Dates are the local time of the warehouse where each event happened, its zone in the
+# sheet's last column (stock.lot.tz).
 SHEETS = {
     "upstream": ("Depth", "Lot", "Product", "Supplier", "Received", "Document", "Quantity",
-                 "Unit"),
-    "downstream": ("Depth", "Lot", "Product", "Made from", "Date"),
+                 "Unit", "Time Zone"),
+    "downstream": ("Depth", "Lot", "Product", "Made from", "Date", "Time Zone"),
     "stock": ("Lot", "Location", "Quantity", "Reserved", "Unit", "Product"),
     "shipments": ("Lot", "Customer", "Address", "Date", "Document", "Quantity", "Returned",
-                  "Net", "Unit", "Product", "Contact"),
+                  "Net", "Unit", "Product", "Contact", "Time Zone"),
 }
 
 
@@ -30,7 +39,10 @@ class StockLotTraceXlsx(models.AbstractModel):
 
     # Lots read from the database at a time (context key lot_trace_page_size overrides).
     _page_size = 2000
+    # The model of the records the report action exports (one report name per action).
+    _report_model = "stock.production.lot"
 
+    @check_arguments()
     def get_workbook_options(self):
         # Rows go to temporary files as they are written (report_xlsx 11.0 passes these
         # options to xlsxwriter.Workbook). User text (lot codes, partner names) must never
@@ -39,16 +51,29 @@ class StockLotTraceXlsx(models.AbstractModel):
                 "strings_to_numbers": False, "strings_to_urls": False}
 
     def _get_lots(self, objs):
-        if objs._name == "stock.lot.recall":
-            return objs.mapped("lot_ids")
         return objs
 
-    def _get_page_size(self):
-        return int(self.env.context.get("lot_trace_page_size") or self._page_size)
+    def _check_report_objects(self, objs):
+        """The records exported are of the action's model: a report name serves one model."""
+        if objs._name != self._report_model:
+            raise UserError(_("%(report)s exports %(model)s records, not %(given)s.") % {
+                "report": self._description, "model": self._report_model,
+                "given": objs._name})
 
+    def _get_page_size(self):
+        try:
+            return inputs.check_integer(
+                self.env.context.get("lot_trace_page_size") or self._page_size,
+                "lot_trace_page_size", 1, MAX_PAGE_SIZE)
+        except inputs.InputError as error:
+            raise UserError(str(error))
+
+    @check_arguments(workbook=OfType(Workbook), objs=OfType(models.BaseModel))
     def generate_xlsx_report(self, workbook, data, objs):
+        self._check_report_objects(objs)
+        self.env["stock.lot.trace"]._check_read_rights()
         lots = self._get_lots(objs)
-        tz = self.env.user.company_id.partner_id.tz or self.env.user.tz or "UTC"
+        tz = self.env["stock.lot.tz"]._get_company_tz()
         trace = self.env["stock.lot.trace"]
         formats = {"head": workbook.add_format({"bold": True}),
                    "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})}
@@ -70,14 +95,28 @@ class StockLotTraceXlsx(models.AbstractModel):
         totals.update(stock=sum(row[2] for row in stock), shipments=len(shipments))
         self._write_summary(summary, formats, lots, totals, tz)
 
-    def _to_datetime(self, value, tz=None):
-        """A UTC string as a naive datetime in ``tz`` (the sheet's time zone)."""
-        if not value:
-            return None
-        stamp = fields.Datetime.from_string(value)
-        if tz:
-            stamp = fields.Datetime.context_timestamp(self.with_context(tz=tz), stamp)
-        return stamp.replace(tzinfo=None)
+    def _to_datetime(self, value, tz):
+        """A UTC string as a naive datetime in ``tz`` (stock.lot.tz, the one conversion)."""
+        return self.env["stock.lot.tz"]._to_local(value, tz)
+
+    def _get_rows_tz(self, rows, default):
+        """Per ledger row's ``line_id``, the time zone of its event (its warehouse's)."""
+        lines = self.env["stock.move.line"].browse(
+            [row["line_id"] for row in rows if row.get("line_id")])
+        zones = self.env["stock.lot.tz"]._get_lines_tz(lines)
+        return {line_id: zones.get(line_id) or default for line_id in lines.ids}
+
+    def _get_made_at_tz(self, lot_ids):
+        """Per lot id, the time zone of the warehouse where the lot was made (its first done
+        line out of a production location), in one search."""
+        if not lot_ids:
+            return {}
+        lines = self.env["stock.move.line"].search([
+            ("lot_id", "in", list(lot_ids)), ("state", "=", "done"),
+            ("location_id.usage", "=", "production")], order="date desc, id desc")
+        zones = self.env["stock.lot.tz"]._get_lines_tz(lines)
+        # Read from the last to the first: the first line of each lot is written last.
+        return {line.lot_id.id: zones[line.id] for line in lines}
 
     def _get_products(self, cache, product_ids):
         """Per product id, its display name and unit name (``cache`` filled as needed)."""
@@ -96,15 +135,18 @@ class StockLotTraceXlsx(models.AbstractModel):
         for page in trace.trace_pages(lots.ids, "upstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
             receipts = {}
-            for receipt in self.env["stock.lot.ledger"].receipts([row[0] for row in page]):
+            found = self.env["stock.lot.ledger"].receipts([row[0] for row in page])
+            zones = self._get_rows_tz(found, tz)
+            for receipt in found:
                 receipts.setdefault(receipt["lot_id"], []).append(receipt)
             rows = []
             for lot_id, depth, _date, name, product_id, _parents in page:
                 product, uom = products[product_id]
                 for receipt in receipts.get(lot_id) or [{}]:
+                    zone = zones.get(receipt.get("line_id"), tz) if receipt else ""
                     rows.append((depth, name, product, receipt.get("supplier") or "",
-                                 self._to_datetime(receipt.get("date"), tz),
-                                 receipt.get("document") or "", receipt.get("qty"), uom))
+                                 self._to_datetime(receipt.get("date"), zone),
+                                 receipt.get("document") or "", receipt.get("qty"), uom, zone))
             totals["upstream"] += len(page)
             self._end_page()
             yield rows
@@ -115,12 +157,14 @@ class StockLotTraceXlsx(models.AbstractModel):
         products = {}
         for page in trace.trace_pages(lots.ids, "downstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
+            zones = self._get_made_at_tz([row[0] for row in page if row[2]])
             totals["downstream"] += len(page)
             totals["downstream_ids"] += [row[0] for row in page]
             self._end_page()
             yield [(depth, name, products[product_id][0], ", ".join(parents),
-                    self._to_datetime(date, tz))
-                   for _lot_id, depth, date, name, product_id, parents in page]
+                    self._to_datetime(date, zones.get(lot_id, tz)),
+                    zones.get(lot_id, tz) if date else "")
+                   for lot_id, depth, date, name, product_id, parents in page]
 
     def _get_stock_rows(self, lot_ids):
         """On hand per location of the exported lots and of the lots made from them."""
@@ -138,10 +182,13 @@ class StockLotTraceXlsx(models.AbstractModel):
                                                    if row["contact_id"]})
         addresses = {contact.id: contact._display_address(without_company=True)
                      for contact in contacts}
+        zones = self._get_rows_tz(rows, tz)
         return [(row["lot_name"], row["customer"] or "",
-                 addresses.get(row["contact_id"]) or "", self._to_datetime(row["date"], tz),
+                 addresses.get(row["contact_id"]) or "",
+                 self._to_datetime(row["date"], zones.get(row["line_id"], tz)),
                  row["document"] or "", row["qty"], row["returned_qty"], row["net_qty"],
-                 row["uom"], products[row["product_id"]][0], row["contact"] or "")
+                 row["uom"], products[row["product_id"]][0], row["contact"] or "",
+                 zones.get(row["line_id"], tz))
                 for row in rows]
 
     def _write_summary(self, sheet, formats, lots, totals, tz):
@@ -186,3 +233,15 @@ class StockLotTraceXlsx(models.AbstractModel):
             sheet.write_datetime(row, col, value, formats["date"])
         else:
             sheet.write_number(row, col, value)
+
+
+class StockLotRecallTraceXlsx(models.AbstractModel):
+    """The trace of a recall's origin lots: its own report name, so Odoo's
+    ``/report/xlsx/<report_name>/<ids>`` reads recall ids as recalls, never as lots."""
+    _name = "report.lot_traceability.stock_lot_recall_trace_xlsx"
+    _inherit = "report.lot_traceability.stock_lot_trace_xlsx"
+    _description = "Recall origin lots trace XLSX export"
+    _report_model = "stock.lot.recall"
+
+    def _get_lots(self, objs):
+        return objs.mapped("lot_ids")

@@ -109,7 +109,7 @@ class TestLotTrace(TraceabilityCase):
     def test_bad_direction_refused(self):
         """An unknown direction is an error naming it, not an empty answer."""
         with self.assertRaisesRegex(Exception, "sideways"):
-            self.Trace.trace([1], "sideways")
+            self.Trace.trace(self._create_lot(self.apples).ids, "sideways")
 
     def test_returns_in_details_and_trace(self):
         """A shipped bottle comes back: the page nets the return; the trace is unchanged."""

@@ -47,7 +47,7 @@ class TestScanMatcher(TraceabilityCase):
 
     def test_gs1_unknown_lot_gives_product_and_values(self):
         """A new lot code in a GS1 scan: the product is known, the values fill a receipt row."""
-        result = self.scan._match("(01)04006381333931(10)NEW-1(37)12")
+        result = self.scan._match("(01)04006381333931(10)NEW-1(30)12")
         self.assertEqual(result["status"], "product")
         self.assertEqual(result["product"], self.product)
         self.assertEqual(result["gs1"].lot, "NEW-1")
@@ -80,6 +80,48 @@ class TestScanMatcher(TraceabilityCase):
             "lot_traceability.gs1_gs_substitute", "~")
         result = self.scan._match("]C110%s~0104006381333931" % lot.name)
         self.assertEqual(result["lots"], lot)
+
+    def test_symbology_identifiers_of_plain_data(self):
+        """]C0, ]Q1, ]d1 carry plain data (a lot code), ]E0 an EAN-13 (a product)."""
+        lot = self._create_lot(self.product, "LOT-123")
+        for code in ("]C0LOT-123", "]Q1LOT-123", "]d1LOT-123", "LOT-123"):
+            result = self.scan._match(code)
+            self.assertEqual((result["status"], result["lots"]), ("lot", lot), code)
+            self.assertEqual(result["data"], "LOT-123")
+        result = self.scan._match("]E04006381333931")
+        self.assertEqual((result["status"], result["product"]), ("product", self.product))
+
+    def test_plain_code128_digits_are_their_lot(self):
+        """A Code 128 lot '100329' sent as ]C0100329 is lot 100329, never lot 0329 (AI 10)."""
+        lot = self._create_lot(self.product, "100329")
+        self._create_lot(self.product, "0329")
+        result = self.scan._match("]C0100329")
+        self.assertEqual((result["status"], result["lots"]), ("lot", lot))
+
+    def test_lot_url_in_a_plain_qr(self):
+        """The addon's own non-GS1 label (a lot URL) read by a scanner sending ]Q1."""
+        product = self._create_product("Bulk", default_code=unique("REF"))
+        lot = self._create_lot(product, "L 1/2")
+        url = lot.get_label_payload()[0]["uri"]
+        result = self.scan._match("]Q1" + url)
+        self.assertEqual((result["status"], result["lots"]), ("lot", lot))
+
+    def test_gs1_symbology_reads_gs1_only(self):
+        """]C1 announces GS1: '10ABC' is lot ABC there, even though a lot is named 10ABC."""
+        abc = self._create_lot(self.product, "ABC")
+        result = self.scan._match("]C110ABC")
+        self.assertEqual((result["status"], result["lots"]), ("lot", abc))
+
+    def test_no_guessing(self):
+        """Digits without symbology identifier or GS are not GS1: a new or mistyped
+        code is unknown, never another lot."""
+        self._create_lot(self.product, "XYZ")
+        self._create_lot(self.product, "12345")
+        for code in ("10XYZ", "2112345", "0104006381333931", "1712345"):
+            result = self.scan._match(code)
+            self.assertEqual(result["status"], "unknown", code)
+            self.assertFalse(result["lots"], code)
+            self.assertIn(code, result["message"])
 
     def test_match_code_over_rpc_shape(self):
         data = self.scan.sudo(self.trace_user).match_code("10ABC")

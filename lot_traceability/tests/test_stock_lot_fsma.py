@@ -10,7 +10,6 @@ from io import BytesIO
 
 import openpyxl
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
 from .common import TraceabilityCase, unique
@@ -60,8 +59,13 @@ class TestStockLotFsma(TraceabilityCase):
         cls.loss = cls._done_moves([(cls.tomato, 2.0)], cls.stock_location,
                                    cls.env.ref("stock.location_inventory"))
 
+    def _today(self):
+        """Today as the export reads its days: the wizard's default, at any hour."""
+        return self.env["stock.lot.fsma.export"].sudo(self.trace_user).default_get(
+            ["date_to"])["date_to"]
+
     def _wizard(self, **vals):
-        today = fields.Date.context_today(self.env.user)
+        today = self._today()
         vals.setdefault("date_from", today)
         vals.setdefault("date_to", today)
         return self.env["stock.lot.fsma.export"].sudo(self.trace_user).create(vals)
@@ -173,10 +177,11 @@ class TestStockLotFsma(TraceabilityCase):
         self.assertFalse([r for r in rows if r[COL["Reference Document Number"]]
                           == self.loss.move_id.reference])
         notes = [list(row) for row in book["Notes"].iter_rows(values_only=True)]
-        self.assertEqual(notes[0][:3], ["Note", "Date", "Lot"])
+        self.assertEqual(notes[0][:4], ["Note", "Date", "Time Zone", "Lot"])
         loss = [n for n in notes if n[0].startswith("Inventory adjustment")]
-        self.assertEqual([(n[2], n[4]) for n in loss], [(self.tomato.name, 2)])
+        self.assertEqual([(n[3], n[5]) for n in loss], [(self.tomato.name, 2)])
         self.assertIsInstance(loss[0][1], datetime)
+        self.assertEqual(loss[0][2], "America/New_York")
         self.assertTrue([n for n in notes if self.herb.name in n[0]
                          and "no supplier lot code" in n[0]])
         request = {row[0]: row[1] for row in book["Request"].iter_rows(values_only=True)}
@@ -223,7 +228,7 @@ class TestStockLotFsma(TraceabilityCase):
 
     def test_pages_give_the_same_rows(self):
         """Rows read in pages of 2 lines equal rows read in one page."""
-        today = fields.Date.context_today(self.env.user)
+        today = self._today()
         Fsma = self.env["stock.lot.fsma"].sudo(self.trace_user)
         whole = Fsma.fsma_events(today, today)
         paged = Fsma.with_context(fsma_page_size=2).fsma_events(today, today)
@@ -283,7 +288,7 @@ class TestStockLotFsma(TraceabilityCase):
         other = self.env["res.company"].create({"name": "Other Foods Ltd"})
         outsider = self._create_user("outsider", "lot_traceability.lot_traceability_group_user")
         outsider.write({"company_ids": [(6, 0, other.ids)], "company_id": other.id})
-        today = fields.Date.context_today(self.env.user)
+        today = self._today()
         outside = self.env["stock.lot.fsma"].sudo(outsider).fsma_events(today, today)
         self.assertEqual(outside["rows"], [])
         inside = self.env["stock.lot.fsma"].sudo(self.trace_user).fsma_events(today, today)
@@ -293,7 +298,7 @@ class TestStockLotFsma(TraceabilityCase):
         """An employee without Inventory rights reads no event, nor the genealogy: both read
         with SQL, so they check the rights on lots and moves first."""
         employee = self._create_user("employee")
-        today = fields.Date.context_today(self.env.user)
+        today = self._today()
         with self.assertRaises(AccessError):
             self.env["stock.lot.fsma"].sudo(employee).fsma_events(today, today)
         with self.assertRaises(AccessError):

@@ -2,7 +2,7 @@
 """Recalls: scope (with siblings), customers, hold and release, mass balance, drill, access."""
 from datetime import datetime, timedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .common import TraceabilityCase
 
@@ -37,6 +37,28 @@ class TestStockLotRecall(TraceabilityCase):
 
     def _scope(self, recall):
         return {line.lot_id: line.reason for line in recall.scope_line_ids}
+
+    def test_public_status(self):
+        """What the label resolver shows anyone: a lot affected by a recall in progress is
+        recalled, with the recall's notice and the company's contact; drills, drafts and
+        closed recalls say nothing."""
+        Recall = self.env["stock.lot.recall"]
+        ids = [self.bottle.id, self.juice3.id]
+        self._recall(self.apple2, is_mock=True)
+        Recall.sudo(self.trace_manager).create({"lot_ids": [(6, 0, self.juice3.ids)]})
+        self.assertFalse(any(row["recalled"] for row in Recall.get_public_status(ids).values()))
+        recall = self._recall(self.sugar, public_notice="Do not drink it.")
+        self.env.user.company_id.write({"phone": "+1 555 0100", "email": "recall@example.com"})
+        status = Recall.get_public_status(ids)
+        self.assertEqual(status[self.juice3.id], {"recalled": False, "notice": "", "contact": ""})
+        self.assertEqual(status[self.bottle.id]["notice"], "Do not drink it.")
+        self.assertIn("+1 555 0100", status[self.bottle.id]["contact"])
+        self.assertIn("recall@example.com", status[self.bottle.id]["contact"])
+        recall.sudo(self.trace_manager).action_close()
+        self.assertFalse(Recall.get_public_status(ids)[self.bottle.id]["recalled"])
+        for bad in ("1", [None], [True], None):
+            with self.assertRaises(UserError):
+                Recall.get_public_status(bad)
 
     def test_scope_downstream(self):
         """A sugar recall reaches both juices and the bottle, not the other apples."""

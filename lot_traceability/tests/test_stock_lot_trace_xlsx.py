@@ -55,10 +55,10 @@ class TestStockLotTraceXlsx(TraceabilityCase):
         self.assertEqual(apple_row[6], 40)
         downstream = self._rows(book["Downstream"])
         self.assertEqual(downstream[1:], [[0, self.juice.name, self.juice_product.display_name,
-                                           None, None],
+                                           None, None, None],
                                           [1, self.bottle.name,
                                            self.juice_product.display_name, self.juice.name,
-                                           downstream[2][4]]])
+                                           downstream[2][4], "UTC"]])
         self.assertIsInstance(downstream[2][4], datetime)
         self.assertEqual(sorted(tuple(row[:5]) for row in self._rows(book["Stock"])[1:]),
                          sorted([(self.juice.name, "WH/Stock", 3, 0, "Unit(s)"),

@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 """Tests of tools/gs1.py (pure Python, no Odoo)."""
 import datetime
+import gc
 import re
+import time
 from collections import OrderedDict
 from decimal import Decimal
 
@@ -149,7 +151,7 @@ def test_sscc_and_count():
 
 
 def test_var_count_30_is_preferred():
-    assert parse('0109506000134352' + '3012' + GS + '3799').quantity == 12
+    assert parse('(00)106141411234567897(02)09506000134352(37)99(30)12').quantity == 12
 
 
 def test_net_weight_decimals():
@@ -167,9 +169,10 @@ def test_gln_and_order_number():
 
 def test_unknown_ais_are_reported():
     result = parse('0109506000134352' + '99ABC' + GS + '320200012310X')
-    assert result.unknown_ais == ['99', '3202']
+    assert result.unknown_ais == ['99']
     assert result.ais['99'] == 'ABC'
     assert result.ais['3202'] == '000123'
+    assert result.get('3202') == Decimal('1.23')
     assert result.lot == 'X'
 
 
@@ -374,9 +377,9 @@ def test_build_element_string_inserts_gs_after_inner_variable_fields():
 
 
 def test_build_element_string_values():
-    text = gs1.build_element_string([('01', GTIN), ('3103', Decimal('1.25')), ('37', 24),
+    text = gs1.build_element_string([('01', GTIN), ('3103', Decimal('1.25')), ('30', 24),
                                      ('20', 1)])
-    assert text == '0109506000134352' '3103001250' '3724' + GS + '2001'
+    assert text == '0109506000134352' '3103001250' '3024' + GS + '2001'
 
 
 @pytest.mark.parametrize('pairs, expected', [
@@ -401,8 +404,8 @@ def test_build_digital_link():
                                  expiry=datetime.date(2020, 12, 25))
     assert uri == 'https://id.gs1.org/01/09520123456788/10/ABC%2F123?17=201225'
     uri = gs1.build_digital_link('example.com/some/prefix/', DL_GTIN, serial='1+2',
-                                 extra=[('3103', '001250'), ('37', 4)])
-    assert uri == 'https://example.com/some/prefix/01/09520123456788/21/1%2B2?3103=001250&37=4'
+                                 extra=[('3103', '001250'), ('30', 4)])
+    assert uri == 'https://example.com/some/prefix/01/09520123456788/21/1%2B2?3103=001250&30=4'
     assert gs1.build_digital_link('http://e.com', '96385074') == 'http://e.com/01/00000096385074'
 
 
@@ -522,11 +525,11 @@ def test_property_gs1_like_text_raises_only_gs1_error(text):
     ('413', 'ship_for_gln'), ('414', 'location_gln')])
 def test_gln_ais_410_to_414(ai, name):
     """Each GLN AI is 13 digits with a check digit, fixed length: no GS needed after it."""
-    result = parse('%s9520123456788' % ai + '10LOT-1')
+    result = parse('%s9520123456788' % ai + '400PO-1')
     assert result.ais[ai] == '9520123456788'
-    assert result.lot == 'LOT-1'
+    assert result.get('400') == 'PO-1'
     assert result.unknown_ais == []
-    assert gs1._SPECS[ai].name == name
+    assert gs1.ai_name(ai) == name
     assert error_code('(%s)9520123456787' % ai) == 'bad_check_digit'
 
 
@@ -552,3 +555,289 @@ def test_digital_link_percent_encoded_characters():
     uri = gs1.build_digital_link('e.com', DL_GTIN, lot='%&?/"')
     assert uri == 'https://e.com/01/09520123456788/10/%25%26%3F%2F%22'
     assert parse(uri).lot == '%&?/"'
+
+
+# ------------------------------------------------------ what real scanners send
+# AIM symbology identifiers (ISO/IEC 15424; GS1 General Specifications 5.1.2 and 5.4.3.4):
+# ]C1 GS1-128, ]e0 GS1 DataBar, ]d2 GS1 DataMatrix, ]Q3 GS1 QR Code, ]J1 GS1 DotCode carry
+# element strings; ]E0 an EAN-13/UPC-A, ]E4 an EAN-8; others carry plain data.
+
+@pytest.mark.parametrize('code, symbology, data, form', [
+    (']C0LOT-123', ']C0', 'LOT-123', 'plain'),
+    (']Q1LOT-123', ']Q1', 'LOT-123', 'plain'),
+    (']C0100329', ']C0', '100329', 'plain'),
+    (']d1LOT-9', ']d1', 'LOT-9', 'plain'),
+    (']E04006381333931', ']E0', '4006381333931', 'gtin'),
+    (']E496385074', ']E4', '96385074', 'gtin'),
+    (']E04006381333932', ']E0', '4006381333932', 'plain'),
+    (']Q1https://erp.example.com/lot/REF/LOT', ']Q1', 'https://erp.example.com/lot/REF/LOT',
+     'plain'),
+    (']Q1https://id.gs1.org/01/09520123456788/10/ABC123', ']Q1',
+     'https://id.gs1.org/01/09520123456788/10/ABC123', 'digital_link'),
+    (']C1100329', ']C1', '100329', 'element_string'),
+    (']J10109506000134352', ']J1', '0109506000134352', 'element_string'),
+    ('10ABC', '', '10ABC', 'plain'),
+    ('2112345', '', '2112345', 'plain'),
+    ('0109506000134352', '', '0109506000134352', 'plain'),
+    (GS + '0109506000134352', '', GS + '0109506000134352', 'element_string'),
+    ('(01)09506000134352', '', '(01)09506000134352', 'human_readable'),
+    ('(5012)A', '', '(5012)A', 'plain'),
+])
+def test_classify_symbology_identifiers(code, symbology, data, form):
+    scan = gs1.classify(code)
+    assert (scan.symbology, scan.data, scan.form) == (symbology, data, form)
+    assert gs1.looks_like_gs1(code) is (form in gs1.GS1_FORMS)
+
+
+@pytest.mark.parametrize('code', [']C0LOT-123', ']Q1LOT-123', ']C0100329', ']d1LOT-9'])
+def test_plain_symbology_is_not_gs1(code):
+    assert error_code(code) == 'not_gs1'
+
+
+def test_ean_symbology_gives_the_gtin():
+    assert parse(']E04006381333931').gtin == '04006381333931'
+    assert parse(']E496385074').gtin == '00000096385074'
+
+
+def test_gs_substitute_makes_an_element_string_only_when_configured():
+    assert gs1.classify('10ABC~17201225').form == 'plain'
+    scan = gs1.classify('10ABC~17201225', gs_substitute='~')
+    assert (scan.form, scan.data) == ('element_string', '10ABC~17201225')
+
+
+# -------------------------------------------------------- Digital Link, all keys
+# Vectors from the GS1 Digital Link standard 1.x examples as the GS1 Barcode Syntax
+# Engine's tests (github.com/gs1/gs1-syntax-engine, src/c-lib/dl.c) list them.
+
+@pytest.mark.parametrize('uri, key, expected', [
+    ('https://id.gs1.org/00/952012345678912345', '00', [('00', '952012345678912345')]),
+    ('https://id.gs1.org/00/952012345678912345?02=09520123456788&37=25&10=ABC123', '00',
+     [('00', '952012345678912345'), ('02', '09520123456788'), ('37', '25'), ('10', 'ABC123')]),
+    ('https://id.gs1.org/414/9520123456788', '414', [('414', '9520123456788')]),
+    ('https://id.gs1.org/414/9520123456788/254/32a%2Fb', '414',
+     [('414', '9520123456788'), ('254', '32a/b')]),
+    ('https://example.com/8004/9520614141234567?01=9520123456788', '8004',
+     [('8004', '9520614141234567'), ('01', '09520123456788')]),
+    ('https://id.gs1.org/01/09520123456788/235/XYZ?10=ABC123', '01',
+     [('01', '09520123456788'), ('235', 'XYZ'), ('10', 'ABC123')]),
+    ('https://a/01/12312312312333/22/TEST/10/ABC/21/XYZ', '01',
+     [('01', '12312312312333'), ('22', 'TEST'), ('10', 'ABC'), ('21', 'XYZ')]),
+    ('https://a/253/1231231231232TEST5678901234567', '253',
+     [('253', '1231231231232TEST5678901234567')]),
+    ('https://a/8018/123456789012345675/8019/123', '8018',
+     [('8018', '123456789012345675'), ('8019', '123')]),
+    ('https://a/00/faux/00/006141411234567890', '00', [('00', '006141411234567890')]),
+    ('https://a/stem/401/12345678?99=ABC', '401', [('401', '12345678'), ('99', 'ABC')]),
+    ('https://a/01/12312312312333?&&&99=ABC&&singleton&unknown=666&98=XYZ', '01',
+     [('01', '12312312312333'), ('99', 'ABC'), ('98', 'XYZ')]),
+    ('https://a/01/12312312312333/22/ABC+123?99=ABC&98=XYZ%2f987', '01',
+     [('01', '12312312312333'), ('22', 'ABC+123'), ('99', 'ABC'), ('98', 'XYZ/987')]),
+    ('https://example.com/01/09520123456788?3103=000195&3922=0299&17=201225&30=1', '01',
+     [('01', '09520123456788'), ('3103', '000195'), ('3922', '0299'), ('17', '201225'),
+      ('30', '1')]),
+    ('https://a/8003/0952012345678800ASSET1', '8003', [('8003', '0952012345678800ASSET1')]),
+    ('https://a/8006/095201234567880102/10/L1', '8006',
+     [('8006', '095201234567880102'), ('10', 'L1')]),
+])
+def test_digital_link_primary_keys(uri, key, expected):
+    result = parse(uri)
+    assert (result.kind, result.key) == ('digital_link', key)
+    assert list(result.ais.items()) == expected
+
+
+@pytest.mark.parametrize('uri, expected', [
+    # qualifiers out of the standard's order, or mixing the alternatives
+    ('https://e.com/01/09520123456788/21/S/10/L', 'qualifier_order'),
+    ('https://e.com/01/09520123456788/10/L/22/V', 'qualifier_order'),
+    ('https://e.com/01/09520123456788/22/V/235/T', 'qualifier_order'),
+    ('https://e.com/414/9520123456788/254/A/7040/1ABC', 'qualifier_order'),
+    # a qualifier that belongs in the path, in the query
+    ('https://example.com/01/09520123456788?10=ABC123', 'not_in_query'),
+    ('https://e.com/01/09520123456788/10/L?21=S', 'not_in_query'),
+    ('https://e.com/414/9520123456788?254=A', 'not_in_query'),
+    # duplicates, even with equal values
+    ('https://id.gs1.org/01/09520123456788/10/ABC123?99=XYZ789&01=09520123456788',
+     'duplicate_ai'),
+    ('https://id.gs1.org/01/09520123456788/10/ABC123?99=XYZ789&99=XYZ789', 'duplicate_ai'),
+    # numeric query keys that are no AI; unknown AIs in the path
+    ('https://a/01/12312312312333?99=ABC&999=faux', 'unknown_query_ai'),
+    ('https://example.com/01/09520123456788?99=XYZ&89=ABC123', 'unknown_query_ai'),
+    ('https://example.com/01/09520123456788/89/ABC123?99=XYZ', 'invalid_uri'),
+    # '+' is a space in the query: not in set 82
+    ('https://a/01/12312312312333/22/ABC%2d123?99=ABC&98=XYZ+987', 'invalid_characters'),
+    ('https://a/01/12312312312333?99=', 'empty_value'),
+    # format checks of every AI
+    ('https://a/253/1231231231232TEST56789012345678', 'too_long'),
+    ('https://a/00/952012345678912346', 'bad_check_digit'),
+    ('https://a/414/9520123456788/254/' + 'A' * 21, 'too_long'),
+    ('https://a/01/09520123456788/235/' + 'A' * 29, 'too_long'),
+    ('https://a/01/09520123456788?3922=12A&30=1', 'not_numeric'),
+    ('https://a/01/09520123456788?7003=2013011200', 'invalid_date'),
+    ('https://a/01/09520123456788?7003=2012012460', 'invalid_component'),
+    ('https://a/8006/095201234567880302', 'invalid_component'),
+    # association rules
+    ('https://a/01/09520123456788?37=5', 'excluded_pair'),
+    ('https://a/01/09520123456788?3103=000100&3102=001000', 'excluded_pair'),
+    ('https://a/00/952012345678912345?21=S1', 'missing_pair'),
+    ('https://a/01/09520123456788?3922=0299', 'missing_pair'),
+])
+def test_digital_link_refusals(uri, expected):
+    assert error_code(uri) == expected
+
+
+def test_digital_link_error_messages_name_the_ai():
+    with pytest.raises(gs1.GS1Error) as info:
+        parse('https://e.com/01/09520123456788/21/S/10/L')
+    assert str(info.value) == ('AI (10) is not allowed there in a Digital Link path: after (01) '
+                               'the qualifiers are 22/10/21 or 235, in that order.')
+    with pytest.raises(gs1.GS1Error) as info:
+        parse('https://e.com/01/09520123456788?10=L')
+    assert info.value.params == {'ai': '10', 'key': '01'}
+
+
+@pytest.mark.parametrize('code, ai, value', [
+    ('(01)09520123456788(3202)000123', '3202', Decimal('1.23')),
+    ('(01)09520123456788(3300)004000', '3300', Decimal('4000')),
+    ('(01)09520123456788(3695)012345', '3695', Decimal('0.12345')),
+    ('(01)09520123456788(30)2(3922)0299', '3922', Decimal('2.99')),
+    ('(01)09520123456788(30)2(3932)9780299', '3932', ('978', Decimal('2.99'))),
+    ('(255)9521234567899(3942)1250', '3942', Decimal('12.50')),
+])
+def test_measures_are_decimals(code, ai, value):
+    assert parse(code).get(ai) == value
+
+
+@pytest.mark.parametrize('code, expected', [
+    ('(01)09520123456788(4321)2', 'invalid_component'),
+    ('(00)952012345678912345(4330)001234+', 'invalid_component'),
+    ('(01)09520123456788(8001)12340000012311', 'invalid_component'),
+    ('(01)09520123456788(7007)200230', 'invalid_date'),
+    ('(01)09520123456788(422)04', 'invalid_length'),
+    ('(01)09520123456788(90)' + 'A' * 31, 'too_long'),
+    ('(01)09520123456788(91)' + 'A' * 90, None),
+    ('(8010)ABC#-/12(8011)0123', 'invalid_component'),
+    ('(8010)abc', 'invalid_characters'),
+])
+def test_every_ai_has_its_format_checked(code, expected):
+    if expected is None:
+        parse(code)
+    else:
+        assert error_code(code) == expected
+
+
+# ----------------------------------------------------------- association rules
+
+@pytest.mark.parametrize('code, expected', [
+    ('(01)09506000134352(37)12', 'excluded_pair'),
+    ('(01)09506000134352(02)09506000134352', 'excluded_pair'),
+    ('(01)09506000134352(3103)000100(3102)000100', 'excluded_pair'),
+    ('(00)106141411234567897(21)S1', 'missing_pair'),
+    ('(02)09506000134352(37)12(21)S1', 'missing_pair'),
+    ('(00)106141411234567897(37)12', 'missing_pair'),
+    ('(414)9520123456788(254)A', None),
+    ('(01)09506000134352(254)A', 'missing_pair'),
+    ('(00)106141411234567897(02)09506000134352(37)12', None),
+    ('(21)S1', None),  # one barcode of several on a logistic label: no key, not checked
+    ('(10)B2(17)201225', None),
+])
+def test_association_rules(code, expected):
+    if expected is None:
+        parse(code)
+    else:
+        assert error_code(code) == expected
+
+
+def test_association_error_message():
+    with pytest.raises(gs1.GS1Error) as info:
+        parse('(01)09506000134352(37)12')
+    assert str(info.value) == 'AI (01) cannot be used together with AI (37).'
+    with pytest.raises(gs1.GS1Error) as info:
+        parse('(00)106141411234567897(21)S1')
+    assert str(info.value) == 'AI (21) requires one of the AIs 01, 8006.'
+
+
+def test_builders_enforce_association_rules():
+    with pytest.raises(gs1.GS1Error) as info:
+        gs1.build_element_string([('01', GTIN), ('37', 4)])
+    assert info.value.code == 'excluded_pair'
+    with pytest.raises(gs1.GS1Error) as info:
+        gs1.build_digital_link('e.com', DL_GTIN, extra=[('37', 4)])
+    assert info.value.code == 'excluded_pair'
+    with pytest.raises(gs1.GS1Error) as info:
+        gs1.build_digital_link('e.com', DL_GTIN, extra=[('235', 'T')])
+    assert info.value.code == 'not_allowed'
+
+
+def test_long_values_are_shortened_in_messages_only():
+    value = 'A' * 100000
+    with pytest.raises(gs1.GS1Error) as info:
+        parse('(10)' + value)
+    assert len(str(info.value)) < 200
+    assert info.value.params['value'] == value
+
+
+# ------------------------------------------------------------------ linear time
+
+def _best_time(function, argument, runs=5):
+    """The best of ``runs`` timings in CPU time of this process (a busy machine does not
+    count the time other processes take), the garbage collector off."""
+    best = None
+    gc.disable()
+    try:
+        for _run in range(runs):
+            start = time.process_time()
+            function(argument)
+            elapsed = time.process_time() - start
+            best = elapsed if best is None else min(best, elapsed)
+    finally:
+        gc.enable()
+    return best
+
+
+def _doubling_ratio_ok(function, small, large, tries=3):
+    """True when twice the input costs at most 2.5x the time (+2 ms of clock noise) in one of
+    ``tries`` measurements: a busy machine may slow one run, a quadratic parser is 4x in all."""
+    for _try in range(tries):
+        small_time = _best_time(function, small)
+        if _best_time(function, large) <= 2.5 * small_time + 0.002:
+            return True
+    return False
+
+
+def _parse_quietly(code):
+    try:
+        gs1.parse(code, gs_substitute='|', today=TODAY)
+    except gs1.GS1Error:
+        pass
+
+
+PREFIXES = st.sampled_from(['https://e.com/', 'https://e.com/01/09520123456788?', ']C1', GS,
+                            '(01)09506000134352', ']Q1https://e.com/p/', '', '('])
+UNITS = st.lists(st.sampled_from(['/', '/01/', '/10/A', '/21/', '09520123456788', '(10)',
+                                  '(', ')', GS, '|', '10A', '%2F', '&', '99=x', '=', '?',
+                                  '+', 'lot', '/00/', 'A']),
+                 min_size=1, max_size=6).map(''.join)
+
+
+def _sized(prefix, unit, size):
+    return prefix + unit * (size // len(unit))
+
+
+@settings(max_examples=25, deadline=None)
+@given(PREFIXES, UNITS)
+def test_property_parse_time_is_linear(prefix, unit):
+    """Doubling the input at most ~2.5x the time (a quadratic parser would take 4x).
+
+    The best of five runs of each size, plus 2 ms for the clock's and the machine's noise.
+    """
+    small, large = _sized(prefix, unit, 50000), _sized(prefix, unit, 100000)
+    assert _doubling_ratio_ok(_parse_quietly, small, large), (prefix, unit)
+    assert _best_time(_parse_quietly, large) < 0.05, (prefix, unit)
+    assert _doubling_ratio_ok(gs1.looks_like_gs1, small, large), (prefix, unit)
+
+
+def test_long_digital_link_with_many_slashes_is_fast():
+    """A Digital Link of 100,000 characters with many '/' (10-20 s before)."""
+    code = 'https://e.com' + '/01/09520123456788' * 5600
+    assert len(code) > 100000
+    assert _best_time(_parse_quietly, code) < 0.05

@@ -8,7 +8,6 @@ before any cursor is opened.
 import unittest
 
 import odoo
-from odoo import fields
 from odoo.tests import common as odoo_common
 
 from .common import TraceabilityCase, unique
@@ -75,7 +74,7 @@ class TestWithMrp(TraceabilityCase):
         down = self.env["stock.lot.trace"].sudo(self.trace_user).trace(apple.ids, "downstream")
         self.assertEqual({row["lot_id"]: row["depth"] for row in down["lots"]},
                          {apple.id: 0, jam_lot.id: 1})
-        today = fields.Date.context_today(self.env.user)
+        today = self.env["stock.lot.fsma.export"].default_get(["date_to"])["date_to"]
         rows = self.env["stock.lot.fsma"].sudo(self.trace_user).fsma_events(
             today, today, lot_ids=(apple | jam_lot).ids)["rows"]
         made = [row for row in rows if row["event_id"] == "TRF-" + production.name]

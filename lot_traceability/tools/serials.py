@@ -8,8 +8,10 @@ import collections
 import re
 import unicodedata
 
-#: Longest serial number accepted, in characters (after NFC normalisation).
-MAX_LENGTH = 64
+from .inputs import MAX_CODE_LENGTH, refused_character
+
+#: Longest serial number accepted, in characters (after NFC normalisation): every code's.
+MAX_LENGTH = MAX_CODE_LENGTH
 #: Most serial numbers one range may generate.
 MAX_RANGE_COUNT = 100000
 #: How many bad entries the error message details (params list them all).
@@ -19,7 +21,6 @@ _SEPARATORS = re.compile(r'\r\n|[\n\r,;\t]')
 # Unicode white space that is not a control character (those are refused).
 _TRIM = ' \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a' \
         '\u2028\u2029\u202f\u205f\u3000'
-_REFUSED_CATEGORIES = frozenset(['Cc', 'Cf', 'Cs'])
 
 _MESSAGES = {
     'invalid_type': 'The {field} must be {expected}, got {type}.',
@@ -41,14 +42,6 @@ class SerialError(ValueError):
         self.code = code
         self.params = params
         super(SerialError, self).__init__(_MESSAGES[code].format(**params))
-
-
-def refused_character(text):
-    """First control, format or surrogate character of ``text`` (Cc/Cf/Cs), or None."""
-    if text.isprintable():
-        return None
-    return next((char for char in text
-                 if unicodedata.category(char) in _REFUSED_CATEGORIES), None)
 
 
 def _check_entry(entry, position):

@@ -10,14 +10,18 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.lot_traceability_input import check_arguments
+
 
 class StockLotFsmaExport(models.TransientModel):
     _name = "stock.lot.fsma.export"
+    _inherit = ["lot.traceability.input"]
     _description = "FSMA 204 Export"
 
     date_from = fields.Date("From", required=True, default=lambda self: fields.Date.to_string(
-        fields.Date.from_string(fields.Date.context_today(self)) - timedelta(days=30)))
-    date_to = fields.Date("To", required=True, default=fields.Date.context_today)
+        fields.Date.from_string(self._default_date_to()) - timedelta(days=30)))
+    date_to = fields.Date("To", required=True, default=lambda self: self._default_date_to(),
+                          help="Days are read in the company's time zone (its warehouse's).")
     product_ids = fields.Many2many(
         "product.product", string="Foods",
         help="Foods on the Food Traceability List to report; empty: all of them.")
@@ -29,6 +33,12 @@ class StockLotFsmaExport(models.TransientModel):
         "Whole Chain",
         help="Also the lots linked to these by transformations, upstream and downstream "
              "(what they were made from and what was made from them).")
+
+    @api.model
+    def _default_date_to(self):
+        """Today in the time zone the export reads its days in (not the user's): at 8 pm in
+        New York it is still today there, while it is tomorrow in UTC."""
+        return self.env["stock.lot.tz"]._today(self.env["stock.lot.fsma"]._get_period_tz())
 
     @api.model
     def _split_codes(self, text):
@@ -90,6 +100,7 @@ class StockLotFsmaExport(models.TransientModel):
             lots.ids if lots is not None else None)
 
     @api.multi
+    @check_arguments()
     def action_export(self):
         """Check the request, then download the sortable spreadsheet."""
         self.ensure_one()

@@ -2,10 +2,12 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.lot_traceability_input import OfType, Text, check_arguments
+
 
 class StockLotReceive(models.TransientModel):
     _name = "stock.lot.receive"
-    _inherit = ["barcodes.barcode_events_mixin"]
+    _inherit = ["barcodes.barcode_events_mixin", "lot.traceability.input"]
     _description = "Receive Lots"
 
     picking_id = fields.Many2one(
@@ -33,6 +35,7 @@ class StockLotReceive(models.TransientModel):
                 wizard.warehouse_id.in_type_id
 
     @api.model
+    @check_arguments(fields_list=OfType(list, tuple))
     def default_get(self, fields_list):
         res = super(StockLotReceive, self).default_get(fields_list)
         context = self.env.context
@@ -97,6 +100,7 @@ class StockLotReceive(models.TransientModel):
             self._add_scan(self.scan)
             self.scan = False
 
+    @check_arguments(barcode=Text())
     def on_barcode_scanned(self, barcode):
         self._add_scan(barcode)
 
@@ -119,6 +123,7 @@ class StockLotReceive(models.TransientModel):
             raise UserError("\n".join(errors))
 
     @api.multi
+    @check_arguments()
     def action_apply(self):
         """Receive the rows (all or nothing) and show the transfer: opened from the
         transfer, close and let its form reload (no second breadcrumb of the same name)."""

@@ -6,16 +6,18 @@ from odoo.addons import decimal_precision as dp
 
 class StockLotReceiveLine(models.TransientModel):
     _name = "stock.lot.receive.line"
+    _inherit = ["lot.traceability.input"]
     _description = "Receive Lots: one lot"
 
     wizard_id = fields.Many2one("stock.lot.receive", required=True, ondelete="cascade")
     product_id = fields.Many2one("product.product", required=True)
-    lot_name = fields.Char("Lot", help="Empty: the product's lot numbering proposes one.")
+    lot_name = fields.Char("Lot", lot_code=True,
+                           help="Empty: the product's lot numbering proposes one.")
     lot_id = fields.Many2one("stock.production.lot", string="Existing Lot",
                              help="Receiving adds to this lot.")
     quantity = fields.Float(digits=dp.get_precision("Product Unit of Measure"), default=1.0)
     uom_id = fields.Many2one("product.uom", string="Unit")
-    supplier_lot_code = fields.Char()
+    supplier_lot_code = fields.Char(lot_code=True)
     production_date = fields.Date()
     life_date = fields.Date("Expiry Date")
     use_date = fields.Date("Best Before")

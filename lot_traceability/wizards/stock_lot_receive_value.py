@@ -4,6 +4,7 @@ from odoo import fields, models
 
 class StockLotReceiveValue(models.TransientModel):
     _name = "stock.lot.receive.value"
+    _inherit = ["lot.traceability.input"]
     _description = "Receive Lots: an attribute value of a lot"
 
     line_id = fields.Many2one("stock.lot.receive.line", required=True, ondelete="cascade")

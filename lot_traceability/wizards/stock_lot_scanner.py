@@ -7,6 +7,8 @@ and never navigates; the Open button goes to the lot's page.
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.lot_traceability_input import Text, check_arguments
+
 STATUSES = [
     ("none", "Waiting for a scan"),
     ("lot", "Lot found"),
@@ -19,7 +21,7 @@ STATUSES = [
 
 class StockLotScanner(models.TransientModel):
     _name = "stock.lot.scanner"
-    _inherit = "barcodes.barcode_events_mixin"
+    _inherit = ["barcodes.barcode_events_mixin", "lot.traceability.input"]
     _description = "Scan a lot"
 
     code = fields.Char(help="Scan with a barcode scanner, or type or paste a lot/serial number, "
@@ -34,6 +36,7 @@ class StockLotScanner(models.TransientModel):
                                   "code names several.")
 
     @api.multi
+    @check_arguments()
     def name_get(self):
         # The breadcrumb back from the lot's page reads "Scan", not "stock.lot.scanner,1".
         return [(scanner.id, _("Scan")) for scanner in self]
@@ -43,6 +46,7 @@ class StockLotScanner(models.TransientModel):
         return self._apply_match(self.code)
 
     @api.multi
+    @check_arguments(barcode=Text())
     def on_barcode_scanned(self, barcode):
         self.code = barcode
         return self._apply_match(barcode)
@@ -81,6 +85,7 @@ class StockLotScanner(models.TransientModel):
         return result["message"]
 
     @api.multi
+    @check_arguments()
     def action_open_page(self):
         """Open the page of the found (or picked) lot."""
         self.ensure_one()

@@ -12,6 +12,8 @@ from odoo.tools import float_compare, float_round, html_escape
 
 from odoo.addons import decimal_precision as dp
 
+from ..models.lot_traceability_input import OfType, check_arguments
+
 PREVIEW_LIMIT = 20
 INHERITED_FIELDS = ("life_date", "use_date", "removal_date", "alert_date", "production_date",
                     "warranty_date")
@@ -19,6 +21,7 @@ INHERITED_FIELDS = ("life_date", "use_date", "removal_date", "alert_date", "prod
 
 class StockLotSplit(models.TransientModel):
     _name = "stock.lot.split"
+    _inherit = ["lot.traceability.input"]
     _description = "Split Into Units"
 
     lot_id = fields.Many2one("stock.production.lot", "Batch", required=True, ondelete="cascade")
@@ -51,8 +54,9 @@ class StockLotSplit(models.TransientModel):
     naming = fields.Selection([("pattern", "Batch name + number"),
                                ("sequence", "Unit product's lot numbering")],
                               default="pattern", required=True)
-    name_prefix = fields.Char("Prefix", help="Units are named prefix + number, e.g. B1-001; "
-                                             "the number widens past 999.")
+    name_prefix = fields.Char("Prefix", lot_code="affix",
+                              help="Units are named prefix + number, e.g. B1-001; "
+                                   "the number widens past 999.")
     name_start = fields.Integer("First Number", default=1)
     name_padding = fields.Integer("Digits", default=3)
     inherit_dates = fields.Boolean("Inherit Dates and Attributes", default=True)
@@ -77,6 +81,7 @@ class StockLotSplit(models.TransientModel):
             self.split_qty = self.available_qty
 
     @api.model
+    @check_arguments(fields_list=OfType(list, tuple))
     def default_get(self, fields_list):
         values = super(StockLotSplit, self).default_get(fields_list)
         lot_id = values.get("lot_id")
@@ -259,6 +264,7 @@ class StockLotSplit(models.TransientModel):
         return vals
 
     @api.multi
+    @check_arguments()
     def action_apply(self):
         """Validate everything, then split the batch in one transformation."""
         self.ensure_one()

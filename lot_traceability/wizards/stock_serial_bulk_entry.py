@@ -6,6 +6,7 @@ The wizard only collects and previews; ``stock.serial.intake`` checks again and 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.lot_traceability_input import OfType, Text, check_arguments
 from ..tools.serials import SerialError, generate_range, parse_serials
 
 #: How many serials each preview list names.
@@ -15,7 +16,7 @@ EXPIRY_FIELDS = ("life_date", "use_date", "removal_date", "alert_date")
 
 class StockSerialBulkEntry(models.TransientModel):
     _name = "stock.serial.bulk.entry"
-    _inherit = ["barcodes.barcode_events_mixin"]
+    _inherit = ["barcodes.barcode_events_mixin", "lot.traceability.input"]
     _description = "Bulk serial number entry"
     _rec_name = "product_id"
 
@@ -45,11 +46,11 @@ class StockSerialBulkEntry(models.TransientModel):
         help="One per line, or separated by commas, semicolons or tabs. Spaces around each "
              "are trimmed, case is kept.")
     scan_code = fields.Char(string="Scan", help="Each scan adds one serial number.")
-    range_prefix = fields.Char(string="Prefix")
+    range_prefix = fields.Char(string="Prefix", lot_code="affix")
     range_first = fields.Integer(string="First Number", default=1)
     range_count = fields.Integer(string="How Many", default=1)
     range_padding = fields.Integer(string="Digits", help="Zero padding, e.g. 6 gives 000001.")
-    range_suffix = fields.Char(string="Suffix")
+    range_suffix = fields.Char(string="Suffix", lot_code="affix")
     operation = fields.Char(compute="_compute_operation")
     serial_count = fields.Integer(string="Count", compute="_compute_preview")
     input_error = fields.Text(compute="_compute_preview")
@@ -58,6 +59,7 @@ class StockSerialBulkEntry(models.TransientModel):
     restock_text = fields.Text(string="Received Again", compute="_compute_preview")
 
     @api.model
+    @check_arguments(field_names=OfType(list, tuple))
     def default_get(self, field_names):
         values = super(StockSerialBulkEntry, self).default_get(field_names)
         context = self.env.context
@@ -90,14 +92,16 @@ class StockSerialBulkEntry(models.TransientModel):
             self._append(self._scanned_serial(self.scan_code))
             self.scan_code = False
 
+    @check_arguments(barcode=Text())
     def on_barcode_scanned(self, barcode):
         self._append(self._scanned_serial(barcode))
 
     def _scanned_serial(self, code):
-        """The serial of a scanned code: its GS1 serial (AI 21) if it has one, else the code."""
+        """The serial of a scanned code: its GS1 serial (AI 21) if it has one, else the code
+        (without the scanner's symbology identifier)."""
         result = self.env["stock.lot.scan"]._match(code, self.product_id or None)
         parsed = result.get("gs1")
-        return parsed.serial if parsed is not None and parsed.serial else code.strip()
+        return parsed.serial if parsed is not None and parsed.serial else result["data"]
 
     def _append(self, text):
         current = (self.serials_text or "").rstrip("\n")
@@ -147,6 +151,7 @@ class StockSerialBulkEntry(models.TransientModel):
         return text
 
     @api.multi
+    @check_arguments()
     def action_generate_range(self):
         """Add prefix + number + suffix serials to the list, then show the wizard again."""
         self.ensure_one()
@@ -175,6 +180,7 @@ class StockSerialBulkEntry(models.TransientModel):
         return vals
 
     @api.multi
+    @check_arguments()
     def action_apply(self):
         """Put one unit of each serial into stock (or on the receipt line); all or nothing."""
         self.ensure_one()

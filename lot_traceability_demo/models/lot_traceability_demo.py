@@ -15,12 +15,13 @@ distinct increasing past timestamps. The chain then reads like history, and Odoo
 traceability report (which only links moves whose dates strictly increase) follows it.
 """
 from collections import OrderedDict
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 DEMO_DAYS_AGO = 40
+DRILL_MINUTES = 65  # the demo's mock recall drill: raised, then answered 65 minutes later
 
 
 class LotTraceabilityDemo(models.AbstractModel):
@@ -29,6 +30,16 @@ class LotTraceabilityDemo(models.AbstractModel):
 
     def _ref(self, xmlid):
         return self.env.ref("lot_traceability_demo." + xmlid)
+
+    @api.model
+    def _demo_start(self):
+        """08:00 at the demo warehouse, DEMO_DAYS_AGO days ago, as a UTC datetime: the
+        story happens in the warehouse's working hours in its own time zone (the rule of
+        ``stock.lot.tz``), whatever the hour of the install."""
+        Tz = self.env["stock.lot.tz"]
+        tz = Tz._get_event_tz(self.env.ref("stock.warehouse0"))
+        day = fields.Date.from_string(Tz._today(tz)) - timedelta(days=DEMO_DAYS_AGO)
+        return fields.Datetime.from_string(Tz._day_start_utc(day, tz)) + timedelta(hours=8)
 
     @api.model
     def _demo_lot(self, product_xmlid, name, received, **vals):
@@ -91,7 +102,7 @@ class LotTraceabilityDemo(models.AbstractModel):
     def _install_demo_stock(self):
         """Receipts of ingredients, packaging and tools, then a first delivery."""
         receipt_type = self.env.ref("stock.picking_type_in")
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
 
         def day(n):
             return start + timedelta(days=n)
@@ -170,7 +181,7 @@ class LotTraceabilityDemo(models.AbstractModel):
     def _install_assembly_demo(self):
         """Motors received, a jam batch and a jam press built by scanning, the batch split
         into jars, jars shipped; everything back-dated after the base demo."""
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
         # The base demo's jars get a barcode, so the shop floor can scan them.
         self._ref("product_jar_demo").barcode = "9506000134369"
         motors = [self._demo_lot("product_motor_demo", "M5-%04d" % n, start) for n in (1, 2, 3)]
@@ -269,7 +280,7 @@ class LotTraceabilityDemo(models.AbstractModel):
     @api.model
     def _install_receive_demo(self):
         """Two receipts of ingredient lots with attributes, made through Receive Lots."""
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
         apples = self._ref("product_apples_demo")
         row = self._demo_receive_row
         gap = [("lot_attribute_certificate_demo", "GGN-4049929000011")]
@@ -315,7 +326,7 @@ class LotTraceabilityDemo(models.AbstractModel):
     @api.model
     def _install_demo_serials(self):
         """More drills into the tool crib and compressors into stock, through Bulk Serial Entry."""
-        when = datetime.now() - timedelta(days=DEMO_DAYS_AGO - 6)
+        when = self._demo_start() + timedelta(days=6)
         Entry = self.env["stock.serial.bulk.entry"]
         vendor = self._ref("partner_toolpro_demo")
         drills = Entry.create({
@@ -340,11 +351,11 @@ class LotTraceabilityDemo(models.AbstractModel):
     @api.model
     def _install_genealogy_demo(self):
         """Apples and sugar of their own received, made into compote by two builds without a
-        composition list, shipped; a draft mock recall.
+        composition list, shipped; a mock recall drill, opened.
 
         Its own lots (APL-0005, SUG-0004), so the foundation's demo stock stays as it is.
         """
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
         received = start + timedelta(days=6)
         receipt_type = self.env.ref("stock.picking_type_in")
         apples = self._demo_lot("product_apples_demo", "APL-0005", received)
@@ -360,12 +371,24 @@ class LotTraceabilityDemo(models.AbstractModel):
         self._demo_deliveries(start + timedelta(days=10), timedelta(days=1), [
             ("partner_corner_deli_demo", [(compote, 100.0)], "SO-CD-0102"),
             ("partner_green_grocer_demo", [(compote, 60.0)], "SO-GG-0340")])
-        self.env["stock.lot.recall"].create({
-            "lot_ids": [(6, 0, apples.ids)], "is_mock": True,
+        self._install_recall_drill(apples)
+        return True
+
+    @api.model
+    def _install_recall_drill(self, lot):
+        """A mock recall drill on ``lot``, run at install: raised DRILL_MINUTES before it
+        was opened, so its clock reads a finished drill, not one still running since the
+        install (the drill clock starts at Started)."""
+        started = fields.Datetime.from_string(fields.Datetime.now()) - timedelta(
+            minutes=DRILL_MINUTES)
+        recall = self.env["stock.lot.recall"].create({
+            "lot_ids": [(6, 0, lot.ids)], "is_mock": True,
+            "date_start": fields.Datetime.to_string(started),
             "reason": "Mock recall drill: supplier Valley Orchards reports a pesticide "
                       "residue on apple lot APL-0005.",
         })
-        return True
+        recall.action_open()
+        return recall
 
     @api.model
     def _install_genealogy_builds(self, start, apples, sugar):
@@ -387,7 +410,7 @@ class LotTraceabilityDemo(models.AbstractModel):
     def _install_fsma_demo(self):
         """Tomatoes and cilantro received with the growers' lot codes, a salsa batch built
         and split into tubs, tubs and whole tomatoes shipped, a spoiled case counted out."""
-        start = datetime.now() - timedelta(days=DEMO_DAYS_AGO)
+        start = self._demo_start()
         tomatoes, cilantro = self._install_fsma_receipts(start + timedelta(days=20))
         salsa = self._demo_build("composition_salsa_demo", 40.0, "SAL-0001",
                                  [tomatoes[0].name, cilantro.name])

@@ -1,0 +1,70 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+
+
+class StockLotRecallCall(models.Model):
+    """One customer to call in a recall: who, how to reach them, and below it what they
+    received (the deliveries of affected lots, per lot, with quantities in their units)."""
+    _name = "stock.lot.recall.call"
+    _description = "Recall call list entry"
+    _order = "recall_id, partner_name, id"
+    _rec_name = "partner_id"
+
+    recall_id = fields.Many2one("stock.lot.recall", required=True, ondelete="cascade",
+                                index=True)
+    company_id = fields.Many2one(related="recall_id.company_id", store=True, readonly=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    partner_name = fields.Char("Customer", readonly=True)
+    contact_id = fields.Many2one("res.partner", "Contact", readonly=True)
+    contact_name = fields.Char("Contact name", readonly=True,
+                               help="The person to call, without the customer's name.")
+    phone = fields.Char(readonly=True)
+    email = fields.Char(readonly=True)
+    address = fields.Char(readonly=True, help="The customer's address on one line.")
+    delivery_count = fields.Integer("Deliveries", readonly=True)
+    date_first = fields.Datetime("First delivery", readonly=True)
+    date_last = fields.Datetime("Last delivery", readonly=True)
+    delivery_line_ids = fields.One2many("stock.lot.recall.customer", "call_id",
+                                        "Lots shipped", readonly=True)
+    qty_display = fields.Char("Net shipped", compute="_compute_qty_display",
+                              help="Net of returns, one figure per unit of measure.")
+
+    @api.multi
+    @api.depends("delivery_line_ids.net_qty", "delivery_line_ids.uom_id")
+    def _compute_qty_display(self):
+        for call in self:
+            call.qty_display = call.delivery_line_ids.get_net_by_uom_display()
+
+    @api.model
+    def _prepare_call_vals(self, recall, partner, lines):
+        """The call list entry of ``partner`` (a commercial partner) from its delivery
+        ``lines``: the person delivered to last, reachable by phone and e-mail."""
+        contact = self._get_contact(partner, lines)
+        dates = sorted(lines.mapped("date"))
+        return {
+            "recall_id": recall.id, "partner_id": partner.id,
+            "partner_name": partner.display_name or _("Unknown customer"),
+            "contact_id": contact.id if contact != partner else False,
+            "contact_name": contact.name if contact != partner else False,
+            "phone": contact.phone or contact.mobile or partner.phone or partner.mobile,
+            "email": contact.email or partner.email,
+            "address": self._get_one_line_address(partner),
+            "delivery_count": len(lines.mapped("picking_id")),
+            "date_first": dates[0] if dates else False,
+            "date_last": dates[-1] if dates else False,
+        }
+
+    @api.model
+    def _get_contact(self, partner, lines):
+        """The person to call: who received the last delivery when that is a person of the
+        customer, else the customer's first contact person, else the customer itself."""
+        delivered = lines.sorted(lambda line: (line.date or "", line.id))[-1:].contact_id
+        if delivered and delivered != partner and delivered.type == "contact":
+            return delivered
+        people = partner.child_ids.filtered(lambda child: child.type == "contact")
+        return people[:1] or delivered or partner
+
+    @api.model
+    def _get_one_line_address(self, partner):
+        text = partner._display_address(without_company=True) if partner else ""
+        return ", ".join(part.strip() for part in text.splitlines() if part.strip())

@@ -1,0 +1,137 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The one place that decides in which time zone a date is shown.
+
+The rule, for every screen and export of the addon:
+
+- an event (a receipt, a build, a split, a delivery...) is shown and exported in the time
+  zone of the warehouse where it happened: the warehouse's address (partner) time zone, else
+  the time zone of the company's address, else UTC. Odoo 11 companies have no time zone
+  field: their address partner has one;
+- a period given as days (FSMA 204 export) is read in the company's time zone (its main
+  warehouse, by the same rule), and a wizard's default "today" is today in that zone;
+- screens (the lot page) show dates in the user's time zone (the context's, else the user's,
+  else the company's).
+
+The engine and the ledger store and return UTC; presentation converts through this service.
+"""
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+
+UTC = "UTC"
+
+
+class StockLotTz(models.AbstractModel):
+    _name = "stock.lot.tz"
+    _description = "Time zones of traceability events and screens"
+
+    # --- which zone ----------------------------------------------------------------------
+    @api.model
+    def _valid_tz(self, *names):
+        """The first of ``names`` that is a time zone pytz knows, else UTC."""
+        for name in names:
+            if name and name in pytz.all_timezones_set:
+                return name
+        return UTC
+
+    @api.model
+    def _get_event_tz(self, where):
+        """The time zone of an event at ``where`` (a stock.location or stock.warehouse,
+        possibly empty): its warehouse's address, else its company's address, else UTC."""
+        where = where.sudo()
+        if where._name == "stock.location":
+            warehouse = where.get_warehouse() if where else where.env["stock.warehouse"]
+            company = warehouse.company_id or where.company_id
+        else:
+            warehouse, company = where, where.company_id
+        company = company or self.env.user.company_id
+        return self._valid_tz(warehouse.partner_id.tz, company.sudo().partner_id.tz)
+
+    @api.model
+    def _get_company_tz(self, company=None):
+        """The time zone a company reads days in: the zone of its main warehouse (its first
+        one) by :meth:`_get_event_tz`, else its address's, else UTC."""
+        company = (company or self.env.user.company_id).sudo()
+        warehouse = self.env["stock.warehouse"].sudo().search(
+            [("company_id", "=", company.id)], limit=1)
+        return self._get_event_tz(warehouse) if warehouse else self._valid_tz(
+            company.partner_id.tz)
+
+    @api.model
+    def _get_user_tz(self):
+        """The time zone of screens: the context's, else the user's, else the company's."""
+        name = self.env.context.get("tz") or self.env.user.tz
+        return self._valid_tz(name) if name else self._get_company_tz()
+
+    @api.model
+    def _get_lines_tz(self, lines):
+        """Per done move line id, the time zone of its event: the warehouse at its internal
+        end (where the stock arrived, else where it left from)."""
+        zones, by_location = {}, {}
+        for line in lines.sudo():
+            location = line.location_dest_id if line.location_dest_id.usage == "internal" \
+                else line.location_id
+            if location.id not in by_location:
+                by_location[location.id] = self._get_event_tz(location)
+            zones[line.id] = by_location[location.id]
+        return zones
+
+    # --- conversions ---------------------------------------------------------------------
+    @api.model
+    def _to_local(self, utc_value, tz):
+        """A UTC datetime (Odoo string or naive datetime) as a naive datetime in ``tz``;
+        None when empty."""
+        if not utc_value:
+            return None
+        value = fields.Datetime.from_string(utc_value) if isinstance(utc_value, str) \
+            else utc_value
+        return pytz.utc.localize(value).astimezone(
+            pytz.timezone(self._valid_tz(tz))).replace(tzinfo=None)
+
+    @api.model
+    def _to_local_string(self, utc_value, tz):
+        """:meth:`_to_local` as an Odoo datetime string (False when empty)."""
+        local = self._to_local(utc_value, tz)
+        return fields.Datetime.to_string(local) if local else False
+
+    @api.model
+    def _to_event_local(self, utc_value, where):
+        """A UTC datetime as a naive datetime in the time zone of the event at ``where``."""
+        return self._to_local(utc_value, self._get_event_tz(where))
+
+    @api.model
+    def _to_user_local(self, utc_value):
+        """A UTC datetime as an Odoo datetime string in the user's time zone."""
+        return self._to_local_string(utc_value, self._get_user_tz())
+
+    # --- days ----------------------------------------------------------------------------
+    @api.model
+    def _today(self, tz):
+        """Today's date (an Odoo date string) in ``tz``."""
+        return self._date_of(fields.Datetime.now(), tz)
+
+    @api.model
+    def _date_of(self, utc_value, tz):
+        """The calendar date (an Odoo date string) of a UTC datetime in ``tz``."""
+        return fields.Date.to_string(self._to_local(utc_value, tz).date())
+
+    @api.model
+    def _as_date(self, day):
+        """A date from a date or an Odoo date string."""
+        return fields.Date.from_string(day) if isinstance(day, str) else day
+
+    @api.model
+    def _day_start_utc(self, day, tz):
+        """00:00 of ``day`` (a date or Odoo date string) in ``tz``, as a UTC Odoo string."""
+        day = self._as_date(day)
+        local = pytz.timezone(self._valid_tz(tz)).localize(datetime.combine(day, time.min))
+        return fields.Datetime.to_string(local.astimezone(pytz.utc).replace(tzinfo=None))
+
+    @api.model
+    def _period_utc(self, date_from, date_to, tz):
+        """UTC bounds ``(start, stop)`` of the days ``date_from``..``date_to`` (both
+        included) in ``tz``: start at 00:00 of the first, stop at 00:00 after the last."""
+        stop = self._as_date(date_to) + timedelta(days=1)
+        return self._day_start_utc(date_from, tz), self._day_start_utc(stop, tz)
