@@ -34,7 +34,7 @@ class StockPicking(models.Model):
 
         ``lines`` is a list of ``(product, quantity, lot)`` where ``lot`` is a
         ``stock.production.lot`` record or an empty recordset. Quantities are in the
-        product's unit. Used by the demo data and the test factories; user flows go through
+        product's unit. Used by the test factories; user flows go through
         the wizards, which validate their input first.
         """
         picking = self.create(self._prepare_transfer_vals(
