@@ -12,7 +12,8 @@ clocks=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do clocks+=("$1"); shift; done
 [ "${1:-}" = -- ] && shift
 [ ${#clocks[@]} -gt 0 ] || clocks=(00:30 23:30)
-WITH_CLOCK=1 "$ROOT/scripts/setup.sh"
+# scripts/test.sh ran the setup already (and may be serving from its config right now).
+[ "${LT_SETUP_DONE:-0}" = 1 ] || WITH_CLOCK=1 "$ROOT/scripts/setup.sh"
 
 FAKETIME_LIB="$(ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 \
     2>/dev/null | head -n 1)" || true

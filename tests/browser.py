@@ -128,6 +128,7 @@ class WebClient(object):
 
     # --- session and navigation ----------------------------------------------------------
     def login(self, login, password):
+        self.credentials = (login, password)
         self.driver.get("%s/web/login?db=%s" % (self.url, self.db))
         self.wait("input[name=login]").send_keys(login)
         self.driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys(password)
@@ -143,6 +144,9 @@ class WebClient(object):
     def home(self):
         """The web client's home page, as after logging in (a full page load)."""
         self.driver.get(self.url + "/web")
+        if self.driver.find_elements(By.CSS_SELECTOR, "form.oe_login_form") \
+                and getattr(self, "credentials", None):
+            self.login(*self.credentials)  # a story before logged this session out
         self._wait_client()
         self.wait(".o_main_content > *")
         return self

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """An operator (the demo user) scans a build to done, then splits a batch into units, from
 the Traceability menu (headless Chromium)."""
-from .stories import edit, open_lot, open_menu, save
+from .stories import open_lot, open_menu, save
 
 
 def make_list(admin, unique_name):
@@ -65,7 +65,8 @@ def test_split_batch_from_lot_page(demo_desk, admin, unique_name):
     with demo_desk.navigation():
         demo_desk.button("Split Into Units")
     demo_desk.wait(".o_form_view", "Units Tracked By")
-    edit(demo_desk)
+    # A new wizard on a full page: in edit mode, with its Split button and no Save/Discard.
+    assert not demo_desk.visible(".o_form_buttons_edit .o_form_button_save")
     count = demo_desk.field("unit_count")
     count.clear()
     count.send_keys("4")

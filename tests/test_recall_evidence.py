@@ -7,10 +7,8 @@ import re
 import subprocess
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
+from . import stories
 from .conftest import ARTIFACTS
 
 
@@ -67,113 +65,75 @@ def test_recall_evidence_pdf(admin, held_recall):
     assert len(images) == int(pages[-1][1]), "pdftoppm made one PNG per page"
 
 
-RECALLS_MENU = "lot_traceability.stock_lot_recall_menu"
+def _open_recall(client, name):
+    """Inventory > Traceability > Recalls, search the recall, open it."""
+    stories.open_menu(client, "Recalls")
+    client.wait(".o_list_view")
+    stories.search(client, name)
+    stories.open_row(client, name)
+    client.wait(".o_form_view .o_form_statusbar")
 
 
-def _open_menu(web, xmlid):
-    """Inventory, then the side menu entry ``xmlid``, as a person clicks them (a click on
-    Inventory while the web client is still starting is lost: click it again)."""
-    web.open("/web")
-    for attempt in range(3):
-        web.click_text("#oe_main_menu_navbar a", "Inventory")
-        web.wait_idle()
-        try:
-            web.wait('a[data-menu-xmlid="%s"]' % xmlid, timeout=15)
-            break
-        except TimeoutException:
-            if attempt == 2:
-                raise
-    web.click('a[data-menu-xmlid="%s"]' % xmlid)
-    web.wait_idle()
-    web.wait(".o_list_view")
-
-
-def _click_retrying(web, css, text):
-    """Click the element holding ``text`` in a list that the web client may still redraw."""
-    for attempt in range(10):
-        try:
-            web.click_text(css, text)
-            break
-        except StaleElementReferenceException:
-            if attempt == 9:
-                raise
-            web.wait_idle()
-    web.wait_idle()
-
-
-def _open_recalls(web):
-    _open_menu(web, RECALLS_MENU)
-
-
-def _click_row(web, *texts):
-    """Click the first list row holding every one of ``texts``."""
-    def find(driver):
-        for row in driver.find_elements("css selector", ".o_list_view tbody tr.o_data_row"):
-            if row.is_displayed() and all(text in row.text for text in texts):
-                return row
-        return False
-    WebDriverWait(web.driver, 30).until(find).find_elements("css selector", "td")[1].click()
-    web.wait_idle()
-
-
-def test_recall_form_screens(web, admin, held_recall):
+def test_recall_form_screens(admin_desk, admin, held_recall):
     """A manager opens the recall from the menus: the call list, one customer's lots, the
     stock held and the mass balance; screenshots for the README."""
     name = admin.execute("stock.lot.recall", "read", [held_recall], ["name"])[0]["name"]
-    web.login("admin", "admin")
-    _open_recalls(web)
-    _click_row(web, name)
-    web.wait_text(".o_form_view .o_notebook", "Green Grocer Ltd")
-    buttons = web.wait(".o_form_statusbar").text
+    client = admin_desk
+    _open_recall(client, name)
+    client.wait(".o_form_view .o_notebook", "Green Grocer Ltd")
+    buttons = client.wait(".o_form_statusbar").text
     assert "Release Stock" in buttons and "Hold Stock" not in buttons
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "recall_call_list.png"))
-    web.click_text(".o_notebook .o_list_view td", "Green Grocer Ltd")
-    web.wait_text(".modal .o_form_view", "APL-0001")
-    assert "kg" in web.wait(".modal .o_form_view").text
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "recall_customer_lots.png"))
-    web.click(".modal .modal-footer .btn")
-    web.click_text(".o_notebook .nav-tabs a", "Stock on Hold")
-    web.wait_text(".o_notebook .tab-pane.active", "In quarantine")
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "recall_stock_on_hold.png"))
-    web.click_text(".o_notebook .nav-tabs a", "Mass Balance")
-    web.wait_text(".o_notebook .tab-pane.active", "kg")
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "recall_mass_balance.png"))
+    client.screenshot("recall_call_list")
+    client.click(".o_notebook .o_list_view td", "Green Grocer Ltd")
+    assert "kg" in client.wait(".modal .o_form_view", "APL-0001").text
+    client.screenshot("recall_customer_lots")
+    client.click(".modal .modal-footer .btn")
+    client.click(".o_notebook .nav-tabs a", "Stock on Hold")
+    client.wait(".o_notebook .tab-pane.active", "In quarantine")
+    client.screenshot("recall_stock_on_hold")
+    client.click(".o_notebook .nav-tabs a", "Mass Balance")
+    client.wait(".o_notebook .tab-pane.active", "kg")
+    client.screenshot("recall_mass_balance")
 
 
-def test_draft_recall_tells_user_who_opens_it(web, admin):
-    """The demo user opens the demo's draft recall: a manager opens it; no Open button."""
-    web.login("demo", "demo")
-    _open_recalls(web)
-    _click_row(web, "APL-0005", "Draft")
-    alert = web.wait_text(".o_form_view .alert-info", "Traceability manager")
+def test_draft_recall_tells_user_who_opens_it(demo_desk, admin, unique_name):
+    """The demo user opens a draft recall: the form says a manager opens it; no Open button."""
+    lot_ids = admin.execute("stock.production.lot", "search", [("name", "=", "APL-0002")])
+    recall_id = admin.execute("stock.lot.recall", "create", {
+        "lot_ids": [(6, 0, lot_ids)], "is_mock": True, "reason": unique_name("Draft drill")})
+    name = admin.execute("stock.lot.recall", "read", [recall_id], ["name"])[0]["name"]
+    client = demo_desk
+    _open_recall(client, name)
+    alert = client.wait(".o_form_view .alert-info", "Traceability manager")
     assert "opens it" in alert.text
-    buttons = web.wait(".o_form_statusbar").text
+    buttons = client.wait(".o_form_statusbar").text
     for absent in ("Open Recall", "Hold Stock", "Release Stock", "Print Evidence"):
         assert absent not in buttons
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    web.driver.save_screenshot(os.path.join(ARTIFACTS, "recall_draft_user.png"))
+    client.screenshot("recall_draft_user")
 
 
-def test_start_recall_from_lot_list(web):
+def test_start_recall_from_lot_list(demo_desk):
     """The demo user selects APL-0001 in the lot list, Action > Start Recall: a draft recall
     of that lot opens, saved by the user, with the hint that a manager opens it."""
-    web.login("demo", "demo")
-    _open_menu(web, "lot_traceability.lot_traceability_menu_lots")
-    search = web.wait(".o_searchview_input")
-    search.send_keys("APL-0001")
-    search.send_keys(Keys.ENTER)
-    web.wait_idle()
-    _click_retrying(web, ".o_list_view tr.o_group_header", "Organic Apples")  # by product
-    row = WebDriverWait(web.driver, 30).until(lambda d: next((
-        r for r in d.find_elements("css selector", ".o_list_view tr.o_data_row")
-        if "APL-0001" in r.text), False))
-    row.find_element("css selector", ".o_list_record_selector input").click()
-    web.click_text(".o_cp_sidebar .btn", "Action")
-    web.click_text(".o_cp_sidebar .dropdown-menu a", "Start Recall")
-    web.wait_idle()
-    web.wait_text(".o_form_view .o_field_many2manytags", "APL-0001")
-    web.click(".o_form_button_save")
-    web.wait_idle()
-    web.wait_text(".o_statusbar_status .btn-primary", "Draft")
-    web.wait_text(".o_form_view .alert-info", "Traceability manager")
+    client = demo_desk
+    stories.open_menu(client, "Lots/Serial Numbers")
+    client.wait(".o_list_view")
+    stories.search(client, "APL-0001")
+
+    def selector(driver):
+        for header in client.visible(".o_list_view tbody tr.o_group_header:not(.o_group_open)"):
+            header.click()
+            client.wait_idle()
+            return False
+        for row in client.visible(".o_list_view tr.o_data_row"):
+            if "APL-0001" in row.text:
+                return row.find_element("css selector", ".o_list_record_selector input")
+        return False
+    client.until(selector, message="no row APL-0001 in the list").click()
+    client.click(".o_cp_sidebar .btn", "Action")
+    with client.navigation():
+        client.click(".o_cp_sidebar .dropdown-menu a", "Start Recall")
+    client.wait(".o_form_view .o_field_many2manytags", "APL-0001")
+    client.click(".o_form_button_save")
+    client.wait(".o_statusbar_status .btn-primary", "Draft")
+    client.wait(".o_form_view .alert-info", "Traceability manager")

@@ -440,8 +440,8 @@ def _prepare_recalls(admin, data):
     admin.execute("stock.lot.recall", "action_open", [recall_id])
     admin.execute("stock.lot.recall", "action_close", [recall_id])
     data["closed_recall"] = recall_id
-    data["held_recall"] = admin.execute("stock.lot.recall", "search",
-                                        [("state", "=", "draft")], limit=1)[0]
+    data["held_recall"] = admin.execute("stock.lot.recall", "create", {
+        "lot_ids": [(6, 0, [data["apl1"]])], "is_mock": True, "reason": "campaign draft"})
     data["held_recall_name"] = admin.execute("stock.lot.recall", "read", [data["held_recall"]],
                                              ["name"])[0]["name"]
 

@@ -3,8 +3,8 @@
 
 :func:`answer_errors` wraps a route: the Odoo refusals raised while it runs (rights,
 missing records, rules, argument checks) become a small page with the message and a 4xx
-status (403 rights, 404 missing record, 400 anything else), the transaction rolled back to
-before the route's work.
+status (403 rights, 404 missing record, 400 anything else), the request's transaction rolled
+back.
 """
 import functools
 from html import escape
@@ -32,9 +32,11 @@ def answer_errors(route):
     @functools.wraps(route)
     def answered(*args, **kwargs):
         try:
-            with request.env.cr.savepoint():
-                return route(*args, **kwargs)
+            return route(*args, **kwargs)
         except (except_orm, AccessDenied, inputs.InputError) as error:
+            # The request's work is undone whole (a savepoint would not do: rendering a PDF
+            # may release it).
+            request.env.cr.rollback()
             status = next((code for kind, code in STATUS if isinstance(error, kind)), 400)
             message = error.name if isinstance(error, except_orm) else str(error)
             return error_response(message, status)

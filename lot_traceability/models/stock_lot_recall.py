@@ -194,12 +194,12 @@ class StockLotRecall(models.Model):
             raise UserError(_("Recall %(name)s is not a draft.") % {"name": self.name})
         if not self.lot_ids:
             raise UserError(_("Recall %(name)s has no origin lot.") % {"name": self.name})
-        self._compute_scope()
+        self._store_scope()
         self._write_system({"date_scope": fields.Datetime.now()})
-        self._compute_customers()
+        self._store_customers()
         self._write_system({"date_customers": fields.Datetime.now()})
-        self._compute_balance()
-        self._compute_hold()
+        self._store_balance()
+        self._store_hold()
         self._set_state("in_progress", {"date_balance": fields.Datetime.now()})
         self.message_post(body=_("Recall opened: %(lots)s affected lots, %(customers)s "
                                  "customers.") % {"lots": self.affected_lot_count,
@@ -258,7 +258,7 @@ class StockLotRecall(models.Model):
         return scope
 
     @api.multi
-    def _compute_scope(self):
+    def _store_scope(self):
         scope = self._get_scope()
         lots = self.env["stock.production.lot"].browse(list(scope))
         self.scope_line_ids.sudo().unlink()
@@ -269,7 +269,7 @@ class StockLotRecall(models.Model):
 
     # --- customers ---------------------------------------------------------------------
     @api.multi
-    def _compute_customers(self):
+    def _store_customers(self):
         """Store the deliveries of affected lots (one ledger query for the whole set), then
         the call list: one entry per customer (commercial partner) holding its deliveries."""
         lots = self.scope_line_ids.mapped("lot_id")
@@ -301,7 +301,7 @@ class StockLotRecall(models.Model):
 
     # --- mass balance ------------------------------------------------------------------
     @api.multi
-    def _compute_balance(self):
+    def _store_balance(self):
         ledger = self.env["stock.lot.ledger"]
         lot_ids = self.scope_line_ids.mapped("lot_id").ids
         history = {}
@@ -329,7 +329,7 @@ class StockLotRecall(models.Model):
         return on_hand
 
     @api.multi
-    def _compute_hold(self):
+    def _store_hold(self):
         """Stock of affected lots on hand, per lot and location (what a hold would move)."""
         self.hold_line_ids.filtered(lambda line: line.state == "on_hand").sudo().unlink()
         for (lot, location), qty in self._get_on_hand().items():
@@ -347,7 +347,7 @@ class StockLotRecall(models.Model):
         lots = self.scope_line_ids.mapped("lot_id")
         self.env["stock.quant"]._lock_lots(lots)
         self._unreserve(lots)
-        self._compute_hold()
+        self._store_hold()
         lines = self.hold_line_ids.filtered(lambda line: line.state == "on_hand")
         for line in lines:
             move = self._move_lot(line.lot_id, line.qty, line.location_id,
@@ -421,12 +421,6 @@ class StockLotRecall(models.Model):
             "company_id": self.company_id.id,
         })
         move._action_confirm()
-        move.move_line_ids.unlink()
-        for row in rows:
-            self.env["stock.move.line"].create({
-                "move_id": move.id, "product_id": product.id,
-                "product_uom_id": product.uom_id.id, "lot_id": lot.id, "qty_done": row["qty"],
-                "location_id": row["line_location"].id, "location_dest_id": location_dest.id,
-                "package_id": row["package"].id, "owner_id": row["owner"].id})
+        move._write_lot_lines([dict(row, move=move, lot=lot) for row in rows])
         move._action_done()
         return move

@@ -204,7 +204,7 @@ class StockMove(models.Model):
             key = (row["product"], row["location"], row["location_dest"])
             groups.setdefault(key, []).append(row)
         moves = self.env["stock.move"]
-        line_vals = []
+        rows_by_move = []
         for (product, location, location_dest), group in groups.items():
             move = self.create(dict(
                 vals if produced else {k: v for k, v in vals.items() if k != "price_unit"},
@@ -212,20 +212,33 @@ class StockMove(models.Model):
                 product_uom_qty=sum(row["qty"] for row in group),
                 location_id=location.id, location_dest_id=location_dest.id))
             moves |= move
-            line_vals += [self._prepare_transform_line_vals(move, row) for row in group]
+            rows_by_move += [dict(row, move=move) for row in group]
         moves._action_confirm(merge=False)
-        lines = self.env["stock.move.line"]
-        for line in line_vals:
-            lines |= lines.create(line)
+        lines = moves._write_lot_lines(rows_by_move)
         moves._action_done()
         return lines
 
+    @api.multi
+    def _write_lot_lines(self, rows):
+        """THE way the addon gives moves explicit lot lines (transformations, recall holds,
+        the test and demo transfers): the lines Odoo reserved on these confirmed moves are
+        replaced by one line per row, ``{move, lot, qty}`` and optionally ``line_location``
+        (where the stock is, default the move's source), ``package``, ``owner``. The caller
+        finishes the moves (``_action_done``) or their transfer."""
+        self.mapped("move_line_ids").unlink()
+        MoveLine = self.env["stock.move.line"]
+        lines = MoveLine.browse()
+        for row in rows:
+            lines |= MoveLine.create(self._prepare_lot_line_vals(row["move"], row))
+        return lines
+
     @api.model
-    def _prepare_transform_line_vals(self, move, row):
-        return {
+    def _prepare_lot_line_vals(self, move, row):
+        product = row.get("product") or move.product_id
+        vals = {
             "move_id": move.id,
-            "product_id": row["product"].id,
-            "product_uom_id": row["product"].uom_id.id,
+            "product_id": product.id,
+            "product_uom_id": product.uom_id.id,
             "lot_id": row["lot"].id if row.get("lot") else False,
             "qty_done": row["qty"],
             "location_id": (row.get("line_location") or move.location_id).id,
@@ -233,6 +246,9 @@ class StockMove(models.Model):
             "package_id": row["package"].id if row.get("package") else False,
             "owner_id": row["owner"].id if row.get("owner") else False,
         }
+        if move.picking_id:
+            vals["picking_id"] = move.picking_id.id
+        return vals
 
     @api.multi
     @check_arguments()
@@ -284,7 +300,7 @@ class StockMove(models.Model):
         if len({(row["product"], row["location_dest"]) for row in produced}) != 1:
             return False
         product = produced[0]["product"]
-        line_vals = self._prepare_transform_line_vals(self.browse(), dict(produced[0], lot=False))
+        line_vals = self._prepare_lot_line_vals(self.browse(), dict(produced[0], lot=False))
         try:
             self.env["stock.lot.bulk.writer"]._check_bulk(
                 product, product.property_stock_production, produced[0]["location_dest"],
@@ -303,5 +319,5 @@ class StockMove(models.Model):
             location_id=product.property_stock_production.id, location_dest_id=dest.id))
         move._action_confirm(merge=False)
         return self.env["stock.lot.bulk.writer"]._write_done_move(
-            move, produced, self._prepare_transform_line_vals(move, dict(produced[0], lot=False)),
+            move, produced, self._prepare_lot_line_vals(move, dict(produced[0], lot=False)),
             parent_lot=parent_lot, consumed_lines=consumed_lines)

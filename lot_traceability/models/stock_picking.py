@@ -34,7 +34,7 @@ class StockPicking(models.Model):
 
         ``lines`` is a list of ``(product, quantity, lot)`` where ``lot`` is a
         ``stock.production.lot`` record or an empty recordset. Quantities are in the
-        product's unit. Used by the demo data and the test factories; user flows go through
+        product's unit. Used by the test factories; user flows go through
         the wizards, which validate their input first.
         """
         picking = self.create(self._prepare_transfer_vals(
@@ -55,18 +55,9 @@ class StockPicking(models.Model):
                 })
             move.product_uom_qty += quantity
         picking.action_confirm()
-        picking.move_line_ids.unlink()
-        for product, quantity, lot in lines:
-            self.env["stock.move.line"].create({
-                "move_id": moves[product].id,
-                "picking_id": picking.id,
-                "product_id": product.id,
-                "product_uom_id": product.uom_id.id,
-                "lot_id": lot.id if lot else False,
-                "qty_done": quantity,
-                "location_id": picking.location_id.id,
-                "location_dest_id": picking.location_dest_id.id,
-            })
+        picking.move_lines._write_lot_lines([
+            {"move": moves[product], "lot": lot, "qty": quantity}
+            for product, quantity, lot in lines])
         picking.action_done()
         return picking
 
