@@ -13,8 +13,9 @@ lots, what a user would otherwise read; one rolled-back transaction per scale. P
 import json
 import time
 
-from bench_trace import run_scales
 from bench_xlsx import build_split
+
+from bench_trace import run_scales
 
 # Odoo's list export of 200,000 lots takes half an hour on a shared 2-core machine: the
 # native figure is measured up to this scale (10k: 106 s).

@@ -7,7 +7,6 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, html_escape
 
 from .base import MANAGER_GROUP
-
 from .lot_traceability_input import check_arguments
 
 DRILL_TARGET_MINUTES = 240  # the 4-hour traceability test of food-safety audits (BRCGS)

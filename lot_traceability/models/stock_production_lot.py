@@ -16,7 +16,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons import decimal_precision as dp
 
-from ..tools import inputs, labels
+from ..tools import labels
 from .lot_traceability_input import OfType, check_arguments
 
 OPERATORS = {"<": py_operator.lt, ">": py_operator.gt, "<=": py_operator.le,
