@@ -294,7 +294,10 @@ class WebClient(object):
     def download(self, timeout=TIMEOUT):
         """Collect the file the block downloads: yields a list that holds its path after."""
         os.makedirs(DOWNLOADS, exist_ok=True)
-        before = set(os.listdir(DOWNLOADS))
+        # Chromium overwrites a file of the same name: what an earlier run left must go.
+        for name in os.listdir(DOWNLOADS):
+            os.remove(os.path.join(DOWNLOADS, name))
+        before = set()
         self.driver.execute_cdp_cmd("Page.setDownloadBehavior", {
             "behavior": "allow", "downloadPath": DOWNLOADS})
         result = []

@@ -159,14 +159,16 @@ def check_arguments(access="user", **specs):
 
         @functools.wraps(method)
         def checked(self, *args, **kwargs):
-            if access:
-                self._check_traceability_access(manager=access == "manager")
+            if access:  # the group first (no record read yet)
+                self.browse()._check_traceability_access(manager=access == "manager")
             # Then the read right on the model called and the models of the ids it is given.
             for model in [self._name] * (not self._abstract) + [
                     spec.model for spec in specs.values() if isinstance(spec, Ids)]:
                 if model in self.env:
                     self.env[model].check_access_rights("read")
             _check_self_ids(self)
+            if access:  # the records exist: their company
+                self._check_traceability_access(manager=access == "manager")
             try:
                 bound = signature.bind(self, *args, **kwargs)
             except TypeError as error:
