@@ -21,7 +21,6 @@
     "external_dependencies": {"python": ["qrcode", "xlsxwriter"]},
     "data": [
         "security/lot_traceability_security.xml",
-        "views/lot_traceability_assets.xml",
         "security/ir.model.access.csv",
         "security/stock_assembly_security.xml",
         "security/stock_lot_recall_security.xml",
