@@ -151,11 +151,7 @@ class StockLotLedger(models.AbstractModel):
         uom_id, uom}`` by lot id."""
         sql, params = self._get_totals_sql(lot_ids)
         self.env.cr.execute(sql + " ORDER BY lot_id", params)
-        rows = self._fetch_dicts()
-        for row in rows:
-            self._round(row, ("on_hand", "shipped"))
-            row.pop("rounding")
-        return rows
+        return self._fetch_totals()
 
     @api.model
     def product_totals(self, lot_ids):
@@ -171,6 +167,11 @@ class StockLotLedger(models.AbstractModel):
               FROM (%s) total
              GROUP BY product_id, uom_id, uom ORDER BY product_id
         """ % sql, params)
+        return self._fetch_totals()
+
+    @api.model
+    def _fetch_totals(self):
+        """The rows of a totals query, quantities rounded to their unit's rounding."""
         rows = self._fetch_dicts()
         for row in rows:
             self._round(row, ("on_hand", "shipped"))
