@@ -2,6 +2,8 @@
 """What an employee holds, and the badge that names them at a scan."""
 from odoo import api, fields, models
 
+from odoo.addons.lot_traceability.models.base import USER_GROUP
+
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
@@ -11,7 +13,7 @@ class HrEmployee(models.Model):
                           help="The code on the employee's badge, scanned at a check-out.")
     asset_custody_ids = fields.One2many(
         "stock.asset.custody", "employee_id", "Assets Held",
-        domain=[("state", "=", "issued")], readonly=True)
+        domain=[("state", "=", "issued")], readonly=True, groups=USER_GROUP)
     asset_custody_count = fields.Integer("Assets", compute="_compute_asset_custody_count")
 
     _sql_constraints = [

@@ -14,7 +14,11 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from odoo.addons.lot_traceability.models.lot_traceability_input import (
-    Date, Id, Ids, check_arguments)
+    Date,
+    Id,
+    Ids,
+    check_arguments,
+)
 
 
 class StockAssetCustody(models.Model):

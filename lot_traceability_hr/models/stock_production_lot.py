@@ -2,6 +2,7 @@
 """A serial number's custody on its page: holder, equipment, maintenance, history."""
 from odoo import _, api, fields, models
 
+from odoo.addons.lot_traceability.models.base import USER_GROUP
 from odoo.addons.lot_traceability.models.lot_traceability_input import check_arguments
 
 
@@ -10,7 +11,7 @@ class StockProductionLot(models.Model):
 
     product_tracking = fields.Selection(related="product_id.tracking", readonly=True)
     custody_ids = fields.One2many("stock.asset.custody", "lot_id", "Custody History",
-                                  readonly=True)
+                                  readonly=True, groups=USER_GROUP)
     holder_id = fields.Many2one("hr.employee", "Held By", compute="_compute_custody",
                                 search="_search_holder_id",
                                 help="The employee this serial number is checked out to.")

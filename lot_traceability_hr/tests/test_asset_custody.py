@@ -176,6 +176,18 @@ class TestAssetCustody(TraceabilityCase):
             self.Custody.create({"lot_id": self.serials[1].id, "employee_id": self.employee.id})
         self.assertEqual(custody.employee_id, self.employee)
 
+    def test_forms_open_without_the_traceability_group(self):
+        """A stock user opens a serial's page, an HR officer an employee's form: the custody
+        parts are hidden from them, the rest reads without AccessError."""
+        stock_user = self._create_user("stock_user", "stock.group_stock_user")
+        hr_user = self._create_user("hr_user", "hr.group_hr_user")
+        self._check_out(self.serials[0])
+        for user, record in ((stock_user, self.serials[0]), (hr_user, self.employee)):
+            view = record.sudo(user).fields_view_get(view_type="form")
+            self.assertFalse({"custody_ids", "asset_custody_ids"} & set(view["fields"]))
+            self.assertTrue(record.sudo(user).read(list(view["fields"])))
+        self.assertEqual(self.serials[0].sudo(stock_user).holder_id, self.employee)
+
     def test_scan_screen_checks_out_by_badge_and_serials(self):
         """On Check Out / Check In a Traceability user scans two serials and the badge, then
         Apply: both are checked out, and the screen lists their custody records."""

@@ -8,8 +8,7 @@ the work to ``stock.asset.custody`` (check_out / check_in), which checks everyth
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.lot_traceability.models.lot_traceability_input import (
-    Ids, Text, check_arguments)
+from odoo.addons.lot_traceability.models.lot_traceability_input import Ids, Text, check_arguments
 
 
 class StockAssetCheckout(models.TransientModel):
