@@ -212,6 +212,20 @@ class TestAssetCustody(TraceabilityCase):
         wizard.action_apply()
         self.assertFalse(self.serials[:2].mapped("holder_id"))
 
+    def test_scan_screen_never_writes_the_lots(self):
+        """The web client sends lots an onchange added as (1, id, values): the screen keeps
+        the ids and writes nothing to the lots."""
+        other = self._create_product("Grinder", tracking="serial")
+        wizard = self.env["stock.asset.checkout"].sudo(self.trace_user).create({
+            "employee_id": self.employee.id,
+            "lot_ids": [(6, 0, []), (1, self.serials[0].id, {"product_id": other.id,
+                                                              "name": "RENAMED"})]})
+        self.assertEqual(wizard.lot_ids, self.serials[0])
+        self.assertEqual(self.serials[0].product_id, self.drill)
+        self.assertNotEqual(self.serials[0].name, "RENAMED")
+        wizard.action_apply()
+        self.assertEqual(self.serials[0].holder_id, self.employee)
+
     def test_views_load(self):
         """The bridge's views render for a Traceability user."""
         for model, view_type in [("stock.production.lot", "form"), ("stock.asset", "tree"),

@@ -44,6 +44,35 @@ class StockAssetCheckout(models.TransientModel):
                         "default_lot_ids": [(6, 0, (held if mode == "in" else lots).ids)]},
         }
 
+    @api.model
+    def create(self, vals):
+        return super(StockAssetCheckout, self).create(self._link_lots_only(vals))
+
+    @api.multi
+    def write(self, vals):
+        return super(StockAssetCheckout, self).write(self._link_lots_only(vals))
+
+    @api.model
+    def _link_lots_only(self, vals):
+        """The screen picks serials, it never writes them: the web client sends the lots an
+        onchange added as (1, id, values) commands, which would rewrite the lots. Only the
+        set of ids is kept (a lot to create, (0, 0, values), is dropped)."""
+        if not isinstance(vals, dict) or not isinstance(vals.get("lot_ids"), (list, tuple)):
+            return vals
+        ids = []
+        for command in vals["lot_ids"]:
+            if not isinstance(command, (list, tuple)) or not command:
+                return vals  # the input check names what is wrong
+            if command[0] == 6 and len(command) > 2:
+                ids = list(command[2] or [])
+            elif command[0] in (1, 4) and len(command) > 1:
+                ids.append(command[1])
+            elif command[0] in (2, 3) and len(command) > 1:
+                ids = [i for i in ids if i != command[1]]
+            elif command[0] == 5:
+                ids = []
+        return dict(vals, lot_ids=[(6, 0, ids)])
+
     @api.onchange("code")
     def _onchange_code(self):
         if (self.code or "").strip():
