@@ -12,6 +12,11 @@ from . import stock_composition_line
 from . import stock_lot_attribute
 from . import stock_lot_attribute_value
 from . import stock_lot_bulk_writer
+from . import lot_traceability_gln
+from . import stock_lot_epcis
+from . import stock_lot_epcis_document
+from . import stock_lot_epcis_event
+from . import stock_lot_external_edge
 from . import stock_lot_fsma
 from . import stock_lot_ledger
 from . import stock_lot_page

@@ -1,3 +1,5 @@
+from . import stock_lot_epcis_export
+from . import stock_lot_epcis_import
 from . import stock_lot_fsma_export
 from . import stock_lot_receive
 from . import stock_lot_receive_line
