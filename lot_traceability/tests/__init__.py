@@ -29,6 +29,7 @@ from . import (
     test_stock_conservation_stateful,
     test_stock_lot_bulk_writer,
     test_stock_lot_epcis_export,
+    test_stock_lot_epcis_import,
     test_stock_lot_fsma,
     test_stock_lot_ledger,
     test_stock_lot_page,

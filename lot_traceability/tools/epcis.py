@@ -96,7 +96,8 @@ def parse_identifier(uri, path, instance=False):
     try:
         result = gs1.parse(uri) if uri.startswith(("http://", "https://")) else None
     except gs1.GS1Error as error:
-        raise EpcisError("not_gtin", path, "%r is not a GS1 Digital Link: %s" % (uri, error))
+        raise EpcisError("not_gtin", path, "%r is not a GTIN-based identifier (not a GS1 "
+                                           "Digital Link: %s)" % (uri, error))
     if result is None or result.key != "01":
         raise EpcisError("not_gtin", path, "%r is not a GTIN-based identifier (a GS1 Digital "
                                            "Link with AI 01 or an LGTIN/SGTIN EPC URN)" % uri)
