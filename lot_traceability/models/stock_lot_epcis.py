@@ -36,8 +36,17 @@ from .lot_traceability_input import Date, Ids, check_arguments
 PAGE_SIZE = 2000
 NAMESPACE = "https://lot-traceability.org/epcis/"
 _PRODUCTION = "(src.usage = 'production' OR dst.usage = 'production')"
-_GROUP = ("CASE WHEN {production} THEN 'T' || coalesce(move.transform_ref, move.reference, "
-          "move.id::text) ELSE 'L' || line.id END").format(production=_PRODUCTION)
+_KEY = "coalesce(move.transform_ref, move.reference, move.id::text)"
+_GROUP = "CASE WHEN {production} THEN 'T' || {key} ELSE 'L' || line.id END".format(
+    production=_PRODUCTION, key=_KEY)
+# The transformations of a set of lots: their events list every input and output.
+_KEYS = """
+    SELECT DISTINCT {key} FROM stock_move_line line
+      JOIN stock_move move ON move.id = line.move_id
+      JOIN stock_location src ON src.id = line.location_id
+      JOIN stock_location dst ON dst.id = line.location_dest_id
+     WHERE line.lot_id = ANY(%s) AND line.state = 'done' AND {production}
+""".format(key=_KEY, production=_PRODUCTION)
 _LINES = """
     SELECT line.id, line.date, line.lot_id, lot.name AS lot_name, lot.supplier_lot_code,
            lot.life_date, lot.use_date, lot.production_date, line.product_id,
@@ -61,7 +70,10 @@ _LINES = """
            ORDER BY other.date, other.id LIMIT 1) first ON TRUE
      WHERE line.state = 'done'
        AND (%s::timestamp IS NULL OR line.date >= %s) AND (%s::timestamp IS NULL OR line.date < %s)
-       AND (%s::int[] IS NULL OR line.lot_id = ANY(%s::int[]))
+       AND (%s::int[] IS NULL OR line.lot_id = ANY(%s::int[])
+            OR ({production} AND {key} = ANY(%s::text[])))
+       AND (%s::int IS NULL OR {production} OR coalesce(picking.partner_id, move.partner_id)
+            IN (SELECT id FROM res_partner WHERE commercial_partner_id = %s))
        AND (({production}) OR (src.usage IN ('supplier', 'customer') AND dst.usage = 'internal')
             OR (src.usage = 'internal' AND dst.usage IN ('supplier', 'customer')))
        {rule}
@@ -100,9 +112,26 @@ class StockLotEpcis(models.AbstractModel):
         ``progress(done_lines, page_events)`` after each page. Returns ``{"event_count",
         "line_count", "notes", "file_name"}``. Server-side (a job may call it)."""
         request = self._prepare_request(lot_ids, date_from, date_to, include_chain)
-        state = {"cache": {}, "notes": {}, "events": 0, "lines": 0,
-                 "domain": self._get_domain(), "db": self._get_db_uuid()}
+        state = self._prepare_state()
         stream.write(self._document_head(state).encode("utf-8"))
+        for events in self._iter_event_pages(request, state):
+            self._write_events(stream, events, state)
+            if progress:
+                progress(state["lines"], len(events))
+        stream.write(self._document_tail(state).encode("utf-8"))
+        return {"event_count": state["events"], "line_count": state["lines"],
+                "notes": sorted(state["notes"].values()),
+                "file_name": "epcis-%s.jsonld" % fields.Date.context_today(self)}
+
+    @api.model
+    def _prepare_state(self):
+        return {"cache": {}, "notes": {}, "events": 0, "lines": 0,
+                "domain": self._get_domain(), "db": self._get_db_uuid()}
+
+    @api.model
+    def _iter_event_pages(self, request, state):
+        """The events of ``request`` in lists, one per page of lines (a transformation
+        whose lines straddle two pages comes whole with the second)."""
         pending = []
         for rows in self._iter_line_pages(request):
             events = []
@@ -111,15 +140,9 @@ class StockLotEpcis(models.AbstractModel):
                     events += self._prepare_events(pending, state)
                     pending = []
                 pending.append(row)
-            self._write_events(stream, events, state)
             state["lines"] += len(rows)
-            if progress:
-                progress(state["lines"], len(events))
-        self._write_events(stream, self._prepare_events(pending, state), state)
-        stream.write(self._document_tail(state).encode("utf-8"))
-        return {"event_count": state["events"], "line_count": state["lines"],
-                "notes": sorted(state["notes"].values()),
-                "file_name": "epcis-%s.jsonld" % fields.Date.context_today(self)}
+            yield events
+        yield self._prepare_events(pending, state)
 
     # --- the request ---------------------------------------------------------------------
     @api.model
@@ -146,9 +169,15 @@ class StockLotEpcis(models.AbstractModel):
     @api.model
     def _iter_line_pages(self, request):
         rule, rule_params = self._get_move_rule_sql("line")
-        sql = _LINES.format(group=_GROUP, production=_PRODUCTION, rule=rule)
+        sql = _LINES.format(group=_GROUP, production=_PRODUCTION, rule=rule, key=_KEY)
+        keys = None
+        if request["lot_ids"] is not None:
+            self.env.cr.execute(_KEYS, [request["lot_ids"]])
+            keys = [row[0] for row in self.env.cr.fetchall()]
+        partner_id = request.get("partner_id") or None
         params = [request["start"], request["start"], request["stop"], request["stop"],
-                  request["lot_ids"], request["lot_ids"]] + rule_params
+                  request["lot_ids"], request["lot_ids"], keys, partner_id,
+                  partner_id] + rule_params
         page_size = self.env.context.get("epcis_page_size") or PAGE_SIZE
         names = None
         for rows in self._fetch_pages(sql, params, page_size):

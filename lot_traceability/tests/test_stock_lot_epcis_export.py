@@ -94,12 +94,23 @@ class TestEpcisExport(EpcisCase):
         calls = []
         stream_doc = self.env["stock.lot.epcis"].with_context(epcis_page_size=1)
         stream = io.BytesIO()
-        stream_doc.export_document(stream, jam_lot.ids, include_chain=True,
-                                   progress=lambda lines, events: calls.append(lines))
+        summary = stream_doc.export_document(
+            stream, jam_lot.ids, include_chain=True,
+            progress=lambda lines, events: calls.append(lines))
         paged = json.loads(stream.getvalue().decode("utf-8"))
         self.assertEqual(paged["epcisBody"], whole["epcisBody"])
-        self.assertEqual(calls, list(range(1, len(calls) + 1)))
-        self.assertGreater(len(calls), 3)
+        self.assertEqual(calls, sorted(calls))
+        self.assertEqual(calls[-1], summary["line_count"])
+        self.assertGreater(len(set(calls)), 3)
+
+    def test_lot_alone_keeps_whole_transformation(self):
+        """Exported alone (no chain), a made lot's transformation still lists its inputs."""
+        apple_lot, jam_lot, _receipt, _delivery = self._chain()
+        document, _summary = self._export(jam_lot)
+        made, = self._events(document, "TransformationEvent")
+        self.assertEqual(made["inputQuantityList"][0]["epcClass"],
+                         epcis.class_uri(self.apple.barcode, apple_lot.name))
+        self.assertFalse(self._events(document, "ObjectEvent", bizStep="receiving"))
 
     def test_fallbacks_are_noted(self):
         """No GLN, no GTIN: URIs of the company's domain, each said once in lt:notes."""
@@ -129,7 +140,8 @@ class TestEpcisExport(EpcisCase):
             active_model="stock.production.lot", active_ids=apple_lot.ids).create({})
         self.assertEqual(wizard.lot_ids, apple_lot)
         wizard.action_export()
-        self.assertEqual(wizard.event_count, 3)
+        # The apples' ADD and receipt, the jam made of them (its ADD and the transformation).
+        self.assertEqual(wizard.event_count, 4)
         action = wizard.action_download()
         self.assertIn("/web/content/%s" % wizard.attachment_id.id, action["url"])
         tz = self.env["stock.lot.tz"]
