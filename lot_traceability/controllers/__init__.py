@@ -1,2 +1,3 @@
 from . import digital_link
+from . import epcis
 from . import report

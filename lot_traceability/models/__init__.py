@@ -16,6 +16,7 @@ from . import lot_traceability_gln
 from . import stock_lot_epcis
 from . import stock_lot_epcis_document
 from . import stock_lot_epcis_event
+from . import stock_lot_epcis_token
 from . import stock_lot_external_edge
 from . import stock_lot_fsma
 from . import stock_lot_ledger

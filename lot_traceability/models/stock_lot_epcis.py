@@ -421,3 +421,56 @@ class StockLotEpcis(models.AbstractModel):
     @api.model
     def _get_db_uuid(self):
         return self.env["ir.config_parameter"].sudo().get_param("database.uuid") or "odoo"
+
+    # --- the query interface (GET /epcis/events) ---------------------------------------------
+    @api.model
+    def query_events(self, params, partner_id=None):
+        """One page of the events matching the EPCIS 2.0 query ``params`` (the REST binding's
+        names, values as strings): ``{"events": [...], "next_token": str or None}``.
+
+        ``partner_id`` (a token's partner) restricts the events to the lots shipped to that
+        partner. A parameter this endpoint does not know, or a value it cannot read, raises
+        :class:`epcis.EpcisError` with code "query" naming the parameter."""
+        self._check_read_rights()
+        query = epcis.read_query(params)
+        request = {"start": query["start"], "stop": query["stop"], "lot_ids": None,
+                   "partner_id": partner_id}
+        lots = self._get_query_lots(query, partner_id)
+        if lots is not None:
+            request["lot_ids"] = lots
+            if not lots:
+                return {"events": [], "next_token": None}
+        state, page, skip = self._prepare_state(), [], query["offset"]
+        for events in self._iter_event_pages(request, state):
+            for event in events:
+                if not epcis.matches(event, query):
+                    continue
+                if skip:
+                    skip -= 1
+                    continue
+                if len(page) == query["per_page"]:
+                    return {"events": page,
+                            "next_token": str(query["offset"] + query["per_page"])}
+                page.append(event)
+        return {"events": page, "next_token": None}
+
+    @api.model
+    def _get_query_lots(self, query, partner_id):
+        """Lot ids the query may read: those of its classes and, for a partner, those shipped
+        to it (None: no restriction)."""
+        lots = None
+        classes = query["any_classes"] | query["classes"]
+        if classes:
+            lots = set()
+            for gtin, code in {epcis.parse_identifier(uri, "MATCH_epcClass")[:2]
+                               for uri in classes}:
+                products = self.env["stock.lot.epcis.event"]._find_products(gtin)
+                lots |= set(self.env["stock.production.lot"].search(
+                    [("product_id", "in", products.ids), ("name", "=", code)]).ids)
+        if partner_id:
+            shipped = self.env["stock.move.line"].sudo().search([
+                ("state", "=", "done"), ("lot_id", "!=", False),
+                ("location_dest_id.usage", "=", "customer"),
+                ("picking_id.partner_id", "child_of", partner_id)]).mapped("lot_id").ids
+            lots = set(shipped) if lots is None else lots & set(shipped)
+        return None if lots is None else sorted(lots)

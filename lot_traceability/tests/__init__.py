@@ -30,6 +30,7 @@ from . import (
     test_stock_lot_bulk_writer,
     test_stock_lot_epcis_export,
     test_stock_lot_epcis_import,
+    test_stock_lot_epcis_query,
     test_stock_lot_fsma,
     test_stock_lot_ledger,
     test_stock_lot_page,

@@ -64,14 +64,15 @@ class EpcisCase(TraceabilityCase):
             stream, lots.ids if lots else None, date_from, date_to, chain)
         return json.loads(stream.getvalue().decode("utf-8")), summary
 
-    def _chain(self):
+    @classmethod
+    def _chain(cls):
         """Apples received from the supplier, jam made of them, jam shipped: (apple lot,
         jam lot, receipt, delivery)."""
-        receipt = self._receive(self.apple, [(unique("APL"), 40.0)])
+        receipt = cls._receive(cls.apple, [(unique("APL"), 40.0)])
         apple_lot = receipt.move_line_ids.lot_id
         apple_lot.write({"supplier_lot_code": unique("VO")})
         jam_name = unique("JAM")
-        self._transform([(self.apple, apple_lot, 30.0)], [(self.jam, jam_name, 60.0)])
-        jam_lot = self.env["stock.production.lot"].search([("name", "=", jam_name)])
-        delivery = self._deliver(self.jam, [(jam_lot, 24.0)])
+        cls._transform([(cls.apple, apple_lot, 30.0)], [(cls.jam, jam_name, 60.0)])
+        jam_lot = cls.env["stock.production.lot"].search([("name", "=", jam_name)])
+        delivery = cls._deliver(cls.jam, [(jam_lot, 24.0)])
         return apple_lot, jam_lot, receipt, delivery

@@ -170,3 +170,67 @@ def rule_errors(event, path):
                 "a TransformationEvent with only %s needs a transformationID"
                 % ("outputs" if outputs else "inputs")))
     return errors
+
+
+# --- the query interface -----------------------------------------------------------------
+QUERY_PARAMS = ("eventType", "GE_eventTime", "LT_eventTime", "EQ_bizStep",
+                "MATCH_anyEPCClass", "MATCH_epcClass", "perPage", "nextPageToken")
+MAX_PER_PAGE = 1000
+
+
+def _query_list(params, name):
+    return {value.strip() for value in (params.get(name) or "").split(",") if value.strip()}
+
+
+def read_query(params):
+    """The checked query of the REST binding's parameters (a dict of strings), or EpcisError
+    "query" naming the first parameter that is unknown or unreadable."""
+    for name in params:
+        if name not in QUERY_PARAMS:
+            raise EpcisError("query", name, "unknown query parameter (this endpoint "
+                                            "reads %s)" % ", ".join(QUERY_PARAMS))
+    query = {"types": _query_list(params, "eventType"),
+             "steps": _query_list(params, "EQ_bizStep"),
+             "any_classes": _query_list(params, "MATCH_anyEPCClass"),
+             "classes": _query_list(params, "MATCH_epcClass"), "start": None, "stop": None}
+    for name in query["types"] - set(EVENT_TYPES):
+        raise EpcisError("query", "eventType", "%r is not an EPCIS event type" % name)
+    for name, key in (("GE_eventTime", "start"), ("LT_eventTime", "stop")):
+        if params.get(name):
+            query[key] = parse_time(params[name], name).strftime("%Y-%m-%d %H:%M:%S.%f")
+    for key, name in (("any_classes", "MATCH_anyEPCClass"), ("classes", "MATCH_epcClass")):
+        canonical = set()
+        for uri in query[key]:
+            gtin, lot, _serial = parse_identifier(uri, name)
+            if lot is None:
+                raise EpcisError("query", name, "%r names no lot" % uri)
+            canonical.add(class_uri(gtin, lot) or uri)
+        query[key] = canonical
+    query["per_page"] = _query_int(params, "perPage", 30, 1, MAX_PER_PAGE)
+    query["offset"] = _query_int(params, "nextPageToken", 0, 0, 10 ** 9)
+    return query
+
+
+def _query_int(params, name, default, low, high):
+    text = params.get(name)
+    if text in (None, ""):
+        return default
+    if not str(text).isdigit() or not low <= int(text) <= high:
+        raise EpcisError("query", name, "%r is not a whole number from %s to %s"
+                         % (text, low, high))
+    return int(text)
+
+
+def matches(event, query):
+    """True when ``event`` passes the query's event type, business step and class filters."""
+    if query["types"] and event["type"] not in query["types"]:
+        return False
+    if query["steps"] and event.get("bizStep") not in query["steps"]:
+        return False
+    own = {item["epcClass"] for key in ("quantityList", "childQuantityList")
+           for item in event.get(key, [])}
+    every = own | {item["epcClass"] for key in ("inputQuantityList", "outputQuantityList")
+                   for item in event.get(key, [])}
+    if query["classes"] and not own & query["classes"]:
+        return False
+    return not query["any_classes"] or bool(every & query["any_classes"])
