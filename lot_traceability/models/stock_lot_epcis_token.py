@@ -39,15 +39,16 @@ class StockLotEpcisToken(models.Model):
         """A new secret for the partner (the previous one stops working)."""
         self.ensure_one()
         secret = secrets.token_urlsafe(32)
-        self.with_context(epcis_token_issue=True).sudo().write({"token_hash": self._hash(secret), "token": secret, "active": True,
-                           "revoked_date": False})
+        self.with_context(epcis_token_issue=True).sudo().write({
+            "token_hash": self._hash(secret), "token": secret, "active": True,
+            "revoked_date": False})
         return secret
 
     @api.multi
     @check_arguments(access="manager")
     def action_revoke(self):
-        self.with_context(epcis_token_issue=True).sudo().write({"active": False, "token": False,
-                           "revoked_date": fields.Datetime.now()})
+        self.with_context(epcis_token_issue=True).sudo().write({
+            "active": False, "token": False, "revoked_date": fields.Datetime.now()})
         return True
 
     @api.model

@@ -37,10 +37,10 @@ class TestEpcisImport(EpcisCase):
                 "creationDate": "2026-03-01T10:00:00.000Z", "epcisBody": {"eventList": events}}
 
     def _event(self, **vals):
+        apples = "https://id.gs1.org/01/%s/10/L1" % self.apple.barcode.zfill(14)
         event = {"type": "ObjectEvent", "action": "OBSERVE", "eventID": "urn:uuid:" + unique("e"),
                  "eventTime": "2026-03-01T09:00:00.000+01:00", "eventTimeZoneOffset": "+01:00",
-                 "quantityList": [{"epcClass": "https://id.gs1.org/01/%s/10/L1" % self.apple.barcode.zfill(14),
-                                   "quantity": 5, "uom": "KGM"}]}
+                 "quantityList": [{"epcClass": apples, "quantity": 5, "uom": "KGM"}]}
         event.update(vals)
         return event
 
