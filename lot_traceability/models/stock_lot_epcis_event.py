@@ -27,8 +27,8 @@ class StockLotEpcisEvent(models.Model):
 
     document_id = fields.Many2one("stock.lot.epcis.document", required=True, readonly=True,
                                   index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="document_id.company_id", store=True, readonly=True,
-                                 index=True)
+    # The document's company, written with the event (no related field to recompute).
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     event_id = fields.Char("Event ID", required=True, readonly=True, index=True)
     event_type = fields.Char("Type", required=True, readonly=True)
     action = fields.Char(readonly=True)
@@ -90,20 +90,28 @@ class StockLotEpcisEvent(models.Model):
                                  ("event_id", "in", [facts["event_id"]
                                                      for _p, _e, facts in events])]
                                 ).mapped("event_id"))
-        stored = 0
+        stored, cache = 0, {}
         for _path, event, facts in events:
             if facts["event_id"] in known:
                 continue
             known.add(facts["event_id"])
-            record = self.create(self._prepare_event_vals(document, event, facts))
-            record._link(facts)
+            lots = self._resolve_lots(document, facts, cache)
+            vals = self._prepare_event_vals(document, event, facts)
+            vals.update(lot_ids=[(6, 0, sorted(set().union(*lots.values())))],
+                        picking_id=self._match_receipt(document, facts, lots, cache))
+            record = self.create(vals)
+            record._create_edges(lots)
+            if cache.get("new_lots"):
+                self.env["stock.production.lot"].browse(cache.pop("new_lots")).write(
+                    {"epcis_event_id": record.id})
             stored += 1
         return stored, len(events) - stored
 
     @api.model
     def _prepare_event_vals(self, document, event, facts):
         return {
-            "document_id": document.id, "event_id": facts["event_id"],
+            "document_id": document.id, "company_id": document.company_id.id,
+            "event_id": facts["event_id"],
             "event_type": facts["type"], "action": facts["action"],
             "biz_step": facts["biz_step"],
             "event_time": fields.Datetime.to_string(facts["time"].replace(microsecond=0)),
@@ -112,28 +120,40 @@ class StockLotEpcisEvent(models.Model):
             "body": json.dumps(event, indent=1, ensure_ascii=False),
         }
 
+    @api.model
+    def _resolve_lots(self, document, facts, cache):
+        """Lot ids per side of an event (ours, else new external lots of the document's
+        partner); ``cache`` holds lots by GTIN and code and products by GTIN for one import."""
+        return {side: [self._find_or_make_lot(document, item, cache)
+                       for item in facts[side] if item["code"]]
+                for side in ("what", "input", "output", "child")}
+
     @api.multi
-    def _link(self, facts):
-        """Lots, external genealogy and our receipt of one stored event."""
+    def _create_edges(self, lots):
+        """External genealogy of a transformation: each input lot to each output lot."""
         self.ensure_one()
-        lots = {}
-        for side in ("what", "input", "output", "child"):
-            lots[side] = self.env["stock.production.lot"].browse([
-                self._find_or_make_lot(item).id for item in facts[side] if item["code"]])
-        self.lot_ids = lots["what"] | lots["input"] | lots["output"] | lots["child"]
         Edge = self.env["stock.lot.external.edge"]
         for source in lots["input"]:
             for target in lots["output"]:
                 if source != target:
-                    Edge.create({"from_lot_id": source.id, "to_lot_id": target.id,
-                                 "event_id": self.id, "date": self.event_time})
-        if facts["biz_step"] in ("shipping", "receiving") or self.document_id.picking_id:
-            self.picking_id = self._match_receipt(lots["what"])
+                    Edge.create({"from_lot_id": source, "to_lot_id": target,
+                                 "event_id": self.id, "company_id": self.company_id.id,
+                                 "date": self.event_time})
 
-    @api.multi
-    def _find_or_make_lot(self, item):
-        """Our lot of this GTIN and code (ours or the supplier's), else an external lot."""
-        products = self._find_products(item["gtin"])
+    @api.model
+    def _find_or_make_lot(self, document, item, cache):
+        """The id of our lot of this GTIN and code (ours or the supplier's), else of a new
+        external lot."""
+        key = (item["gtin"], item["code"])
+        if key not in cache:
+            cache[key] = self._find_or_make_lot_record(document, item, cache).id
+        return cache[key]
+
+    @api.model
+    def _find_or_make_lot_record(self, document, item, cache):
+        if ("products", item["gtin"]) not in cache:
+            cache[("products", item["gtin"])] = self._find_products(item["gtin"])
+        products = cache[("products", item["gtin"])]
         Lot = self.env["stock.production.lot"]
         lot = Lot.search([("product_id", "in", products.ids), "|",
                           ("name", "=", item["code"]), ("supplier_lot_code", "=", item["code"])],
@@ -141,10 +161,12 @@ class StockLotEpcisEvent(models.Model):
         if lot:
             return lot
         product = products[:1] or self._make_external_product(item)
-        return Lot.with_context(mail_create_nolog=True, tracking_disable=True).create({
+        cache[("products", item["gtin"])] = product
+        lot = Lot.with_context(mail_create_nolog=True, tracking_disable=True).create({
             "name": item["code"], "product_id": product.id, "epcis_external": True,
-            "epcis_partner_id": self.document_id.partner_id.id,
-            "epcis_event_id": self.id})
+            "epcis_partner_id": document.partner_id.id})
+        cache.setdefault("new_lots", []).append(lot.id)
+        return lot
 
     @api.model
     def _find_products(self, gtin14):
@@ -161,17 +183,19 @@ class StockLotEpcisEvent(models.Model):
             "default_code": "GTIN-" + item["gtin"], "type": "consu", "active": False,
             "tracking": "serial" if item["serial"] else "lot"})
 
-    @api.multi
-    def _match_receipt(self, lots):
-        """Our done receipt of these lots (the document's receipt when it was imported from
-        one), or nothing."""
-        if self.document_id.picking_id:
-            return self.document_id.picking_id
-        ours = lots.filtered(lambda lot: not lot.epcis_external)
-        if not ours:
+    @api.model
+    def _match_receipt(self, document, facts, lots, cache):
+        """Our receipt of a shipping or receiving event's lots (the document's receipt when
+        it was imported from one), or False."""
+        if document.picking_id:
+            return document.picking_id.id
+        if facts["biz_step"] not in ("shipping", "receiving") or not lots["what"]:
             return False
-        line = self.env["stock.move.line"].search([
-            ("lot_id", "in", ours.ids), ("state", "=", "done"),
-            ("location_id.usage", "=", "supplier"), ("picking_id", "!=", False)],
-            order="date desc", limit=1)
-        return line.picking_id
+        key = ("receipt", tuple(sorted(lots["what"])))
+        if key not in cache:
+            line = self.env["stock.move.line"].search([
+                ("lot_id", "in", lots["what"]), ("state", "=", "done"),
+                ("location_id.usage", "=", "supplier"), ("picking_id", "!=", False)],
+                order="date desc", limit=1)
+            cache[key] = line.picking_id.id
+        return cache[key]

@@ -17,8 +17,7 @@ class StockLotExternalEdge(models.Model):
                                 index=True, ondelete="cascade", readonly=True)
     event_id = fields.Many2one("stock.lot.epcis.event", required=True, index=True,
                                ondelete="cascade", readonly=True)
-    company_id = fields.Many2one(related="event_id.company_id", store=True, readonly=True,
-                                 index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     date = fields.Datetime(readonly=True)
 
     @api.model_cr
