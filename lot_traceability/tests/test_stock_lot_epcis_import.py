@@ -182,3 +182,8 @@ class TestEpcisImport(EpcisCase):
         self.assertEqual(down[:3], [orchard.id, base_lot.id, jam_lot.id])
         customers = self.env["stock.lot.ledger"].sudo(self.trace_user).deliveries(down)
         self.assertEqual({row["partner_id"] for row in customers}, {self.customer.id})
+        details = trace.lot_details(jam_lot.id)
+        external = [(lot["name"], lot["external"]["partner"])
+                    for lot in details["made_from"]["lots"] if lot["external"]]
+        self.assertEqual(external, [("ORCH-7", self.supplier.display_name)])
+        self.assertIn("External lot of", jam_lot.sudo(self.trace_user).trace_html)
