@@ -19,7 +19,7 @@ import json
 from urllib.parse import urlencode
 
 from odoo import api, fields, http
-from odoo.exceptions import AccessDenied, AccessError, UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from ..tools import epcis
@@ -27,6 +27,10 @@ from .errors import answer_errors
 
 QUERY_ERROR = "epcisException:QueryParameterException"
 SECURITY_ERROR = "epcisException:SecurityException"
+
+
+class Unauthorized(Exception):
+    """Missing, malformed or wrong credentials (Odoo 11's AccessDenied carries no text)."""
 
 
 def _problem(status, kind, detail, headers=()):
@@ -47,7 +51,7 @@ class EpcisQuery(http.Controller):
         params.pop("db", None)
         try:
             env, partner_id = self._authenticate()
-        except AccessDenied as error:
+        except Unauthorized as error:
             return _problem(401, SECURITY_ERROR, str(error) or "Authentication required.",
                             [("WWW-Authenticate", 'Basic realm="epcis"')])
         try:
@@ -64,14 +68,14 @@ class EpcisQuery(http.Controller):
         return self._answer(result, params)
 
     def _authenticate(self):
-        """(environment, partner id or None) of the caller, or AccessDenied."""
+        """(environment, partner id or None) of the caller, or Unauthorized."""
         header = request.httprequest.headers.get("Authorization") or ""
         scheme, _sep, value = header.partition(" ")
         cr = request.env.cr
         if scheme.lower() == "bearer":
             token = api.Environment(cr, 1, {})["stock.lot.epcis.token"]._find(value.strip())
             if not token or not token.active:
-                raise AccessDenied("Unknown or revoked token.")
+                raise Unauthorized("Unknown or revoked token.")
             return api.Environment(cr, 1, {"force_company": token.company_id.id}), \
                 token.partner_id.commercial_partner_id.id
         if scheme.lower() == "basic":
@@ -79,12 +83,12 @@ class EpcisQuery(http.Controller):
                 login, _sep, password = base64.b64decode(value.strip()).decode(
                     "utf-8").partition(":")
             except (binascii.Error, UnicodeDecodeError):
-                raise AccessDenied("Malformed basic credentials.")
+                raise Unauthorized("Malformed basic credentials.")
             uid = api.Environment(cr, 1, {})["res.users"]._login(request.db, login, password)
             if uid:
                 return api.Environment(cr, uid, {}), None
-            raise AccessDenied("Wrong login or password.")
-        raise AccessDenied("Authentication required (basic or bearer token).")
+            raise Unauthorized("Wrong login or password.")
+        raise Unauthorized("Authentication required (basic or bearer token).")
 
     def _answer(self, result, params):
         document = {
