@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """EPCIS 2.0 import: GS1's own examples, bad documents refused whole, idempotence, the round
 trip of our own export, and a supplier's transformation walked by the genealogy engine."""
+import base64
 import json
 import os
 
@@ -187,3 +188,23 @@ class TestEpcisImport(EpcisCase):
                     for lot in details["made_from"]["lots"] if lot["external"]]
         self.assertEqual(external, [("ORCH-7", self.supplier.display_name)])
         self.assertIn("External lot of", jam_lot.sudo(self.trace_user).trace_html)
+
+    def test_wizard_from_a_receipt(self):
+        """EPCIS Import from a receipt: the document is kept against it, its supplier and
+        events with it; a delivery is refused as the receipt."""
+        receipt = self._receive(self.apple, [(unique("APL"), 2.0)])
+        Wizard = self.env["stock.lot.epcis.import"].sudo(self.trace_user)
+        data = base64.b64encode(_read("gs1_example_9.6.1_object_event.jsonld"))
+        wizard = Wizard.with_context(active_model="stock.picking", active_id=receipt.id).create(
+            {"data_file": data, "file_name": "example.jsonld"})
+        self.assertEqual((wizard.picking_id, wizard.partner_id), (receipt, self.supplier))
+        action = wizard.action_import()
+        document = self.env["stock.lot.epcis.document"].browse(action["res_id"])
+        self.assertEqual((document.picking_id, document.partner_id), (receipt, self.supplier))
+        self.assertEqual(document.event_ids.mapped("picking_id"), receipt)
+        self.assertTrue(document.attachment_id)
+        delivery = self._deliver(self.apple, [(receipt.move_line_ids.lot_id, 1.0)])
+        wizard = Wizard.create({"data_file": base64.b64encode(b"{}"),
+                                "picking_id": delivery.id})
+        with self.assertRaisesRegex(UserError, r"picking_id.*%s" % delivery.name):
+            wizard.action_import()
