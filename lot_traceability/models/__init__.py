@@ -1,4 +1,5 @@
 from . import base
+from . import lot_traceability_system_write
 from . import lot_traceability_state_mixin
 from . import stock_lot_sql_mixin
 from . import lot_traceability_input
@@ -20,6 +21,7 @@ from . import stock_lot_recall_call
 from . import stock_lot_recall_customer
 from . import stock_lot_recall_hold
 from . import stock_lot_recall_lot
+from . import stock_lot_recall_quality
 from . import stock_lot_receipt
 from . import stock_lot_scan
 from . import stock_lot_trace
@@ -28,6 +30,7 @@ from . import stock_move
 from . import stock_move_line
 from . import stock_picking
 from . import stock_production_lot
+from . import stock_production_lot_quality
 from . import stock_serial_intake
 from . import stock_traceability_report
 from . import stock_warehouse_orderpoint

@@ -11,6 +11,7 @@ from . import (
     test_install,
     test_lot_attributes,
     test_lot_label_payload,
+    test_lot_quality_hold,
     test_lot_label_report,
     test_lot_split,
     test_lot_split_concurrency,
