@@ -3,6 +3,7 @@ from . import lot_traceability_system_write
 from . import lot_traceability_state_mixin
 from . import stock_lot_sql_mixin
 from . import lot_traceability_input
+from . import mail_mail
 from . import product_template
 from . import res_config_settings
 from . import stock_assembly
@@ -21,6 +22,8 @@ from . import stock_lot_recall_call
 from . import stock_lot_recall_customer
 from . import stock_lot_recall_hold
 from . import stock_lot_recall_lot
+from . import stock_lot_recall_notice
+from . import stock_lot_recall_notify
 from . import stock_lot_recall_quality
 from . import stock_lot_receipt
 from . import stock_lot_scan

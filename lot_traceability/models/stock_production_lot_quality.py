@@ -16,6 +16,8 @@ from .lot_traceability_input import check_arguments
 
 #: Quality states whose stock nothing reserves or ships.
 BLOCKED_STATES = ("hold", "rejected")
+
+
 def Reason(env, name, value):
     """A reason: a text of at most 2000 characters (empty or None: none given)."""
     if value is None or value is False:
