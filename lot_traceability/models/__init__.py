@@ -3,6 +3,7 @@ from . import lot_traceability_system_write
 from . import lot_traceability_state_mixin
 from . import stock_lot_sql_mixin
 from . import lot_traceability_input
+from . import stock_production_lot_dates
 from . import mail_mail
 from . import product_template
 from . import res_config_settings
