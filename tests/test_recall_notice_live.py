@@ -179,6 +179,7 @@ def test_notify_customers_in_the_browser(admin_desk, admin, smtp_inbox, shipped_
     client.click(".o_notebook .nav-tabs a", "Notices")
     notices = client.wait(".o_notebook .tab-pane.active .o_list_view", emails[0])
     assert emails[1] in notices.text and "Queued" in notices.text
+    client.driver.execute_script("arguments[0].scrollIntoView(false);", notices)
     client.screenshot("recall_notices")
     admin.execute("mail.mail", "process_email_queue")
     path = ACK_LINK.search(_html_of(smtp_inbox.to(emails[0]))).group(1)
