@@ -3,7 +3,9 @@
 #   make test   set up everything and run every test (unit, system, browser)
 PORT ?= 8069
 DB ?= lot_demo
-export PORT DB
+# WORKERS=4: Odoo multi-process (4 HTTP workers, long polling on PORT + 1000); 0: threaded.
+WORKERS ?= 0
+export PORT DB WORKERS
 
 .PHONY: run test test-unit test-system test-clock bench lint stop clean screenshots reset-demo pot wheel check-wheel
 
