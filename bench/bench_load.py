@@ -28,7 +28,6 @@ import asyncio
 import multiprocessing
 import os
 import random
-import statistics
 import subprocess
 import sys
 import threading
@@ -83,6 +82,7 @@ def ensure_database(args):
 
 def generate(args):
     import odoo
+
     from bench_trace import Chain
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     start = time.time()

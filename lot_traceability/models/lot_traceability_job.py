@@ -97,7 +97,7 @@ class LotTraceabilityJob(models.Model):
     status = fields.Selection([("queued", "Waiting"), ("running", "Running"), ("done", "Done"),
                                ("failed", "Failed")], compute="_compute_progress")
     progress_done = fields.Integer(string="Done", compute="_compute_progress")
-    progress = fields.Float(string="Progress", compute="_compute_progress")
+    progress = fields.Float(compute="_compute_progress")
     failure = fields.Text(string="Failure Reason", readonly=True)
     result_action = fields.Text(readonly=True, help="JSON: the action that opens the result")
     result_attachment_id = fields.Many2one("ir.attachment", string="Result File", readonly=True)

@@ -154,6 +154,25 @@ class TestLotTraceabilityJob(TraceabilityCase):
         self.assertEqual(job_record.action_open_result()["url"],
                          "/web/content/%d?download=true" % attachment.id)
 
+    def test_open_recall_runs_as_job(self):
+        """A recall over six lots (threshold 5): opened by the job, the result is the recall."""
+        product = self._create_product("Job Flour")
+        lots = self.env["stock.production.lot"]
+        for _index in range(6):
+            lots |= self._create_lot(product)
+        self._receive(product, [(lot, 5.0) for lot in lots])
+        recall = self.env["stock.lot.recall"].sudo(self.trace_manager).create(
+            {"lot_ids": [(6, 0, lots.ids)]})
+        job_record = self._job_of(recall.action_open()).sudo(self.trace_manager)
+        self.assertEqual(recall.state, "draft")
+        with self.assertRaisesRegex(UserError, "already running in the background"):
+            recall.action_open()
+        self.assertEqual(self._perform(job_record), "done")
+        recall.invalidate_cache()
+        self.assertEqual((recall.state, recall.affected_lot_count), ("in_progress", 6))
+        result = job_record.action_open_result()
+        self.assertEqual((result["res_model"], result["res_id"]), (recall._name, recall.id))
+
     # --- progress -------------------------------------------------------------------------
     def test_progress_every_five_percent(self):
         """Progress is stored on the first call, then whenever 5% more is done (or a second
