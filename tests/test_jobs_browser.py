@@ -26,14 +26,14 @@ def test_large_apply_in_background(demo_desk, admin, unique_name):
         field.clear()
         field.send_keys(value)
     demo_desk.button("Add Range")
-    demo_desk.wait('.o_form_view .o_field_widget[name="serial_count"]', "5000")
+    demo_desk.wait('.o_form_view .o_field_widget[name="serial_count"]', "5,000")
     with demo_desk.navigation():
         demo_desk.click('.o_form_view button[name="action_apply"]')
 
     # The job's form: its progress bar reloads by itself while the job waits or runs.
     demo_desk.wait(".o_form_view .o_lot_job_progress")
     seen = []
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline and "100%" not in seen[-1:]:
         value = _progress(demo_desk)
         if value and value not in seen:
@@ -48,7 +48,7 @@ def test_large_apply_in_background(demo_desk, admin, unique_name):
     open_menu(demo_desk, "Assets")
     open_menu(demo_desk, "Background Jobs")
     open_row(demo_desk, "Bulk Serial Entry: 5000 serial numbers of %s" % product)
-    demo_desk.wait(".o_form_view .o_statusbar_status .btn-primary", "Done", timeout=180)
+    demo_desk.wait(".o_form_view .o_statusbar_status .btn-primary", "Done", timeout=900)
     assert _progress(demo_desk) == "100%"
     demo_desk.wait(".o_notification", "Open the result", timeout=60)
     demo_desk.screenshot("background_job_done")

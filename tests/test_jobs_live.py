@@ -84,20 +84,20 @@ def test_two_jobs_split_the_same_batch_one_wins(admin, unique_name, low_threshol
 
 
 def test_serial_apply_job_progress_and_result(admin, unique_name, low_thresholds):
-    """3,000 serials: the job's progress is readable while it runs, then the result."""
+    """600 serials: the job's progress is readable while it runs, then the result."""
     product = admin.execute("product.product", "create", {
         "name": unique_name("Job Logger"), "type": "product", "tracking": "serial"})
     prefix = unique_name("JS")
     wizard = admin.execute("stock.serial.bulk.entry", "create", {
         "product_id": product, "partner_id": admin.ref("base.main_partner"),
-        "serials_text": "\n".join("%s-%05d" % (prefix, n) for n in range(3000))})
+        "serials_text": "\n".join("%s-%05d" % (prefix, n) for n in range(600))})
     action = admin.execute("stock.serial.bulk.entry", "action_apply", [wizard])
     assert action["res_model"] == "lot.traceability.job"
     jobs, seen = _wait_ended(admin, [action["res_id"]])
     assert jobs[0]["status"] == "done", jobs
-    assert seen[-1] == [3000]
+    assert seen[-1] == [600]
     progress = admin.execute("lot.traceability.job.progress", "search_read",
                              [("job_id", "=", action["res_id"])], ["done", "total"])
-    assert (progress[0]["done"], progress[0]["total"]) == (3000, 3000)
+    assert (progress[0]["done"], progress[0]["total"]) == (600, 600)
     result = admin.execute("lot.traceability.job", "action_open_result", [action["res_id"]])
-    assert admin.execute(result["res_model"], "search_count", result["domain"]) == 3000
+    assert admin.execute(result["res_model"], "search_count", result["domain"]) == 600

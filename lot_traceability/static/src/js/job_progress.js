@@ -17,7 +17,7 @@ odoo.define("lot_traceability.job_progress", function (require) {
             if (this.record.data.state === "queued" && this.mode === "readonly") {
                 this._reloadTimer = setTimeout(function () {
                     if (self.$el.closest("body").length) {
-                        self.trigger_up("reload", {db_id: self.record.id});
+                        self.trigger_up("reload");
                     }
                 }, 1000);
             }
