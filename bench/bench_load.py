@@ -138,11 +138,15 @@ def run_proxy(listen_port, upstream_port, limit):
 
 # --- the clients ------------------------------------------------------------------------
 class Client(object):
-    def __init__(self, url, db, pages, ingredients, seed):
+    def __init__(self, url, db, pages, ingredients, seed, one_request_per_connection=False):
         self.url, self.db = url, db
         self.pages, self.ingredients = pages, ingredients
         self.rng = random.Random(seed)
         self.session = requests.Session()
+        if one_request_per_connection:
+            # The proxy admits connections, not requests: an idle kept-alive connection
+            # would hold one of its upstream slots (nginx admits requests).
+            self.session.headers["Connection"] = "close"
         self.samples = []  # (type, seconds, ok)
 
     def call(self, path, **params):
@@ -172,18 +176,25 @@ class Client(object):
             "reason": "load benchmark"})
         self.execute("stock.lot.recall", "action_open", [recall])
 
-    def run(self, stop_at):
+    def login(self):
         self.call("/web/session/authenticate", db=self.db, login="admin", password="admin")
-        turn = 0
+        self.logged_in = True
+
+    def run(self, stop_at):
+        turn, self.logged_in = 0, False
         while time.monotonic() < stop_at:
-            kind = "recall" if turn % 5 == 4 else ("lot_page", "trace")[turn % 2]
-            turn += 1
+            if not self.logged_in:
+                kind = "login"
+            else:
+                kind = "recall" if turn % 5 == 4 else ("lot_page", "trace")[turn % 2]
+                turn += 1
             start = time.monotonic()
             try:
                 getattr(self, kind)()
                 ok = True
             except Exception:  # pylint: disable=broad-except
                 ok = False  # any failed request counts as an error
+                time.sleep(0.5)  # as a person retries, not in a tight loop
             self.samples.append((kind, time.monotonic() - start, ok))
 
 
@@ -199,46 +210,58 @@ def figures(samples):
 
 
 def load(args, workers, pages, ingredients):
+    """Serve with ``workers``; the clients straight on Odoo's port, then (--proxy) through
+    the queueing proxy, in the same server run."""
     env = dict(os.environ, WORKERS=str(workers), LONGPOLLING_PORT=str(args.port + 1000))
     pid = int(subprocess.check_output(["bash", os.path.join(ROOT, "scripts", "serve.sh"),
                                        args.db, str(args.port), "background"], env=env))
-    proxy = None
-    port = args.port
     try:
+        run_clients(args, workers, pages, ingredients, args.port, False)
         if args.proxy:
-            port = args.port + 1
             proxy = multiprocessing.Process(target=run_proxy,
-                                            args=(port, args.port, max(2 * workers, 2)))
+                                            args=(args.port + 1, args.port, 2 * workers))
             proxy.start()
             time.sleep(1)
-        url = "http://127.0.0.1:%d" % port
-        clients = [Client(url, args.db, pages, ingredients, seed) for seed in
-                   range(args.clients)]
-        stop_at = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=client.run, args=(stop_at,)) for client in clients]
-        start = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - start
+            try:
+                run_clients(args, workers, pages, ingredients, args.port + 1, True)
+            finally:
+                proxy.terminate()
     finally:
-        if proxy:
-            proxy.terminate()
         os.kill(pid, 15)
-        time.sleep(3)
-    report(args, workers, [s for client in clients for s in client.samples], elapsed)
+        time.sleep(5)
 
 
-def report(args, workers, samples, elapsed):
+def run_clients(args, workers, pages, ingredients, port, proxied):
+    url = "http://127.0.0.1:%d" % port
+    clients = [Client(url, args.db, pages, ingredients, seed, proxied)
+               for seed in range(args.clients)]
+    stop_at = time.monotonic() + args.seconds
+    threads = [threading.Thread(target=client.run, args=(stop_at,)) for client in clients]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    report(args, workers, proxied, [s for client in clients for s in client.samples],
+           time.monotonic() - start)
+
+
+#: requests/s per (workers, proxied) of this run, for the scaling line.
+RPS = {}
+
+
+def report(args, workers, proxied, samples, elapsed):
     errors = sum(1 for _kind, _seconds, ok in samples if not ok)
-    print("BENCH load workers=%d clients=%d proxy=%s requests=%d errors=%d %s rps=%.1f" % (
-        workers, args.clients, "yes" if args.proxy else "no", len(samples), errors,
-        figures(samples), len(samples) / elapsed))
-    for kind in ("lot_page", "trace", "recall"):
+    head = "workers=%d clients=%d proxy=%s" % (workers, args.clients,
+                                               "yes" if proxied else "no")
+    rps = len(samples) / elapsed
+    print("BENCH load %s requests=%d errors=%d %s rps=%.1f" % (
+        head, len(samples), errors, figures(samples), rps))
+    RPS[(workers, proxied)] = rps
+    for kind in ("lot_page", "trace", "recall", "login"):
         mine = [sample for sample in samples if sample[0] == kind]
-        print("BENCH load_type workers=%d type=%s n=%d errors=%d %s" % (
-            workers, kind, len(mine), sum(1 for s in mine if not s[2]), figures(mine)))
+        print("BENCH load_type %s type=%s n=%d errors=%d %s" % (
+            head, kind, len(mine), sum(1 for s in mine if not s[2]), figures(mine)))
     sys.stdout.flush()
 
 
@@ -297,8 +320,14 @@ def main():
     args = parse_args()
     ensure_database(args)
     pages, ingredients = sample_lots(args)
-    for workers in [int(n) for n in args.workers.split(",")]:
+    counts = [int(n) for n in args.workers.split(",")]
+    for workers in counts:
         load(args, workers, pages, ingredients)
+    for proxied in (False, True) if args.proxy else (False,):
+        low, high = (RPS.get((n, proxied), 0.0) for n in (counts[0], counts[-1]))
+        print("BENCH load_scaling proxy=%s rps_%d=%.1f rps_%d=%.1f ratio=%.2f" % (
+            "yes" if proxied else "no", counts[0], low, counts[-1], high,
+            high / low if low else 0.0))
     breakdown(args, pages)
 
 
