@@ -26,7 +26,7 @@ from psycopg2 import errorcodes
 
 import odoo
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, except_orm
 from odoo.tools import html_escape
 
 from odoo.addons.queue_job.job import job
@@ -168,6 +168,9 @@ class LotTraceabilityJob(models.Model):
         reporter = JobProgress(self, self.size)
         reporter(0)
         records = self.env[self.res_model].browse(json.loads(self.res_ids)).exists()
+        if not records:
+            return self._fail(UserError(_("What this job works on (%(model)s) no longer "
+                                          "exists.") % {"model": self.res_model}))
         try:
             with self.env.cr.savepoint():
                 work = getattr(records.with_context(**{PROGRESS_KEY: reporter}), self.method)
@@ -206,8 +209,9 @@ class LotTraceabilityJob(models.Model):
     @api.multi
     def _fail(self, error):
         self.env.clear()
-        reason = error.name if isinstance(error, UserError) else str(error)
-        if not isinstance(error, UserError):
+        # Odoo's own refusals (UserError, ValidationError, AccessError) carry their message.
+        reason = error.name if isinstance(error, except_orm) else str(error)
+        if not isinstance(error, except_orm):
             _logger.exception("Background job %s failed", self.id)
         self.sudo().write({"state": "failed", "failure": reason,
                            "date_done": fields.Datetime.now()})
