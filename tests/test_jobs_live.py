@@ -88,8 +88,10 @@ def test_serial_apply_job_progress_and_result(admin, unique_name, low_thresholds
     product = admin.execute("product.product", "create", {
         "name": unique_name("Job Logger"), "type": "product", "tracking": "serial"})
     prefix = unique_name("JS")
+    vendor = admin.execute("res.partner", "create", {
+        "name": unique_name("Job Vendor"), "supplier": True, "is_company": True})
     wizard = admin.execute("stock.serial.bulk.entry", "create", {
-        "product_id": product, "partner_id": admin.ref("base.main_partner"),
+        "product_id": product, "partner_id": vendor,
         "serials_text": "\n".join("%s-%05d" % (prefix, n) for n in range(600))})
     action = admin.execute("stock.serial.bulk.entry", "action_apply", [wizard])
     assert action["res_model"] == "lot.traceability.job"
