@@ -200,10 +200,9 @@ class LotTraceabilityJob(models.Model):
                 self.env["ir.attachment"].sudo().browse(action["attachment_id"]).write(
                     {"res_model": self._name, "res_id": self.id})
         self.sudo().write(vals)
-        self.user_id.notify_info(
-            _("%(name)s is done. <a href='%(url)s'>Open the result</a>") % {
-                "name": html_escape(self.name), "url": self._get_url()},
-            title=_("Background job done"), sticky=True)
+        self._notify("info", _("%(name)s is done. <a href='%(url)s'>Open the result</a>") % {
+            "name": html_escape(self.name), "url": self._get_url()},
+            _("Background job done"))
         return "done"
 
     @api.multi
@@ -215,12 +214,23 @@ class LotTraceabilityJob(models.Model):
             _logger.exception("Background job %s failed", self.id)
         self.sudo().write({"state": "failed", "failure": reason,
                            "date_done": fields.Datetime.now()})
-        self.user_id.notify_warning(
-            _("%(name)s failed, nothing was written: %(reason)s <a href='%(url)s'>Open the "
-              "job</a>") % {"name": html_escape(self.name), "reason": html_escape(reason),
-                            "url": self._get_url()},
-            title=_("Background job failed"), sticky=True)
+        self._notify("warning", _("%(name)s failed, nothing was written: %(reason)s <a "
+                                  "href='%(url)s'>Open the job</a>") % {
+            "name": html_escape(self.name), "reason": html_escape(reason),
+            "url": self._get_url()}, _("Background job failed"))
         return "failed: %s" % reason
+
+    @api.multi
+    def _notify(self, kind, message, title):
+        """web_notify's sticky message to the job's user, dated when it is sent: a web
+        client that has received nothing yet gets only the bus messages of the last 50 s,
+        and a row's create_date is the start of its transaction, long ago in a long job."""
+        user = self.user_id
+        getattr(user, "notify_%s" % kind)(message, title=title, sticky=True)
+        channel = json.dumps(user["notify_%s_channel_name" % kind])
+        self.env.cr.execute("""
+            UPDATE bus_bus SET create_date = (clock_timestamp() AT TIME ZONE 'UTC')
+             WHERE id = (SELECT max(id) FROM bus_bus WHERE channel = %s)""", (channel,))
 
     @api.multi
     def _get_url(self):
