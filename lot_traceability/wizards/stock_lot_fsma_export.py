@@ -116,9 +116,9 @@ class StockLotFsmaExport(models.TransientModel):
     @api.multi
     def _get_row_estimate(self, request):
         """About how many rows the spreadsheet holds (its done lines of flagged foods)."""
-        domain = [("state", "=", "done"),
-                  ("date", ">=", fields.Datetime.to_string(request["start"])),
-                  ("date", "<", fields.Datetime.to_string(request["stop"])),
+        start, stop = (value if isinstance(value, str) else fields.Datetime.to_string(value)
+                       for value in (request["start"], request["stop"]))
+        domain = [("state", "=", "done"), ("date", ">=", start), ("date", "<", stop),
                   ("product_id.fsma_food_traceability", "=", True)]
         if request["lot_ids"] is not None:
             domain.append(("lot_id", "in", request["lot_ids"]))
