@@ -3,7 +3,9 @@
 #   make test   set up everything and run every test (unit, system, browser)
 PORT ?= 8069
 DB ?= lot_demo
-export PORT DB
+# WORKERS=4: Odoo multi-process (4 HTTP workers, long polling on PORT + 1000); 0: threaded.
+WORKERS ?= 0
+export PORT DB WORKERS
 
 .PHONY: run test test-unit test-system test-clock bench lint stop clean screenshots reset-demo pot wheel check-wheel
 
@@ -59,5 +61,5 @@ screenshots:
 	    phone_scan phone_lot_page settings_label_domain \
 	    serials_bulk_entry serials_assets serials_asset_details fsma_export_wizard \
 	    assembly_scan assembly_done split_preview genealogy_lot_page genealogy_recall \
-	    assets_checkout assets_serial_custody; do \
+	    assets_checkout assets_serial_custody background_job_progress background_job_done; do \
 	    [ -f tests/artifacts/$$f.png ] && cp tests/artifacts/$$f.png docs/ || true; done

@@ -53,7 +53,8 @@ def run_ours(env, product, serials, location, vendor):
         "product_id": product.id, "location_dest_id": location.id, "partner_id": vendor.id,
         "origin": "BENCH-OURS", "warranty_date": "2030-12-31",
         "serials_text": "\n".join(serials)})
-    wizard.action_apply()
+    # The work itself, timed in this process (not handed to a background job).
+    wizard.with_context(lot_traceability_sync=True).action_apply()
 
 
 def run_native(env, product, serials, location, vendor):

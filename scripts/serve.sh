@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # serve.sh NAME PORT [foreground|background]: serve database NAME on PORT, wait until the login
 # page answers. In the foreground it prints the URL and logins and runs until Ctrl-C or `make stop`.
+# WORKERS=N (N > 0) runs Odoo multi-process: N HTTP workers and the long-polling (notification)
+# server on PORT + 1000 (LONGPOLLING_PORT overrides). queue_job's runner (server_wide_modules in
+# .run/odoo.conf) starts inside the server either way and runs the background jobs.
 source "$(dirname "$0")/common.sh"
 name="${1:?database}"; port="${2:?port}"; mode="${3:-foreground}"
 pidfile="$RUN/odoo-$port.pid"
@@ -12,9 +15,13 @@ fi
 if command -v ss >/dev/null 2>&1 && ss -ltn "sport = :$port" | grep -q LISTEN; then
     die "port $port is in use by another program; choose another, e.g. make run PORT=8070"
 fi
+workers=()
+if [ "${WORKERS:-0}" -gt 0 ]; then
+    workers=(--workers="$WORKERS" --longpolling-port="${LONGPOLLING_PORT:-$((port + 1000))}")
+fi
 # Started directly (not through the odoo_cmd function) so that $! is Odoo's own pid.
 "$PY" "$ROOT/scripts/odoo-bin" -c "$RUN/odoo.conf" -d "$name" --db-filter="^$name\$" \
-    --http-port="$port" --http-interface=127.0.0.1 \
+    --http-port="$port" --http-interface=127.0.0.1 "${workers[@]}" \
     --log-level=info --logfile="$log" --pidfile="$pidfile" --max-cron-threads=1 </dev/null >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
@@ -31,7 +38,8 @@ if [ "$mode" = background ]; then
 fi
 cat <<MSG
 
-  lot_traceability is running: http://localhost:$port   (database $name)
+  lot_traceability is running: http://localhost:$port   (database $name, ${WORKERS:-0} workers;
+    background jobs: queue_job's runner is on)
     Administrator:     admin / admin   (Traceability manager)
     Demo user:         demo  / demo    (Traceability user)
   Menus: Inventory > Traceability.  Server log: ${log#$ROOT/}

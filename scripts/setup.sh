@@ -148,9 +148,15 @@ data_dir = $RUN/filestore
 list_db = True
 without_demo = False
 log_level = warn
-server_wide_modules = base,web
+server_wide_modules = base,web,queue_job
 limit_time_real = 1200
 limit_time_cpu = 1200
+limit_memory_soft = 2147483648
+limit_memory_hard = 2684354560
+limit_request = 8192
+
+[queue_job]
+channels = root:2
 
 CONF
 }

@@ -186,18 +186,37 @@ class StockLotRecall(models.Model):
     @api.multi
     @check_arguments()
     def action_open(self):
-        """Compute and store the scope, the customers, the stock and the mass balance."""
+        """Compute and store the scope, the customers, the stock and the mass balance (from
+        the ``recall_open`` threshold of affected lots on, in a background job)."""
         self.ensure_one()
         self._check_traceability_access(manager=True)
+        self._check_openable()
+        trace = self.env["stock.lot.trace"]
+        size = len(set(trace.trace_lot_ids(self.lot_ids.ids, "downstream")) | set(self.lot_ids.ids))
+        return self.env["lot.traceability.job"].run(
+            self, "_open", "recall_open", size,
+            _("Open recall %(name)s (%(count)d lots)") % {"name": self.name, "count": size})
+
+    @api.multi
+    def _check_openable(self):
         if self.state != "draft":
             raise UserError(_("Recall %(name)s is not a draft.") % {"name": self.name})
         if not self.lot_ids:
             raise UserError(_("Recall %(name)s has no origin lot.") % {"name": self.name})
+
+    @api.multi
+    def _open(self):
+        self.ensure_one()
+        self._check_openable()
+        progress = self.env["lot.traceability.job"].report_progress
         self._store_scope()
         self._write_system({"date_scope": fields.Datetime.now()})
+        progress(self.affected_lot_count // 4)
         self._store_customers()
         self._write_system({"date_customers": fields.Datetime.now()})
+        progress(self.affected_lot_count // 2)
         self._store_balance()
+        progress(self.affected_lot_count * 3 // 4)
         self._store_hold()
         self._set_state("in_progress", {"date_balance": fields.Datetime.now()})
         self.message_post(body=_("Recall opened: %(lots)s affected lots, %(customers)s "

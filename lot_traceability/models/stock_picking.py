@@ -71,4 +71,4 @@ class StockPicking(models.Model):
             raise UserError(_("The transfers %(names)s have no lots or serial numbers.") % {
                 "names": ", ".join(self.mapped("name"))})
         report = self.env.ref("lot_traceability.action_report_lot_label_sheet")
-        return report.report_action(lots, config=False)
+        return report._lot_report_action(lots)

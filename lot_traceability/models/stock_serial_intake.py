@@ -119,11 +119,13 @@ class StockSerialIntake(models.AbstractModel):
         existing = self._existing_lots(product, serials)
         Lot = self._lot_model()
         lots = Lot.browse()
+        progress = self.env["lot.traceability.job"].report_progress
         try:
             with self.env.cr.savepoint():
-                for serial in serials:
+                for index, serial in enumerate(serials):
                     lots |= existing.get(serial) or Lot.create(
                         self._prepare_lot_vals(product, serial, lot_vals))
+                    progress(index // 2)
         except psycopg2.IntegrityError:
             raise UserError(_("Some of these serial numbers of %(product)s were just created by "
                               "someone else. Check the preview again and retry.")
@@ -200,8 +202,10 @@ class StockSerialIntake(models.AbstractModel):
         picking = move.picking_id
         picking.action_confirm()
         lines = self._one_line_per_unit(move, len(serials))
-        for line, lot in zip(lines, lots):
+        progress = self.env["lot.traceability.job"].report_progress
+        for index, (line, lot) in enumerate(zip(lines, lots)):
             line.write({"lot_id": lot.id, "qty_done": 1.0})
+            progress((len(serials) + index) // 2)
         picking.action_done()
         return picking
 
@@ -264,7 +268,9 @@ class StockSerialIntake(models.AbstractModel):
     def _receive_bulk(self, move, serials, lot_vals):
         """The ORM path's result written by ``stock.lot.bulk.writer`` (SQL inserts)."""
         writer = self.env["stock.lot.bulk.writer"]
+        progress = self.env["lot.traceability.job"].report_progress
         rows = self._prepare_bulk_rows(move.product_id, serials, lot_vals)
+        progress(len(serials) // 4)
         # The values Odoo's reservation creates each of the move's lines with (one per unit).
         line_vals = move._prepare_move_line_vals(quantity=1)
         # Refused before any write: the ORM path then starts from the same draft move.
@@ -276,5 +282,6 @@ class StockSerialIntake(models.AbstractModel):
         move._action_confirm()
         move.write({"state": "assigned"})
         picking._check_entire_pack()
+        progress(len(serials) // 2)
         writer._write_done_move(move, rows, line_vals)
         return picking

@@ -16,6 +16,7 @@ from . import (
     test_lot_split,
     test_lot_split_concurrency,
     test_lot_trace,
+    test_lot_traceability_job,
     test_lot_views,
     test_low_stock,
     test_receive_lots,

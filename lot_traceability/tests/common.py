@@ -227,8 +227,11 @@ class TraceabilityCase(SavepointCase):
     @classmethod
     def _split(cls, batch, location=None, **vals):
         """Run Split Into Units on ``batch`` with wizard values ``vals``; returns the units."""
+        # The work itself, in the request whatever the size (test_lot_traceability_job tests
+        # the background jobs).
         wizard = cls.env["stock.lot.split"].with_context(
-            active_model="stock.production.lot", active_id=batch.id).create(
+            active_model="stock.production.lot", active_id=batch.id,
+            lot_traceability_sync=True).create(
             dict(vals, location_id=(location or cls.stock_location).id))
         action = wizard.action_apply()
         return cls.env["stock.production.lot"].search(action["domain"], order="name")

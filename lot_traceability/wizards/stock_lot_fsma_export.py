@@ -105,9 +105,21 @@ class StockLotFsmaExport(models.TransientModel):
         """Check the request, then download the sortable spreadsheet."""
         self.ensure_one()
         self._check_traceability_access()
-        self._prepare_request()
+        request = self._prepare_request()
         if not self.env["product.product"].search_count(
                 [("fsma_food_traceability", "=", True)]):
             raise UserError(_("No product is flagged as on the Food Traceability List: set "
                               "the flag on the product's Lots tab first."))
-        return self.env.ref("lot_traceability.stock_lot_fsma_xlsx_action").report_action(self)
+        report = self.env.ref("lot_traceability.stock_lot_fsma_xlsx_action")
+        return report._lot_report_action(self, size=self._get_row_estimate(request))
+
+    @api.multi
+    def _get_row_estimate(self, request):
+        """About how many rows the spreadsheet holds (its done lines of flagged foods)."""
+        start, stop = (value if isinstance(value, str) else fields.Datetime.to_string(value)
+                       for value in (request["start"], request["stop"]))
+        domain = [("state", "=", "done"), ("date", ">=", start), ("date", "<", stop),
+                  ("product_id.fsma_food_traceability", "=", True)]
+        if request["lot_ids"] is not None:
+            domain.append(("lot_id", "in", request["lot_ids"]))
+        return self.env["stock.move.line"].search_count(domain)

@@ -266,20 +266,37 @@ class StockLotSplit(models.TransientModel):
     @api.multi
     @check_arguments()
     def action_apply(self):
-        """Validate everything, then split the batch in one transformation."""
+        """Validate everything, then split the batch in one transformation (from the
+        ``lot_split`` threshold on, in a background job)."""
         self.ensure_one()
         self._check_traceability_access(records=self.location_id)
+        plan = self._check_plan()
+        return self.env["lot.traceability.job"].run(
+            self, "_apply", "lot_split", plan["count"],
+            _("Split %(batch)s into %(count)d units") % {
+                "batch": self.lot_id.name, "count": plan["count"]})
+
+    @api.multi
+    def _check_plan(self):
+        """The plan, or a UserError naming everything that stops it."""
         plan = self._get_plan()
         if plan["errors"]:
             raise UserError("\n".join(plan["errors"]))
         if not plan["count"]:
             raise UserError(_("Nothing to split."))
+        return plan
+
+    @api.multi
+    def _apply(self):
+        self.ensure_one()
+        plan = self._check_plan()
         template = self.unit_product_id.product_tmpl_id
         names = plan["names"] or [template._next_lot_code() for _i in range(plan["count"])]
         if not plan["names"]:
             errors = self._check_names(names)
             if errors:
                 raise UserError("\n".join(errors))
+        self.env["lot.traceability.job"].report_progress(len(names) // 10)
         units = [(self._prepare_unit_lot_vals(name), plan["per_unit"]) for name in names]
         lots = self.lot_id._split_into_units(self.location_id, self.unit_product_id, units,
                                              plan["consumed"])

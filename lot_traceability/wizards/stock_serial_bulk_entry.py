@@ -182,10 +182,26 @@ class StockSerialBulkEntry(models.TransientModel):
     @api.multi
     @check_arguments()
     def action_apply(self):
-        """Put one unit of each serial into stock (or on the receipt line); all or nothing."""
+        """Put one unit of each serial into stock (or on the receipt line); all or nothing.
+        From the ``serial_apply`` threshold on, in a background job."""
         self.ensure_one()
         self._check_traceability_access(
             records=self.location_dest_id | self.move_id.location_dest_id)
+        serials = self._get_serials()
+        return self.env["lot.traceability.job"].run(
+            self, "_apply", "serial_apply", len(serials),
+            _("Bulk Serial Entry: %(count)d serial numbers of %(product)s") % {
+                "count": len(serials), "product": self.product_id.display_name},
+            check="_check_apply")
+
+    @api.multi
+    def _check_apply(self):
+        """What Apply refuses, checked in the request before a background job is made."""
+        self.env["stock.serial.intake"]._check_serials(self.product_id, self._get_serials())
+
+    @api.multi
+    def _apply(self):
+        self.ensure_one()
         serials = self._get_serials()
         intake = self.env["stock.serial.intake"]
         if self.move_id:

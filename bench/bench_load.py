@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Load: the addon served by Odoo multi-process (4 workers) against 1 worker, 20 clients.
+
+    .venv/bin/python bench/bench_load.py [--db lot_load] [--lines 1000000] [--workers 1,4]
+                                         [--clients 20] [--seconds 60] [--port 8125] [--proxy]
+
+The database (default lot_load) is made once: the addon without demo data (``--template DB``
+copies an existing one instead), then the trace benchmark's generator (bench_trace.Chain) writes
+LINES done move lines in SQL. For each worker count the server is started (scripts/serve.sh with
+WORKERS=N; queue_job's runner runs beside it) and, from 127.0.0.1 only, CLIENTS sessions of the
+admin run for SECONDS: each in turn opens a lot page (the form's ``trace_html``), runs an engine
+trace over JSON-RPC (``stock.lot.trace.trace``) and, every fifth time, starts a small recall,
+which opens as a background job (the bench sets its threshold to 1 lot), so jobs run while
+the pages are served. Prints per worker count::
+
+    BENCH load workers=4 clients=20 requests=... errors=... p50_ms=... p95_ms=... p99_ms=... rps=...
+    BENCH load_type workers=4 type=lot_page n=... p50_ms=... p95_ms=... ...
+
+and, for the slowest request type, where its time goes in one request served in-process
+(PostgreSQL, QWeb rendering, the rest in Python). Odoo's prefork server listens with a backlog
+of 8 per worker (16 for 2 workers): clients beyond it see dropped connects and 1 s retries.
+``--proxy`` measures through a small queueing TCP proxy (backlog 1024, at most 2 connections
+per worker to Odoo), as a reverse proxy (nginx) does in a deployment.
+"""
+import argparse
+import asyncio
+import multiprocessing
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+
+import requests
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", default="lot_load")
+    parser.add_argument("--template", help="copy this database instead of installing")
+    parser.add_argument("--config", default=os.path.join(ROOT, ".run", "odoo.conf"))
+    parser.add_argument("--lines", "--scale", type=int, default=1000000)
+    parser.add_argument("--workers", default="1,4")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--port", type=int, default=8125)
+    parser.add_argument("--proxy", action="store_true")
+    return parser.parse_args()
+
+
+# --- the database, once ---------------------------------------------------------------
+def psql(db, sql):
+    return subprocess.check_output(["psql", "-d", db, "-tAc", sql], cwd=ROOT,
+                                   env=pg_env()).decode().strip()
+
+
+def pg_env():
+    env = dict(os.environ)
+    env.update(PGHOST=os.path.join(ROOT, ".pg", "run"), PGUSER=env.get("PGUSER", "odoo"))
+    return env
+
+
+def ensure_database(args):
+    exists = psql("postgres", "SELECT 1 FROM pg_database WHERE datname = '%s'" % args.db)
+    if not exists and args.template:
+        subprocess.check_call(["createdb", "-T", args.template, args.db], env=pg_env())
+    elif not exists:
+        subprocess.check_call(["bash", os.path.join(ROOT, "scripts", "db.sh"), "ensure",
+                               args.db, "nodemo"])
+    done = int(psql(args.db, "SELECT count(*) FROM stock_move_line WHERE state = 'done'"))
+    if done < args.lines * 0.9:
+        generate(args)
+    psql(args.db, "UPDATE ir_config_parameter SET value = '1' "
+                  "WHERE key = 'lot_traceability.job_threshold.recall_open'")
+
+
+def generate(args):
+    import odoo
+
+    from bench_trace import Chain
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    start = time.time()
+    with odoo.api.Environment.manage(), odoo.registry(args.db).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        Chain(env, args.lines).generate()
+        cr.commit()  # the benchmark's own database, made once
+    print("generated about %d done move lines in %.0f s" % (args.lines, time.time() - start))
+
+
+def sample_lots(args):
+    """Finished lots (pages, traces) and ingredient lots (recalls) of the generated chain."""
+    def ids(level):
+        return [int(i) for i in psql(args.db, (
+            "SELECT id FROM stock_production_lot WHERE name LIKE 'B%%-%d-%%' "
+            "ORDER BY random() LIMIT 200") % level).split()]
+    return ids(4) + ids(3), ids(0)
+
+
+# --- a queueing proxy (what nginx does in front of Odoo) -----------------------------------
+def run_proxy(listen_port, upstream_port, limit):
+    async def pipe(reader, writer):
+        try:
+            while True:
+                data = await reader.read(65536)
+                if not data:
+                    break
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    async def serve():
+        gate = asyncio.Semaphore(limit)
+
+        async def handle(client_reader, client_writer):
+            async with gate:
+                try:
+                    up_reader, up_writer = await asyncio.open_connection("127.0.0.1",
+                                                                         upstream_port)
+                except OSError:
+                    client_writer.close()
+                    return
+                await asyncio.gather(pipe(client_reader, up_writer),
+                                     pipe(up_reader, client_writer))
+        server = await asyncio.start_server(handle, "127.0.0.1", listen_port, backlog=1024)
+        await server.serve_forever()
+    asyncio.run(serve()) if hasattr(asyncio, "run") else \
+        asyncio.get_event_loop().run_until_complete(serve())
+
+
+# --- the clients ------------------------------------------------------------------------
+class Client(object):
+    def __init__(self, url, db, pages, ingredients, seed, one_request_per_connection=False):
+        self.url, self.db = url, db
+        self.pages, self.ingredients = pages, ingredients
+        self.rng = random.Random(seed)
+        self.session = requests.Session()
+        if one_request_per_connection:
+            # The proxy admits connections, not requests: an idle kept-alive connection
+            # would hold one of its upstream slots (nginx admits requests).
+            self.session.headers["Connection"] = "close"
+        self.samples = []  # (type, seconds, ok)
+
+    def call(self, path, **params):
+        response = self.session.post(self.url + path, json={
+            "jsonrpc": "2.0", "method": "call", "id": 1, "params": params}, timeout=120)
+        response.raise_for_status()
+        body = response.json()
+        if body.get("error"):
+            raise RuntimeError(body["error"]["data"]["message"])
+        return body["result"]
+
+    def execute(self, model, method, *args, **kwargs):
+        return self.call("/web/dataset/call_kw/%s/%s" % (model, method), model=model,
+                         method=method, args=list(args), kwargs=kwargs)
+
+    def lot_page(self):
+        self.execute("stock.production.lot", "read", [self.rng.choice(self.pages)],
+                     ["name", "product_id", "trace_html"])
+
+    def trace(self):
+        self.execute("stock.lot.trace", "trace", [self.rng.choice(self.pages)],
+                     self.rng.choice(["upstream", "downstream"]))
+
+    def recall(self):
+        recall = self.execute("stock.lot.recall", "create", {
+            "lot_ids": [(6, 0, [self.rng.choice(self.ingredients)])],
+            "reason": "load benchmark"})
+        self.execute("stock.lot.recall", "action_open", [recall])
+
+    def login(self):
+        self.call("/web/session/authenticate", db=self.db, login="admin", password="admin")
+        self.logged_in = True
+
+    def run(self, stop_at):
+        turn, self.logged_in = 0, False
+        while time.monotonic() < stop_at:
+            if not self.logged_in:
+                kind = "login"
+            else:
+                kind = "recall" if turn % 5 == 4 else ("lot_page", "trace")[turn % 2]
+                turn += 1
+            start = time.monotonic()
+            try:
+                getattr(self, kind)()
+                ok = True
+            except Exception:  # pylint: disable=broad-except
+                ok = False  # any failed request counts as an error
+                time.sleep(0.5)  # as a person retries, not in a tight loop
+            self.samples.append((kind, time.monotonic() - start, ok))
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0
+
+
+def figures(samples):
+    times = [seconds for _kind, seconds, ok in samples if ok]
+    return "p50_ms=%.0f p95_ms=%.0f p99_ms=%.0f" % (
+        percentile(times, 0.5), percentile(times, 0.95), percentile(times, 0.99))
+
+
+def load(args, workers, pages, ingredients):
+    """Serve with ``workers``; the clients straight on Odoo's port, then (--proxy) through
+    the queueing proxy, in the same server run."""
+    env = dict(os.environ, WORKERS=str(workers), LONGPOLLING_PORT=str(args.port + 1000))
+    pid = int(subprocess.check_output(["bash", os.path.join(ROOT, "scripts", "serve.sh"),
+                                       args.db, str(args.port), "background"], env=env))
+    try:
+        run_clients(args, workers, pages, ingredients, args.port, False)
+        if args.proxy:
+            proxy = multiprocessing.Process(target=run_proxy,
+                                            args=(args.port + 1, args.port, 2 * workers))
+            proxy.start()
+            time.sleep(1)
+            try:
+                run_clients(args, workers, pages, ingredients, args.port + 1, True)
+            finally:
+                proxy.terminate()
+    finally:
+        os.kill(pid, 15)
+        time.sleep(5)
+
+
+def run_clients(args, workers, pages, ingredients, port, proxied):
+    url = "http://127.0.0.1:%d" % port
+    clients = [Client(url, args.db, pages, ingredients, seed, proxied)
+               for seed in range(args.clients)]
+    stop_at = time.monotonic() + args.seconds
+    threads = [threading.Thread(target=client.run, args=(stop_at,)) for client in clients]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    report(args, workers, proxied, [s for client in clients for s in client.samples],
+           time.monotonic() - start)
+
+
+#: requests/s per (workers, proxied) of this run, for the scaling line.
+RPS = {}
+
+
+def report(args, workers, proxied, samples, elapsed):
+    errors = sum(1 for _kind, _seconds, ok in samples if not ok)
+    head = "workers=%d clients=%d proxy=%s" % (workers, args.clients,
+                                               "yes" if proxied else "no")
+    rps = len(samples) / elapsed
+    print("BENCH load %s requests=%d errors=%d %s rps=%.1f" % (
+        head, len(samples), errors, figures(samples), rps))
+    RPS[(workers, proxied)] = rps
+    for kind in ("lot_page", "trace", "recall", "login"):
+        mine = [sample for sample in samples if sample[0] == kind]
+        print("BENCH load_type %s type=%s n=%d errors=%d %s" % (
+            head, kind, len(mine), sum(1 for s in mine if not s[2]), figures(mine)))
+    sys.stdout.flush()
+
+
+# --- where the time goes ---------------------------------------------------------------
+def breakdown(args, pages):
+    """One lot page answer in-process: total, PostgreSQL, QWeb rendering (without its own
+    queries), the rest (Python: the engine's and the ledger's code, the ORM)."""
+    import odoo
+    from odoo.sql_db import Cursor
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    spent = {"sql": 0.0, "queries": 0, "render": 0.0, "render_sql": 0.0, "rendering": False}
+    execute = Cursor.execute
+
+    def timed_execute(self, *a, **k):
+        start = time.perf_counter()
+        try:
+            return execute(self, *a, **k)
+        finally:
+            took = time.perf_counter() - start
+            spent["sql"] += took
+            spent["queries"] += 1
+            if spent["rendering"]:
+                spent["render_sql"] += took
+    with odoo.api.Environment.manage(), odoo.registry(args.db).cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        view_class = type(env["ir.ui.view"])
+        render = view_class.render
+
+        def timed_render(self, *a, **k):
+            start = time.perf_counter()
+            spent["rendering"] = True
+            try:
+                return render(self, *a, **k)
+            finally:
+                spent["rendering"] = False
+                spent["render"] += time.perf_counter() - start
+        lot = env["stock.production.lot"].browse(pages[0])
+        lot.read(["trace_html"])  # warm the registry's caches
+        lot.invalidate_cache()
+        Cursor.execute, view_class.render = timed_execute, timed_render
+        try:
+            start = time.perf_counter()
+            lot.read(["trace_html"])
+            total = time.perf_counter() - start
+        finally:
+            Cursor.execute, view_class.render = execute, render
+        cr.rollback()
+    render_only = spent["render"] - spent["render_sql"]
+    print("BENCH load_where type=lot_page total_ms=%.0f sql_ms=%.0f queries=%d render_ms=%.0f "
+          "python_ms=%.0f" % (total * 1000, spent["sql"] * 1000, spent["queries"],
+                              render_only * 1000,
+                              (total - spent["sql"] - render_only) * 1000))
+
+
+def main():
+    args = parse_args()
+    ensure_database(args)
+    pages, ingredients = sample_lots(args)
+    counts = [int(n) for n in args.workers.split(",")]
+    for workers in counts:
+        load(args, workers, pages, ingredients)
+    for proxied in (False, True) if args.proxy else (False,):
+        low, high = (RPS.get((n, proxied), 0.0) for n in (counts[0], counts[-1]))
+        print("BENCH load_scaling proxy=%s rps_%d=%.1f rps_%d=%.1f ratio=%.2f" % (
+            "yes" if proxied else "no", counts[0], low, counts[-1], high,
+            high / low if low else 0.0))
+    breakdown(args, pages)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Long operations in the background (``lot.traceability.job``).
+
+Scenario: a Traceability user applies thousands of serials, splits a batch into many units,
+opens a wide recall or prints a sheet of labels. Under the threshold it happens at once, as
+always; above it, the request checks the input and answers with a job; the job (run here as
+queue_job's runner runs it, ``Job.load(...).perform()`` in the job's user's environment) does
+the work all-or-nothing, stores its progress and result and notifies the user.
+The runner itself, over HTTP with two jobs at once, is exercised by tests/test_jobs_live.py.
+"""
+from odoo.exceptions import UserError
+
+from odoo.addons.queue_job.job import Job
+
+from ..models.lot_traceability_job import JobProgress
+from .common import TraceabilityCase, unique
+
+
+class TestLotTraceabilityJob(TraceabilityCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestLotTraceabilityJob, cls).setUpClass()
+        cls.serial_product = cls._create_product("Logger", tracking="serial")
+        params = cls.env["ir.config_parameter"].sudo()
+        for operation in ("serial_apply", "lot_split", "recall_open", "report"):
+            params.set_param("lot_traceability.job_threshold.%s" % operation, "5")
+
+    def _serials(self, count):
+        prefix = unique("JOB")
+        return ["%s-%03d" % (prefix, number) for number in range(count)]
+
+    def _job_of(self, action):
+        self.assertEqual(action["res_model"], "lot.traceability.job", action)
+        return self.env["lot.traceability.job"].browse(action["res_id"])
+
+    def _perform(self, job_record):
+        """What queue_job's runner does for the job (controllers/main.py, runjob)."""
+        queued = Job.load(self.env, job_record.queue_job_uuid)
+        queued.set_started()
+        result = queued.perform()
+        job_record.invalidate_cache()
+        return result
+
+    def _notifications(self, user, kind):
+        return self.env["bus.bus"].sudo().search(
+            [("channel", "like", "notify_%s_%d" % (kind, user.id))])
+
+    def _lots(self, serials):
+        return self.env["stock.production.lot"].search([("name", "in", serials)])
+
+    # --- under the threshold, or with the context flag: at once -------------------------------
+    def test_small_apply_runs_now(self):
+        serials = self._serials(3)
+        action = self._bulk_entry(self.serial_product, "\n".join(serials)).action_apply()
+        self.assertNotEqual(action.get("res_model"), "lot.traceability.job")
+        self.assertEqual(len(self._lots(serials)), 3)
+
+    def test_sync_flag_runs_now(self):
+        serials = self._serials(8)
+        wizard = self._bulk_entry(self.serial_product, "\n".join(serials))
+        action = wizard.with_context(lot_traceability_sync=True).action_apply()
+        self.assertNotEqual(action.get("res_model"), "lot.traceability.job")
+        self.assertEqual(len(self._lots(serials)), 8)
+
+    # --- above it: a job ----------------------------------------------------------------
+    def test_large_apply_runs_as_job(self):
+        """The request answers with the job; the job writes the serials, progress done of
+        total, the result (the move lines) and a notification with a link to it."""
+        serials = self._serials(12)
+        action = self._bulk_entry(self.serial_product, "\n".join(serials)).action_apply()
+        job_record = self._job_of(action).sudo(self.trace_user)
+        self.assertEqual((job_record.status, job_record.size), ("queued", 12))
+        self.assertFalse(self._lots(serials), "nothing is written before the job runs")
+        self.assertEqual(self._perform(job_record), "done")
+        self.assertEqual(len(self._lots(serials)), 12)
+        self.assertEqual((job_record.status, job_record.progress_done, job_record.progress),
+                         ("done", 12, 100.0))
+        progress = self.env["lot.traceability.job.progress"].search(
+            [("job_id", "=", job_record.id)])
+        self.assertEqual((progress.done, progress.total), (12, 12))
+        result = job_record.action_open_result()
+        lines = self.env[result["res_model"]].search(result["domain"])
+        self.assertEqual(sorted(lines.mapped("lot_id.name")), sorted(serials))
+        notes = self._notifications(self.trace_user, "info")
+        self.assertEqual(len(notes), 1)
+        self.assertIn("id=%d&model=lot.traceability.job" % job_record.id, notes.message)
+        self.assertIn("Open the result", notes.message)
+
+    def test_bad_input_refused_in_the_request(self):
+        """Bad input above the threshold is refused at once, with Apply's message; no job."""
+        serials = self._serials(6)
+        wizard = self._bulk_entry(self.serial_product, "\n".join(serials + serials[:1]))
+        jobs_before = self.env["lot.traceability.job"].sudo().search_count([])
+        with self.assertRaisesRegex(UserError, "more than once: %s" % serials[0]):
+            wizard.action_apply()
+        self.assertEqual(self.env["lot.traceability.job"].sudo().search_count([]), jobs_before)
+
+    def test_failure_writes_nothing_and_notifies(self):
+        """Someone receives one of the serials before the job runs: the job fails naming
+        it, writes none of the others, and the user is told why."""
+        serials = self._serials(7)
+        job_record = self._job_of(self._bulk_entry(
+            self.serial_product, "\n".join(serials)).action_apply()).sudo(self.trace_user)
+        self._bulk_entry(self.serial_product, serials[3]).action_apply()
+        pickings = self.env["stock.picking"].search_count([])
+        self.assertTrue(self._perform(job_record).startswith("failed"))
+        self.assertEqual(job_record.status, "failed")
+        self.assertIn(serials[3], job_record.failure)
+        self.assertIn("already in stock", job_record.failure)
+        self.assertEqual(self._lots(serials).mapped("name"), [serials[3]])
+        self.assertEqual(self.env["stock.picking"].search_count([]), pickings)
+        notes = self._notifications(self.trace_user, "warning")
+        self.assertEqual(len(notes), 1)
+        self.assertIn("nothing was written", notes.message)
+        with self.assertRaisesRegex(UserError, "has no result"):
+            job_record.action_open_result()
+
+    def test_second_click_finds_the_running_job(self):
+        serials = self._serials(6)
+        wizard = self._bulk_entry(self.serial_product, "\n".join(serials))
+        wizard.action_apply()
+        with self.assertRaisesRegex(UserError, "already running in the background"):
+            wizard.action_apply()
+
+    def test_split_runs_as_job(self):
+        batch_product = self._create_product("Job Sauce", uom=self.uom_kg)
+        batch = self._create_lot(batch_product, unique("JB"))
+        self._receive(batch_product, [(batch, 10.0)])
+        wizard = self.env["stock.lot.split"].sudo(self.trace_user).with_context(
+            active_model="stock.production.lot", active_id=batch.id).create({
+                "location_id": self.stock_location.id, "unit_count": 10})
+        job_record = self._job_of(wizard.action_apply()).sudo(self.trace_user)
+        self.assertEqual(self._internal_stock(batch), {self.stock_location: 10.0})
+        self.assertEqual(self._perform(job_record), "done")
+        units = self.env["stock.production.lot"].search(
+            job_record.action_open_result()["domain"])
+        self.assertEqual(len(units), 10)
+        self.assertFalse(self._internal_stock(batch))
+
+    def test_label_sheet_runs_as_job(self):
+        """A sheet of labels above the threshold is rendered into an attachment."""
+        serials = self._serials(6)
+        action = self._bulk_entry(self.serial_product, "\n".join(serials),
+                                  partner_id=self.supplier.id).with_context(
+            lot_traceability_sync=True).action_apply()
+        picking = self.env["stock.move.line"].search(action["domain"]).mapped("picking_id")
+        job_record = self._job_of(picking.sudo(self.trace_user).action_print_lot_labels())
+        self.assertEqual(self._perform(job_record.sudo(self.trace_user)), "done")
+        attachment = job_record.result_attachment_id
+        self.assertTrue(attachment.datas)
+        self.assertEqual((attachment.res_model, attachment.res_id),
+                         ("lot.traceability.job", job_record.id))
+        self.assertEqual(job_record.action_open_result()["url"],
+                         "/web/content/%d?download=true" % attachment.id)
+
+    def test_open_recall_runs_as_job(self):
+        """A recall over six lots (threshold 5): opened by the job, the result is the recall."""
+        product = self._create_product("Job Flour")
+        lots = self.env["stock.production.lot"]
+        for _index in range(6):
+            lots |= self._create_lot(product)
+        self._receive(product, [(lot, 5.0) for lot in lots])
+        recall = self.env["stock.lot.recall"].sudo(self.trace_manager).create(
+            {"lot_ids": [(6, 0, lots.ids)]})
+        job_record = self._job_of(recall.action_open()).sudo(self.trace_manager)
+        self.assertEqual(recall.state, "draft")
+        with self.assertRaisesRegex(UserError, "already running in the background"):
+            recall.action_open()
+        self.assertEqual(self._perform(job_record), "done")
+        recall.invalidate_cache()
+        self.assertEqual((recall.state, recall.affected_lot_count), ("in_progress", 6))
+        result = job_record.action_open_result()
+        self.assertEqual((result["res_model"], result["res_id"]), (recall._name, recall.id))
+
+    # --- progress -------------------------------------------------------------------------
+    def test_progress_every_five_percent(self):
+        """Progress is stored on the first call, then whenever 5% more is done (or a second
+        has passed), and always at the end."""
+        job_record = self.env["lot.traceability.job"].sudo().create({
+            "name": "progress", "operation": "report", "size": 100})
+        reporter = JobProgress(job_record, 100)
+        progress = self.env["lot.traceability.job.progress"]
+        stored = []
+        for done in (0, 3, 4, 5, 9, 10, 99, 100):
+            reporter.last_time = float("inf") if done else 0.0  # no second passes here
+            reporter(done)
+            stored.append(progress.search([("job_id", "=", job_record.id)]).done)
+        self.assertEqual(stored, [0, 0, 0, 5, 5, 10, 99, 100])
