@@ -18,7 +18,7 @@
         "product_expiry",
         "report_xlsx",
     ],
-    "external_dependencies": {"python": ["qrcode", "xlsxwriter"]},
+    "external_dependencies": {"python": ["segno", "xlsxwriter"]},
     "data": [
         "security/lot_traceability_security.xml",
         "security/ir.model.access.csv",
