@@ -58,5 +58,6 @@ screenshots:
 	@for f in traceability_menu receive_lots_wizard feature-labels-scan feature-labels-lot \
 	    phone_scan phone_lot_page settings_label_domain \
 	    serials_bulk_entry serials_assets serials_asset_details fsma_export_wizard \
-	    assembly_scan assembly_done split_preview genealogy_lot_page genealogy_recall; do \
+	    assembly_scan assembly_done split_preview genealogy_lot_page genealogy_recall \
+	    assets_checkout assets_serial_custody; do \
 	    [ -f tests/artifacts/$$f.png ] && cp tests/artifacts/$$f.png docs/ || true; done

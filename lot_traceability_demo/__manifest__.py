@@ -13,7 +13,7 @@
     "installable": True,
     # OCA's web_responsive: the demo is tried on phones too (Scan screen, lot page, labels);
     # lot_traceability itself leaves the choice of the web client's look to the company.
-    "depends": ["lot_traceability", "web_responsive"],
+    "depends": ["lot_traceability", "lot_traceability_hr", "web_responsive"],
     # The story is demo data: a database created without demo data loads none of it.
     "demo": [
         "demo/lot_traceability_demo.xml",
@@ -23,5 +23,6 @@
         "demo/labels_demo.xml",
         "demo/genealogy_demo.xml",
         "demo/fsma_demo.xml",
+        "demo/custody_demo.xml",
     ],
 }

@@ -16,8 +16,8 @@ E2E_DB="${E2E_DB:-lot_e2e}"
 RUNNER_DB="${RUNNER_DB:-${TEST_DB}_odoo}"   # the unit tests under Odoo's own runner
 MRP_DB="${MRP_DB:-lot_test_mrp}"   # the addon next to Manufacturing and valuation
 # The addons of this repository: what a production database installs, and the demo story on top.
-ADDONS="lot_traceability"
-DEMO_ADDONS="lot_traceability,lot_traceability_demo"
+ADDONS="lot_traceability,lot_traceability_hr"
+DEMO_ADDONS="lot_traceability,lot_traceability_hr,lot_traceability_demo"
 MRP_ADDONS="lot_traceability,mrp,stock_account"
 MRP_TESTS="lot_traceability/tests/test_with_mrp.py"
 E2E_PORT="${E2E_PORT:-8079}"

@@ -19,7 +19,7 @@ status=0
 # Paths among the arguments replace the default test folders; other arguments go to pytest.
 has_path() { local a; for a in "$@"; do [ -e "$ROOT/${a%%::*}" ] && return 0; done; return 1; }
 # The tests of the addon next to mrp run on their own database (MRP_DB), not on TEST_DB.
-unit_paths=(lot_traceability/tests --ignore="$MRP_TESTS"); system_paths=(tests); mrp_paths=("$MRP_TESTS")
+unit_paths=(lot_traceability/tests lot_traceability_hr/tests --ignore="$MRP_TESTS"); system_paths=(tests); mrp_paths=("$MRP_TESTS")
 run_mrp=1; run_unit=1; run_odoo=1
 if has_path "$@"; then
     unit_paths=(); system_paths=(); mrp_paths=(); run_mrp=0; run_unit=0; run_odoo=0

@@ -21,21 +21,29 @@ class StockAsset(models.Model):
 
     @api.model_cr
     def init(self):
-        """One row per serialized product and internal location, from the quants."""
+        """One row per serialized product and internal location, from the quants. The query is
+        made of small parts a bridge addon extends (lot_traceability_hr adds the holder)."""
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
-            CREATE VIEW stock_asset AS (
-                SELECT MIN(quant.id) AS id, quant.product_id, template.categ_id,
-                       quant.location_id, location.company_id, SUM(quant.quantity) AS quantity
-                  FROM stock_quant quant
+        self.env.cr.execute("CREATE VIEW stock_asset AS (SELECT %s FROM %s WHERE %s "
+                            "GROUP BY %s HAVING SUM(quant.quantity) > 0)" % (
+                                self._select(), self._from(), self._where(), self._group_by()))
+
+    def _select(self):
+        return """MIN(quant.id) AS id, quant.product_id, template.categ_id, quant.location_id,
+                  location.company_id, SUM(quant.quantity) AS quantity"""
+
+    def _from(self):
+        return """stock_quant quant
                   JOIN stock_location location ON location.id = quant.location_id
                   JOIN product_product product ON product.id = quant.product_id
-                  JOIN product_template template ON template.id = product.product_tmpl_id
-                 WHERE location.usage = 'internal' AND template.tracking = 'serial'
-              GROUP BY quant.product_id, template.categ_id, quant.location_id,
-                       location.company_id
-                HAVING SUM(quant.quantity) > 0
-            )""")
+                  JOIN product_template template ON template.id = product.product_tmpl_id"""
+
+    def _where(self):
+        return "location.usage = 'internal' AND template.tracking = 'serial'"
+
+    def _group_by(self):
+        return """quant.product_id, template.categ_id, quant.location_id,
+                  location.company_id"""
 
     @api.multi
     @check_arguments()
