@@ -23,7 +23,7 @@
         "base_unece",
         "product_uom_unece",
     ],
-    "external_dependencies": {"python": ["qrcode", "xlsxwriter", "jsonschema"]},
+    "external_dependencies": {"python": ["segno", "xlsxwriter", "jsonschema"]},
     "data": [
         "security/lot_traceability_security.xml",
         "security/ir.model.access.csv",

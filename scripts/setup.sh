@@ -62,7 +62,7 @@ python_env() {
     pip_install "pip<24" "setuptools<68" wheel
     pip_install -r "$ROOT/requirements.txt" -r "$ROOT/requirements-test.txt"
     pip_install --no-deps -r "$ROOT/requirements-odoo.txt"
-    "$PY" -c 'import odoo, odoo.addons.stock, odoo.addons.report_xlsx, xlsxwriter, qrcode, pytest_odoo' \
+    "$PY" -c 'import odoo, odoo.addons.stock, odoo.addons.report_xlsx, xlsxwriter, segno, pytest_odoo' \
         || die "the Python environment is incomplete (see the pip messages above)"
     echo "$want" > "$stamp"
 }

@@ -66,7 +66,9 @@ class StockLotBulkWriter(models.AbstractModel):
         """Raise BulkUnsupported, before any write, where SQL would not equal the ORM.
 
         :param rows: list of dicts ``qty`` (product's unit) and ``lot`` (record) or
-            ``lot_vals`` (values ``stock.production.lot.create`` would get)
+            ``lot_vals`` (values ``stock.production.lot.create`` would get); optionally
+            ``ordered_qty``, the reserved quantity the ORM creates that row's line with
+            (default ``line_vals['product_uom_qty']``)
         :param line_vals: the values the ORM path creates each move line with
         """
         if not self._bulk_supported(product) or product.tracking == "none" or not rows:
@@ -159,7 +161,8 @@ class StockLotBulkWriter(models.AbstractModel):
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         quantities = [float_round(row["qty"], precision_digits=digits) for row in rows]
         lot_ids = self._insert_lots(product, rows, parent_lot)
-        line_ids = self._insert_lines(move, line_vals, lot_ids, quantities)
+        ordered = [row.get("ordered_qty", line_vals.get("product_uom_qty")) for row in rows]
+        line_ids = self._insert_lines(move, line_vals, lot_ids, quantities, ordered)
         done_ids = self._insert_quants(product, line_vals, lot_ids, quantities, line_ids)
         if consumed_lines:
             execute_values(self.env.cr._obj, "INSERT INTO stock_move_line_consume_rel "
@@ -273,14 +276,14 @@ class StockLotBulkWriter(models.AbstractModel):
         records._validate_fields(set(rows[0]))
 
     @api.model
-    def _insert_lines(self, move, line_vals, lot_ids, quantities):
+    def _insert_lines(self, move, line_vals, lot_ids, quantities, ordered):
         """Done move lines: created with ``line_vals`` and done as ``_action_done`` leaves
-        them (nothing reserved, dated now)."""
-        template = dict(line_vals, ordered_qty=line_vals.get("product_uom_qty"),
-                        product_uom_qty=0.0, product_qty=0.0, date=fields.Datetime.now(),
-                        state=move.state, reference=move.reference)
-        rows = [dict(template, lot_id=lot_id, qty_done=qty)
-                for lot_id, qty in zip(lot_ids, quantities)]
+        them (nothing reserved, dated now); ``ordered`` the quantity each was created with
+        (``ordered_qty``)."""
+        template = dict(line_vals, product_uom_qty=0.0, product_qty=0.0,
+                        date=fields.Datetime.now(), state=move.state, reference=move.reference)
+        rows = [dict(template, lot_id=lot_id, qty_done=qty, ordered_qty=ordered_qty)
+                for lot_id, qty, ordered_qty in zip(lot_ids, quantities, ordered)]
         return self._insert("stock.move.line", rows, filled=LINE_FILLED)
 
     @api.model

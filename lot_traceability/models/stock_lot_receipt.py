@@ -17,10 +17,14 @@ from odoo.tools import float_compare
 
 from ..tools import inputs
 from .lot_traceability_input import OfType, Record, check_arguments
+from .stock_lot_bulk_writer import BulkUnsupported
 
 #: Time of day written with a date the clerk entered: noon UTC keeps the calendar date
 #: in every time zone from UTC-11 to UTC+11.
 NOON = time(12, 0)
+#: From this many rows a validated receipt takes the sanctioned bulk path of DESIGN.md
+#: (``stock.lot.bulk.writer``); ``test_receive_lots_bulk`` proves it equals the ORM path.
+BULK_THRESHOLD = 200
 
 
 def _check_attribute_pair(env, label, pair):
@@ -317,6 +321,8 @@ class StockLotReceipt(models.AbstractModel):
         lots = self._check_rows(picking_type, rows, picking)
         if not picking:
             picking = picking.create(picking._prepare_transfer_vals(picking_type, partner))
+        if validate and self._use_bulk(rows) and self._receive_bulk(picking, rows, lots):
+            return picking
         try:
             with self.env.cr.savepoint():
                 self._apply_rows(picking, rows, lots)
@@ -328,3 +334,62 @@ class StockLotReceipt(models.AbstractModel):
         if validate:
             picking.action_done()
         return picking
+
+    # --- the sanctioned bulk path ----------------------------------------------------------
+    @api.model
+    def _use_bulk(self, rows):
+        """Context ``lot_receipt_path`` forces ("bulk") or forbids ("orm") it (tests)."""
+        path = self.env.context.get("lot_receipt_path")
+        if path in ("orm", "bulk"):
+            return path == "bulk"
+        return len(rows) >= BULK_THRESHOLD
+
+    @api.model
+    def _receive_bulk(self, picking, rows, lots):
+        """Receive and validate ``rows`` through ``stock.lot.bulk.writer`` (SQL inserts),
+        leaving what ``_apply_rows`` + ``action_done`` leave. One product into the
+        transfer's only open move: anything else, or what the writer refuses, is undone and
+        left to the ORM path (False returned)."""
+        try:
+            with self.env.cr.savepoint():
+                product = rows[0]["product"]
+                if any(row["product"] != product or row["uom"] not in (product.uom_id, None)
+                       and row["uom"] for row in rows):
+                    raise BulkUnsupported()
+                if picking.state == "draft":
+                    picking.action_confirm()
+                move = self._get_move(picking, product, rows[0]["quantity"])
+                if (picking.move_lines - move).filtered(
+                        lambda other: other.state not in ("done", "cancel")):
+                    raise BulkUnsupported()
+                move.move_line_ids.filtered(
+                    lambda ml: not ml.lot_id and not ml.lot_name and not ml.qty_done).unlink()
+                self.env["stock.lot.bulk.writer"]._write_done_move(
+                    move, self._prepare_bulk_rows(move, rows, lots),
+                    self._prepare_move_line_vals(move, rows[0], self.env["stock.production.lot"]))
+        except BulkUnsupported:
+            self.env.cache.invalidate()
+            if self.env.context.get("lot_receipt_path") == "bulk":
+                raise
+            return False
+        return True
+
+    @api.model
+    def _prepare_bulk_rows(self, move, rows, lots):
+        """The writer's rows: each row's existing lot (completed as the ORM path does) or
+        new lot values, its quantity and the reservation its line is created with."""
+        uom = move.product_id.uom_id
+        missing = move.product_uom_qty - move.reserved_availability
+        bulk_rows = []
+        for row in rows:
+            lot = lots.get((row["product"].id, row.get("lot_name")))
+            reserved = max(min(row["quantity"], move.product_uom._compute_quantity(
+                missing, uom)), 0.0) if move.location_id.should_bypass_reservation() else 0.0
+            missing -= reserved
+            bulk_row = {"qty": row["quantity"], "ordered_qty": reserved}
+            if lot:
+                bulk_row["lot"] = self._complete_lot(lot, row)
+            else:
+                bulk_row["lot_vals"] = self._prepare_lot_vals(row)
+            bulk_rows.append(bulk_row)
+        return bulk_rows

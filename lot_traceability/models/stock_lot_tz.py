@@ -70,15 +70,20 @@ class StockLotTz(models.AbstractModel):
     @api.model
     def _get_lines_tz(self, lines):
         """Per done move line id, the time zone of its event: the warehouse at its internal
-        end (where the stock arrived, else where it left from)."""
-        zones, by_location = {}, {}
-        for line in lines.sudo():
-            location = line.location_dest_id if line.location_dest_id.usage == "internal" \
-                else line.location_id
-            if location.id not in by_location:
-                by_location[location.id] = self._get_event_tz(location)
-            zones[line.id] = by_location[location.id]
-        return zones
+        end (where the stock arrived, else where it left from). Reads the two locations of
+        the lines only (an export passes thousands of lines), each location's zone once."""
+        ends = {}
+        for line in lines.sudo().with_context(prefetch_fields=False):
+            dest = line.location_dest_id
+            ends[line.id] = dest if dest.usage == "internal" else line.location_id
+        zones = self._get_locations_tz(self.env["stock.location"].browse(
+            {location.id for location in ends.values()}))
+        return {line_id: zones[location.id] for line_id, location in ends.items()}
+
+    @api.model
+    def _get_locations_tz(self, locations):
+        """Per location id, the time zone of an event there (:meth:`_get_event_tz`)."""
+        return {location.id: self._get_event_tz(location) for location in locations}
 
     # --- conversions ---------------------------------------------------------------------
     @api.model

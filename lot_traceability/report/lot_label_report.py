@@ -1,16 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """QWeb values of the lot labels: one payload per lot (the one the scanner reads) + its QR."""
 import base64
-import io
-
-import qrcode
-from qrcode.exceptions import DataOverflowError
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..models.lot_traceability_input import Ids, check_arguments
-from ..tools import inputs
+from ..tools import inputs, qr_image
 
 SHEET_COLUMNS = 3
 SHEET_ROWS = 7
@@ -34,21 +30,15 @@ class ReportLotLabelSmall(models.AbstractModel):
     @api.model
     def _get_qr_data_uri(self, text, lot_name=None):
         """The QR code of ``text`` as a PNG data URI (wkhtmltopdf then fetches nothing):
-        error correction M, 8 px per module, the 4-module quiet zone. A text longer than a QR
-        code holds is refused with a message naming the lot."""
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M,
-                             box_size=8, border=4)
-        code.add_data(text, optimize=0)
+        error correction M, 8 px per module, the 4-module quiet zone (``tools.qr_image``).
+        A text longer than a QR code holds is refused with a message naming the lot."""
         try:
-            code.make(fit=True)
-        except (DataOverflowError, ValueError):
-            # qrcode 7.4 answers ValueError("Invalid version") past version 40.
+            png = qr_image.qr_png(text)
+        except qr_image.QRCapacityError:
             raise UserError(_("The label of %(lot)s cannot be printed: its QR code would hold "
                               "%(length)s characters, more than a QR code holds.") % {
                 "lot": inputs.show(lot_name or text), "length": len(text)})
-        stream = io.BytesIO()
-        code.make_image().save(stream, format="PNG")
-        return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode("ascii")
+        return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
     @api.model
     @check_arguments(docids=Ids("stock.production.lot", optional=False))

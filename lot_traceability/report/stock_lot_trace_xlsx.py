@@ -107,16 +107,20 @@ class StockLotTraceXlsx(models.AbstractModel):
         return {line_id: zones.get(line_id) or default for line_id in lines.ids}
 
     def _get_made_at_tz(self, lot_ids):
-        """Per lot id, the time zone of the warehouse where the lot was made (its first done
-        line out of a production location), in one search."""
+        """Per lot id, the time zone of the warehouse where the lot was made (the internal
+        end of its first done line out of a production location), from the ledger's one
+        query over the lots' lines."""
         if not lot_ids:
             return {}
-        lines = self.env["stock.move.line"].search([
-            ("lot_id", "in", list(lot_ids)), ("state", "=", "done"),
-            ("location_id.usage", "=", "production")], order="date desc, id desc")
-        zones = self.env["stock.lot.tz"]._get_lines_tz(lines)
-        # Read from the last to the first: the first line of each lot is written last.
-        return {line.lot_id.id: zones[line.id] for line in lines}
+        made = {}
+        # The history is ordered by (date, id): each lot's first production line comes first.
+        for row in self.env["stock.lot.ledger"].history(list(lot_ids)):
+            if row["from_usage"] == "production" and row["lot_id"] not in made:
+                made[row["lot_id"]] = row["location_dest_id"] \
+                    if row["to_usage"] == "internal" else row["location_id"]
+        zones = self.env["stock.lot.tz"]._get_locations_tz(
+            self.env["stock.location"].browse(set(made.values())))
+        return {lot_id: zones[location_id] for lot_id, location_id in made.items()}
 
     def _get_products(self, cache, product_ids):
         """Per product id, its display name and unit name (``cache`` filled as needed)."""
@@ -168,12 +172,14 @@ class StockLotTraceXlsx(models.AbstractModel):
         for page in trace.trace_pages(lots.ids, "downstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
             zones = self._get_made_at_tz([row[0] for row in page if row[2]])
+            # The units of a split share their date and zone: convert each pair once a page.
+            local = {(date, zone): self._to_datetime(date, zone) for date, zone in {
+                (row[2], zones.get(row[0], tz)) for row in page}}
             totals["downstream"] += len(page)
             totals["downstream_ids"] += [row[0] for row in page]
             self._end_page()
             yield [(depth, name, products[product_id][0], ", ".join(parents),
-                    self._to_datetime(date, zones.get(lot_id, tz)),
-                    zones.get(lot_id, tz) if date else "")
+                    local[date, zones.get(lot_id, tz)], zones.get(lot_id, tz) if date else "")
                    for lot_id, depth, date, name, product_id, parents in page]
 
     def _get_stock_rows(self, lot_ids):

@@ -20,6 +20,7 @@ from . import (
     test_lot_views,
     test_low_stock,
     test_receive_lots,
+    test_receive_lots_bulk,
     test_receive_lots_client,
     test_rights,
     test_scan_matcher,
