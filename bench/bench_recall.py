@@ -21,7 +21,7 @@ the process's peak memory of each (benchlib.start_peak):
   after --native-timeout seconds (``native_ms>=...`` when it did not finish).
 Prints ``BENCH recall_wide step=... size=... ms=... peak_growth_mb=... native_ms=... ratio=``.
 Several sizes (``--scale 500,1500,5000``) share one background: how cost grows with the size
-of a recall. The native report runs at the largest size only.
+of a recall. The native report runs at the largest size only; Hold Stock up to --hold-max.
 
     python bench/bench_recall.py --config .run/odoo.conf --db lot_bench [--scale 5000]
 """
@@ -84,6 +84,8 @@ class WideRecall(object):
         """, ("Wide customer %s " % self.tag, "Wide customer %s " % self.tag, self.company,
               self.size))
         self.customers = [row[0] for row in self.cr.fetchall()]
+        self.cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
+                        (self.customers,))
 
     def generate(self, start_clock):
         """Line k (0-based) has move M0 + k, line L0 + k and date start + k seconds."""
@@ -211,23 +213,29 @@ def background(env, lines):
         INSERT INTO stock_production_lot (id, name, product_id)
         SELECT %s + n, 'FILL-' || n, %s FROM generate_series(0, %s - 1) n
     """, (lot0, wide.products[2], filler))
-    for table, first in (("stock_move", move0), ("stock_move_line", line0)):
-        extra = ("move_id, product_uom_id, qty_done, lot_id, reference",
-                 "%s + k, %s, 1, %s + k / 5, 'fill'" % (move0, wide.uom, lot0)) \
-            if table == "stock_move_line" else \
-            ("name, date_expected, product_uom, product_uom_qty, procure_method",
-             "'fill', %s::timestamp, %s, 1, 'make_to_stock'" % ("%(clock)s", wide.uom))
-        env.cr.execute("""
-            INSERT INTO {table} (id, date, company_id, product_id, product_qty, location_id,
-                                 location_dest_id, state, {cols})
-            SELECT %(first)s + k, %(clock)s::timestamp + k * interval '1 second', %(company)s,
-                   %(product)s, 1, CASE WHEN k %% 5 = 0 THEN %(supplier)s ELSE %(stock)s END,
-                   CASE WHEN k %% 5 = 0 THEN %(stock)s ELSE %(customer)s END, 'done', {vals}
-              FROM generate_series(0, %(count)s - 1) k
-        """.format(table=table, cols=extra[0], vals=extra[1]), dict(
-            first=first, clock=clock, company=wide.company, product=wide.products[2],
-            supplier=wide.supplier, stock=wide.stock, customer=wide.customer,
-            count=filler * 5))
+    params = dict(move=move0, line=line0, lot=lot0, clock=clock, company=wide.company,
+                  product=wide.products[2], uom=wide.uom, supplier=wide.supplier,
+                  stock=wide.stock, customer=wide.customer, count=filler * 5)
+    # every fifth line receives a lot, the four after it deliver it
+    ends = """CASE WHEN k %% 5 = 0 THEN %(supplier)s ELSE %(stock)s END,
+              CASE WHEN k %% 5 = 0 THEN %(stock)s ELSE %(customer)s END"""
+    env.cr.execute("""
+        INSERT INTO stock_move (id, name, date, date_expected, company_id, product_id,
+                                product_uom_qty, product_qty, product_uom, location_id,
+                                location_dest_id, procure_method, state)
+        SELECT %(move)s + k, 'fill', %(clock)s::timestamp + k * interval '1 second',
+               %(clock)s::timestamp + k * interval '1 second', %(company)s, %(product)s, 1, 1,
+               %(uom)s, {ends}, 'make_to_stock', 'done'
+          FROM generate_series(0, %(count)s - 1) k
+    """.format(ends=ends), params)
+    env.cr.execute("""
+        INSERT INTO stock_move_line (id, move_id, product_id, product_uom_id, product_uom_qty,
+                                     product_qty, qty_done, location_id, location_dest_id,
+                                     lot_id, state, date, reference)
+        SELECT %(line)s + k, %(move)s + k, %(product)s, %(uom)s, 0, 0, 1, {ends},
+               %(lot)s + k / 5, 'done', %(clock)s::timestamp + k * interval '1 second', 'fill'
+          FROM generate_series(0, %(count)s - 1) k
+    """.format(ends=ends), params)
     env.cr.execute("SELECT count(*) FROM stock_move_line WHERE state = 'done'")
     return env.cr.fetchone()[0]
 
@@ -259,7 +267,7 @@ def run_native(env, lot_id, timeout):
         signal.signal(signal.SIGALRM, previous)
 
 
-def bench_size(env, size, tag, clock, native_timeout):
+def bench_size(env, size, tag, clock, native_timeout, hold_max):
     wide = WideRecall(env, size, tag)
     start = time.perf_counter()
     lot_id = wide.generate(clock)
@@ -269,41 +277,46 @@ def bench_size(env, size, tag, clock, native_timeout):
     print("# size=%d: %d lines, %d units, %d deliveries, %d customers in %.1f s" % (
         size, wide.lines, wide.units, wide.deliveries, size, time.perf_counter() - start),
         flush=True)
-    steps = run_steps(env, lot_id)
-    native = run_native(env, lot_id, native_timeout) if native_timeout else None
-    for name, (result, ms, peak, queries) in steps:
-        extra = ""
-        if native:
-            extra = " native_ms%s%.0f ratio%s%.0f" % (
-                "=" if native[2] else ">=", native[1], "=" if native[2] else ">=",
-                native[1] / ms)
-        print("BENCH recall_wide step=%s size=%d units=%d ms=%.0f peak_growth_mb=%.0f "
-              "queries=%d %s%s" % (name, size, wide.units, ms, peak, queries, result, extra),
-              flush=True)
+    steps = run_steps(env, lot_id, size, wide.units, hold_max)
+    if not native_timeout:
+        return
+    lots, native_ms, finished = run_native(env, lot_id, native_timeout)
+    sign = "=" if finished else ">="
+    print("BENCH recall_wide step=native size=%d units=%d native_ms%s%.0f lots=%s" % (
+        size, wide.units, sign, native_ms, lots), flush=True)
+    for name, (_result, ms, _peak, _queries) in steps:
+        print("BENCH recall_wide step=%s size=%d ms=%.0f native_ms%s%.0f ratio%s%.0f" % (
+            name, size, ms, sign, native_ms, sign, native_ms / ms), flush=True)
 
 
-def run_steps(env, lot_id):
-    steps = []
+def measure_step(env, name, size, units, func):
+    """Measure ``func`` (returns a text of figures), print its line, return the figures."""
+    figures = measure(env, func)
+    result, ms, peak, queries = figures
+    print("BENCH recall_wide step=%s size=%d units=%d ms=%.0f peak_growth_mb=%.0f "
+          "queries=%d %s" % (name, size, units, ms, peak, queries, result), flush=True)
+    return name, figures
+
+
+def run_steps(env, lot_id, size, units, hold_max):
     trace = env["stock.lot.trace"]
-    result = measure(env, lambda: len(trace.trace([lot_id], "downstream")["lots"]))
-    steps.append(("engine", ("lots=%d" % result[0],) + result[1:]))
-    result = measure(env, lambda: len(json.dumps(trace.lot_details(lot_id))))
-    steps.append(("lot_page", ("answer_bytes=%d" % result[0],) + result[1:]))
     lot = env["stock.production.lot"].browse(lot_id)
-    result = measure(env, lambda: len(lot.trace_html))
-    steps.append(("lot_html", ("html_bytes=%d" % result[0],) + result[1:]))
     recall = env["stock.lot.recall"].create({"lot_ids": [(6, 0, [lot_id])],
                                              "reason": "bench"})
-    result = measure(env, lambda: recall.action_open() and "lots=%d customers=%d" % (
-        recall.affected_lot_count, recall.customer_count))
-    steps.append(("open", result))
-    result = measure(env, lambda: recall.action_hold() and "held=%d" % recall.held_count)
-    steps.append(("hold", result))
     report = env.ref("lot_traceability.stock_lot_recall_trace_xlsx_action")
-    result = measure(env, lambda: "bytes=%d" % len(report.render_xlsx(recall.ids, {})[0]))
-    steps.append(("xlsx", result))
-    steps.append(("fsma", measure(env, lambda: fsma_export(env, recall))))
-    return steps
+    todo = [
+        ("engine", lambda: "lots=%d" % len(trace.trace([lot_id], "downstream")["lots"])),
+        ("lot_page", lambda: "answer_bytes=%d" % len(json.dumps(trace.lot_details(lot_id)))),
+        ("lot_html", lambda: "html_bytes=%d" % len(lot.trace_html)),
+        ("open", lambda: recall.action_open() and "lots=%d customers=%d" % (
+            recall.affected_lot_count, recall.customer_count)),
+        ("xlsx", lambda: "bytes=%d" % len(report.render_xlsx(recall.ids, {})[0])),
+        ("fsma", lambda: fsma_export(env, recall)),
+        ("hold", lambda: recall.action_hold() and "held=%d" % recall.held_count),
+    ]
+    if size > hold_max:
+        todo.pop()
+    return [measure_step(env, name, size, units, func) for name, func in todo]
 
 
 def fsma_export(env, recall):
@@ -323,6 +336,8 @@ def main():
                         help="done move lines of the database at least")
     parser.add_argument("--native-timeout", type=int, default=600,
                         help="seconds after which Odoo's own report is stopped (0: skip it)")
+    parser.add_argument("--hold-max", type=int, default=100000,
+                        help="largest size whose Hold Stock is timed (it moves every lot)")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.size.split(","))
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
@@ -338,7 +353,7 @@ def main():
             clock = "2025-01-01 00:00:00"
             for index, size in enumerate(sizes):
                 bench_size(env, size, str(index + 1), clock,
-                           args.native_timeout if size == sizes[-1] else 0)
+                           args.native_timeout if size == sizes[-1] else 0, args.hold_max)
             env.cr.execute("SELECT count(*) FROM stock_move_line WHERE state = 'done'")
             print("# database: %d done move lines" % env.cr.fetchone()[0], flush=True)
         finally:

@@ -76,9 +76,17 @@ class StockLotPage(models.AbstractModel):
 
     @api.model
     def _get_names(self, lot_ids):
-        """Per lot id: its data for the page (one read for all of them)."""
-        lots = self.env["stock.production.lot"].browse(lot_ids)
-        return {lot.id: self._prepare_lot_data(lot) for lot in lots}
+        """Per lot id: its data for the page. Two columns of the lots are read, then each
+        product once: prefetching every column of 500 lots took seconds."""
+        rows = self.env["stock.production.lot"].browse(lot_ids).with_context(
+            prefetch_fields=False).read(["name", "product_id"], load="_classic_write")
+        products = self.env["product.product"].browse({row["product_id"] for row in rows})
+        by_product = {product.id: {"product_id": product.id,
+                                   "product": product.display_name,
+                                   "uom": product.uom_id.name, "tracking": product.tracking}
+                      for product in products}
+        return {row["id"]: dict(by_product[row["product_id"]], id=row["id"], name=row["name"])
+                for row in rows}
 
     # --- the trees -----------------------------------------------------------------------
     @api.model
