@@ -40,6 +40,7 @@ UNITS_PER_BATCH = 40
 UNITS_PER_DELIVERY = 10
 BATCH_QTY, BATCH_LEFT = 50, 10
 NARROW_LINES = 100000
+STEPS = ("engine", "lot_page", "lot_html", "open", "xlsx", "fsma", "hold")
 
 
 class NativeTimeout(Exception):
@@ -267,7 +268,7 @@ def run_native(env, lot_id, timeout):
         signal.signal(signal.SIGALRM, previous)
 
 
-def bench_size(env, size, tag, clock, native_timeout, hold_max):
+def bench_size(env, size, tag, clock, native_timeout, hold_max, names):
     wide = WideRecall(env, size, tag)
     start = time.perf_counter()
     lot_id = wide.generate(clock)
@@ -277,7 +278,7 @@ def bench_size(env, size, tag, clock, native_timeout, hold_max):
     print("# size=%d: %d lines, %d units, %d deliveries, %d customers in %.1f s" % (
         size, wide.lines, wide.units, wide.deliveries, size, time.perf_counter() - start),
         flush=True)
-    steps = run_steps(env, lot_id, size, wide.units, hold_max)
+    steps = run_steps(env, lot_id, size, wide.units, hold_max, names)
     if not native_timeout:
         return
     lots, native_ms, finished = run_native(env, lot_id, native_timeout)
@@ -298,7 +299,7 @@ def measure_step(env, name, size, units, func):
     return name, figures
 
 
-def run_steps(env, lot_id, size, units, hold_max):
+def run_steps(env, lot_id, size, units, hold_max, steps):
     trace = env["stock.lot.trace"]
     lot = env["stock.production.lot"].browse(lot_id)
     recall = env["stock.lot.recall"].create({"lot_ids": [(6, 0, [lot_id])],
@@ -314,9 +315,8 @@ def run_steps(env, lot_id, size, units, hold_max):
         ("fsma", lambda: fsma_export(env, recall)),
         ("hold", lambda: recall.action_hold() and "held=%d" % recall.held_count),
     ]
-    if size > hold_max:
-        todo.pop()
-    return [measure_step(env, name, size, units, func) for name, func in todo]
+    return [measure_step(env, name, size, units, func) for name, func in todo
+            if name in steps and (name != "hold" or size <= hold_max)]
 
 
 def fsma_export(env, recall):
@@ -338,6 +338,7 @@ def main():
                         help="seconds after which Odoo's own report is stopped (0: skip it)")
     parser.add_argument("--hold-max", type=int, default=100000,
                         help="largest size whose Hold Stock is timed (it moves every lot)")
+    parser.add_argument("--steps", default=",".join(STEPS), help="steps to time")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.size.split(","))
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
@@ -353,7 +354,8 @@ def main():
             clock = "2025-01-01 00:00:00"
             for index, size in enumerate(sizes):
                 bench_size(env, size, str(index + 1), clock,
-                           args.native_timeout if size == sizes[-1] else 0, args.hold_max)
+                           args.native_timeout if size == sizes[-1] else 0, args.hold_max,
+                           args.steps.split(","))
             env.cr.execute("SELECT count(*) FROM stock_move_line WHERE state = 'done'")
             print("# database: %d done move lines" % env.cr.fetchone()[0], flush=True)
         finally:
