@@ -12,6 +12,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
+#: The columns of a lot's mass balance, what came in first, what is on hand last.
+BALANCE_COLUMNS = ("qty_in", "qty_consumed", "qty_shipped", "qty_scrapped", "qty_adjusted",
+                   "qty_on_hand")
+
 # Done lines of the lots with their quantity in the product's unit. {rule} restricts them to
 # moves the user may read. Constant SQL: the only variables are bound parameters.
 _LINES = """
@@ -75,11 +79,12 @@ class StockLotLedger(models.AbstractModel):
                 for row in self._select_lines(lot_ids, "line.src_usage = 'supplier'")]
 
     @api.model
-    def history(self, lot_ids):
+    def history(self, lot_ids, limit=None):
         """Every done move line of the lots: rows ``{line_id, lot_id, lot_name, product_id,
         date, document, picking_id, location_id, from, from_usage, location_dest_id, to,
-        to_usage, to_scrap, qty, uom_id, uom}`` by (date, id)."""
-        rows = self._select_lines(lot_ids, "TRUE")
+        to_usage, to_scrap, qty, uom_id, uom}`` by (date, id); the first ``limit`` rows
+        when given."""
+        rows = self._select_lines(lot_ids, "TRUE", limit)
         names = self._get_location_names(
             [row["location_id"] for row in rows] + [row["location_dest_id"] for row in rows])
         return [dict(self._prepare_line_row(row), location_id=row["location_id"],
@@ -170,6 +175,23 @@ class StockLotLedger(models.AbstractModel):
         return self._fetch_totals()
 
     @api.model
+    def balances(self, lot_ids):
+        """The mass balance of each lot from its done lines, with its quants: ``{lot_id,
+        product_id, uom_id, qty_in (received or produced), qty_consumed, qty_shipped (net of
+        returns), qty_scrapped, qty_adjusted (inventory losses minus gains, returns to
+        suppliers), qty_ledger (what the lines leave on hand), qty_on_hand (quants),
+        qty_difference (quants minus ledger)}`` by lot id, every lot of the set included."""
+        self.env.cr.execute(*self._get_balances_sql(lot_ids))
+        rows = self._fetch_dicts()
+        for row in rows:
+            self._round(row, BALANCE_COLUMNS)
+            row["qty_ledger"] = float_round(row["qty_in"] - sum(
+                row[key] for key in BALANCE_COLUMNS[1:-1]), precision_rounding=row["rounding"])
+            row["qty_difference"] = float_round(row["qty_on_hand"] - row["qty_ledger"],
+                                                precision_rounding=row.pop("rounding"))
+        return rows
+
+    @api.model
     def _fetch_totals(self):
         """The rows of a totals query, quantities rounded to their unit's rounding."""
         rows = self._fetch_dicts()
@@ -224,9 +246,10 @@ class StockLotLedger(models.AbstractModel):
             sql, where), [self._check_lot_ids(lot_ids)] + rule_params
 
     @api.model
-    def _select_lines(self, lot_ids, where):
+    def _select_lines(self, lot_ids, where, limit=None):
         sql, params = self._get_lines_sql(lot_ids, where)
-        self.env.cr.execute(sql + " ORDER BY date, line_id", params)
+        self.env.cr.execute(sql + " ORDER BY date, line_id LIMIT %s",
+                            params + [self._check_limit(limit)])
         rows = self._fetch_dicts()
         for row in rows:
             row["date"] = _date_str(row["date"])
@@ -293,6 +316,56 @@ class StockLotLedger(models.AbstractModel):
              WHERE lot.id = ANY(%s)
         """.format(rule=rule, deliveries=deliveries), \
             [lot_ids] + rule_params + delivery_params + [lot_ids]
+
+    @api.model
+    def _get_balances_sql(self, lot_ids):
+        """Per lot the done lines summed into the columns of the balance (one statement):
+        in = into internal stock from outside (customer returns count against shipped,
+        inventory gains against adjusted), out = from internal stock to outside."""
+        lot_ids = self._check_lot_ids(lot_ids)
+        lines, line_params = self._get_lines_sql(lot_ids, "TRUE")
+        rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
+        return """
+            WITH line AS MATERIALIZED (
+                  SELECT lot_id, qty,
+                         CASE WHEN src_usage <> 'internal' AND dst_usage = 'internal' THEN
+                                   CASE WHEN src_usage IN ('supplier', 'production')
+                                        THEN 'qty_in' WHEN src_usage = 'customer'
+                                        THEN 'qty_shipped' ELSE 'qty_adjusted' END
+                              WHEN src_usage = 'internal' AND dst_usage <> 'internal' THEN
+                                   CASE WHEN dst_scrap THEN 'qty_scrapped'
+                                        WHEN dst_usage = 'production' THEN 'qty_consumed'
+                                        WHEN dst_usage = 'customer' THEN 'qty_shipped'
+                                        ELSE 'qty_adjusted' END END AS col,
+                         CASE WHEN dst_usage = 'internal' AND src_usage NOT IN
+                                   ('supplier', 'production') THEN -1 ELSE 1 END AS sign
+                    FROM ({lines}) l),
+            total AS MATERIALIZED (
+                  SELECT lot_id,
+                         sum(qty) FILTER (WHERE col = 'qty_in') AS qty_in,
+                         sum(sign * qty) FILTER (WHERE col = 'qty_consumed') AS qty_consumed,
+                         sum(sign * qty) FILTER (WHERE col = 'qty_shipped') AS qty_shipped,
+                         sum(sign * qty) FILTER (WHERE col = 'qty_scrapped') AS qty_scrapped,
+                         sum(sign * qty) FILTER (WHERE col = 'qty_adjusted') AS qty_adjusted
+                    FROM line GROUP BY lot_id),
+            stock AS MATERIALIZED (
+                  SELECT quant.lot_id, sum(quant.quantity) AS qty
+                    FROM stock_quant quant
+                    JOIN stock_location loc ON loc.id = quant.location_id
+                   WHERE quant.lot_id = ANY(%s) AND loc.usage = 'internal' {rule}
+                   GROUP BY quant.lot_id)
+            SELECT lot.id AS lot_id, lot.product_id, uom.id AS uom_id, uom.rounding,
+                   total.qty_in, total.qty_consumed, total.qty_shipped, total.qty_scrapped,
+                   total.qty_adjusted, stock.qty AS qty_on_hand
+              FROM stock_production_lot lot
+              JOIN product_product product ON product.id = lot.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+              JOIN product_uom uom ON uom.id = template.uom_id
+              LEFT JOIN total ON total.lot_id = lot.id
+              LEFT JOIN stock ON stock.lot_id = lot.id
+             WHERE lot.id = ANY(%s)
+             ORDER BY lot.id
+        """.format(lines=lines, rule=rule), line_params + [lot_ids] + rule_params + [lot_ids]
 
     @api.model
     def _get_origins_sql(self, lot_ids):

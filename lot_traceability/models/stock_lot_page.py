@@ -16,6 +16,7 @@ ROW_LIMIT = 20  # deliveries listed one by one up to this; beyond, per customer 
 UNIT_ROW_LIMIT = 10  # units of one product listed one by one up to this; beyond, counted
 UNIT_DETAIL_LIMIT = 200  # per-unit status is read when the lot has at most this many
 GROUP_LIMIT = 100  # customer x product groups sent
+HISTORY_LIMIT = 100  # the lot's own first moves listed; all of them in Movement History
 
 
 class StockLotPage(models.AbstractModel):
@@ -33,7 +34,8 @@ class StockLotPage(models.AbstractModel):
         always ``by_customer`` per customer, product and unit, each with the ``path`` from
         this lot to a lot shipped); ``units``: the lots made from it per product, with how
         many are shipped and in stock (and each unit when few); ``shipped_to``,
-        ``in_stock``, ``history``: the lot's own deliveries, stock and moves.
+        ``in_stock``, ``history``: the lot's own deliveries, stock and first moves (all of
+        them counted in ``history_count``; a batch used in 5,000 builds has 5,001).
         """
         lot = self._get_lot(lot_id)
         trace, ledger = self.env["stock.lot.trace"], self.env["stock.lot.ledger"]
@@ -48,7 +50,9 @@ class StockLotPage(models.AbstractModel):
             "units": self._get_units(made_ids),
             "shipped_to": ledger.deliveries(lot.ids),
             "in_stock": ledger.stock(lot.ids),
-            "history": ledger.history(lot.ids),
+            "history": ledger.history(lot.ids, limit=HISTORY_LIMIT),
+            "history_count": self.env["stock.move.line"].search_count(
+                [("lot_id", "=", lot.id), ("state", "=", "done")]),
             "tz": self.env["stock.lot.tz"]._get_user_tz(),
         }
 
@@ -81,9 +85,21 @@ class StockLotPage(models.AbstractModel):
 
     @api.model
     def _get_names(self, lot_ids):
-        """Per lot id: its data for the page (one read for all of them)."""
-        lots = self.env["stock.production.lot"].browse(lot_ids)
-        return {lot.id: self._prepare_lot_data(lot) for lot in lots}
+        """Per lot id: its data for the page. Two columns of the lots are read, then each
+        product once: prefetching every column of 500 lots took seconds."""
+        rows = self.env["stock.production.lot"].browse(lot_ids).with_context(
+            prefetch_fields=False).read(["name", "product_id", "epcis_external"],
+                                        load="_classic_write")
+        products = self.env["product.product"].browse({row["product_id"] for row in rows})
+        by_product = {product.id: {"product_id": product.id,
+                                   "product": product.display_name,
+                                   "uom": product.uom_id.name, "tracking": product.tracking}
+                      for product in products}
+        Lot = self.env["stock.production.lot"]
+        return {row["id"]: dict(by_product[row["product_id"]], id=row["id"], name=row["name"],
+                                external=row["epcis_external"]
+                                and self._get_external(Lot.browse(row["id"])))
+                for row in rows}
 
     # --- the trees -----------------------------------------------------------------------
     @api.model

@@ -111,8 +111,10 @@ class StockLotRecall(models.Model):
             company = recall.company_id
             contact = ", ".join(part for part in (company.name, company.phone, company.email)
                                 if part)
+            affected = self.env["stock.lot.recall.lot"].search(
+                [("recall_id", "=", recall.id), ("lot_id", "in", lot_ids)])
             for lot_id in set(lot_ids) & set(recall.lot_ids.ids
-                                             + recall.scope_line_ids.mapped("lot_id").ids):
+                                             + affected.mapped("lot_id").ids):
                 status[lot_id] = {"recalled": True, "notice": recall.public_notice or "",
                                   "contact": contact}
         return status
@@ -120,18 +122,21 @@ class StockLotRecall(models.Model):
     @api.multi
     @api.depends("scope_line_ids", "call_line_ids", "scope_line_ids.qty_difference")
     def _compute_counts(self):
+        """Counted in the database: a wide recall has hundreds of thousands of lines."""
+        Line, Call = self.env["stock.lot.recall.lot"], self.env["stock.lot.recall.call"]
         for recall in self:
-            recall.affected_lot_count = len(recall.scope_line_ids)
-            recall.customer_count = len(recall.call_line_ids)
-            recall.balance_difference_count = len(recall.scope_line_ids.filtered(
-                lambda line: line.has_difference))
+            domain = [("recall_id", "=", recall.id)]
+            recall.affected_lot_count = Line.search_count(domain)
+            recall.customer_count = Call.search_count(domain)
+            recall.balance_difference_count = len(Line.search(
+                domain + [("qty_difference", "!=", 0)]).filtered("has_difference"))
 
     @api.multi
     @api.depends("hold_line_ids.state", "state")
     def _compute_hold_status(self):
         for recall in self:
-            recall.held_count = len(recall.hold_line_ids.filtered(
-                lambda line: line.state == "held"))
+            recall.held_count = self.env["stock.lot.recall.hold"].search_count(
+                [("recall_id", "=", recall.id), ("state", "=", "held")])
             recall.can_hold = recall.state == "in_progress" and bool(
                 recall._get_on_hand())
 
@@ -151,8 +156,9 @@ class StockLotRecall(models.Model):
     @api.multi
     @api.depends("customer_line_ids.net_qty")
     def _compute_customer_qty_display(self):
+        Customer = self.env["stock.lot.recall.customer"]
         for recall in self:
-            recall.customer_qty_display = recall.customer_line_ids.get_net_by_uom_display()
+            recall.customer_qty_display = Customer._get_recall_net_display(recall.id)
 
     @api.multi
     @api.depends("date_start", "date_scope", "date_customers", "date_balance")
@@ -186,8 +192,10 @@ class StockLotRecall(models.Model):
     @api.multi
     @check_arguments()
     def action_open(self):
-        """Compute and store the scope, the customers, the stock and the mass balance (from
-        the ``recall_open`` threshold of affected lots on, in a background job)."""
+        """Compute and store the scope with its mass balance, the customers and the stock: a
+        constant number of queries whatever the number of lots (ledger over the set, lines
+        written in bulk); from the ``recall_open`` threshold of affected lots on, in a
+        background job."""
         self.ensure_one()
         self._check_traceability_access(manager=True)
         self._check_openable()
@@ -214,8 +222,6 @@ class StockLotRecall(models.Model):
         progress(self.affected_lot_count // 4)
         self._store_customers()
         self._write_system({"date_customers": fields.Datetime.now()})
-        progress(self.affected_lot_count // 2)
-        self._store_balance()
         progress(self.affected_lot_count * 3 // 4)
         self._store_hold()
         self._set_state("in_progress", {"date_balance": fields.Datetime.now()})
@@ -277,103 +283,175 @@ class StockLotRecall(models.Model):
 
     @api.multi
     def _store_scope(self):
+        """Store the affected lots with their mass balance (one ledger query for the set)."""
         scope = self._get_scope()
-        lots = self.env["stock.production.lot"].browse(list(scope))
         self.scope_line_ids.sudo().unlink()
-        for lot in lots:
-            depth, reason = scope[lot.id]
-            self.env["stock.lot.recall.lot"].sudo().create({
-                "recall_id": self.id, "lot_id": lot.id, "depth": depth, "reason": reason})
+        rows = [dict(self._prepare_balance_vals(balance), depth=scope[balance["lot_id"]][0],
+                     reason=scope[balance["lot_id"]][1])
+                for balance in self.env["stock.lot.ledger"].balances(list(scope))]
+        self._insert_system_lines("stock.lot.recall.lot", rows)
+
+    @api.multi
+    def _get_affected_lot_ids(self):
+        """The ids of the recall's affected lots, read as ids: the ORM would read (and
+        prefetch) every column of every line to map them, a minute for 200,000 lines."""
+        self.ensure_one()
+        self.check_access_rule("read")
+        self.env["stock.lot.recall.lot"].check_access_rights("read")
+        self.env.cr.execute("SELECT lot_id FROM stock_lot_recall_lot WHERE recall_id = %s "
+                            "ORDER BY id", (self.id,))
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.multi
+    def _prepare_balance_vals(self, balance):
+        """An affected lot's line from a row of ``stock.lot.ledger.balances``."""
+        keys = ("lot_id", "product_id", "uom_id", "qty_in", "qty_consumed", "qty_shipped",
+                "qty_scrapped", "qty_adjusted", "qty_ledger", "qty_on_hand", "qty_difference")
+        return dict({key: balance[key] for key in keys}, recall_id=self.id,
+                    company_id=self.company_id.id)
+
+    @api.multi
+    def _insert_system_lines(self, model_name, rows):
+        """Write the lines the system computes (affected lots, customers, call list, stock
+        on hand) in bulk through the sanctioned writer: the ORM would take one INSERT and
+        several updates per line, and a wide recall has hundreds of thousands of them.
+        ``rows`` give every stored field, related ones included. Returns the ids."""
+        if not rows:
+            return []
+        self.env[model_name].check_access_rights("read")
+        writer = self.env["stock.lot.bulk.writer"].sudo()
+        ids = writer._insert(model_name, rows, writer._stored_computed(self.env[model_name]))
+        self.invalidate_cache()
+        return ids
 
     # --- customers ---------------------------------------------------------------------
     @api.multi
     def _store_customers(self):
         """Store the deliveries of affected lots (one ledger query for the whole set), then
         the call list: one entry per customer (commercial partner) holding its deliveries."""
-        lots = self.scope_line_ids.mapped("lot_id")
         self.call_line_ids.sudo().unlink()
         self.customer_line_ids.sudo().unlink()
-        for ship in self.env["stock.lot.ledger"].deliveries(lots.ids):
-            self.env["stock.lot.recall.customer"].sudo().create(
-                self._prepare_customer_vals(ship))
-        Call = self.env["stock.lot.recall.call"].sudo()
-        by_partner = {}
-        for line in self.customer_line_ids:
-            by_partner.setdefault(line.partner_id, line.browse())
-            by_partner[line.partner_id] |= line
-        for partner, lines in by_partner.items():
-            call = Call.create(Call._prepare_call_vals(self, partner, lines))
-            lines.sudo().write({"call_id": call.id})
+        lot_ids = self._get_affected_lot_ids()
+        ships = self.env["stock.lot.ledger"].deliveries(lot_ids) if lot_ids else []
+        by_partner = OrderedDict()
+        for ship in ships:
+            by_partner.setdefault(ship["partner_id"], []).append(ship)
+        Call = self.env["stock.lot.recall.call"]
+        # One recordset for every partner: each field is read once for all of them.
+        partner_ids = set(by_partner) | {ship["contact_id"] for ship in ships}
+        partners = {partner.id: partner for partner in self.env["res.partner"].browse(
+            [partner_id for partner_id in partner_ids if partner_id])}
+        partners[None] = self.env["res.partner"]
+        contacts = self._get_contacts(ships, partners)
+        call_ids = self._insert_system_lines("stock.lot.recall.call", [
+            Call._prepare_call_vals(self, partners[partner_id], rows, partners)
+            for partner_id, rows in by_partner.items()])
+        call_of = dict(zip(by_partner, call_ids))
+        self._insert_system_lines("stock.lot.recall.customer", [
+            dict(self._prepare_customer_vals(ship, contacts), call_id=call_of[ship["partner_id"]])
+            for ship in ships])
 
     @api.multi
-    def _prepare_customer_vals(self, ship):
+    def _get_contacts(self, ships, partners):
+        """Per contact id of the deliveries: ``{address, email, phone}``."""
+        contacts = {partners[ship["contact_id"]] for ship in ships if ship["contact_id"]}
+        return {contact.id: {"address": contact._display_address(without_company=True),
+                             "email": contact.email or False, "phone": contact.phone or False}
+                for contact in contacts}
+
+    @api.multi
+    def _prepare_customer_vals(self, ship, contacts):
         """A customer line from a row of ``stock.lot.ledger.deliveries``."""
-        contact = self.env["res.partner"].browse(ship["contact_id"])
-        return {
-            "recall_id": self.id, "lot_id": ship["lot_id"], "picking_id": ship["picking_id"],
-            "partner_id": ship["partner_id"], "contact_id": contact.id,
-            "address": contact._display_address(without_company=True) if contact else "",
-            "email": contact.email, "phone": contact.phone,
-            "date": ship["date"], "qty": ship["qty"], "returned_qty": ship["returned_qty"],
-        }
-
-    # --- mass balance ------------------------------------------------------------------
-    @api.multi
-    def _store_balance(self):
-        ledger = self.env["stock.lot.ledger"]
-        lot_ids = self.scope_line_ids.mapped("lot_id").ids
-        history = {}
-        for row in ledger.history(lot_ids):
-            history.setdefault(row["lot_id"], []).append(row)
-        on_hand = {row["lot_id"]: row["on_hand"] for row in ledger.lot_totals(lot_ids)}
-        for line in self.scope_line_ids:
-            line.sudo().write(line._get_balance_vals(history.get(line.lot_id.id, []),
-                                                     on_hand.get(line.lot_id.id, 0.0)))
+        contact = contacts.get(ship["contact_id"], {"address": "", "email": False,
+                                                    "phone": False})
+        return dict(contact, **{
+            "recall_id": self.id, "company_id": self.company_id.id, "lot_id": ship["lot_id"],
+            "product_id": ship["product_id"], "uom_id": ship["uom_id"],
+            "picking_id": ship["picking_id"], "partner_id": ship["partner_id"],
+            "contact_id": ship["contact_id"], "date": ship["date"], "qty": ship["qty"],
+            "returned_qty": ship["returned_qty"], "net_qty": ship["net_qty"],
+        })
 
     # --- hold and release -----------------------------------------------------------------
     # System lines (hold, affected lots, customers) are read-only to every user: the recall
     # writes them with sudo() once its action has checked the user's rights.
     @api.multi
     def _get_on_hand(self):
-        """{(lot, location): quantity} of the affected stock on hand outside quarantine."""
-        quants = self.env["stock.quant"].search([
-            ("lot_id", "in", self.scope_line_ids.mapped("lot_id").ids),
-            ("location_id.usage", "=", "internal"), ("quantity", ">", 0),
-            ("location_id", "not in", self.quarantine_location_id.ids)], order="id")
-        on_hand = OrderedDict()
-        for quant in quants:
-            key = (quant.lot_id, quant.location_id)
-            on_hand[key] = on_hand.get(key, 0.0) + quant.quantity
-        return on_hand
+        """Rows ``{lot_id, product_id, location_id, qty}`` of the affected stock on hand
+        outside quarantine, per lot and location (one ledger query for the set)."""
+        lot_ids = self._get_affected_lot_ids()
+        quarantine = self.quarantine_location_id.id
+        rows = self.env["stock.lot.ledger"].stock(lot_ids) if lot_ids else []
+        return [row for row in rows if row["location_id"] != quarantine and float_compare(
+            row["qty"], 0.0, precision_digits=self._get_qty_digits()) > 0]
+
+    @api.model
+    def _get_qty_digits(self):
+        return self.env["decimal.precision"].precision_get("Product Unit of Measure")
 
     @api.multi
     def _store_hold(self):
         """Stock of affected lots on hand, per lot and location (what a hold would move)."""
-        self.hold_line_ids.filtered(lambda line: line.state == "on_hand").sudo().unlink()
-        for (lot, location), qty in self._get_on_hand().items():
-            self.env["stock.lot.recall.hold"].sudo().create({
-                "recall_id": self.id, "lot_id": lot.id, "location_id": location.id,
-                "qty": qty})
+        self.env["stock.lot.recall.hold"].sudo().search(
+            [("recall_id", "=", self.id), ("state", "=", "on_hand")]).unlink()
+        self._insert_system_lines("stock.lot.recall.hold", [{
+            "recall_id": self.id, "company_id": self.company_id.id, "lot_id": row["lot_id"],
+            "product_id": row["product_id"], "uom_id": row["uom_id"],
+            "location_id": row["location_id"], "qty": row["qty"], "state": "on_hand",
+        } for row in self._get_on_hand()])
 
     @api.multi
     @check_arguments()
     def action_hold(self):
-        """Lock the affected lots, unreserve them, and move what is on hand to quarantine."""
+        """Lock the affected lots, unreserve them, and move what is on hand to quarantine:
+        one move per product and location, all or nothing."""
         self.ensure_one()
         self._check_traceability_access()
         self._check_in_progress()
-        lots = self.scope_line_ids.mapped("lot_id")
+        lots = self.env["stock.production.lot"].browse(self._get_affected_lot_ids())
         self.env["stock.quant"]._lock_lots(lots)
         self._unreserve(lots)
         self._store_hold()
-        lines = self.hold_line_ids.filtered(lambda line: line.state == "on_hand")
+        lines = self.env["stock.lot.recall.hold"].search(
+            [("recall_id", "=", self.id), ("state", "=", "on_hand")], order="id")
+        groups = OrderedDict()
         for line in lines:
-            move = self._move_lot(line.lot_id, line.qty, line.location_id,
-                                  self.quarantine_location_id)
-            line.sudo().write({"state": "held", "hold_move_id": move.id})
+            key = (line.product_id, line.location_id)
+            groups[key] = groups.get(key, line.browse()) | line
+        for (product, location), group in groups.items():
+            move = self._move_lots(product, group, location, self.quarantine_location_id)
+            group.sudo().write({"state": "held", "hold_move_id": move.id})
         self.message_post(body=_("%(count)s stock lines moved to %(location)s.") % {
             "count": len(lines), "location": self.quarantine_location_id.display_name})
         return True
+
+    @api.multi
+    def _move_lots(self, product, hold_lines, location, location_dest):
+        """One move of ``product`` taking the hold lines' lots and quantities from
+        ``location`` itself (checked under the lots' lock: the caller holds it)."""
+        rows, missing = [], []
+        for line in hold_lines:
+            found, lacking = self.env["stock.quant"]._allocate(
+                product, line.lot_id, location, line.qty, exact=True)
+            rows += found
+            if lacking:
+                missing.append(_("%(lot)s: %(missing)s %(uom)s") % {
+                    "lot": line.lot_id.name, "missing": lacking, "uom": product.uom_id.name})
+        if missing:
+            raise UserError(_("Missing in %(location)s: %(lots)s.") % {
+                "location": location.display_name, "lots": "; ".join(missing)})
+        move = self.env["stock.move"].create({
+            "name": _("%(recall)s: %(product)s") % {"recall": self.name,
+                                                    "product": product.display_name},
+            "product_id": product.id, "product_uom": product.uom_id.id,
+            "product_uom_qty": sum(hold_lines.mapped("qty")), "location_id": location.id,
+            "location_dest_id": location_dest.id, "origin": self.name,
+            "company_id": self.company_id.id,
+        })
+        move._action_confirm()
+        move._write_lot_lines([dict(row, move=move) for row in rows])
+        move._action_done()
+        return move
 
     @api.multi
     @check_arguments()

@@ -36,29 +36,32 @@ class StockLotRecallCall(models.Model):
             call.qty_display = call.delivery_line_ids.get_net_by_uom_display()
 
     @api.model
-    def _prepare_call_vals(self, recall, partner, lines):
-        """The call list entry of ``partner`` (a commercial partner) from its delivery
-        ``lines``: the person delivered to last, reachable by phone and e-mail."""
-        contact = self._get_contact(partner, lines)
-        dates = sorted(lines.mapped("date"))
+    def _prepare_call_vals(self, recall, partner, ships, partners):
+        """The call list entry of ``partner`` (a commercial partner) from its deliveries
+        ``ships`` (rows of ``stock.lot.ledger.deliveries``; ``partners`` their partners
+        by id): the person delivered to last, reachable by phone and e-mail."""
+        contact = self._get_contact(partner, ships, partners)
+        dates = [ship["date"] for ship in ships if ship["date"]]
         return {
-            "recall_id": recall.id, "partner_id": partner.id,
+            "recall_id": recall.id, "company_id": recall.company_id.id, "partner_id": partner.id,
             "partner_name": partner.display_name or _("Unknown customer"),
             "contact_id": contact.id if contact != partner else False,
             "contact_name": contact.name if contact != partner else False,
             "phone": contact.phone or contact.mobile or partner.phone or partner.mobile,
             "email": contact.email or partner.email,
             "address": self._get_one_line_address(partner),
-            "delivery_count": len(lines.mapped("picking_id")),
-            "date_first": dates[0] if dates else False,
-            "date_last": dates[-1] if dates else False,
+            "delivery_count": len({ship["picking_id"] for ship in ships if ship["picking_id"]}),
+            "date_first": min(dates) if dates else False,
+            "date_last": max(dates) if dates else False,
         }
 
     @api.model
-    def _get_contact(self, partner, lines):
+    def _get_contact(self, partner, ships, partners):
         """The person to call: who received the last delivery when that is a person of the
         customer, else the customer's first contact person, else the customer itself."""
-        delivered = lines.sorted(lambda line: (line.date or "", line.id))[-1:].contact_id
+        last = max(ships, key=lambda ship: (ship["date"] or "", ship["line_id"])) \
+            if ships else None
+        delivered = partners[last["contact_id"]] if last else self.env["res.partner"]
         if delivered and delivered != partner and delivered.type == "contact":
             return delivered
         people = partner.child_ids.filtered(lambda child: child.type == "contact")

@@ -58,6 +58,17 @@ class StockLotRecallCustomer(models.Model):
         return " + ".join(self._format_qty(qty, uom) for uom, qty in self._get_net_by_uom())
 
     @api.model
+    def _get_recall_net_display(self, recall_id):
+        """:meth:`get_net_by_uom_display` of every delivery of a recall, summed per unit in
+        the database (one query, however many deliveries)."""
+        groups = self.read_group([("recall_id", "=", recall_id)], ["uom_id", "net_qty"],
+                                 ["uom_id"])
+        totals = [(self.env["product.uom"].browse(group["uom_id"] and group["uom_id"][0]),
+                   group["net_qty"]) for group in groups]
+        totals.sort(key=lambda item: ((item[0].name or "").lower(), item[0].id))
+        return " + ".join(self._format_qty(qty, uom) for uom, qty in totals)
+
+    @api.model
     def _format_qty(self, qty, uom):
         """``qty`` in the user's language with as many decimals as ``uom`` rounds to,
         trailing zeros dropped, followed by the unit's name."""

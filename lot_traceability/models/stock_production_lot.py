@@ -18,6 +18,8 @@ from odoo.addons import decimal_precision as dp
 from ..tools import labels
 from .lot_traceability_input import OfType, check_arguments
 
+#: The search-only field that lists the lots of a trace, per direction.
+TRACE_SEARCH_FIELDS = {"downstream": "traced_from_lot_id", "upstream": "traced_into_lot_id"}
 OPERATORS = {"<": py_operator.lt, ">": py_operator.gt, "<=": py_operator.le,
              ">=": py_operator.ge, "=": py_operator.eq, "!=": py_operator.ne}
 LABEL_DOMAIN_PARAM = "lot_traceability.label_domain"
@@ -75,6 +77,14 @@ class StockProductionLot(models.Model):
     can_split = fields.Boolean(
         compute="_compute_can_split",
         help="Split Into Units applies: a lot (not a serial number) with stock on hand.")
+    traced_from_lot_id = fields.Many2one(
+        "stock.production.lot", "Made from lot (any level)", compute="_compute_traced_from",
+        search="_search_traced_from",
+        help="Search only: the lots made from this lot, at every level (Used In).")
+    traced_into_lot_id = fields.Many2one(
+        "stock.production.lot", "Used in lot (any level)", compute="_compute_traced_from",
+        search="_search_traced_into",
+        help="Search only: the lots this lot was made from, at every level (Made From).")
     # A partner's lot known from an imported EPCIS document: genealogy only, no stock here.
     epcis_external = fields.Boolean(
         "External Lot", readonly=True, index=True,
@@ -258,13 +268,35 @@ class StockProductionLot(models.Model):
 
     @api.multi
     def _get_trace_action(self, direction, title):
+        """The list of the lots of a trace. Its domain names this lot, not the lots: the
+        action stays a few bytes for 200,000 descendants, the engine answers each search."""
         self.ensure_one()
-        lot_ids = self.env["stock.lot.trace"].trace_lot_ids(self.ids, direction)
+        field = TRACE_SEARCH_FIELDS[direction]
         action = self.env.ref("stock.action_production_lot_form").read()[0]
-        action.update(name=title % {"lot": self.name},
-                      domain=[("id", "in", [lot_id for lot_id in lot_ids if lot_id != self.id])],
+        action.update(name=title % {"lot": self.name}, domain=[(field, "=", self.id)],
                       context={"create": False})
         return action
+
+    def _compute_traced_from(self):
+        for lot in self:
+            lot.traced_from_lot_id = lot.traced_into_lot_id = False
+
+    def _search_traced_from(self, operator, value):
+        return self._search_trace("downstream", operator, value)
+
+    def _search_traced_into(self, operator, value):
+        return self._search_trace("upstream", operator, value)
+
+    @api.model
+    def _search_trace(self, direction, operator, value):
+        """``[("id", "in", lots)]``: the lots reached from lot ``value`` going ``direction``,
+        the lot itself left out."""
+        if operator != "=" or isinstance(value, bool) or not isinstance(value, int):
+            raise UserError(_("%(field)s is searched with = and a lot id, not %(operator)s "
+                              "%(value)r.") % {"field": TRACE_SEARCH_FIELDS[direction],
+                                               "operator": operator, "value": value})
+        lot_ids = self.env["stock.lot.trace"].trace_lot_ids([value], direction)
+        return [("id", "in", [lot_id for lot_id in lot_ids if lot_id != value])]
 
     @api.multi
     @check_arguments()

@@ -40,6 +40,7 @@ from . import (
     test_stock_lot_recall,
     test_stock_lot_recall_call_list,
     test_stock_lot_recall_notice,
+    test_stock_lot_recall_sets,
     test_stock_lot_scanner,
     test_stock_lot_trace_xlsx,
     test_stock_lot_tz,

@@ -5,6 +5,7 @@ import random
 from datetime import datetime, timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 
 from ..models.stock_lot_page import TREE_NODE_LIMIT
 from .common import TraceabilityCase
@@ -263,11 +264,17 @@ class TestLotTracePage(TraceabilityCase):
 
     def test_buttons_open_lists(self):
         """Made From / Used In open lot lists of the other lots, at every level."""
+        lots = self.env["stock.production.lot"].sudo(self.trace_user)
         down = self.apple.sudo(self.trace_user).action_open_downstream()
-        self.assertEqual(set(down["domain"][0][2]),
+        self.assertEqual(set(lots.search(down["domain"]).ids),
                          {self.juice1.id, self.juice2.id, self.blend.id, self.bottle.id})
         up = self.blend.sudo(self.trace_user).action_open_upstream()
-        self.assertEqual(set(up["domain"][0][2]), {self.juice1.id, self.juice2.id, self.apple.id})
+        self.assertEqual(set(lots.search(up["domain"]).ids),
+                         {self.juice1.id, self.juice2.id, self.apple.id})
+        for bad in (("traced_from_lot_id", "!=", self.apple.id),
+                    ("traced_from_lot_id", "=", "x")):
+            with self.assertRaisesRegex(UserError, "traced_from_lot_id"):
+                lots.search([bad])
 
     def test_form_view_loads(self):
         """The lot form with the page and buttons loads for a traceability user."""

@@ -121,7 +121,10 @@ class TestStockLotRecall(TraceabilityCase):
         self.assertEqual(self._on_hand(self.juice, self.juice1, quarantine), 7.0)
         self.assertEqual(self._on_hand(self.juice, self.bottle, quarantine), 3.0)
         self.assertFalse(picking.move_line_ids.filtered(lambda l: l.lot_id == self.juice1))
-        self.assertEqual(recall.hold_line_ids.mapped("hold_move_id.state"), ["done", "done"])
+        # One move per product and location, one line per lot.
+        move = recall.hold_line_ids.mapped("hold_move_id")
+        self.assertEqual((len(move), move.state), (1, "done"))
+        self.assertEqual(move.move_line_ids.mapped("lot_id"), self.juice1 | self.bottle)
         recall.sudo(self.trace_user).action_release()
         self.assertEqual(set(recall.hold_line_ids.mapped("state")), {"released"})
         self.assertEqual(self._on_hand(self.juice, self.juice1), 7.0)
