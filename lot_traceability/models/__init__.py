@@ -3,6 +3,7 @@ from . import lot_traceability_state_mixin
 from . import stock_lot_sql_mixin
 from . import lot_traceability_input
 from . import product_template
+from . import res_partner
 from . import res_config_settings
 from . import stock_assembly
 from . import stock_assembly_line
