@@ -21,17 +21,20 @@ a transporter (a partner flagged ``is_carrier``) is never the immediate previous
 subsequent recipient, and a transformation event is always listed whole: a lot filter keeps
 every input and output of a build or split one of its lots took part in.
 """
+from datetime import datetime, timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .lot_traceability_input import Date, Ids, check_arguments
 
 PAGE_SIZE = 2000
+_EPOCH = datetime(1970, 1, 1)
 RECEIVING, SHIPPING, INPUT, OUTPUT = "receiving", "shipping", "input", "output"
 EVENT_USAGES = ("supplier", "customer", "production", "inventory")
 
 _LINES = """
-    SELECT line.id, line.date, line.lot_id, line.product_id, line.qty_done,
+    SELECT line.id, extract(epoch FROM line.date), line.lot_id, line.product_id, line.qty_done,
            line.product_uom_id, line.location_id, line.location_dest_id,
            src.usage, dst.usage, picking.name,
            ARRAY[picking.partner_id, move.partner_id, grp.partner_id],
@@ -171,6 +174,9 @@ class StockLotFsma(models.AbstractModel):
             else "FALSE"
         for rows in self._fetch_pages(_LINES.format(rule=rule, mrp=mrp), params, page_size):
             lines = [dict(zip(_LINE_KEYS, row)) for row in rows]
+            for line in lines:
+                # An epoch is read faster than Odoo's datetime strings are parsed.
+                line["date"] = _EPOCH + timedelta(seconds=float(line["date"]))
             self._cache_page(cache, lines)
             for line in lines:
                 row = self._prepare_event_row(line, cache, notes)
@@ -184,6 +190,8 @@ class StockLotFsma(models.AbstractModel):
         descriptions and which source documents are lot codes."""
         self._cache_lot_origins(cache, [line["lot_id"] for line in lines if line["lot_id"]])
         self._cache_products(cache, {line["product_id"] for line in lines})
+        self._cache_partners(cache, {partner_id for line in lines
+                                     for partner_id in line["partner_ids"] if partner_id})
         origins = list({line["source_document"] for line in lines if line["source_document"]})
         if origins:
             self.env.cr.execute("SELECT name FROM stock_production_lot WHERE name = ANY(%s)",
@@ -340,12 +348,28 @@ class StockLotFsma(models.AbstractModel):
         return NO_PLACE
 
     @api.model
+    def _cache_partners(self, cache, partner_ids):
+        """Which partners of a page are carriers, in one query, and their addresses read
+        into the ORM cache in one read (instead of one read per partner)."""
+        missing = [pid for pid in partner_ids if pid not in cache["carriers"]]
+        if not missing:
+            return
+        self.env.cr.execute("""
+            SELECT partner.id, partner.is_carrier OR coalesce(company.is_carrier, FALSE)
+              FROM res_partner partner
+              LEFT JOIN res_partner company ON company.id = partner.commercial_partner_id
+             WHERE partner.id = ANY(%s)""", [missing])
+        cache["carriers"].update(self.env.cr.fetchall())
+        partners = self.env["res.partner"].browse(
+            [pid for pid in missing if pid not in cache["partners"]])
+        partners.read(["name", "phone", "street", "street2", "city", "zip", "state_id",
+                       "country_id", "commercial_partner_id", "parent_id"])
+
+    @api.model
     def _is_carrier(self, partner_id, cache):
         if partner_id not in cache["carriers"]:
-            partner = self.env["res.partner"].browse(partner_id)
-            cache["carriers"][partner_id] = partner.is_carrier or \
-                partner.commercial_partner_id.is_carrier
-        return cache["carriers"][partner_id]
+            self._cache_partners(cache, [partner_id])
+        return cache["carriers"].get(partner_id, False)
 
     # --- traceability lot codes ----------------------------------------------------------
     @api.model
@@ -407,10 +431,19 @@ class StockLotFsma(models.AbstractModel):
                 labels = cache["labels"]
                 notes.append({"date": None, "lot": "", "product": "", "quantity": None,
                               "uom": "", "document": "", "note": labels["incomplete"] % {
-                                  "partner": partner.display_name, "missing": ", ".join(
+                                  "partner": self._get_partner_name(partner, place),
+                                  "missing": ", ".join(
                                       labels[part] for part in missing)}})
             cache["partners"][partner_id] = place
         return cache["partners"][partner_id]
+
+    @api.model
+    def _get_partner_name(self, partner, place):
+        """The partner as a note names it: its company, and the contact or address
+        (display_name costs a read of its own per partner)."""
+        if not partner.parent_id or partner.name in (False, place["name"]):
+            return place["name"]
+        return "%s, %s" % (place["name"], partner.name)
 
     @api.model
     def _prepare_place_vals(self, partner):
