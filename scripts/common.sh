@@ -56,6 +56,21 @@ as_pg() {  # run a PostgreSQL server command as the cluster's owner (PostgreSQL 
     fi
 }
 
+pg_initdb() {  # pg_initdb BIN DATA SOCKET MAX_CONNECTIONS: a new private cluster for test and
+    # demo data: unix socket only, trust, no durability (a crash loses nothing worth keeping)
+    as_pg "$1/initdb" -D "$2" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat >> "$2/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$3'
+unix_socket_permissions = 0777
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 256MB
+max_connections = $4
+CONF
+}
+
 odoo_pid() {  # odoo_pid PIDFILE: print the pid if it is one of our Odoo servers still running
     local pid
     pid="$(cat "$1" 2>/dev/null)" || return 1

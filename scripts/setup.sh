@@ -123,17 +123,7 @@ postgres() {
     fi
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
         say "Creating the private PostgreSQL cluster in .pg/"
-        as_pg "$bin/initdb" -D "$PGDATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-        cat >> "$PGDATA/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$PGSOCK'
-unix_socket_permissions = 0777
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 256MB
-max_connections = 200
-CONF
+        pg_initdb "$bin" "$PGDATA" "$PGSOCK" 200
     fi
     if ! as_pg "$bin/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
         say "Starting PostgreSQL (socket in .pg/run)"

@@ -52,16 +52,7 @@ cluster_init() {
     rm -rf "$CLOCK_ROOT"
     mkdir -p "$CLOCK_DATA" "$CLOCK_SOCK"
     [ "$(id -u)" = 0 ] && chown -R postgres "$CLOCK_ROOT"
-    as_pg "$BIN/initdb" -D "$CLOCK_DATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-    cat >> "$CLOCK_DATA/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$CLOCK_SOCK'
-unix_socket_permissions = 0777
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-max_connections = 50
-CONF
+    pg_initdb "$BIN" "$CLOCK_DATA" "$CLOCK_SOCK" 50
     sed "s|^db_host = .*|db_host = $CLOCK_SOCK|" "$RUN/odoo.conf" > "$CLOCK_CONF"
 }
 

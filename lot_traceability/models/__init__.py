@@ -2,6 +2,7 @@ from . import base
 from . import lot_traceability_state_mixin
 from . import stock_lot_sql_mixin
 from . import lot_traceability_input
+from . import stock_production_lot_dates
 from . import product_template
 from . import res_partner
 from . import res_config_settings

@@ -20,6 +20,8 @@ import pytz
 
 from odoo import api, fields, models
 
+from .lot_traceability_input import Integer, Record, check_arguments
+
 UTC = "UTC"
 
 
@@ -127,6 +129,18 @@ class StockLotTz(models.AbstractModel):
         """00:00 of ``day`` (a date or Odoo date string) in ``tz``, as a UTC Odoo string."""
         day = self._as_date(day)
         local = pytz.timezone(self._valid_tz(tz)).localize(datetime.combine(day, time.min))
+        return fields.Datetime.to_string(local.astimezone(pytz.utc).replace(tzinfo=None))
+
+    @api.model
+    @check_arguments(warehouse=Record("stock.warehouse", optional=False),
+                     days=Integer(-36600, 36600), hour=Integer(0, 23))
+    def warehouse_time(self, warehouse, days=0, hour=0):
+        """``hour``:00 at ``warehouse`` (in its time zone, by the rule above) on today plus
+        ``days``, as a UTC Odoo datetime string: when a script dates an event in the
+        warehouse's working hours, whatever the hour it runs."""
+        tz = self._get_event_tz(warehouse)
+        day = fields.Date.from_string(self._today(tz)) + timedelta(days=days)
+        local = pytz.timezone(tz).localize(datetime.combine(day, time(hour)))
         return fields.Datetime.to_string(local.astimezone(pytz.utc).replace(tzinfo=None))
 
     @api.model

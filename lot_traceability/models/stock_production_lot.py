@@ -1,13 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The lot: its fields first, then their computes, the rules (expiry dates, split), the
-buttons, the label payload and the lot's page.
+"""The lot: its fields first, then their computes, the rules (the split; the expiry dates
+are in ``stock_production_lot_dates``), the buttons, the label payload and the lot's page.
 
 Presentation lives elsewhere: the traceability page is the QWeb template
 ``stock_production_lot_trace_page`` over ``stock.lot.page``'s data, the QR image is drawn by
 the label report.
 """
 import operator as py_operator
-from datetime import datetime, time, timedelta
 
 from werkzeug.urls import url_encode
 
@@ -21,8 +20,6 @@ from .lot_traceability_input import OfType, check_arguments
 
 OPERATORS = {"<": py_operator.lt, ">": py_operator.gt, "<=": py_operator.le,
              ">=": py_operator.ge, "=": py_operator.eq, "!=": py_operator.ne}
-EXPIRY_FIELDS = (("life_date", "life_time"), ("use_date", "use_time"),
-                 ("removal_date", "removal_time"), ("alert_date", "alert_time"))
 LABEL_DOMAIN_PARAM = "lot_traceability.label_domain"
 
 
@@ -204,40 +201,6 @@ class StockProductionLot(models.Model):
             if template.lot_sequence_id:
                 res["name"] = template._next_lot_code()
         return res
-
-    def _get_dates(self, product_id=None, production_date=None, known_dates=None):
-        """THE expiry dates of a lot (product_expiry's hook, used by its ``create``): the
-        product's days all counted from one start (``_get_expiry_start``). ``known_dates``
-        ({field: 'YYYY-MM-DD'}, e.g. the expiry a label gives) are kept as given, at noon UTC
-        like every date a clerk enters."""
-        known_dates = {field: value for field, value in (known_dates or {}).items() if value}
-        if not production_date and not known_dates:
-            return super(StockProductionLot, self)._get_dates(product_id)
-        product = self.env["product.product"].browse(product_id) or self.product_id
-        start = self._get_expiry_start(product, production_date, known_dates)
-        dates = {}
-        for date_field, days_field in EXPIRY_FIELDS:
-            if known_dates.get(date_field):
-                dates[date_field] = fields.Datetime.to_string(datetime.combine(
-                    fields.Date.from_string(known_dates[date_field]), time(12, 0)))
-            else:
-                dates[date_field] = fields.Datetime.to_string(
-                    start + timedelta(days=product[days_field])) \
-                    if product and product[days_field] else False
-        return dates
-
-    @api.model
-    def _get_expiry_start(self, product, production_date, known_dates):
-        """The day the product's days count from: the production date; else the day a known
-        date implies (an expiry of 2027-01-15 with 60 days of life: 2026-11-16, so 45 days of
-        use end on 2026-12-31, never after the expiry); else now, as product_expiry does."""
-        if production_date:
-            return datetime.combine(fields.Date.from_string(production_date), time(12, 0))
-        for date_field, days_field in EXPIRY_FIELDS:
-            if known_dates.get(date_field) and product[days_field]:
-                return datetime.combine(fields.Date.from_string(known_dates[date_field]),
-                                        time(12, 0)) - timedelta(days=product[days_field])
-        return datetime.now()
 
     @api.multi
     def _get_split_problem(self):

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .common import TraceabilityCase, unique
 
@@ -41,6 +41,14 @@ class TestReceiveLots(TraceabilityCase):
                                                        "production_date": "2026-01-10"})
         line._onchange_product_id()
         self.assertEqual(line.life_date, "2027-01-10")
+        # A lot created with its production date (the form, a script) follows the same rule;
+        # a date it is given is kept.
+        lot = self.Lot.create({"name": "J-PD", "product_id": self.juice.id,
+                               "production_date": "2026-01-10", "use_date": "2026-06-01"})
+        self.assertEqual((lot.life_date[:10], lot.use_date[:10]), ("2027-01-10", "2026-06-01"))
+        with self.assertRaisesRegex(ValidationError, "production_date.*not a real date"):
+            self.Lot.create({"name": "J-PD2", "product_id": self.juice.id,
+                             "production_date": "2026-13-45"})
 
     # --- receiving on a transfer -----------------------------------------------------
     def test_receive_two_lots_on_transfer(self):

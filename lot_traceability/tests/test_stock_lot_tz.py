@@ -12,6 +12,7 @@ import openpyxl
 import pytz
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import common
 
 from .common import TraceabilityCase, unique
@@ -84,6 +85,22 @@ class TestStockLotTz(TraceabilityCase):
         self.assertEqual(self.Tz._period_utc("2026-03-08", "2026-03-08", ny),
                          ("2026-03-08 05:00:00", "2026-03-09 04:00:00"))
         self.assertIsNone(self.Tz._to_local(False, ny))
+
+    def test_warehouse_time(self):
+        """An hour of a day counted from today at a warehouse, in UTC: 08:00 in New York
+        is 12:00 or 13:00 UTC (summer or winter time), on today's date in New York."""
+        Tz = self.Tz.sudo(self.trace_user)
+        ny = pytz.timezone("America/New_York")
+        when = fields.Datetime.from_string(Tz.warehouse_time(self.scranton.id, days=-3, hour=8))
+        local = pytz.utc.localize(when).astimezone(ny)
+        self.assertEqual((local.hour, local.minute), (8, 0))
+        today = fields.Date.from_string(Tz._today("America/New_York"))
+        self.assertEqual((today - local.date()).days, 3)
+        for bad in ({"hour": 24}, {"days": "3"}, {"hour": -1}):
+            with self.assertRaisesRegex(UserError, "warehouse_time: (hour|days)"):
+                Tz.warehouse_time(self.scranton.id, **bad)
+        with self.assertRaisesRegex(UserError, "no Warehouse with id"):
+            Tz.warehouse_time(10 ** 9)
 
     def test_wizard_today_is_the_export_day(self):
         """The FSMA 204 export's default "today" is today where the export reads its days,

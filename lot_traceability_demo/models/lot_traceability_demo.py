@@ -36,21 +36,15 @@ class LotTraceabilityDemo(models.AbstractModel):
         """08:00 at the demo warehouse, DEMO_DAYS_AGO days ago, as a UTC datetime: the
         story happens in the warehouse's working hours in its own time zone (the rule of
         ``stock.lot.tz``), whatever the hour of the install."""
-        Tz = self.env["stock.lot.tz"]
-        tz = Tz._get_event_tz(self.env.ref("stock.warehouse0"))
-        day = fields.Date.from_string(Tz._today(tz)) - timedelta(days=DEMO_DAYS_AGO)
-        return fields.Datetime.from_string(Tz._day_start_utc(day, tz)) + timedelta(hours=8)
+        return fields.Datetime.from_string(self.env["stock.lot.tz"].warehouse_time(
+            self.env.ref("stock.warehouse0"), days=-DEMO_DAYS_AGO, hour=8))
 
     @api.model
     def _demo_lot(self, product_xmlid, name, received, **vals):
-        product = self._ref(product_xmlid)
-        vals.update(name=name, product_id=product.id)
-        for date_field, days_field in (("life_date", "life_time"), ("use_date", "use_time"),
-                                       ("removal_date", "removal_time"),
-                                       ("alert_date", "alert_time")):
-            days = product[days_field]
-            if days and date_field not in vals:
-                vals[date_field] = fields.Datetime.to_string(received + timedelta(days=days))
+        """A lot produced on the day it is received: its expiry dates count from that day
+        (the lot's own rule)."""
+        vals.update(name=name, product_id=self._ref(product_xmlid).id,
+                    production_date=fields.Date.to_string(received.date()))
         return self.env["stock.production.lot"].create(vals)
 
     # --- transfers through Odoo's public stock API -------------------------------------
