@@ -10,7 +10,7 @@ from io import BytesIO
 
 import openpyxl
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import TraceabilityCase, unique
 
@@ -414,6 +414,17 @@ class TestStockLotFsma(TraceabilityCase):
 
     def test_refusals(self):
         """Bad requests are refused with what is wrong, before any file is written."""
+        with self.assertRaisesRegex(ValidationError, "layout.*'landscape'"):
+            self._wizard(layout="landscape")
+        Fsma = self.env["stock.lot.fsma"].sudo(self.trace_user)
+        with self.assertRaisesRegex(UserError, "lot_ids.*999999999"):
+            Fsma.get_tlcs([self.tomato.id, 999999999])
+        with self.assertRaisesRegex(UserError, "lot_ids"):
+            Fsma.get_tlcs(None)
+        self.assertEqual(Fsma.get_tlcs(self.tomato.ids), [{
+            "lot_id": self.tomato.id, "lot_name": self.tomato.name, "tlc": "FARM-T-77",
+            "source": "%s, +1 555 0100, 1 Farm Road, Salinas, California, 93901, United "
+                      "States" % self.supplier.name}])
         with self.assertRaisesRegex(UserError, "NOPE-1, NOPE-2"):
             self._wizard(lot_codes="FARM-T-77\nNOPE-1,NOPE-2").action_export()
         with self.assertRaisesRegex(UserError, self.lime.name):
