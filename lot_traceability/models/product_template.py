@@ -37,8 +37,8 @@ class ProductTemplate(models.Model):
                                  "e.g. Tomatoes (fresh), Herbs (fresh).")
     variety = fields.Char(help="The variety, e.g. Roma, Italian flat-leaf.")
     packaging_style = fields.Char(
-        "Packaging Style", help="How it is packed, e.g. plastic tub with lid, waxed carton, "
-                                "bulk bin. The packaging size is its net content.")
+        help="How it is packed, e.g. plastic tub with lid, waxed carton, bulk bin. The "
+             "packaging size is its net content.")
 
     @api.multi
     def get_packaging_size(self):

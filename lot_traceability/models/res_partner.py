@@ -10,5 +10,5 @@ class ResPartner(models.Model):
         "Is a Carrier",
         help="A transporter (a haulier, a courier): FSMA 204 never lists it as the immediate "
              "previous source or subsequent recipient of food, but the shipper or the ship-to "
-             "party behind the transfer (21 CFR 1.1340(a)(3), 1.1345(a)(3)). Set on the "
+             "party behind the transfer (21 CFR 1.1340(a)(4), 1.1345(a)(4)). Set on the "
              "company, it holds for its contacts too.")

@@ -270,7 +270,7 @@ class StockLotFsma(models.AbstractModel):
                               "subsequent recipient is missing."),
                 "carrier": _("%(document)s names only %(carriers)s, a transporter: a carrier "
                              "is never the immediate previous source or subsequent recipient "
-                             "(21 CFR 1.1340(a)(3), 1.1345(a)(3)); give the transfer the "
+                             "(21 CFR 1.1340(a)(4), 1.1345(a)(4)); give the transfer the "
                              "partner it came from or goes to."),
                 "incomplete": _("%(partner)s has no %(missing)s: its location description "
                                 "is incomplete (21 CFR 1.1310)."),

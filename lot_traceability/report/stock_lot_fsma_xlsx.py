@@ -286,21 +286,22 @@ class StockLotFsmaXlsx(models.AbstractModel):
             (labels[INPUT], _("Transformation (21 CFR 1.1350(a)(1)): a food used.")),
             (labels[OUTPUT], _("Transformation (21 CFR 1.1350(a)(2)): the new food "
                                "produced.")),
-            ("BUILD/…", _("%s: our assembly build's number.") % labels["stock.assembly"]),
-            ("SPLIT/…", _("%s: our split of a batch into packed units.")
-             % labels["stock.production.lot"]),
+            ("BUILD/…", _("%(type)s: our assembly build's number.") % {
+                "type": labels["stock.assembly"]}),
+            ("SPLIT/…", _("%(type)s: our split of a batch into packed units.") % {
+                "type": labels["stock.production.lot"]}),
             (labels["mrp.production"], _("A manufacturing order (Odoo Manufacturing).")),
-            ("WH/IN/…, WH/OUT/…", _("Our receipt and delivery numbers (reference documents "
-                                     "%s, %s, %s, %s).") % (
-                labels["supplier-in"], labels["customer-in"], labels["customer-out"],
-                labels["supplier-out"])),
+            ("WH/IN/…, WH/OUT/…", _(
+                "Our receipt and delivery numbers (reference documents %(types)s).") % {
+                "types": ", ".join(labels[key] for key in (
+                    "supplier-in", "customer-in", "customer-out", "supplier-out"))}),
             (labels["purchase"] + ", " + labels["sale"] + ", " + labels["origin"],
              _("Type of the second reference document: the document behind the transfer "
                "(its source document), never a lot code.")),
-            (_("Traceability Lot Code"), _("Ours (Our Lot Code) for food we made, and for "
-                                            "food received without a supplier's code (we "
-                                            "assign it, 21 CFR 1.1345(b)); else the code "
-                                            "the supplier assigned.")),
+            (_("Traceability Lot Code"), _(
+                "Ours (Our Lot Code) for food we made, and for food received without a "
+                "supplier's code (we assign it, 21 CFR 1.1345(b)); else the code the supplier "
+                "assigned.")),
             (_("Our Lot Code"), _("The lot's code in our records; it differs from the TLC "
                                   "where the supplier assigned the TLC.")),
             (_("Notes"), _("The Notes sheet lists what is not an event (inventory counts, "

@@ -303,9 +303,9 @@ class TestStockLotFsma(TraceabilityCase):
         notes = [r[0] for r in book["Notes"].iter_rows(min_row=2, values_only=True)]
         self.assertEqual([n for n in notes if carrier.name in n], [
             "%s names only %s, a transporter: a carrier is never the immediate previous "
-            "source or subsequent recipient (21 CFR 1.1340(a)(3), 1.1345(a)(3)); give the "
-            "transfer the partner it came from or goes to." % (only_carrier.name,
-                                                                carrier.name)])
+            "source or subsequent recipient (21 CFR 1.1340(a)(4), 1.1345(a)(4)); give the "
+            "transfer the partner it came from or goes to." % (
+                only_carrier.name, carrier.name)])
 
     def test_we_assign_the_tlc(self):
         """Cilantro received without a supplier lot code: we assign the TLC (our lot code),
@@ -400,8 +400,8 @@ class TestStockLotFsma(TraceabilityCase):
             ["Ship-From Location " + part for part in PLACE] + ["Ship Date"]))
         self.assertEqual(list(tabs["Receiving"][0][9:11]), [
             "Immediate Previous Source Business Name", "Immediate Previous Source Phone"])
-        self.assertEqual(tabs["Transformation"][0][:2], ("Input or Output",
-                                                          "Traceability Lot Code"))
+        self.assertEqual(tabs["Transformation"][0][:2],
+                         ("Input or Output", "Traceability Lot Code"))
         for name, kinds in (("Shipping", {"Shipping"}), ("Receiving", {"Receiving"}),
                             ("Transformation", {"Transformation input",
                                                 "Transformation output"})):
