@@ -28,7 +28,7 @@ class OdooClient(object):
         body = response.json()
         if body.get("error"):
             raise RPCError(body["error"])
-        return body["result"]
+        return body.get("result")  # Odoo leaves "result" out when a method returns None
 
     def login(self, login, password):
         result = self.call("/web/session/authenticate", db=self.db, login=login, password=password)

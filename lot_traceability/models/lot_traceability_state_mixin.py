@@ -10,17 +10,15 @@ document's one2many of them decides). The action methods write what they compute
 :meth:`_set_state` / :meth:`_write_system`, which no caller can forge: the permission is held
 per record for the duration of the call, outside the context and the values.
 """
-import threading
-
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
 
-_SYSTEM_WRITES = threading.local()
 CHATTER_PREFIXES = ("message_", "activity_", "website_message_")
 
 
 class LotTraceabilityStateMixin(models.AbstractModel):
     _name = "lot.traceability.state.mixin"
+    _inherit = ["lot.traceability.system.write"]
     _description = "Document whose state changes only through its actions"
 
     #: States in which the document is evidence: nothing but the chatter and
@@ -37,30 +35,11 @@ class LotTraceabilityStateMixin(models.AbstractModel):
     #: Documents: the ir.sequence code a new document's ``name`` comes from.
     _sequence_code = None
 
-    # --- the system's writes ---------------------------------------------------------------
-    @api.multi
-    def _write_system(self, vals):
-        """Write values the document's actions compute (state, dates, results)."""
-        held = getattr(_SYSTEM_WRITES, "keys", frozenset())
-        _SYSTEM_WRITES.keys = held | {(self._name, record_id) for record_id in self.ids}
-        try:
-            return self.write(vals)
-        finally:
-            _SYSTEM_WRITES.keys = held
-
+    # --- the system's writes (lot.traceability.system.write) ---------------------------
     @api.multi
     def _set_state(self, state, vals=None):
         """The one way an action method changes the state."""
         return self._write_system(dict(vals or {}, state=state))
-
-    @api.multi
-    def _is_system_write(self):
-        if self.env.uid == SUPERUSER_ID:
-            return True
-        held = getattr(_SYSTEM_WRITES, "keys", frozenset())
-        ids = [record.id for record in self]
-        return all(isinstance(record_id, int) and (self._name, record_id) in held
-                   for record_id in ids)
 
     # --- what a user may write -------------------------------------------------------------
     @api.model

@@ -68,7 +68,16 @@ class StockLotPage(models.AbstractModel):
     def _prepare_lot_data(self, lot):
         return {"id": lot.id, "name": lot.name, "product_id": lot.product_id.id,
                 "product": lot.product_id.display_name, "uom": lot.product_id.uom_id.name,
-                "tracking": lot.product_id.tracking}
+                "tracking": lot.product_id.tracking, "external": self._get_external(lot)}
+
+    @api.model
+    def _get_external(self, lot):
+        """A partner's lot known from EPCIS: its company, document and event; else False."""
+        if not lot.epcis_external:
+            return False
+        event = lot.sudo().epcis_event_id
+        return {"partner": lot.sudo().epcis_partner_id.display_name or "",
+                "document": event.document_id.name or "", "event": event.event_id or ""}
 
     @api.model
     def _get_names(self, lot_ids):
@@ -109,6 +118,7 @@ class StockLotPage(models.AbstractModel):
             depth = edge["depth"] if edge else 0
             data = {"lot_id": row["id"], "name": row["name"], "product": row["product"],
                     "date": edge["date"] if edge else False, "receipts": row["receipts"],
+                    "external": row.get("external") or False,
                     "seen": row["id"] in expanded, "children": []}
             if data["seen"] or depth != row["depth"]:
                 return data

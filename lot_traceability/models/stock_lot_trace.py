@@ -41,6 +41,14 @@ _HOP = """
        {rule_near} {rule_far}
 """
 
+# One hop of external genealogy; {rule} restricts it to edges of the user's companies.
+_EXTERNAL_HOP = """
+    SELECT ext.{near_col} AS from_lot, ext.{far_col} AS to_lot, ext.date AS date,
+           NULL::int AS line_id
+      FROM stock_lot_external_edge ext
+     WHERE TRUE {rule}
+"""
+
 
 class StockLotTrace(models.AbstractModel):
     _name = "stock.lot.trace"
@@ -84,7 +92,17 @@ class StockLotTrace(models.AbstractModel):
         rule_far, far_params = self._get_move_rule_sql("far")
         sql = _HOP.format(near_col=near_col, far_col=far_col,
                           rule_near=rule_near, rule_far=rule_far)
-        return sql, near_params + far_params
+        external, external_params = self._get_external_hop_sql(direction)
+        return "%s UNION ALL %s" % (sql, external), near_params + far_params + external_params
+
+    @api.model
+    def _get_external_hop_sql(self, direction):
+        """One hop over external genealogy (a partner's transformations, imported from
+        EPCIS): the same columns as :data:`_HOP`, no move line."""
+        near_col, far_col = ("to_lot_id", "from_lot_id") if direction == "upstream" \
+            else ("from_lot_id", "to_lot_id")
+        rule, params = self._get_rule_sql("stock.lot.external.edge", "ext.id")
+        return _EXTERNAL_HOP.format(near_col=near_col, far_col=far_col, rule=rule), params
 
     # --- the query ---------------------------------------------------------------------
     @api.model

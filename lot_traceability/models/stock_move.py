@@ -14,6 +14,7 @@ from odoo.tools import float_compare
 
 from .lot_traceability_input import check_arguments
 from .stock_lot_bulk_writer import BulkUnsupported
+from .stock_quant import RESERVING_KEY
 
 # The sanctioned bulk path (DESIGN.md, stock.lot.bulk.writer) writes the produced side of a
 # transformation from this many units on; tests/test_transform_bulk.py proves it equals the ORM.
@@ -321,3 +322,9 @@ class StockMove(models.Model):
         return self.env["stock.lot.bulk.writer"]._write_done_move(
             move, produced, self._prepare_lot_line_vals(move, dict(produced[0], lot=False)),
             parent_lot=parent_lot, consumed_lines=consumed_lines)
+
+    # --- lots on hold ------------------------------------------------------------------
+    @api.multi
+    def _action_assign(self):
+        """Reserve as Odoo does, without the quants of lots on hold (stock.quant._gather)."""
+        return super(StockMove, self.with_context(**{RESERVING_KEY: True}))._action_assign()

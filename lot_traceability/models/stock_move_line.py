@@ -1,17 +1,40 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import _, models
+from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
 
 from .stock_lot_bulk_writer import BULK_DONE_KEY
+from .stock_production_lot_quality import BLOCKED_STATES
 
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
     def _action_done(self):
-        """Lines whose quants the bulk writer wrote are done already (stock.lot.bulk.writer)."""
+        """Lines whose quants the bulk writer wrote are done already (stock.lot.bulk.writer).
+        No line takes a lot on hold out of the warehouse (:meth:`_check_quality_hold`)."""
         done_ids = self.env.context.get(BULK_DONE_KEY)
-        if not done_ids:
-            return super(StockMoveLine, self)._action_done()
-        done_ids = set(done_ids)
-        return super(StockMoveLine, self.browse(
-            [line_id for line_id in self.ids if line_id not in done_ids]))._action_done()
+        lines = self.browse([line_id for line_id in self.ids
+                             if line_id not in set(done_ids or ())]) if done_ids else self
+        lines._check_quality_hold()
+        return super(StockMoveLine, lines)._action_done()
+
+    def _check_quality_hold(self):
+        """Refuse (UserError naming the lot, its hold and the way out) a line that takes a lot
+        on hold or rejected from an internal location anywhere but another internal location
+        (quarantine), a scrap location or a vendor; an inventory count may still correct it."""
+        for line in self:
+            lot = line.lot_id
+            if not lot or lot.quality_state not in BLOCKED_STATES or float_is_zero(
+                    line.qty_done, precision_rounding=line.product_uom_id.rounding or 0.01):
+                continue
+            source, dest = line.location_id, line.location_dest_id
+            if source.usage != "internal" or dest.usage == "internal" \
+                    or dest.scrap_location or dest.usage == "supplier" \
+                    or line.move_id.inventory_id:
+                continue
+            raise UserError(_("%(refusal)s: it cannot leave %(source)s for %(dest)s. Only "
+                              "quarantine, scrap or a return to the vendor may move it until "
+                              "the lot is released.") % {
+                "refusal": lot._get_quality_refusal(), "source": source.display_name,
+                "dest": dest.display_name})

@@ -75,6 +75,13 @@ class StockProductionLot(models.Model):
     can_split = fields.Boolean(
         compute="_compute_can_split",
         help="Split Into Units applies: a lot (not a serial number) with stock on hand.")
+    # A partner's lot known from an imported EPCIS document: genealogy only, no stock here.
+    epcis_external = fields.Boolean(
+        "External Lot", readonly=True, index=True,
+        help="A partner's lot known from an imported EPCIS document (its genealogy only).")
+    epcis_partner_id = fields.Many2one("res.partner", "External Company", readonly=True)
+    epcis_event_id = fields.Many2one("stock.lot.epcis.event", "Known From Event",
+                                     readonly=True, ondelete="set null")
     trace_html = fields.Html(
         string="Traceability", compute="_compute_trace_html", sanitize=False,
         groups="lot_traceability.lot_traceability_group_user",

@@ -12,6 +12,11 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from .stock_production_lot_quality import BLOCKED_STATES
+
+#: Context key set while Odoo reserves stock (stock.move._action_assign, a reserved line).
+RESERVING_KEY = "lot_traceability_reserving"
+
 
 class StockQuant(models.Model):
     _inherit = "stock.quant"
@@ -69,3 +74,27 @@ class StockQuant(models.Model):
                          "owner": quant.owner_id})
         missing = 0.0 if float_is_zero(qty, precision_rounding=rounding) else qty
         return rows, missing
+
+    # --- lots on hold: never reserved --------------------------------------------------
+    @api.model
+    def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None,
+                strict=False):
+        """While reserving (:data:`RESERVING_KEY` in the context), the quants of lots on hold
+        or rejected are not there: Check Availability never reserves them."""
+        quants = super(StockQuant, self)._gather(
+            product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id,
+            strict=strict)
+        if not self.env.context.get(RESERVING_KEY) or product_id.tracking == "none":
+            return quants
+        return quants.filtered(lambda quant: quant.lot_id.quality_state not in BLOCKED_STATES)
+
+    @api.model
+    def _update_reserved_quantity(self, product_id, location_id, quantity, lot_id=None,
+                                  package_id=None, owner_id=None, strict=False):
+        """Reserving (a positive quantity, e.g. a lot chosen on an operation line) skips
+        held lots; unreserving finds every quant."""
+        if float_compare(quantity, 0.0, precision_rounding=product_id.uom_id.rounding) > 0:
+            self = self.with_context(**{RESERVING_KEY: True})
+        return super(StockQuant, self)._update_reserved_quantity(
+            product_id, location_id, quantity, lot_id=lot_id, package_id=package_id,
+            owner_id=owner_id, strict=strict)

@@ -25,6 +25,9 @@ class ReportLotLabelSmall(models.AbstractModel):
         labels = []
         for lot, payload in zip(lots, lots.get_label_payload()):
             payload["qr"] = self._get_qr_data_uri(payload["uri"], lot.name)
+            payload["quality_hold"] = lot.is_blocked and dict(
+                lot._fields["quality_state"]._description_selection(self.env))[
+                lot.quality_state]
             labels.append(payload)
         return labels
 

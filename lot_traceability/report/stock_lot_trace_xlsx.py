@@ -139,10 +139,11 @@ class StockLotTraceXlsx(models.AbstractModel):
             zones = self._get_rows_tz(found, tz)
             for receipt in found:
                 receipts.setdefault(receipt["lot_id"], []).append(receipt)
+            external = self._get_external_receipts([row[0] for row in page])
             rows = []
             for lot_id, depth, _date, name, product_id, _parents in page:
                 product, uom = products[product_id]
-                for receipt in receipts.get(lot_id) or [{}]:
+                for receipt in receipts.get(lot_id) or [external.get(lot_id, {})]:
                     zone = zones.get(receipt.get("line_id"), tz) if receipt else ""
                     rows.append((depth, name, product, receipt.get("supplier") or "",
                                  self._to_datetime(receipt.get("date"), zone),
@@ -150,6 +151,15 @@ class StockLotTraceXlsx(models.AbstractModel):
             totals["upstream"] += len(page)
             self._end_page()
             yield rows
+
+    def _get_external_receipts(self, lot_ids):
+        """Per external lot (a partner's, known from EPCIS) of these, a receipt-like row
+        naming it: "external lot of <partner>" and its EPCIS document."""
+        lots = self.env["stock.production.lot"].sudo().search(
+            [("id", "in", lot_ids), ("epcis_external", "=", True)])
+        return {lot.id: {"supplier": _("External lot of %s") % (
+            lot.epcis_partner_id.display_name or "?"),
+            "document": lot.epcis_event_id.document_id.name or ""} for lot in lots}
 
     def _get_downstream_pages(self, trace, lots, totals, tz):
         """Downstream rows a page of lots at a time: each lot with the lots it was made from

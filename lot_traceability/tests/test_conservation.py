@@ -44,11 +44,12 @@ class TestConservation(TraceabilityCase):
         self.assertIn(self.lot.name, recall.message_ids[0].body)
 
     def test_release_after_everything_left(self):
-        """The held 10 kg were shipped from quarantine: Release moves nothing and leaves no
-        negative quant behind (before: -10 in quarantine, +10 in stock)."""
+        """The held 10 kg were scrapped from quarantine (a held lot ships nowhere): Release
+        moves nothing and leaves no negative quant behind (before: -10 in quarantine, +10 in
+        stock)."""
         recall = self._held_recall()
         self._done_moves([(self.lot, 10.0)], recall.quarantine_location_id,
-                         self.customer_location)
+                         self.env.ref("stock.stock_location_scrapped"))
         recall.action_release()
         self.assertEqual(self._internal_stock(self.lot), {})
         self.assertEqual(recall.hold_line_ids.qty_released, 0.0)

@@ -412,6 +412,11 @@ def is_valid_check_digit(code):
     return check_digit(code[:-1]) == int(code[-1])
 
 
+def is_valid_gln(code):
+    """True when ``code`` is a GS1 Global Location Number: 13 digits, valid check digit."""
+    return isinstance(code, str) and len(code) == 13 and is_valid_check_digit(code)
+
+
 def normalize_gtin(code):
     """GTIN-8/12/13/14 with a valid check digit -> 14-digit string, else None."""
     if not isinstance(code, str):

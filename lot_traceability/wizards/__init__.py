@@ -1,3 +1,5 @@
+from . import stock_lot_epcis_export
+from . import stock_lot_epcis_import
 from . import stock_lot_fsma_export
 from . import stock_lot_receive
 from . import stock_lot_receive_line
@@ -5,3 +7,4 @@ from . import stock_lot_receive_value
 from . import stock_lot_scanner
 from . import stock_lot_split
 from . import stock_serial_bulk_entry
+from . import stock_lot_quality_change

@@ -35,6 +35,11 @@ class StockLotScanner(models.TransientModel):
                              help="The lot the code names; pick one of the candidates when the "
                                   "code names several.")
 
+    lot_quality_state = fields.Selection(related="lot_id.quality_state", readonly=True,
+                                         string="Quality state")
+    lot_quality_reason = fields.Text(related="lot_id.quality_reason", readonly=True,
+                                     string="Quality reason")
+
     @api.multi
     @check_arguments()
     def name_get(self):

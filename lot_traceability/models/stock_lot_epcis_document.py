@@ -1,0 +1,179 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""An imported EPCIS 2.0 document: validated whole, then stored with its events, matched to
+our receipts, its transformations kept as external genealogy.
+
+:meth:`import_document` is all-or-nothing: every problem of the document is listed (path in
+the document + reason) in one UserError and nothing is written. The same document (same
+SHA-256) imported again returns the first import; an event already stored (same eventID)
+is not stored twice. The records are the system's: users read them, only the import writes.
+"""
+import base64
+import hashlib
+import json
+import os
+
+import jsonschema
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import epcis
+from .lot_traceability_input import Id, Text, check_arguments
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_LISTED = 30
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data",
+                           "epcis_document.schema.json")
+_SCHEMA = {}
+
+
+def _validator():
+    if "validator" not in _SCHEMA:
+        with open(SCHEMA_PATH) as handle:
+            _SCHEMA["validator"] = jsonschema.Draft7Validator(json.load(handle))
+    return _SCHEMA["validator"]
+
+
+def _path(parts):
+    text = ""
+    for part in parts:
+        text += "[%s]" % part if isinstance(part, int) else ("." if text else "") + part
+    return text or "(document)"
+
+
+class StockLotEpcisDocument(models.Model):
+    _name = "stock.lot.epcis.document"
+    _description = "EPCIS Document"
+    _order = "create_date desc, id desc"
+
+    name = fields.Char(required=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
+                                 default=lambda self: self.env.user.company_id)
+    partner_id = fields.Many2one("res.partner", "Sent By", readonly=True,
+                                 help="The partner whose document this is.")
+    picking_id = fields.Many2one("stock.picking", "Receipt", readonly=True)
+    sha256 = fields.Char("SHA-256", required=True, readonly=True, index=True)
+    attachment_id = fields.Many2one("ir.attachment", readonly=True)
+    event_ids = fields.One2many("stock.lot.epcis.event", "document_id", "Events",
+                                readonly=True)
+    event_count = fields.Integer(readonly=True)
+    skipped_count = fields.Integer("Events Already Stored", readonly=True)
+    creation_date = fields.Datetime("Created by Sender", readonly=True)
+
+    _sql_constraints = [("sha256_company_uniq", "unique (company_id, sha256)",
+                         "This document has been imported already.")]
+
+    # --- public API ----------------------------------------------------------------------
+    @api.model
+    @check_arguments(name=Text(optional=True), partner_id=Id("res.partner"),
+                     picking_id=Id("stock.picking"))
+    def import_document(self, data, name=None, partner_id=False, picking_id=False):
+        """Import an EPCIS 2.0 JSON(-LD) document (text, bytes or base64 of them).
+
+        Returns ``{"document_id", "created", "event_count", "skipped_count"}``; a bad
+        document raises one UserError listing each problem as ``path: reason``."""
+        raw = self._check_raw(data)
+        digest = hashlib.sha256(raw).hexdigest()
+        company = self.env.user.company_id
+        existing = self.sudo().search([("company_id", "=", company.id),
+                                       ("sha256", "=", digest)], limit=1)
+        if existing:
+            return {"document_id": existing.id, "created": False, "event_count": 0,
+                    "skipped_count": existing.event_count + existing.skipped_count}
+        document = self._parse(raw)
+        events = self._check_document(document)
+        return self.sudo()._store(raw, digest, document, events, {
+            "name": name or _("EPCIS document %s") % digest[:12], "sha256": digest,
+            "company_id": company.id, "partner_id": partner_id or False,
+            "picking_id": picking_id or False})
+
+    # --- checks --------------------------------------------------------------------------
+    @api.model
+    def _check_raw(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not isinstance(data, bytes) or not data:
+            raise UserError(_("EPCIS import (data): give the document's content."))
+        if len(data) > MAX_BYTES * 4 // 3 + 4:
+            self._refuse([(_("(document)"), _("the document has %(size)s MB; the import "
+                                              "takes at most %(max)s MB.") % {
+                "size": len(data) // (1024 * 1024), "max": MAX_BYTES // (1024 * 1024)})])
+        stripped = data.lstrip()
+        if stripped[:1] not in (b"{", b"["):
+            try:
+                data = base64.b64decode(data, validate=True)
+            except ValueError:
+                pass
+        if len(data) > MAX_BYTES:
+            self._refuse([(_("(document)"), _("the document has %(size)s MB; the import "
+                                              "takes at most %(max)s MB.") % {
+                "size": len(data) // (1024 * 1024), "max": MAX_BYTES // (1024 * 1024)})])
+        return data
+
+    @api.model
+    def _parse(self, raw):
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            self._refuse([(_("(document)"), _("not UTF-8 text (byte %s).") % error.start)])
+        except ValueError as error:
+            self._refuse([(_("line %(line)s, column %(col)s") % {
+                "line": getattr(error, "lineno", "?"), "col": getattr(error, "colno", "?")},
+                _("not JSON: %s.") % getattr(error, "msg", error))])
+
+    @api.model
+    def _check_document(self, document):
+        """The events of a valid document, each as ``(path, event, facts)``; else refuse
+        with the list of problems."""
+        problems = []
+        if not isinstance(document, dict) or document.get("type") != "EPCISDocument":
+            self._refuse([(_("type"), _("not an EPCISDocument."))])
+        if document.get("schemaVersion") != "2.0":
+            self._refuse([(_("schemaVersion"), _("%r: only EPCIS 2.0 documents are read.")
+                           % (document.get("schemaVersion"),))])
+        for error in _validator().iter_errors(document):
+            problems.append((_path(error.absolute_path), error.message))
+            if len(problems) > MAX_LISTED:
+                break
+        if problems:
+            self._refuse(problems)
+        events, seen = [], {}
+        for index, event in enumerate(document["epcisBody"]["eventList"]):
+            path = "epcisBody.eventList[%s]" % index
+            problems += [(error.path, error.reason) for error in epcis.rule_errors(event, path)]
+            try:
+                events.append((path, event, self.env["stock.lot.epcis.event"]._read_event(
+                    event, path)))
+            except epcis.EpcisError as error:
+                problems.append((error.path, error.reason))
+                continue
+            event_id = event.get("eventID")
+            if event_id and event_id in seen:
+                problems.append((path + ".eventID", _("%(id)s repeats the event %(first)s.")
+                                 % {"id": event_id, "first": seen[event_id]}))
+            seen.setdefault(event_id, path)
+        if problems:
+            self._refuse(problems)
+        return events
+
+    @api.model
+    def _refuse(self, problems):
+        lines = ["%s: %s" % (path, reason) for path, reason in problems[:MAX_LISTED]]
+        if len(problems) > MAX_LISTED:
+            lines.append(_("... and %s more.") % (len(problems) - MAX_LISTED))
+        raise UserError(_("This EPCIS document is refused, nothing was imported:\n%s")
+                        % "\n".join(lines))
+
+    # --- writing -------------------------------------------------------------------------
+    @api.model
+    def _store(self, raw, digest, document, events, vals):
+        record = self.create(dict(vals, creation_date=fields.Datetime.to_string(
+            epcis.parse_time(document["creationDate"], "creationDate"))))
+        record.attachment_id = self.env["ir.attachment"].create({
+            "name": vals["name"], "datas_fname": "%s.jsonld" % digest[:12],
+            "datas": base64.b64encode(raw), "res_model": self._name, "res_id": record.id,
+            "mimetype": "application/ld+json"})
+        stored, skipped = self.env["stock.lot.epcis.event"]._create_events(record, events)
+        record.write({"event_count": stored, "skipped_count": skipped})
+        return {"document_id": record.id, "created": True, "event_count": stored,
+                "skipped_count": skipped}

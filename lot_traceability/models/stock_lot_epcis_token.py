@@ -1,0 +1,76 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A partner's access to ``GET /epcis/events``: a secret a Traceability manager issues and can
+revoke. A token shows only the events of the lots shipped to its partner (their deliveries to
+that partner, their creation and the transformations that made them)."""
+import hashlib
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .lot_traceability_input import check_arguments
+
+SYSTEM_FIELDS = {"token_hash", "token", "revoked_date"}
+
+
+class StockLotEpcisToken(models.Model):
+    _name = "stock.lot.epcis.token"
+    _inherit = ["lot.traceability.input"]
+    _description = "EPCIS Query Token"
+
+    name = fields.Char(required=True)
+    partner_id = fields.Many2one("res.partner", required=True, index=True,
+                                 help="The customer or partner who queries with this token.")
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.user.company_id)
+    token_hash = fields.Char(readonly=True, index=True, copy=False)
+    token = fields.Char(readonly=True, copy=False,
+                        help="Shown once, when issued: give it to the partner.")
+    active = fields.Boolean(default=True)
+    revoked_date = fields.Datetime(readonly=True)
+
+    @api.model
+    def _hash(self, secret):
+        return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+    @api.multi
+    @check_arguments(access="manager")
+    def action_issue(self):
+        """A new secret for the partner (the previous one stops working)."""
+        self.ensure_one()
+        secret = secrets.token_urlsafe(32)
+        self.with_context(epcis_token_issue=True).sudo().write({
+            "token_hash": self._hash(secret), "token": secret, "active": True,
+            "revoked_date": False})
+        return secret
+
+    @api.multi
+    @check_arguments(access="manager")
+    def action_revoke(self):
+        self.with_context(epcis_token_issue=True).sudo().write({
+            "active": False, "token": False, "revoked_date": fields.Datetime.now()})
+        return True
+
+    @api.model
+    def _find(self, secret):
+        """The active token of this secret, or an empty recordset."""
+        if not secret or not isinstance(secret, str) or len(secret) > 200:
+            return self.browse()
+        return self.sudo().search([("token_hash", "=", self._hash(secret))], limit=1)
+
+    @api.model
+    def _check_system_fields(self, vals):
+        given = sorted(SYSTEM_FIELDS & set(vals))
+        if given and not self.env.context.get("epcis_token_issue"):
+            raise UserError(_("EPCIS token: %(fields)s are set by Issue and Revoke only.")
+                            % {"fields": ", ".join(given)})
+
+    @api.model
+    def create(self, vals):
+        self._check_system_fields(vals)
+        return super(StockLotEpcisToken, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_system_fields(vals)
+        return super(StockLotEpcisToken, self).write(vals)

@@ -1,0 +1,210 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""EPCIS 2.0 import: GS1's own examples, bad documents refused whole, idempotence, the round
+trip of our own export, and a supplier's transformation walked by the genealogy engine."""
+import base64
+import json
+import os
+
+from odoo.exceptions import UserError
+
+from .epcis_common import DATA, EpcisCase, unique, with_check_digit
+
+TABLES = ("stock_lot_epcis_document", "stock_lot_epcis_event", "stock_lot_external_edge",
+          "stock_production_lot", "product_product", "ir_attachment")
+
+
+def _read(name):
+    with open(os.path.join(DATA, name), "rb") as handle:
+        return handle.read()
+
+
+class TestEpcisImport(EpcisCase):
+
+    def _import(self, document, **kwargs):
+        data = document if isinstance(document, bytes) else json.dumps(document)
+        return self.env["stock.lot.epcis.document"].sudo(self.trace_user).import_document(
+            data, **kwargs)
+
+    def _rows(self):
+        counts = {}
+        for table in TABLES:
+            self.env.cr.execute("SELECT count(*) FROM %s" % table)  # constant table names
+            counts[table] = self.env.cr.fetchone()[0]
+        return counts
+
+    def _document(self, events):
+        return {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+                "type": "EPCISDocument", "schemaVersion": "2.0",
+                "creationDate": "2026-03-01T10:00:00.000Z", "epcisBody": {"eventList": events}}
+
+    def _event(self, **vals):
+        apples = "https://id.gs1.org/01/%s/10/L1" % self.apple.barcode.zfill(14)
+        event = {"type": "ObjectEvent", "action": "OBSERVE", "eventID": "urn:uuid:" + unique("e"),
+                 "eventTime": "2026-03-01T09:00:00.000+01:00", "eventTimeZoneOffset": "+01:00",
+                 "quantityList": [{"epcClass": apples, "quantity": 5, "uom": "KGM"}]}
+        event.update(vals)
+        return event
+
+    # --- GS1's examples --------------------------------------------------------------------
+    def test_gs1_example_object_events(self):
+        """GS1's example 9.6.1 (SGTIN EPCs) is stored as it came, its serials become external
+        lots; imported twice it changes nothing."""
+        result = self._import(_read("gs1_example_9.6.1_object_event.jsonld"),
+                              name="GS1 9.6.1", partner_id=self.supplier.id)
+        self.assertTrue(result["created"])
+        self.assertEqual(result["event_count"], 2)
+        document = self.env["stock.lot.epcis.document"].browse(result["document_id"])
+        shipped = document.event_ids.filtered(lambda e: e.biz_step == "shipping")
+        self.assertEqual(shipped.event_time, "2005-04-04 02:33:31")
+        self.assertEqual(shipped.event_time_zone_offset, "-06:00")
+        self.assertEqual(sorted(shipped.lot_ids.mapped("name")), ["2017", "2018"])
+        self.assertTrue(all(shipped.lot_ids.mapped("epcis_external")))
+        self.assertEqual(shipped.lot_ids.mapped("epcis_partner_id"), self.supplier)
+        self.assertEqual(json.loads(shipped.body)["epcList"][0],
+                         "urn:epc:id:sgtin:0614141.107346.2017")
+        before = self._rows()
+        again = self._import(_read("gs1_example_9.6.1_object_event.jsonld"))
+        self.assertEqual((again["created"], again["document_id"]),
+                         (False, result["document_id"]))
+        self.assertEqual(self._rows(), before)
+
+    def test_gs1_example_quantity_without_unit_refused(self):
+        """GS1's example 9.6.4 has quantities without unit: refused, the paths named."""
+        before = self._rows()
+        with self.assertRaises(UserError) as caught:
+            self._import(_read("gs1_example_9.6.4_transformation_event_digital_link.jsonld"))
+        self.assertIn("epcisBody.eventList[0].inputQuantityList[1].uom", caught.exception.name)
+        self.assertEqual(self._rows(), before)
+
+    # --- bad documents -----------------------------------------------------------------------
+    def test_bad_documents(self):
+        """Each bad document: one clear message naming where and why; nothing written."""
+        good = self._event()
+        not_gtin = self._event(quantityList=[{"epcClass": "https://example.com/items/9",
+                                              "quantity": 1, "uom": "H87"}])
+        cases = [
+            (b'{"type": "EPCISDocument", "schemaVersion": ', "not JSON"),
+            (dict(self._document([good]), schemaVersion="1.2"), "schemaVersion"),
+            (self._document([dict(good, type="FooEvent")]), r"eventList/0/type|FooEvent"),
+            (self._document([self._event(quantityList=[
+                {"epcClass": good["quantityList"][0]["epcClass"], "quantity": 2}])]),
+             r"quantityList\[0\]\.uom"),
+            (self._document([not_gtin]), r"quantityList\[0\]\.epcClass.*GTIN"),
+            (self._document([good, dict(self._event(), eventID=good["eventID"])]),
+             r"eventList\[1\]\.eventID.*repeats"),
+            (self._document([self._event(eventTime="yesterday")]), r"eventTime"),
+            (self._document([self._event(ilmd={"a:b": 1})]), r"ilmd.*ADD"),
+            (b" " * (21 * 1024 * 1024), "MB"),
+        ]
+        before = self._rows()
+        for document, pattern in cases:
+            with self.assertRaisesRegex(UserError, pattern):
+                self._import(document)
+            self.assertEqual(self._rows(), before, pattern)
+
+    def test_fifty_megabytes_refused_before_parsing(self):
+        """A 50 MB document of events is refused by its size, nothing written."""
+        event = json.dumps(self._event())
+        body = ", ".join([event] * (50 * 1024 * 1024 // len(event)))
+        data = ('{"type": "EPCISDocument", "schemaVersion": "2.0", "epcisBody": {"eventList": ['
+                + body + "]}}").encode("utf-8")
+        before = self._rows()
+        with self.assertRaisesRegex(UserError, r"50 MB.*20 MB"):
+            self._import(data)
+        self.assertEqual(self._rows(), before)
+
+    # --- round trip ------------------------------------------------------------------------
+    def test_round_trip(self):
+        """Our export imported back: every event's time, lots, quantities, parties and the
+        transformation come back equal; the same events are not stored twice."""
+        apple_lot, jam_lot, receipt, delivery = self._chain()
+        document, summary = self._export(jam_lot, chain=True)
+        result = self._import(json.dumps(document).encode("utf-8"))
+        self.assertEqual(result["event_count"], summary["event_count"])
+        events = self.env["stock.lot.epcis.event"].search(
+            [("document_id", "=", result["document_id"])])
+        Event = self.env["stock.lot.epcis.event"]
+        for stored, sent in zip(events.sorted("id"), document["epcisBody"]["eventList"]):
+            self.assertEqual(json.loads(stored.body), sent)
+            facts = Event._read_event(json.loads(stored.body), "event")
+            self.assertEqual(stored.event_time, facts["time"].strftime("%Y-%m-%d %H:%M:%S"))
+        shipped = events.filtered(lambda e: e.biz_step == "shipping")
+        self.assertEqual(shipped.lot_ids, jam_lot)
+        self.assertEqual(shipped.event_time, delivery.move_line_ids.date)
+        received = events.filtered(lambda e: e.biz_step == "receiving")
+        self.assertEqual((received.lot_ids, received.picking_id), (apple_lot, receipt))
+        facts = Event._read_event(json.loads(received.body), "event")
+        self.assertEqual([(i["gtin"], i["code"], i["qty"], i["uom"]) for i in facts["what"]],
+                         [(self.apple.barcode.zfill(14), apple_lot.name, 40.0, "KGM")])
+        source = json.loads(received.body)["sourceList"]
+        self.assertIn("/417/%s" % self.gln_supplier, json.dumps(source))
+        made = events.filtered(lambda e: e.event_type == "TransformationEvent")
+        self.assertEqual(made.lot_ids, apple_lot | jam_lot)
+        edge = self.env["stock.lot.external.edge"].search([("event_id", "=", made.id)])
+        self.assertEqual((edge.from_lot_id, edge.to_lot_id), (apple_lot, jam_lot))
+        self.assertFalse(any((apple_lot | jam_lot).mapped("epcis_external")))
+        before = self._rows()
+        again = dict(document, creationDate="2030-01-01T00:00:00.000Z")
+        result = self._import(json.dumps(again).encode("utf-8"))
+        self.assertEqual((result["event_count"], result["skipped_count"]),
+                         (0, summary["event_count"]))
+        self.assertEqual(self._rows()["stock_lot_epcis_event"],
+                         before["stock_lot_epcis_event"])
+
+    # --- external genealogy ----------------------------------------------------------------
+    def test_supplier_transformation_is_walked(self):
+        """A supplier made our ingredient from its own lots: upstream from our jam reaches
+        the supplier's apples; downstream from them reaches our jam and its customer."""
+        base = self._create_product("Jam Base", uom=self.uom_kg, barcode=self._new_gtin())
+        receipt = self._receive(base, [(unique("JB"), 10.0)])
+        base_lot = receipt.move_line_ids.lot_id
+        base_lot.supplier_lot_code = unique("SUPJB")
+        jam_name = unique("JAM")
+        self._transform([(base, base_lot, 10.0)], [(self.jam, jam_name, 20.0)])
+        jam_lot = self.env["stock.production.lot"].search([("name", "=", jam_name)])
+        self._deliver(self.jam, [(jam_lot, 5.0)])
+        orchard_gtin = with_check_digit("952000000001")
+        made = {"type": "TransformationEvent", "eventID": "urn:uuid:" + unique("t"),
+                "eventTime": "2026-02-01T08:00:00.000-05:00", "eventTimeZoneOffset": "-05:00",
+                "transformationID": "https://supplier.example/t/1", "bizStep": "commissioning",
+                "inputQuantityList": [{"epcClass": "https://id.gs1.org/01/%s/10/ORCH-7"
+                                       % orchard_gtin, "quantity": 40, "uom": "KGM"}],
+                "outputQuantityList": [{"epcClass": "https://id.gs1.org/01/%s/10/%s" % (
+                    base.barcode.zfill(14), base_lot.supplier_lot_code),
+                    "quantity": 30, "uom": "KGM"}]}
+        self._import(self._document([made]), partner_id=self.supplier.id,
+                     picking_id=receipt.id)
+        orchard = self.env["stock.production.lot"].search([("name", "=", "ORCH-7")])
+        self.assertTrue(orchard.epcis_external)
+        self.assertFalse(orchard.product_id.active)
+        trace = self.env["stock.lot.trace"].sudo(self.trace_user)
+        self.assertIn(orchard.id, trace.trace_lot_ids(jam_lot.ids, "upstream"))
+        down = trace.trace_lot_ids(orchard.ids, "downstream")
+        self.assertEqual(down[:3], [orchard.id, base_lot.id, jam_lot.id])
+        customers = self.env["stock.lot.ledger"].sudo(self.trace_user).deliveries(down)
+        self.assertEqual({row["partner_id"] for row in customers}, {self.customer.id})
+        details = trace.lot_details(jam_lot.id)
+        external = [(lot["name"], lot["external"]["partner"])
+                    for lot in details["made_from"]["lots"] if lot["external"]]
+        self.assertEqual(external, [("ORCH-7", self.supplier.display_name)])
+        self.assertIn("External lot of", jam_lot.sudo(self.trace_user).trace_html)
+
+    def test_wizard_from_a_receipt(self):
+        """EPCIS Import from a receipt: the document is kept against it, its supplier and
+        events with it; a delivery is refused as the receipt."""
+        receipt = self._receive(self.apple, [(unique("APL"), 2.0)])
+        Wizard = self.env["stock.lot.epcis.import"].sudo(self.trace_user)
+        data = base64.b64encode(_read("gs1_example_9.6.1_object_event.jsonld"))
+        wizard = Wizard.with_context(active_model="stock.picking", active_id=receipt.id).create(
+            {"data_file": data, "file_name": "example.jsonld"})
+        self.assertEqual((wizard.picking_id, wizard.partner_id), (receipt, self.supplier))
+        action = wizard.action_import()
+        document = self.env["stock.lot.epcis.document"].browse(action["res_id"])
+        self.assertEqual((document.picking_id, document.partner_id), (receipt, self.supplier))
+        self.assertEqual(document.event_ids.mapped("picking_id"), receipt)
+        self.assertTrue(document.attachment_id)
+        delivery = self._deliver(self.apple, [(receipt.move_line_ids.lot_id, 1.0)])
+        wizard = Wizard.create({"data_file": base64.b64encode(b"{}"),
+                                "picking_id": delivery.id})
+        with self.assertRaisesRegex(UserError, r"picking_id.*%s" % delivery.name):
+            wizard.action_import()
