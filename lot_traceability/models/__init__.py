@@ -8,6 +8,7 @@ from . import lot_traceability_input
 from . import stock_production_lot_dates
 from . import mail_mail
 from . import product_template
+from . import res_partner
 from . import res_config_settings
 from . import stock_assembly
 from . import stock_assembly_line

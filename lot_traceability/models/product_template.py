@@ -30,6 +30,25 @@ class ProductTemplate(models.Model):
         help="A food on the US FDA Food Traceability List (21 CFR 1 Subpart S, FSMA 204): "
              "its receipts, shipments and transformations are listed by the FSMA 204 "
              "sortable spreadsheet (Inventory > Traceability > FSMA 204 Export).")
+    # The product description of FSMA 204 (21 CFR 1.1310), where applicable.
+    brand_name = fields.Char("Brand", help="The brand name on the pack (FSMA 204 product "
+                                           "description).")
+    commodity = fields.Char(help="The commodity as FDA's Food Traceability List names it, "
+                                 "e.g. Tomatoes (fresh), Herbs (fresh).")
+    variety = fields.Char(help="The variety, e.g. Roma, Italian flat-leaf.")
+    packaging_style = fields.Char(
+        help="How it is packed, e.g. plastic tub with lid, waxed carton, bulk bin. The "
+             "packaging size is its net content.")
+
+    @api.multi
+    def get_packaging_size(self):
+        """The packaging size of the FSMA 204 product description: the net content and its
+        unit ("0.4 kg"), else empty (food sold in bulk, by its unit of measure)."""
+        self.ensure_one()
+        if not self.net_content_qty:
+            return ""
+        return "%s %s" % (("%f" % self.net_content_qty).rstrip("0").rstrip("."),
+                          self.net_content_uom_id.name or self.uom_id.name)
 
     @api.multi
     def _next_lot_code(self):

@@ -13,21 +13,31 @@ by (date, id) in pages from one server-side cursor, so a long period never sits 
 Inventory adjustments and scrap are not events: they are returned as notes. The
 traceability lot code (TLC) of a lot we made (a transformation's output) is our lot code,
 sourced at our location; the TLC of a lot received and not transformed is the supplier's
-lot code, sourced at the supplier's location.
+lot code, sourced at the supplier's location; when the supplier gave none, we assign the TLC
+(our lot code) and its source is our receiving location (1.1345(b)).
+
+Every location description is split into its parts (``LOCATION_PARTS``, 21 CFR 1.1310),
+a transporter (a partner flagged ``is_carrier``) is never the immediate previous source or
+subsequent recipient, and a transformation event is always listed whole: a lot filter keeps
+every input and output of a build or split one of its lots took part in.
 """
+from datetime import datetime, timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .lot_traceability_input import Date, Ids, check_arguments
 
 PAGE_SIZE = 2000
+_EPOCH = datetime(1970, 1, 1)
 RECEIVING, SHIPPING, INPUT, OUTPUT = "receiving", "shipping", "input", "output"
 EVENT_USAGES = ("supplier", "customer", "production", "inventory")
 
 _LINES = """
-    SELECT line.id, line.date, line.lot_id, line.product_id, line.qty_done,
+    SELECT line.id, extract(epoch FROM line.date), line.lot_id, line.product_id, line.qty_done,
            line.product_uom_id, line.location_id, line.location_dest_id,
-           src.usage, dst.usage, picking.name, coalesce(picking.partner_id, move.partner_id),
+           src.usage, dst.usage, picking.name,
+           ARRAY[picking.partner_id, move.partner_id, grp.partner_id],
            coalesce(picking.origin, move.origin), move.transform_ref,
            move.transform_res_model, move.reference, {mrp} AS is_mrp
       FROM stock_move_line line
@@ -37,19 +47,36 @@ _LINES = """
       JOIN product_product product ON product.id = line.product_id
       JOIN product_template template ON template.id = product.product_tmpl_id
       LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+      LEFT JOIN procurement_group grp ON grp.id = move.group_id
      WHERE line.state = 'done' AND template.fsma_food_traceability
        AND line.date >= %s AND line.date < %s
        AND (src.usage IN %s OR dst.usage IN %s)
        AND (%s::int[] IS NULL OR line.product_id = ANY(%s::int[]))
-       AND (%s::int[] IS NULL OR line.lot_id = ANY(%s::int[]))
+       AND (%s::int[] IS NULL OR line.lot_id = ANY(%s::int[])
+            OR ((src.usage = 'production') <> (dst.usage = 'production')
+                AND coalesce(move.transform_ref, move.reference) IN (
+                    SELECT coalesce(lot_move.transform_ref, lot_move.reference)
+                      FROM stock_move_line lot_line
+                      JOIN stock_move lot_move ON lot_move.id = lot_line.move_id
+                      JOIN stock_location lot_src ON lot_src.id = lot_line.location_id
+                      JOIN stock_location lot_dst ON lot_dst.id = lot_line.location_dest_id
+                     WHERE lot_line.lot_id = ANY(%s::int[]) AND lot_line.state = 'done'
+                       AND (lot_src.usage = 'production') <> (lot_dst.usage = 'production'))))
        {rule}
      ORDER BY line.date, line.id
 """
 _LINE_KEYS = ("id", "date", "lot_id", "product_id", "qty", "uom_id", "location_id",
-              "location_dest_id", "src_usage", "dst_usage", "picking", "partner_id",
+              "location_dest_id", "src_usage", "dst_usage", "picking", "partner_ids",
               "source_document", "transform_ref", "transform_model", "reference", "is_mrp")
 # When mrp is installed its productions' moves say so (their reference is the order's name).
 _MRP_FLAG = "(move.production_id IS NOT NULL OR move.raw_material_production_id IS NOT NULL)"
+# A location description (21 CFR 1.1310): business name, phone, physical address (street or
+# geographic coordinates, city, state, ZIP code; for a foreign location its country).
+LOCATION_PARTS = ("name", "phone", "street", "city", "state", "zip", "country")
+# The product description (1.1310): name, brand, commodity, variety, packaging size, style.
+PRODUCT_PARTS = ("product", "brand", "commodity", "variety", "packaging_size",
+                 "packaging_style")
+NO_PLACE = dict.fromkeys(LOCATION_PARTS, "")
 
 
 class StockLotFsma(models.AbstractModel):
@@ -106,29 +133,70 @@ class StockLotFsma(models.AbstractModel):
                                              fields.Datetime.to_string(note["date"]))
                                         for note in notes]}
 
+    @api.model
+    @check_arguments(access=None, lot_ids=Ids("stock.production.lot", optional=False))
+    def get_tlcs(self, lot_ids):
+        """Each lot's traceability lot code and TLC source, by the export's rule: what a
+        delivery slip and a label print (1.1340(b)), so what we send matches what we keep.
+
+        ``[{"lot_id", "lot_name", "tlc", "source"}]`` in the order of ``lot_ids``; ``source``
+        is the TLC source's location description on one line. Any stock user may read it
+        (delivery slips are printed by every stock user)."""
+        cache = self._prepare_cache()
+        self._cache_lot_origins(cache, lot_ids)
+        result = []
+        for lot_id in lot_ids:
+            lot = cache["lots"][lot_id]
+            tlc, source, _note = self._get_lot_tlc(lot, cache, [])
+            result.append({"lot_id": lot_id, "lot_name": lot["name"], "tlc": tlc,
+                           "source": self._format_place(source)})
+        return result
+
     # --- the rows ------------------------------------------------------------------------
+    @api.model
+    def _prepare_cache(self):
+        """What an export reads once: lots, partners, locations, products, labels."""
+        return {"lots": {}, "partners": {}, "carriers": {}, "locations": {}, "products": {},
+                "lot_names": set(), "noted": set(), "labels": self._get_labels()}
+
     @api.model
     def _iter_events(self, request, notes):
         """Yield one row per event line of ``request``, by (date, line id); append what
         is not an event or is incomplete to ``notes``."""
         self._check_read_rights()
         rule, rule_params = self._get_move_rule_sql("line")
-        cache = {"lots": {}, "partners": {}, "locations": {}, "noted": set(),
-                 "labels": self._get_labels()}
+        cache = self._prepare_cache()
         params = [request["start"], request["stop"], EVENT_USAGES, EVENT_USAGES,
                   request["product_ids"], request["product_ids"], request["lot_ids"],
-                  request["lot_ids"]] + rule_params
+                  request["lot_ids"], request["lot_ids"]] + rule_params
         page_size = self.env.context.get("fsma_page_size") or PAGE_SIZE
         mrp = _MRP_FLAG if "raw_material_production_id" in self.env["stock.move"]._fields \
             else "FALSE"
         for rows in self._fetch_pages(_LINES.format(rule=rule, mrp=mrp), params, page_size):
             lines = [dict(zip(_LINE_KEYS, row)) for row in rows]
-            self._cache_lot_origins(cache, [line["lot_id"] for line in lines if line["lot_id"]])
+            for line in lines:
+                # An epoch is read faster than Odoo's datetime strings are parsed.
+                line["date"] = _EPOCH + timedelta(seconds=float(line["date"]))
+            self._cache_page(cache, lines)
             for line in lines:
                 row = self._prepare_event_row(line, cache, notes)
                 if row:
                     yield row
             self.env.cache.invalidate()
+
+    @api.model
+    def _cache_page(self, cache, lines):
+        """Read what the rows of a page need, once per page: lot origins, product
+        descriptions and which source documents are lot codes."""
+        self._cache_lot_origins(cache, [line["lot_id"] for line in lines if line["lot_id"]])
+        self._cache_products(cache, {line["product_id"] for line in lines})
+        self._cache_partners(cache, {partner_id for line in lines
+                                     for partner_id in line["partner_ids"] if partner_id})
+        origins = list({line["source_document"] for line in lines if line["source_document"]})
+        if origins:
+            self.env.cr.execute("SELECT name FROM stock_production_lot WHERE name = ANY(%s)",
+                                [origins])
+            cache["lot_names"].update(name for name, in self.env.cr.fetchall())
 
     @api.model
     def _event_type(self, line):
@@ -148,35 +216,32 @@ class StockLotFsma(models.AbstractModel):
         kind = self._event_type(line)
         if kind is None:
             if "inventory" in (line["src_usage"], line["dst_usage"]):
-                notes.append(self._prepare_note_vals(
-                    line, cache, _("Inventory adjustment or scrap: not a Critical Tracking "
-                                   "Event, left out.")))
+                notes.append(self._prepare_note_vals(line, cache, cache["labels"]["count"]))
             return None
         location_id = line["location_dest_id"] if kind in (RECEIVING, OUTPUT) \
             else line["location_id"]
-        location, tz = self._describe_location(location_id, cache, notes)
+        place, tz = self._describe_location(location_id, cache, notes)
         tlc, internal, tlc_source = self._get_tlc(line, cache, notes)
         document_type, document, event_id = self._get_document(line, kind, cache["labels"])
-        partner = self._describe_partner(line["partner_id"], cache, notes) \
-            if line["partner_id"] else ""
-        if kind in (RECEIVING, SHIPPING) and not partner:
-            notes.append(self._prepare_note_vals(
-                line, cache, _("%(document)s has no partner: the previous source or "
-                               "subsequent recipient is missing.") % {"document": document}))
-        return {
+        second_type, second = self._get_second_document(line, kind, document, cache)
+        party = self._get_party(line, kind, document, cache, notes) \
+            if kind in (RECEIVING, SHIPPING) else NO_PLACE
+        row = {
             "event_id": event_id, "event_type": kind,
             "event_type_label": cache["labels"][kind],
             "tlc": tlc, "internal_lot": internal, "tlc_source": tlc_source,
-            "product": self._get_name(cache, "product.product", line["product_id"]),
             "product_id": line["product_id"], "quantity": line["qty"],
             "uom": self._get_name(cache, "product.uom", line["uom_id"]),
             "date": self.env["stock.lot.tz"]._to_local(line["date"], tz), "tz": tz,
-            "location": location,
-            "previous_source": partner if kind == RECEIVING else "",
-            "subsequent_recipient": partner if kind == SHIPPING else "",
+            "location": place,
+            "previous_source": party if kind == RECEIVING else NO_PLACE,
+            "subsequent_recipient": party if kind == SHIPPING else NO_PLACE,
             "document_type": document_type, "document": document,
-            "source_document": line["source_document"] or "", "line_id": line["id"],
+            "second_document_type": second_type, "second_document": second,
+            "line_id": line["id"],
         }
+        row.update(cache["products"][line["product_id"]])
+        return row
 
     @api.model
     def _get_labels(self):
@@ -188,14 +253,31 @@ class StockLotFsma(models.AbstractModel):
                 "mrp.production": _("Manufacturing order"),
                 "supplier-in": _("Receipt"), "customer-in": _("Customer return"),
                 "customer-out": _("Delivery"), "supplier-out": _("Return to supplier"),
+                "purchase": _("Purchase order"), "sale": _("Sales order"),
+                "origin": _("Source document"),
+                "count": _("Inventory adjustment or scrap: not a Critical Tracking Event, "
+                           "left out."),
                 "no-lot": _("No lot recorded: these rows have no traceability lot code "
                             "(track the product by lots)."),
-                "no-code": _("Lot %(lot)s has no supplier lot code: our lot code stands in "
-                             "as its traceability lot code."),
+                "no-code": _("Lot %(lot)s was received on %(receipt)s without a supplier lot "
+                             "code: we assigned its traceability lot code (our lot code), and "
+                             "its TLC source is our receiving location (21 CFR 1.1345(b))."),
                 "no-origin": _("Lot %(lot)s was neither received from a supplier nor made "
                                "here (e.g. counted in by an inventory adjustment): our lot "
                                "code and location stand in as its traceability lot code and "
-                               "source.")}
+                               "source."),
+                "no-party": _("%(document)s has no partner: the immediate previous source or "
+                              "subsequent recipient is missing."),
+                "carrier": _("%(document)s names only %(carriers)s, a transporter: a carrier "
+                             "is never the immediate previous source or subsequent recipient "
+                             "(21 CFR 1.1340(a)(4), 1.1345(a)(4)); give the transfer the "
+                             "partner it came from or goes to."),
+                "incomplete": _("%(partner)s has no %(missing)s: its location description "
+                                "is incomplete (21 CFR 1.1310)."),
+                "business name": _("business name"), "phone": _("phone"),
+                "street": _("street address or geographic coordinates"), "city": _("city"),
+                "state": _("state or region"), "zip": _("ZIP or postal code"),
+                "country": _("country")}
 
     @api.model
     def _get_document(self, line, kind, labels):
@@ -211,11 +293,83 @@ class StockLotFsma(models.AbstractModel):
         return labels[line["dst_usage"] + "-out"], number, "SHP-" + number
 
     @api.model
+    def _get_second_document(self, line, kind, document, cache):
+        """(type, number) of the document behind the reference document: the transfer's or
+        move's source document (the purchase order behind a receipt, the sales order behind
+        a delivery); never a lot code (a split's batch) nor the reference itself."""
+        origin = line["source_document"]
+        if not origin or origin == document or origin in cache["lot_names"]:
+            return "", ""
+        labels = cache["labels"]
+        if kind == RECEIVING and line["src_usage"] == "supplier":
+            return labels["purchase"], origin
+        if kind == SHIPPING and line["dst_usage"] == "customer":
+            return labels["sale"], origin
+        return labels["origin"], origin
+
+    @api.model
     def _get_name(self, cache, model, record_id):
         names = cache.setdefault(model, {})
         if record_id not in names:
             names[record_id] = self.env[model].browse(record_id).display_name
         return names[record_id]
+
+    @api.model
+    def _cache_products(self, cache, product_ids):
+        """The product description of each product (1.1310): its name, the brand,
+        commodity, variety and packaging style the company fills on the product, the
+        packaging size from its net content."""
+        missing = [pid for pid in product_ids if pid not in cache["products"]]
+        for product in self.env["product.product"].browse(missing):
+            template = product.product_tmpl_id
+            cache["products"][product.id] = {
+                "product": product.display_name, "brand": template.brand_name or "",
+                "commodity": template.commodity or "", "variety": template.variety or "",
+                "packaging_size": template.get_packaging_size(),
+                "packaging_style": template.packaging_style or ""}
+
+    # --- the immediate previous source and subsequent recipient ------------------------
+    @api.model
+    def _get_party(self, line, kind, document, cache, notes):
+        """The location description of the immediate previous source (receiving) or
+        subsequent recipient (shipping): the first of the transfer's partner, the move's
+        and the procurement group's (the ship-to of an order) that is no transporter."""
+        carriers = []
+        for partner_id in line["partner_ids"]:
+            if partner_id and self._is_carrier(partner_id, cache):
+                carriers.append(partner_id)
+            elif partner_id:
+                return self._describe_partner(partner_id, cache, notes)
+        labels = cache["labels"]
+        message = labels["carrier"] % {"document": document, "carriers": ", ".join(
+            self._get_name(cache, "res.partner", pid) for pid in sorted(set(carriers)))} \
+            if carriers else labels["no-party"] % {"document": document}
+        self._note_once(cache, notes, ("party", document), line, message)
+        return NO_PLACE
+
+    @api.model
+    def _cache_partners(self, cache, partner_ids):
+        """Which partners of a page are carriers, in one query, and their addresses read
+        into the ORM cache in one read (instead of one read per partner)."""
+        missing = [pid for pid in partner_ids if pid not in cache["carriers"]]
+        if not missing:
+            return
+        self.env.cr.execute("""
+            SELECT partner.id, partner.is_carrier OR coalesce(company.is_carrier, FALSE)
+              FROM res_partner partner
+              LEFT JOIN res_partner company ON company.id = partner.commercial_partner_id
+             WHERE partner.id = ANY(%s)""", [missing])
+        cache["carriers"].update(self.env.cr.fetchall())
+        partners = self.env["res.partner"].browse(
+            [pid for pid in missing if pid not in cache["partners"]])
+        partners.read(["name", "phone", "street", "street2", "city", "zip", "state_id",
+                       "country_id", "commercial_partner_id", "parent_id"])
+
+    @api.model
+    def _is_carrier(self, partner_id, cache):
+        if partner_id not in cache["carriers"]:
+            self._cache_partners(cache, [partner_id])
+        return cache["carriers"].get(partner_id, False)
 
     # --- traceability lot codes ----------------------------------------------------------
     @api.model
@@ -227,58 +381,102 @@ class StockLotFsma(models.AbstractModel):
             cache["lots"][row["lot_id"]] = {
                 "name": row["lot_name"], "supplier_code": row["supplier_lot_code"],
                 "made_at": row["made_location_id"], "received": row["received"],
-                "supplier_id": row["partner_id"]}
+                "supplier_id": row["partner_id"], "received_at": row["received_location_id"],
+                "receipt": row["received_document"]}
 
     @api.model
     def _get_tlc(self, line, cache, notes):
-        """(TLC, our lot code, TLC source description) of the lot of ``line``."""
+        """(TLC, our lot code, TLC source location description) of the lot of ``line``."""
         if not line["lot_id"]:
             self._note_once(cache, notes, ("no-lot", line["product_id"]), line,
                             cache["labels"]["no-lot"])
-            return "", "", ""
+            return "", "", NO_PLACE
         lot = cache["lots"][line["lot_id"]]
+        tlc, source, note = self._get_lot_tlc(lot, cache, notes)
+        if note:
+            self._note_once(cache, notes, (note, line["lot_id"]), line,
+                            cache["labels"][note] % {"lot": lot["name"],
+                                                     "receipt": lot["receipt"] or ""})
+        return tlc, lot["name"], source
+
+    @api.model
+    def _get_lot_tlc(self, lot, cache, notes):
+        """(TLC, TLC source, the key of the note it needs or None) of a lot: ours where we
+        made it; the supplier's code and location where received with one; else our code,
+        at our receiving location (1.1345(b)) or, for a lot neither made nor received, at
+        the company."""
         if lot["made_at"]:
-            return lot["name"], lot["name"], self._describe_location(
-                lot["made_at"], cache, notes)[0]
-        if lot["received"]:
+            return lot["name"], self._describe_location(lot["made_at"], cache, notes)[0], None
+        if lot["received"] and lot["supplier_code"]:
             source = self._describe_partner(lot["supplier_id"], cache, notes) \
-                if lot["supplier_id"] else ""
-            if not lot["supplier_code"]:
-                self._note_once(cache, notes, ("no-code", line["lot_id"]), line,
-                                cache["labels"]["no-code"], lot=lot["name"])
-            return lot["supplier_code"] or lot["name"], lot["name"], source
-        self._note_once(cache, notes, ("no-origin", line["lot_id"]), line,
-                        cache["labels"]["no-origin"], lot=lot["name"])
+                if lot["supplier_id"] else NO_PLACE
+            return lot["supplier_code"], source, None
+        if lot["received"]:
+            source = self._describe_location(lot["received_at"], cache, notes)[0]
+            return lot["name"], source, "no-code"
         company = self.env.user.company_id.partner_id
-        return lot["name"], lot["name"], self._describe_partner(company.id, cache, notes)
+        return lot["name"], self._describe_partner(company.id, cache, notes), "no-origin"
 
     # --- location descriptions -----------------------------------------------------------
     @api.model
     def _describe_partner(self, partner_id, cache, notes):
-        """Business name; phone; address, on one line (cached per partner)."""
+        """The location description of a partner's address, in ``LOCATION_PARTS`` (cached
+        per partner); a note names the partner once when a part the rule requires is
+        missing."""
         if partner_id not in cache["partners"]:
             partner = self.env["res.partner"].browse(partner_id)
-            name = partner.commercial_partner_id.name or partner.name or ""
-            phone = partner.phone or partner.commercial_partner_id.phone or ""
-            address = ", ".join(part.strip() for part in partner._display_address(
-                without_company=True).splitlines() if part.strip())
-            if not phone or not address:
+            place = self._prepare_place_vals(partner)
+            missing = self._get_missing_parts(partner, place)
+            if missing:
+                labels = cache["labels"]
                 notes.append({"date": None, "lot": "", "product": "", "quantity": None,
-                              "uom": "", "document": "", "note": _(
-                                  "%(partner)s has no %(missing)s: its location description "
-                                  "is incomplete.") % {
-                                  "partner": name, "missing": " / ".join(
-                                      label for label, value in ((_("phone"), phone),
-                                                                 (_("address"), address))
-                                      if not value)}})
-            cache["partners"][partner_id] = "; ".join(part for part in (name, phone, address)
-                                                      if part)
+                              "uom": "", "document": "", "note": labels["incomplete"] % {
+                                  "partner": self._get_partner_name(partner, place),
+                                  "missing": ", ".join(
+                                      labels[part] for part in missing)}})
+            cache["partners"][partner_id] = place
         return cache["partners"][partner_id]
 
     @api.model
+    def _get_partner_name(self, partner, place):
+        """The partner as a note names it: its company, and the contact or address
+        (display_name costs a read of its own per partner)."""
+        if not partner.parent_id or partner.name in (False, place["name"]):
+            return place["name"]
+        return "%s, %s" % (place["name"], partner.name)
+
+    @api.model
+    def _prepare_place_vals(self, partner):
+        """The parts of a partner's location description; the street is the geographic
+        coordinates when there is no street and the partner has them (base_geolocalize)."""
+        company = partner.commercial_partner_id
+        street = ", ".join(part for part in (partner.street, partner.street2) if part)
+        if not street and "partner_latitude" in partner._fields and (
+                partner.partner_latitude or partner.partner_longitude):
+            street = "%.6f, %.6f" % (partner.partner_latitude, partner.partner_longitude)
+        return {"name": company.name or partner.name or "",
+                "phone": partner.phone or company.phone or "", "street": street,
+                "city": partner.city or "", "state": partner.state_id.name or "",
+                "zip": partner.zip or "", "country": partner.country_id.name or ""}
+
+    @api.model
+    def _get_missing_parts(self, partner, place):
+        """The parts the rule requires that ``place`` lacks: all of them, but the state in
+        a country Odoo knows no states of."""
+        required = [part for part in LOCATION_PARTS if part != "state" or not
+                    partner.country_id or partner.country_id.state_ids]
+        return ["business name" if part == "name" else part
+                for part in required if not place[part]]
+
+    @api.model
+    def _format_place(self, place):
+        """A location description on one line (a delivery slip, a label)."""
+        return ", ".join(place[part] for part in LOCATION_PARTS if place[part])
+
+    @api.model
     def _describe_location(self, location_id, cache, notes):
-        """(description, time zone) of our location: its warehouse's address, else the
-        company's; the time zone by ``stock.lot.tz``'s rule."""
+        """(location description, time zone) of our location: its warehouse's address,
+        else the company's; the time zone by ``stock.lot.tz``'s rule."""
         if location_id not in cache["locations"]:
             location = self.env["stock.location"].browse(location_id)
             warehouse = location.get_warehouse()
@@ -300,11 +498,11 @@ class StockLotFsma(models.AbstractModel):
 
     # --- notes ---------------------------------------------------------------------------
     @api.model
-    def _note_once(self, cache, notes, key, line, message, **values):
-        """Note ``message % values`` for the first line of ``key`` only."""
+    def _note_once(self, cache, notes, key, line, message):
+        """Note ``message`` for the first line of ``key`` only."""
         if key not in cache["noted"]:
             cache["noted"].add(key)
-            notes.append(self._prepare_note_vals(line, cache, message % values))
+            notes.append(self._prepare_note_vals(line, cache, message))
 
     @api.model
     def _prepare_note_vals(self, line, cache, message):
@@ -316,7 +514,7 @@ class StockLotFsma(models.AbstractModel):
         return {
             "date": self.env["stock.lot.tz"]._to_local(line["date"], tz), "tz": tz,
             "lot": lot.get("name", ""),
-            "product": self._get_name(cache, "product.product", line["product_id"]),
+            "product": cache["products"][line["product_id"]]["product"],
             "quantity": line["qty"], "uom": self._get_name(cache, "product.uom", line["uom_id"]),
             "document": line["picking"] or line["reference"] or "", "note": message,
         }

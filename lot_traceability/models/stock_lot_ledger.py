@@ -204,8 +204,9 @@ class StockLotLedger(models.AbstractModel):
     def origins(self, lot_ids):
         """Where each lot came from: ``{lot_id, lot_name, supplier_lot_code,
         made_location_id (where it was first produced), received (bool), partner_id (the
-        first receipt's partner), received_date, received_qty (all receipts from
-        suppliers)}`` by lot id."""
+        first receipt's partner), received_date, received_location_id and
+        received_document (the first receipt's destination and transfer), received_qty (all
+        receipts from suppliers)}`` by lot id."""
         self.env.cr.execute(*self._get_origins_sql(lot_ids))
         rows = self._fetch_dicts()
         for row in rows:
@@ -376,6 +377,8 @@ class StockLotLedger(models.AbstractModel):
             SELECT lot.id AS lot_id, lot.name AS lot_name, lot.supplier_lot_code,
                    made.location_dest_id AS made_location_id, received.found IS TRUE AS received,
                    received.partner_id, received.date AS received_date,
+                   received.location_id AS received_location_id,
+                   received.document AS received_document,
                    coalesce(received.qty, 0) AS received_qty, uom.rounding
               FROM stock_production_lot lot
               JOIN product_product product ON product.id = lot.product_id
@@ -391,6 +394,10 @@ class StockLotLedger(models.AbstractModel):
                   SELECT TRUE AS found,
                          (array_agg(coalesce(p.partner_id, m.partner_id)
                                     ORDER BY l.date, l.id))[1] AS partner_id,
+                         (array_agg(l.location_dest_id ORDER BY l.date, l.id))[1]
+                             AS location_id,
+                         (array_agg(coalesce(p.name, m.reference) ORDER BY l.date, l.id))[1]
+                             AS document,
                          min(l.date) AS date,
                          sum(l.qty_done / line_uom.factor * uom.factor) AS qty
                     FROM stock_move_line l

@@ -8,6 +8,12 @@ from .lot_traceability_input import check_arguments
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    @api.multi
+    def _get_fsma_tlcs(self):
+        """Per lot id of the done lines' foods on the Food Traceability List, the TLC and
+        TLC source the delivery slip prints (21 CFR 1.1340(b))."""
+        return self.mapped("move_line_ids.lot_id")._get_fsma_tlcs()
+
     @api.model
     def _prepare_transfer_vals(self, picking_type, partner, location=None, location_dest=None,
                                origin=False):

@@ -404,9 +404,27 @@ class StockProductionLot(models.Model):
         ``<domain>/01/<gtin>/10|21/<code>?17=<yymmdd>`` when the product barcode is a valid
         GTIN and the code fits GS1 (at most 20 characters of GS1's set 82), else the server URL
         ``<domain>/lot/<product reference or id>/<code>``. ``text`` is the human-readable line.
+        ``fsma_tlc`` is the FSMA 204 traceability lot code of a food on the Food Traceability
+        List where it differs from our lot code (the supplier's), else False.
         """
         domain = self._get_label_domain()
-        return [lot._prepare_label_payload_vals(domain) for lot in self]
+        payloads = [lot._prepare_label_payload_vals(domain) for lot in self]
+        tlcs = self._get_fsma_tlcs()
+        for payload in payloads:
+            tlc = tlcs.get(payload["lot_id"])
+            payload["fsma_tlc"] = tlc["tlc"] if tlc and tlc["tlc"] != payload["lot_name"] \
+                else False
+        return payloads
+
+    @api.multi
+    def _get_fsma_tlcs(self):
+        """Per lot id of a food on the Food Traceability List, its TLC and TLC source
+        (``stock.lot.fsma.get_tlcs``, the export's rule): what labels and delivery slips
+        print, so that what we send is what we keep (21 CFR 1.1340(b))."""
+        foods = self.filtered(lambda lot: lot.product_id.fsma_food_traceability)
+        if not foods:
+            return {}
+        return {row["lot_id"]: row for row in self.env["stock.lot.fsma"].get_tlcs(foods.ids)}
 
     # --- the lot's page ------------------------------------------------------------------
     @api.multi

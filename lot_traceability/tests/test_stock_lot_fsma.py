@@ -10,16 +10,29 @@ from io import BytesIO
 
 import openpyxl
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import TraceabilityCase, unique
 
-HEADERS = ["Event ID", "Event Type", "Traceability Lot Code", "TLC Source Location",
-           "Product Description", "Quantity", "Unit of Measure", "Event Date", "Time Zone",
-           "Event Location", "Immediate Previous Source", "Immediate Subsequent Recipient",
-           "Reference Document Type", "Reference Document Number", "Source Document",
-           "Our Lot Code"]
+PLACE = ["Business Name", "Phone", "Street or Geo-coordinates", "City", "State/Region",
+         "ZIP/Postal Code", "Country"]
+PRODUCT = ["Product Description", "Brand", "Commodity", "Variety", "Packaging Size",
+           "Packaging Style"]
+HEADERS = (["Event ID", "Event Type", "Traceability Lot Code"]
+           + ["TLC Source " + part for part in PLACE] + PRODUCT
+           + ["Quantity", "Unit of Measure", "Event Date", "Time Zone"]
+           + ["Event Location " + part for part in PLACE]
+           + ["Immediate Previous Source " + part for part in PLACE]
+           + ["Immediate Subsequent Recipient " + part for part in PLACE]
+           + ["Reference Document Type", "Reference Document Number",
+              "Second Reference Document Type", "Second Reference Document Number",
+              "Our Lot Code"])
 COL = {name: index for index, name in enumerate(HEADERS)}
+
+
+def place(row, role, col=COL):
+    """The seven parts of one location description of ``row``."""
+    return tuple(row[col["%s %s" % (role, part)]] for part in PLACE)
 
 
 class TestStockLotFsma(TraceabilityCase):
@@ -27,22 +40,32 @@ class TestStockLotFsma(TraceabilityCase):
     @classmethod
     def setUpClass(cls):
         super(TestStockLotFsma, cls).setUpClass()
-        cls.env.user.company_id.partner_id.write({"tz": "America/New_York"})
+        cls.us = cls.env.ref("base.us")
+        cls.env.user.company_id.partner_id.write({
+            "tz": "America/New_York", "phone": "+1 555 0001", "street": "2 Dock Street",
+            "city": "Newark", "zip": "07102", "state_id": cls.env.ref("base.state_us_25").id,
+            "country_id": cls.us.id})
         cls.supplier.write({"phone": "+1 555 0100", "street": "1 Farm Road",
-                            "city": "Salinas", "zip": "93901"})
+                            "city": "Salinas", "zip": "93901", "country_id": cls.us.id,
+                            "state_id": cls.env.ref("base.state_us_5").id})
+        # The customer's state is missing: its location description is incomplete.
         cls.customer.write({"phone": "+1 555 0200", "street": "9 Market St",
-                            "city": "Boston", "zip": "02108"})
+                            "city": "Boston", "zip": "02108", "country_id": cls.us.id})
         flagged = {"fsma_food_traceability": True}
-        cls.tomatoes = cls._create_product("Roma Tomatoes", uom=cls.uom_kg, **flagged)
+        cls.tomatoes = cls._create_product(
+            "Roma Tomatoes", uom=cls.uom_kg, brand_name="Sunny", commodity="Tomatoes (fresh)",
+            variety="Roma", packaging_style="Waxed carton", **flagged)
         cls.cilantro = cls._create_product("Cilantro", uom=cls.uom_kg, **flagged)
         cls.lime = cls._create_product("Lime Juice", uom=cls.uom_kg)
         cls.salsa = cls._create_product("Fresh Salsa", uom=cls.uom_kg, **flagged)
         cls.tub = cls._create_product("Fresh Salsa Tub", net_content_qty=0.5,
-                                      net_content_uom_id=cls.uom_kg.id, **flagged)
+                                      net_content_uom_id=cls.uom_kg.id, brand_name="Casa",
+                                      packaging_style="Plastic tub", **flagged)
         cls.tomato = cls._create_lot(cls.tomatoes, supplier_lot_code="FARM-T-77")
         cls.herb = cls._create_lot(cls.cilantro)
         cls.lime_lot = cls._create_lot(cls.lime)
         cls.receipt = cls._receive(cls.tomatoes, [(cls.tomato, 100.0)])
+        cls.receipt.origin = unique("PO")
         cls.herb_receipt = cls._receive(cls.cilantro, [(cls.herb, 5.0)])
         cls._receive(cls.lime, [(cls.lime_lot, 10.0)])
         recipe = cls._create_composition(cls.salsa, [
@@ -93,17 +116,21 @@ class TestStockLotFsma(TraceabilityCase):
     def test_chain_event_by_event(self):
         """Every Critical Tracking Event of the chain, with its TLC rules."""
         book = self._export()
-        self.assertEqual(book.sheetnames, ["FSMA 204", "Notes", "Request"])
+        self.assertEqual(book.sheetnames, ["FSMA 204", "Notes", "Request", "Legend"])
         rows = self._rows(book)
         self.assertEqual(len(rows), 2 + 3 + 5 + 2 + 1)
-        supplier = "%s; +1 555 0100; 1 Farm Road" % self.supplier.name
+        supplier = (self.supplier.name, "+1 555 0100", "1 Farm Road", "Salinas", "California",
+                    "93901", "United States")
         received = self._event(rows, "REC-" + self.receipt.name)
         self.assertEqual(len(received), 1)
         row = received[0]
         self.assertEqual(row[COL["Event Type"]], "Receiving")
         self.assertEqual(row[COL["Traceability Lot Code"]], "FARM-T-77")
-        self.assertTrue(row[COL["TLC Source Location"]].startswith(supplier))
-        self.assertEqual(row[COL["Immediate Previous Source"]], row[COL["TLC Source Location"]])
+        self.assertEqual(place(row, "TLC Source"), supplier)
+        self.assertEqual(place(row, "Immediate Previous Source"), supplier)
+        ours = (self.env.user.company_id.name, "+1 555 0001", "2 Dock Street", "Newark",
+                "New Jersey", "07102", "United States")
+        self.assertEqual(place(row, "Event Location"), ours)
         self.assertEqual((row[COL["Quantity"]], row[COL["Unit of Measure"]]), (100, "kg"))
         self.assertEqual(row[COL["Reference Document Type"]], "Receipt")
         self.assertEqual(row[COL["Our Lot Code"]], self.tomato.name)
@@ -116,10 +143,9 @@ class TestStockLotFsma(TraceabilityCase):
                                  ("Transformation input", self.herb.name),
                                  ("Transformation output", self.batch.name)]))
         self.assertEqual({r[COL["Reference Document Type"]] for r in build}, {"Assembly build"})
-        ours = self.env.user.company_id.partner_id.name
         output = [r for r in build if r[COL["Event Type"]] == "Transformation output"][0]
-        self.assertTrue(output[COL["TLC Source Location"]].startswith(ours))
-        self.assertEqual(output[COL["TLC Source Location"]], output[COL["Event Location"]])
+        self.assertEqual(place(output, "TLC Source"), ours)
+        self.assertEqual(place(output, "Event Location"), ours)
         # The split: the batch in, four tubs out, one event.
         split = self._event(rows, self._split_event())
         self.assertEqual(sorted(r[COL["Traceability Lot Code"]] for r in split),
@@ -135,15 +161,15 @@ class TestStockLotFsma(TraceabilityCase):
         tubs = self._event(rows, "SHP-" + self.tub_delivery.name)
         self.assertEqual(sorted(r[COL["Traceability Lot Code"]] for r in tubs),
                          sorted(self.tubs[:2].mapped("name")))
-        customer = "%s; +1 555 0200; 9 Market St" % self.customer.name
-        self.assertTrue(all(r[COL["Immediate Subsequent Recipient"]].startswith(customer)
-                            for r in tubs))
-        self.assertEqual({r[COL["Immediate Previous Source"]] for r in tubs}, {None})
+        customer = (self.customer.name, "+1 555 0200", "9 Market St", "Boston", None, "02108",
+                    "United States")
+        self.assertEqual({place(r, "Immediate Subsequent Recipient") for r in tubs}, {customer})
+        self.assertEqual({place(r, "Immediate Previous Source") for r in tubs}, {(None,) * 7})
         tomatoes = self._event(rows, "SHP-" + self.tomato_delivery.name)
         self.assertEqual([(r[COL["Traceability Lot Code"]], r[COL["Quantity"]],
                            r[COL["Reference Document Type"]]) for r in tomatoes],
                          [("FARM-T-77", 20, "Delivery")])
-        self.assertTrue(tomatoes[0][COL["TLC Source Location"]].startswith(self.supplier.name))
+        self.assertEqual(tomatoes[0][COL["TLC Source Business Name"]], self.supplier.name)
 
     def test_returns(self):
         """A customer's return is a receiving event from the customer; a return to the
@@ -158,15 +184,15 @@ class TestStockLotFsma(TraceabilityCase):
         self.assertEqual((back_row[COL["Reference Document Type"]],
                           back_row[COL["Traceability Lot Code"]]),
                          ("Customer return", self.tubs[0].name))
-        self.assertTrue(back_row[COL["Immediate Previous Source"]].startswith(
-            self.customer.name))
+        self.assertEqual(back_row[COL["Immediate Previous Source Business Name"]],
+                         self.customer.name)
         supplier_row, = self._event(rows, "SHP-" + to_supplier.name)
         self.assertEqual((supplier_row[COL["Reference Document Type"]],
                           supplier_row[COL["Traceability Lot Code"]],
                           supplier_row[COL["Quantity"]]),
                          ("Return to supplier", "FARM-T-77", 5))
-        self.assertTrue(supplier_row[COL["Immediate Subsequent Recipient"]].startswith(
-            self.supplier.name))
+        self.assertEqual(supplier_row[COL["Immediate Subsequent Recipient Business Name"]],
+                         self.supplier.name)
 
     def test_notes_and_exclusions(self):
         """The loss is no event but a note; unflagged lime juice is absent; the missing
@@ -183,7 +209,7 @@ class TestStockLotFsma(TraceabilityCase):
         self.assertIsInstance(loss[0][1], datetime)
         self.assertEqual(loss[0][2], "America/New_York")
         self.assertTrue([n for n in notes if self.herb.name in n[0]
-                         and "no supplier lot code" in n[0]])
+                         and "without a supplier lot code" in n[0]])
         request = {row[0]: row[1] for row in book["Request"].iter_rows(values_only=True)}
         self.assertEqual(request["Rows"], len(rows))
         self.assertEqual(request["Events"], len({r[COL["Event ID"]] for r in rows}))
@@ -201,22 +227,204 @@ class TestStockLotFsma(TraceabilityCase):
                                                  date_to="2026-03-10")))
         # Later events still give the tomatoes the supplier's code.
         rows = self._rows(self._export(lot_codes="FARM-T-77"))
-        self.assertEqual({r[COL["Traceability Lot Code"]] for r in rows}, {"FARM-T-77"})
+        self.assertEqual({r[COL["Traceability Lot Code"]] for r in rows
+                          if r[COL["Our Lot Code"]] == self.tomato.name}, {"FARM-T-77"})
 
     def test_lot_codes_and_whole_chain(self):
-        """A supplier code selects its lot; Whole Chain adds the lots made from it."""
+        """A supplier code selects its lot, and every transformation it took part in whole
+        (all inputs and outputs); Whole Chain adds the lots made from it and everything
+        those were made from: the cilantro of the salsa, with its receipt."""
         rows = self._rows(self._export(lot_codes="FARM-T-77"))
         self.assertEqual(sorted(r[COL["Event Type"]] for r in rows),
-                         ["Receiving", "Shipping", "Transformation input"])
+                         ["Receiving", "Shipping", "Transformation input",
+                          "Transformation input", "Transformation output"])
+        build = self._event(rows, "TRF-" + self.build.name)
+        self.assertEqual({r[COL["Traceability Lot Code"]] for r in build},
+                         {"FARM-T-77", self.herb.name, self.batch.name})
         chain = self._rows(self._export(lot_codes="FARM-T-77\n", include_linked=True))
         self.assertEqual({r[COL["Traceability Lot Code"]] for r in chain},
-                         {"FARM-T-77", self.batch.name} | set(self.tubs.mapped("name")))
+                         {"FARM-T-77", self.herb.name, self.batch.name}
+                         | set(self.tubs.mapped("name")))
+        self.assertEqual(len(self._event(chain, "REC-" + self.herb_receipt.name)), 1)
+        self.assertEqual(len(self._event(chain, self._split_event())), 5)
         rows = self._rows(self._export(lot_codes="%s, %s" % (self.herb.name, self.batch.name)))
         self.assertEqual({r[COL["Traceability Lot Code"]] for r in rows},
-                         {self.herb.name, self.batch.name})
+                         {self.herb.name, self.batch.name, "FARM-T-77"}
+                         | set(self.tubs.mapped("name")))
+
+    def test_product_description(self):
+        """Brand, commodity, variety, packaging size (net content) and style, on inputs and
+        outputs alike; a food without them leaves the cells empty."""
+        rows = self._rows(self._export())
+        tomato_rows = [r for r in rows if r[COL["Traceability Lot Code"]] == "FARM-T-77"]
+        self.assertEqual(len(tomato_rows), 3)
+        self.assertEqual({tuple(r[COL[name]] for name in PRODUCT[1:]) for r in tomato_rows},
+                         {("Sunny", "Tomatoes (fresh)", "Roma", None, "Waxed carton")})
+        tub_rows = [r for r in rows if r[COL["Traceability Lot Code"]] in self.tubs.mapped(
+            "name")]
+        self.assertEqual({(r[COL["Event Type"]], r[COL["Brand"]], r[COL["Packaging Size"]],
+                           r[COL["Packaging Style"]]) for r in tub_rows},
+                         {("Transformation output", "Casa", "0.5 kg", "Plastic tub"),
+                          ("Shipping", "Casa", "0.5 kg", "Plastic tub")})
+        self.assertEqual(self.tub.product_tmpl_id.get_packaging_size(), "0.5 kg")
+        self.assertEqual(self.tomatoes.product_tmpl_id.get_packaging_size(), "")
+
+    def test_incomplete_location_descriptions_are_noted(self):
+        """The customer has no state: the Notes name it and the part; the complete
+        supplier is not named."""
+        notes = [row[0] for row in self._export()["Notes"].iter_rows(min_row=2,
+                                                                     values_only=True)]
+        incomplete = [note for note in notes if "location description is incomplete" in note]
+        self.assertEqual(incomplete, ["%s has no state or region: its location description "
+                                      "is incomplete (21 CFR 1.1310)." % self.customer.name])
+        self.customer.write({"state_id": self.env.ref("base.state_us_34").id, "zip": False,
+                             "phone": False})
+        notes = [row[0] for row in self._export()["Notes"].iter_rows(min_row=2,
+                                                                     values_only=True)]
+        self.assertIn("%s has no phone, ZIP or postal code: its location description is "
+                      "incomplete (21 CFR 1.1310)." % self.customer.name, notes)
+
+    def test_carrier_is_never_a_recipient(self):
+        """A delivery whose transfer names a carrier goes to the ship-to party of its
+        procurement group; one naming only a carrier has no recipient, and a note says so."""
+        carrier = self._create_partner("Fast Freight", is_carrier=True)
+        to_customer = self._deliver(self.tub, [(self.tubs[2], 1.0)], partner=carrier)
+        group = self.env["procurement.group"].create({"name": unique("SO"),
+                                                      "partner_id": self.customer.id})
+        to_customer.move_lines.write({"group_id": group.id})
+        only_carrier = self._deliver(self.tub, [(self.tubs[3], 1.0)], partner=carrier)
+        book = self._export()
+        rows = self._rows(book)
+        row, = self._event(rows, "SHP-" + to_customer.name)
+        self.assertEqual(row[COL["Immediate Subsequent Recipient Business Name"]],
+                         self.customer.name)
+        row, = self._event(rows, "SHP-" + only_carrier.name)
+        self.assertEqual(place(row, "Immediate Subsequent Recipient"), (None,) * 7)
+        notes = [r[0] for r in book["Notes"].iter_rows(min_row=2, values_only=True)]
+        self.assertEqual([n for n in notes if carrier.name in n], [
+            "%s names only %s, a transporter: a carrier is never the immediate previous "
+            "source or subsequent recipient (21 CFR 1.1340(a)(4), 1.1345(a)(4)); give the "
+            "transfer the partner it came from or goes to." % (
+                only_carrier.name, carrier.name)])
+
+    def test_we_assign_the_tlc(self):
+        """Cilantro received without a supplier lot code: we assign the TLC (our lot code),
+        its source is our receiving location on every row of it, and the Notes name the
+        receipt."""
+        book = self._export()
+        rows = [r for r in self._rows(book) if r[COL["Traceability Lot Code"]] == self.herb.name]
+        self.assertEqual(sorted(r[COL["Event Type"]] for r in rows),
+                         ["Receiving", "Transformation input"])
+        self.assertEqual({place(r, "TLC Source")[:2] for r in rows},
+                         {(self.env.user.company_id.name, "+1 555 0001")})
+        received, = [r for r in rows if r[COL["Event Type"]] == "Receiving"]
+        self.assertEqual(place(received, "TLC Source"), place(received, "Event Location"))
+        self.assertEqual(received[COL["Immediate Previous Source Business Name"]],
+                         self.supplier.name)
+        notes = [r[0] for r in book["Notes"].iter_rows(min_row=2, values_only=True)]
+        self.assertIn("Lot %s was received on %s without a supplier lot code: we assigned its "
+                      "traceability lot code (our lot code), and its TLC source is our "
+                      "receiving location (21 CFR 1.1345(b))." % (
+                          self.herb.name, self.herb_receipt.name), notes)
+
+    def test_delivery_slip_and_labels_carry_the_tlc(self):
+        """What we send is what we keep: the delivery slip prints each food line's TLC and
+        its source; a label prints the TLC where it is not our lot code."""
+        slip, _kind = self.env.ref("stock.action_report_delivery").sudo(
+            self.trace_user).render_qweb_html(self.tomato_delivery.ids)
+        slip = slip.decode()
+        self.assertIn("Traceability Lot Code (FSMA 204)", slip)
+        self.assertIn("FARM-T-77", slip)
+        self.assertIn("TLC source: %s, +1 555 0100, 1 Farm Road, Salinas, California, "
+                      "93901, United States" % self.supplier.name, slip)
+        tubs, _kind = self.env.ref("stock.action_report_delivery").render_qweb_html(
+            self.tub_delivery.ids)
+        self.assertIn(self.tubs[0].name, tubs.decode().split("Traceability Lot Code")[-1])
+        lots = self.tomato | self.batch | self.lime_lot
+        self.assertEqual([p["fsma_tlc"] for p in lots.sudo(self.trace_user).get_label_payload()],
+                         ["FARM-T-77", False, False])
+        label, _kind = self.env.ref("lot_traceability.action_report_lot_label_small").sudo(
+            self.trace_user).render_qweb_html(lots.ids)
+        self.assertEqual(label.decode().count("TLC:"), 1)
+        self.assertIn("FARM-T-77", label.decode())
+
+    def test_legend(self):
+        """The Legend maps every column to its KDE and CFR paragraph and explains the
+        codes the sheet uses."""
+        book = self._export()
+        legend = list(book["Legend"].iter_rows(values_only=True))
+        self.assertEqual(legend[0], ("Sheet", "Column or code", "Key Data Element or meaning",
+                                     "21 CFR paragraph"))
+        columns = {row[1]: row for row in legend[1:] if row[0] == "FSMA 204"}
+        self.assertEqual(set(columns), set(HEADERS))
+        for header, row in columns.items():
+            self.assertTrue(row[2], header)
+            self.assertTrue(row[3] or row[2].startswith("(ours)"), header)
+        self.assertIn("1.1345(a) (4)", columns["Immediate Previous Source City"][3])
+        self.assertIn("1.1340(a) (4)", columns["Immediate Subsequent Recipient ZIP/Postal "
+                                               "Code"][3])
+        codes = {row[1]: row[2] for row in legend[1:] if not row[0] and row[1]}
+        for code in ("REC-…", "SHP-…", "TRF-…", "BUILD/…", "SPLIT/…", "Receiving",
+                     "Transformation input", "Our Lot Code"):
+            self.assertTrue(codes.get(code), code)
+
+    def test_reference_documents(self):
+        """The receipt's purchase order is its second reference, with its own type; the
+        split's source document (the batch's lot code) is never a reference."""
+        rows = self._rows(self._export())
+        received, = self._event(rows, "REC-" + self.receipt.name)
+        self.assertEqual((received[COL["Reference Document Type"]],
+                          received[COL["Reference Document Number"]],
+                          received[COL["Second Reference Document Type"]],
+                          received[COL["Second Reference Document Number"]]),
+                         ("Receipt", self.receipt.name, "Purchase order", self.receipt.origin))
+        lot_names = set(self.env["stock.production.lot"].search([]).mapped("name"))
+        seconds = {r[COL["Second Reference Document Number"]] for r in rows}
+        self.assertFalse(seconds & lot_names)
+        split = self._event(rows, self._split_event())
+        self.assertEqual({r[COL["Second Reference Document Type"]] for r in split}, {None})
+
+    def test_fda_layout(self):
+        """FDA's template: one tab per event type, in the order of the rule's KDEs, the
+        same rows as the one-sheet layout."""
+        rows = self._rows(self._export())
+        book = self._export(layout="fda")
+        self.assertEqual(book.sheetnames, ["Shipping", "Receiving", "Transformation", "Notes",
+                                           "Request", "Legend"])
+        tabs = {name: list(book[name].iter_rows(values_only=True))
+                for name in ("Shipping", "Receiving", "Transformation")}
+        self.assertEqual(list(tabs["Shipping"][0][:10]), [
+            "Traceability Lot Code", "Quantity", "Unit of Measure"] + PRODUCT + [
+            "Immediate Subsequent Recipient Business Name"])
+        self.assertEqual(tabs["Shipping"][0][16:24], tuple(
+            ["Ship-From Location " + part for part in PLACE] + ["Ship Date"]))
+        self.assertEqual(list(tabs["Receiving"][0][9:11]), [
+            "Immediate Previous Source Business Name", "Immediate Previous Source Phone"])
+        self.assertEqual(tabs["Transformation"][0][:2],
+                         ("Input or Output", "Traceability Lot Code"))
+        for name, kinds in (("Shipping", {"Shipping"}), ("Receiving", {"Receiving"}),
+                            ("Transformation", {"Transformation input",
+                                                "Transformation output"})):
+            self.assertEqual(len(tabs[name]) - 1, len([
+                r for r in rows if r[COL["Event Type"]] in kinds]), name)
+        shipped = {(r[0], r[1]) for r in tabs["Shipping"][1:]}
+        self.assertIn(("FARM-T-77", 20), shipped)
+        legend = {row[0] for row in book["Legend"].iter_rows(min_row=2, values_only=True)}
+        self.assertTrue({"Shipping", "Receiving", "Transformation"} <= legend)
 
     def test_refusals(self):
         """Bad requests are refused with what is wrong, before any file is written."""
+        with self.assertRaisesRegex(ValidationError, "layout.*'landscape'"):
+            self._wizard(layout="landscape")
+        Fsma = self.env["stock.lot.fsma"].sudo(self.trace_user)
+        with self.assertRaisesRegex(UserError, "lot_ids.*999999999"):
+            Fsma.get_tlcs([self.tomato.id, 999999999])
+        with self.assertRaisesRegex(UserError, "lot_ids"):
+            Fsma.get_tlcs(None)
+        self.assertEqual(Fsma.get_tlcs(self.tomato.ids), [{
+            "lot_id": self.tomato.id, "lot_name": self.tomato.name, "tlc": "FARM-T-77",
+            "source": "%s, +1 555 0100, 1 Farm Road, Salinas, California, 93901, United "
+                      "States" % self.supplier.name}])
         with self.assertRaisesRegex(UserError, "NOPE-1, NOPE-2"):
             self._wizard(lot_codes="FARM-T-77\nNOPE-1,NOPE-2").action_export()
         with self.assertRaisesRegex(UserError, self.lime.name):
@@ -250,7 +458,7 @@ class TestStockLotFsma(TraceabilityCase):
         sheet = self._export(lot_codes="\n".join(hostile[:3]))["FSMA 204"]
         cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row
                  if cell.column - 1 in (COL["Traceability Lot Code"], COL["Our Lot Code"],
-                                        COL["Immediate Previous Source"])
+                                        COL["Immediate Previous Source Business Name"])
                  and cell.value is not None]
         self.assertEqual({cell.data_type for cell in cells}, {"s"})
         # The partner has no phone nor address: its description is its name alone.
@@ -278,7 +486,8 @@ class TestStockLotFsma(TraceabilityCase):
                          (self.tomato.name, True, "2026-03-10"))
         codes = {r["tlc"] for r in self.env["stock.lot.fsma"].fsma_events(
             wizard.date_from, wizard.date_to, lot_ids=wizard._get_lots().ids)["rows"]}
-        self.assertEqual(codes, {"FARM-T-77", self.batch.name} | set(self.tubs.mapped("name")))
+        self.assertEqual(codes, {"FARM-T-77", self.herb.name, self.batch.name}
+                         | set(self.tubs.mapped("name")))
         other = self.env["stock.lot.recall"].create({"lot_ids": [(6, 0, self.lime_lot.ids)]})
         with self.assertRaisesRegex(UserError, "Food Traceability List"):
             other.action_fsma_export()

@@ -31,8 +31,15 @@ class StockLotFsmaExport(models.TransientModel):
              "codes or the codes the suppliers assigned.")
     include_linked = fields.Boolean(
         "Whole Chain",
-        help="Also the lots linked to these by transformations, upstream and downstream "
-             "(what they were made from and what was made from them).")
+        help="Also the lots linked to these by transformations: every lot made from them, "
+             "and every lot any of those was made from (so each build or split comes with "
+             "all its inputs and outputs, and the receipts of those inputs).")
+    layout = fields.Selection(
+        [("sheet", "One sortable sheet"), ("fda", "FDA's template: one tab per event type")],
+        "Layout", required=True, default="sheet",
+        help="One sheet: every event on one sortable sheet. FDA's template: a Shipping, a "
+             "Receiving and a Transformation tab, each with the columns of FDA's published "
+             "sortable spreadsheet template in its order.")
 
     @api.model
     def _default_date_to(self):
@@ -86,18 +93,22 @@ class StockLotFsmaExport(models.TransientModel):
                               "%(codes)s.") % {"codes": ", ".join(unknown)})
         lots = self.env["stock.production.lot"].union(*found.values())
         if self.include_linked:
+            # Downstream first, then upstream of all of it: the other inputs of a build
+            # the lots went into belong to the chain too (the cilantro of a salsa).
             trace = self.env["stock.lot.trace"]
-            lots |= lots.browse(trace.trace_lot_ids(lots.ids, "upstream")
-                                + trace.trace_lot_ids(lots.ids, "downstream"))
+            lots |= lots.browse(trace.trace_lot_ids(lots.ids, "downstream"))
+            lots |= lots.browse(trace.trace_lot_ids(lots.ids, "upstream"))
         return lots
 
     @api.multi
     def _prepare_request(self):
         self.ensure_one()
         lots = self._get_lots()
-        return self.env["stock.lot.fsma"]._prepare_request(
+        request = self.env["stock.lot.fsma"]._prepare_request(
             self.date_from, self.date_to, self.product_ids.ids,
             lots.ids if lots is not None else None)
+        request["layout"] = self.layout or "sheet"
+        return request
 
     @api.multi
     @check_arguments()

@@ -416,8 +416,22 @@ class LotTraceabilityDemo(models.AbstractModel):
             ("partner_green_grocer_demo", [(lot, 1.0) for lot in tubs[:30]], "SO-GG-0388"),
             ("partner_corner_deli_demo",
              [(lot, 1.0) for lot in tubs[30:42]] + [(tomatoes[1], 50.0)], "SO-CD-0131")])
+        self._install_fsma_carrier_delivery(start + timedelta(days=22, hours=6), tubs[42:48])
         self._install_fsma_count(start + timedelta(days=23), tomatoes[0])
         return True
+
+    @api.model
+    def _install_fsma_carrier_delivery(self, when, tubs):
+        """Tubs handed to the carrier Coastal Reefer Lines for Green Grocer: the transfer
+        names the carrier, the order's procurement group the ship-to party (what the FSMA
+        204 export lists as the immediate subsequent recipient)."""
+        group = self.env["procurement.group"].create({
+            "name": "SO-GG-0391", "partner_id": self._ref("partner_green_grocer_demo").id})
+        picking = self._demo_transfer(
+            self.env.ref("stock.picking_type_out"), self._ref("partner_coastal_reefer_demo"),
+            [(lot.product_id, 1.0, lot) for lot in tubs], origin="SO-GG-0391")
+        picking.move_lines.write({"group_id": group.id})
+        self._backdate([(when, picking)])
 
     @api.model
     def _install_fsma_receipts(self, when):
@@ -429,13 +443,16 @@ class LotTraceabilityDemo(models.AbstractModel):
                     for n, code in ((1, "A"), (2, "B"))]
         cilantro = self._demo_lot("product_cilantro_demo", "CIL-0001", start,
                                   supplier_lot_code="GVH-0457")
+        # A case the grower sent without its lot code: we assign the TLC (CIL-0002).
+        uncoded = self._demo_lot("product_cilantro_demo", "CIL-0002", start)
         self._backdate([
             (when, self._demo_transfer(
                 receipt_type, self._ref("partner_sunny_fields_demo"),
                 [(lot.product_id, 120.0, lot) for lot in tomatoes], origin="PO-SF-2611")),
             (when + timedelta(hours=1), self._demo_transfer(
                 receipt_type, self._ref("partner_green_valley_herbs_demo"),
-                [(cilantro.product_id, 10.0, cilantro)], origin="PO-GV-0457"))])
+                [(cilantro.product_id, 10.0, cilantro), (uncoded.product_id, 4.0, uncoded)],
+                origin="PO-GV-0457"))])
         return tomatoes, cilantro
 
     @api.model
