@@ -27,7 +27,7 @@ class LotReportController(ReportController):
     def _report_routes_checked(self, reportname, docids, converter, **data):
         try:
             if docids:
-                inputs.check_ids([int(i) for i in docids.split(",")], "ids")
+                inputs.clean_ids([int(i) for i in docids.split(",")], "ids")
             for key in ("options", "context"):
                 if data.get(key) and not isinstance(json.loads(data[key]), dict):
                     raise ValueError(key)

@@ -24,8 +24,8 @@ INPUT_ERRORS = (inputs.InputError, UserError)
 
 
 # --- the check of field values ---------------------------------------------------------------
-def _check_relation_ids(env, field, ids, label):
-    ids = inputs.check_ids(ids, label)
+def _clean_relation_ids(env, field, ids, label):
+    ids = inputs.clean_ids(ids, label)
     missing = set(ids) - set(env[field.comodel_name].sudo().browse(ids).exists().ids)
     if missing:
         raise ValidationError(_("%(field)s: there is no %(model)s with id %(ids)s.") % {
@@ -34,7 +34,7 @@ def _check_relation_ids(env, field, ids, label):
     return ids
 
 
-def _check_x2many(env, field, commands, label):
+def _clean_x2many(env, field, commands, label):
     """Ids of x2many commands exist; lines given with (0, 0, vals) are checked as rows."""
     if not isinstance(commands, (list, tuple)):
         raise inputs.InputError("invalid_type", field=label, value=inputs.show(commands),
@@ -47,39 +47,39 @@ def _check_x2many(env, field, commands, label):
         if command[0] in (0, 1):
             comodel.check_access_rights("create" if command[0] == 0 else "write")
         if command[0] in (0, 1) and len(command) > 2 and isinstance(command[2], dict) \
-                and hasattr(comodel, "_check_input_vals"):
-            comodel._check_input_vals(command[2], _("%(field)s, line %(row)s") % {
+                and hasattr(comodel, "_clean_input_vals"):
+            comodel._clean_input_vals(command[2], _("%(field)s, line %(row)s") % {
                 "field": label, "row": row})
         if command[0] in (1, 2, 3, 4):
-            _check_relation_ids(env, field, [command[1]] if len(command) > 1 else [], label)
+            _clean_relation_ids(env, field, [command[1]] if len(command) > 1 else [], label)
         elif command[0] == 6:
-            _check_relation_ids(env, field, command[2] if len(command) > 2 else [], label)
+            _clean_relation_ids(env, field, command[2] if len(command) > 2 else [], label)
     return commands
 
 
-def _check_field_value(env, field, value, label):
+def _clean_field_value(env, field, value, label):
     """The clean value of ``field`` (a stored or writable field) or raise InputError."""
     code = getattr(field, "lot_code", False)
     if code and value is not False and value is not None and (value or code != "affix"):
-        return inputs.check_code(value, label, affix=code == "affix")
+        return inputs.clean_code(value, label, affix=code == "affix")
     if code or value is False or value is None or isinstance(value, models.BaseModel):
         return value
     if field.type in ("char", "text", "html"):
-        return inputs.check_text(value, label, multiline=field.type != "char",
+        return inputs.clean_text(value, label, multiline=field.type != "char",
                                  max_length=getattr(field, "size", None))
     if field.type in ("float", "monetary"):
-        return inputs.check_number(value, label)
+        return inputs.clean_number(value, label)
     if field.type == "integer":
-        return inputs.check_integer(value, label)
+        return inputs.clean_integer(value, label)
     if field.type in ("date", "datetime"):
-        return inputs.check_date(value, label, with_time=field.type == "datetime")
+        return inputs.clean_date(value, label, with_time=field.type == "datetime")
     if field.type == "selection":
-        return inputs.check_choice(value, [key for key, _name in field.get_description(
+        return inputs.clean_choice(value, [key for key, _name in field.get_description(
             env)["selection"]], label)
     if field.type == "many2one":
-        return _check_relation_ids(env, field, value, label)[0]
+        return _clean_relation_ids(env, field, value, label)[0]
     if field.type in ("one2many", "many2many"):
-        return _check_x2many(env, field, value, label)
+        return _clean_x2many(env, field, value, label)
     return value
 
 
@@ -88,7 +88,7 @@ class LotTraceabilityInput(models.AbstractModel):
     _description = "Checks of the values written to the addon's records"
 
     @api.model
-    def _check_input_vals(self, vals, row=None):
+    def _clean_input_vals(self, vals, row=None):
         """``vals`` with clean values (NFC codes, normalised dates), or a ValidationError
         naming the row, the field and the value. Nothing is written here."""
         if not isinstance(vals, dict):
@@ -102,7 +102,7 @@ class LotTraceabilityInput(models.AbstractModel):
                 continue
             label = "%s (%s)" % (field.string, name)
             try:
-                clean[name] = _check_field_value(self.env, field, value, label)
+                clean[name] = _clean_field_value(self.env, field, value, label)
             except inputs.InputError as error:
                 prefix = "%s, %s: " % (self._description, row) if row else \
                     "%s: " % self._description
@@ -119,14 +119,14 @@ class LotTraceabilityInput(models.AbstractModel):
     def create(self, vals):
         # Rights first: a caller who may not create learns nothing of the values' rules.
         self.check_access_rights("create")
-        return super(LotTraceabilityInput, self).create(self._check_input_vals(vals))
+        return super(LotTraceabilityInput, self).create(self._clean_input_vals(vals))
 
     @api.multi
     def write(self, vals):
         self.check_access_rights("write")
         _check_self_ids(self)
         return super(LotTraceabilityInput, self).write(
-            self._check_input_vals(vals, self._get_input_row()))
+            self._clean_input_vals(vals, self._get_input_row()))
 
 
 # --- the check of method arguments -----------------------------------------------------------
@@ -136,7 +136,7 @@ def _check_self_ids(records):
     if not given:
         return
     try:
-        ids = inputs.check_ids(given, "ids")
+        ids = inputs.clean_ids(given, "ids")
     except inputs.InputError as error:
         raise UserError(str(error))
     missing = set(ids) - set(records.browse(ids).exists().ids)
@@ -201,7 +201,7 @@ class Ids(object):
             value = value.ids
         if self.optional and (value is None or value is False):
             return None
-        ids = inputs.check_ids(value, name)
+        ids = inputs.clean_ids(value, name)
         if self.model not in env:
             raise UserError(_("%(name)s: the model %(model)s is not installed.") % {
                 "name": name, "model": self.model})
@@ -223,7 +223,7 @@ class Id(Ids):
             value = value.id
         if self.optional and (value is None or value is False):
             return False
-        return super(Id, self).__call__(env, name, inputs.check_id(value, name))[0]
+        return super(Id, self).__call__(env, name, inputs.clean_id(value, name))[0]
 
 
 class Records(Ids):
@@ -241,14 +241,14 @@ class Record(Id):
 
 
 def Choice(*choices):
-    return lambda env, name, value: inputs.check_choice(value, choices, name)
+    return lambda env, name, value: inputs.clean_choice(value, choices, name)
 
 
 def Integer(minimum=inputs.INT4_MIN, maximum=inputs.INT4_MAX, optional=False):
     def check(env, name, value):
         if optional and (value is None or value is False):
             return None
-        return inputs.check_integer(value, name, minimum, maximum)
+        return inputs.clean_integer(value, name, minimum, maximum)
     return check
 
 
@@ -259,8 +259,8 @@ def Text(optional=False, code=False):
         if optional and (value is None or value is False):
             return value
         if code:
-            return inputs.check_code(value, name)
-        return inputs.check_text(value, name, multiline=False, max_length=inputs.MAX_SCAN_LENGTH)
+            return inputs.clean_code(value, name)
+        return inputs.clean_text(value, name, multiline=False, max_length=inputs.MAX_SCAN_LENGTH)
     return check
 
 
@@ -268,7 +268,7 @@ def Date(optional=False):
     def check(env, name, value):
         if optional and (value is None or value is False):
             return value
-        return inputs.check_date(value, name)
+        return inputs.clean_date(value, name)
     return check
 
 

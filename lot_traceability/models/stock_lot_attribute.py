@@ -41,7 +41,7 @@ class StockLotAttribute(models.Model):
                 if option.strip()]
 
     @api.multi
-    def _check_value_text(self, text):
+    def _clean_value_text(self, text):
         """The typed value for ``text`` (a str), or raise naming the attribute."""
         self.ensure_one()
         text = (text or "").strip()
@@ -50,7 +50,7 @@ class StockLotAttribute(models.Model):
         try:
             if self.value_type == "number":
                 # Finite and within what a quantity can mean ('nan', '1e309' refused).
-                return inputs.check_number(text, self.name)
+                return inputs.clean_number(text, self.name)
             if self.value_type == "date":
                 return fields.Date.to_string(fields.Date.from_string(text))
         except ValueError:
@@ -67,6 +67,6 @@ class StockLotAttribute(models.Model):
     @api.multi
     def _prepare_value_vals(self, text):
         """Fields of a stock.lot.attribute.value holding ``text`` for this attribute."""
-        typed = self._check_value_text(text)
+        typed = self._clean_value_text(text)
         field = "value_%s" % self.value_type
         return {"attribute_id": self.id, field: typed}

@@ -72,4 +72,4 @@ class StockLotAttributeValue(models.Model):
                 raise ValidationError(_("%(attribute)s is valued on the product; its lots "
                                         "cannot override it.") % {"attribute": attribute.name})
             if record.value_selection:
-                attribute._check_value_text(record.value_selection)
+                attribute._clean_value_text(record.value_selection)

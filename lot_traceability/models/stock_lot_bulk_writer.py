@@ -85,7 +85,7 @@ class StockLotBulkWriter(models.AbstractModel):
         if new:
             if len({frozenset(vals) for vals in new}) != 1:
                 raise BulkUnsupported()
-            children = self._check_bulk_children(new)
+            children = self._bulk_children(new)
             self._bulk_check("stock.production.lot", set(new[0]).difference(children) | {
                 "product_id", "product_uom_id", "parent_lot_id"}, LOT_FILLED)
         self._bulk_check("stock.move.line", set(line_vals) | set(LINE_DONE_FIELDS),
@@ -96,7 +96,7 @@ class StockLotBulkWriter(models.AbstractModel):
             raise BulkUnsupported()
 
     @api.model
-    def _check_bulk_children(self, vals_list):
+    def _bulk_children(self, vals_list):
         """The lots' One2many fields given as ``(0, 0, values)`` (attribute values): their
         records are inserted too, their stored computed fields and constraints left to the
         ORM. Returns {field name: field}."""
@@ -238,7 +238,7 @@ class StockLotBulkWriter(models.AbstractModel):
         new = [row["lot_vals"] for row in rows if not row.get("lot")]
         new_ids = []
         if new:
-            children = self._check_bulk_children(new)
+            children = self._bulk_children(new)
             lot_rows = self._prepare_lot_rows(product, [
                 {name: value for name, value in vals.items() if name not in children}
                 for vals in new], parent_lot)

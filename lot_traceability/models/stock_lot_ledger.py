@@ -103,7 +103,7 @@ class StockLotLedger(models.AbstractModel):
         sql, params = self._get_deliveries_sql(lot_ids)
         self.env.cr.execute(
             "SELECT * FROM (%s) delivery ORDER BY date, line_id LIMIT %%s" % sql,
-            params + [self._check_limit(limit)])
+            params + [self._clean_limit(limit)])
         rows = self._fetch_dicts()
         for row in rows:
             row["date"] = _date_str(row["date"])
@@ -217,7 +217,7 @@ class StockLotLedger(models.AbstractModel):
 
     # --- the SQL -----------------------------------------------------------------------
     @api.model
-    def _check_lot_ids(self, lot_ids):
+    def _clean_lot_ids(self, lot_ids):
         """The lot ids of a question, sorted and unique, once the rights are checked."""
         self._check_read_rights(("stock.production.lot", "stock.move", "stock.quant"))
         if isinstance(lot_ids, int) and not isinstance(lot_ids, bool):
@@ -229,7 +229,7 @@ class StockLotLedger(models.AbstractModel):
         return sorted(set(lot_ids))
 
     @api.model
-    def _check_limit(self, limit):
+    def _clean_limit(self, limit):
         if limit is None:
             return None
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
@@ -244,13 +244,13 @@ class StockLotLedger(models.AbstractModel):
         rule, rule_params = self._get_move_rule_sql("line")
         sql = _LINES.format(rule=rule)
         return "WITH lot_line AS MATERIALIZED (%s) SELECT * FROM lot_line line WHERE %s" % (
-            sql, where), [self._check_lot_ids(lot_ids)] + rule_params
+            sql, where), [self._clean_lot_ids(lot_ids)] + rule_params
 
     @api.model
     def _select_lines(self, lot_ids, where, limit=None):
         sql, params = self._get_lines_sql(lot_ids, where)
         self.env.cr.execute(sql + " ORDER BY date, line_id LIMIT %s",
-                            params + [self._check_limit(limit)])
+                            params + [self._clean_limit(limit)])
         rows = self._fetch_dicts()
         for row in rows:
             row["date"] = _date_str(row["date"])
@@ -287,12 +287,12 @@ class StockLotLedger(models.AbstractModel):
              GROUP BY quant.lot_id, lot.name, lot.product_id, quant.location_id,
                       loc.complete_name, uom.id
              ORDER BY loc.complete_name, lot.name, quant.lot_id
-        """.format(rule=rule), [self._check_lot_ids(lot_ids)] + rule_params
+        """.format(rule=rule), [self._clean_lot_ids(lot_ids)] + rule_params
 
     @api.model
     def _get_totals_sql(self, lot_ids):
         """Per lot its stock on hand and its deliveries net of returns (one statement)."""
-        lot_ids = self._check_lot_ids(lot_ids)
+        lot_ids = self._clean_lot_ids(lot_ids)
         deliveries, delivery_params = self._get_deliveries_sql(lot_ids)
         rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
         return """
@@ -323,7 +323,7 @@ class StockLotLedger(models.AbstractModel):
         """Per lot the done lines summed into the columns of the balance (one statement):
         in = into internal stock from outside (customer returns count against shipped,
         inventory gains against adjusted), out = from internal stock to outside."""
-        lot_ids = self._check_lot_ids(lot_ids)
+        lot_ids = self._clean_lot_ids(lot_ids)
         lines, line_params = self._get_lines_sql(lot_ids, "TRUE")
         rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
         return """
@@ -370,7 +370,7 @@ class StockLotLedger(models.AbstractModel):
 
     @api.model
     def _get_origins_sql(self, lot_ids):
-        lot_ids = self._check_lot_ids(lot_ids)
+        lot_ids = self._clean_lot_ids(lot_ids)
         rule_made, made_params = self._get_move_rule_sql("l")
         rule_in, in_params = self._get_move_rule_sql("l")
         return """

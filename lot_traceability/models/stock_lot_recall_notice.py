@@ -189,9 +189,9 @@ class StockLotRecallNotice(models.Model):
         checked before anything is written."""
         self.ensure_one()
         try:
-            action = inputs.check_choice(action, [key for key, _label in ACK_ACTIONS],
+            action = inputs.clean_choice(action, [key for key, _label in ACK_ACTIONS],
                                          "action")
-            comment = inputs.check_text(comment or "", "comment", multiline=True,
+            comment = inputs.clean_text(comment or "", "comment", multiline=True,
                                         max_length=inputs.MAX_SCAN_LENGTH)
             held = self._check_quantities(quantities)
         except inputs.InputError as error:
@@ -217,7 +217,7 @@ class StockLotRecallNotice(models.Model):
             if raw in (None, ""):
                 raise UserError(_("%(label)s: enter a quantity (0 if none).") % {
                     "label": label})
-            qty = inputs.check_number(raw, label)
+            qty = inputs.clean_number(raw, label)
             rounding = line.uom_id.rounding or 0.01
             if float_compare(qty, 0.0, precision_rounding=rounding) < 0 or float_compare(
                     qty, max(line.qty_received, 0.0), precision_rounding=rounding) > 0:

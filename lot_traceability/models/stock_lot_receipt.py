@@ -27,18 +27,18 @@ NOON = time(12, 0)
 BULK_THRESHOLD = 200
 
 
-def _check_attribute_pair(env, label, pair):
+def _clean_attribute_pair(env, label, pair):
     """An (attribute, text) pair of a row, the attribute as a record."""
     if not isinstance(pair, (list, tuple)) or len(pair) != 2:
         raise inputs.InputError("invalid_type", field=label + ", attributes",
                                 value=inputs.show(pair), expected="an (attribute, text) pair")
     attribute = Record("stock.lot.attribute", optional=False)(
         env, label + ", attribute", pair[0])
-    return attribute, (inputs.check_text(pair[1], label + ", " + attribute.name, False)
+    return attribute, (inputs.clean_text(pair[1], label + ", " + attribute.name, False)
                        if pair[1] else pair[1])
 
 
-def _check_rows_argument(env, name, rows):
+def _clean_rows_argument(env, name, rows):
     """The rows of :meth:`StockLotReceipt.receive` with records for ids (a JSON-RPC caller
     gives ids), every value checked as the wizard's fields are."""
     if not isinstance(rows, (list, tuple)) or not all(isinstance(row, dict) for row in rows):
@@ -50,15 +50,15 @@ def _check_rows_argument(env, name, rows):
         label = "%s, row %s" % (name, index)
         row = dict(row, **{key: spec(env, "%s, %s" % (label, key), row.get(key))
                            for key, spec in records.items()})
-        row["quantity"] = inputs.check_number(row.get("quantity"), label + ", quantity")
+        row["quantity"] = inputs.clean_number(row.get("quantity"), label + ", quantity")
         for key in ("lot_name", "supplier_lot_code"):
             if row.get(key):
-                row[key] = inputs.check_code(row[key], "%s, %s" % (label, key))
+                row[key] = inputs.clean_code(row[key], "%s, %s" % (label, key))
         for key in ("production_date", "life_date", "use_date"):
             if row.get(key):
-                row[key] = inputs.check_date(row[key], "%s, %s" % (label, key))
+                row[key] = inputs.clean_date(row[key], "%s, %s" % (label, key))
         pairs = OfType(list, tuple)(env, label + ", attributes", row.get("attributes") or [])
-        row["attributes"] = [_check_attribute_pair(env, label, pair) for pair in pairs]
+        row["attributes"] = [_clean_attribute_pair(env, label, pair) for pair in pairs]
         checked.append(row)
     return checked
 
@@ -84,7 +84,7 @@ class StockLotReceipt(models.AbstractModel):
         return {(lot.product_id.id, lot.name): lot for lot in lots}
 
     @api.model
-    def _check_row(self, row, picking_type, lot):
+    def _row_errors(self, row, picking_type, lot):
         """The problems of one row (a list of messages)."""
         product = row["product"]
         if not product:
@@ -98,14 +98,14 @@ class StockLotReceipt(models.AbstractModel):
         if row["uom"] and row["uom"].category_id != product.uom_id.category_id:
             errors.append(_("the unit %(uom)s is not a unit of %(product)s") % {
                 "uom": row["uom"].name, "product": product.display_name})
-        errors += self._check_row_flags(row, picking_type, lot)
+        errors += self._row_flag_errors(row, picking_type, lot)
         if lot:
-            errors += self._check_row_dates(row, lot)
-        errors += self._check_row_attributes(row, lot)
+            errors += self._row_date_errors(row, lot)
+        errors += self._row_attribute_errors(row, lot)
         return errors
 
     @api.model
-    def _check_row_flags(self, row, picking_type, lot):
+    def _row_flag_errors(self, row, picking_type, lot):
         if not (picking_type.use_create_lots or picking_type.use_existing_lots):
             return [_("the operation type %(type)s records no lots") % {
                 "type": picking_type.display_name}]
@@ -116,7 +116,7 @@ class StockLotReceipt(models.AbstractModel):
         return []
 
     @api.model
-    def _check_row_dates(self, row, lot):
+    def _row_date_errors(self, row, lot):
         errors = []
         for field in ("production_date", "life_date", "use_date"):
             given, stored = row.get(field), lot[field]
@@ -128,7 +128,7 @@ class StockLotReceipt(models.AbstractModel):
         return errors
 
     @api.model
-    def _check_row_attributes(self, row, lot):
+    def _row_attribute_errors(self, row, lot):
         errors = []
         attributes = [attribute for attribute, text in row.get("attributes", []) if text]
         for attribute in set(attr for attr in attributes if attributes.count(attr) > 1):
@@ -137,7 +137,7 @@ class StockLotReceipt(models.AbstractModel):
         given = {attribute: text for attribute, text in row.get("attributes", []) if text}
         for attribute, text in given.items():
             try:
-                attribute._check_value_text(text)
+                attribute._clean_value_text(text)
             except ValidationError as error:
                 errors.append(error.name)
         product_attributes = row["product"].product_tmpl_id.lot_attribute_ids
@@ -150,7 +150,7 @@ class StockLotReceipt(models.AbstractModel):
         return errors
 
     @api.model
-    def _check_incoming(self, picking_type, picking):
+    def _incoming_errors(self, picking_type, picking):
         """A receipt brings stock in: an incoming operation type, and a transfer of that type
         from outside the warehouse into an internal location. Returns the problems."""
         errors = []
@@ -175,9 +175,9 @@ class StockLotReceipt(models.AbstractModel):
         return errors
 
     @api.model
-    def _check_rows(self, picking_type, rows, picking=None):
+    def _existing_lots_of_rows(self, picking_type, rows, picking=None):
         """Raise one UserError listing every problem of every row; returns the existing lots."""
-        errors = self._check_incoming(picking_type, picking)
+        errors = self._incoming_errors(picking_type, picking)
         if not rows:
             errors.append(_("There is no row to receive."))
         lots = self._find_lots(rows)
@@ -185,7 +185,7 @@ class StockLotReceipt(models.AbstractModel):
         for index, row in enumerate(rows, 1):
             label = self._row_label(index, row)
             key = (row["product"].id, row.get("lot_name"))
-            problems = self._check_row(row, picking_type, lots.get(key))
+            problems = self._row_errors(row, picking_type, lots.get(key))
             if row.get("lot_name") and key in seen:
                 problems.append(_("the lot code is also on row %(row)s") % {"row": seen[key]})
             seen.setdefault(key, index)
@@ -310,7 +310,7 @@ class StockLotReceipt(models.AbstractModel):
 
     @api.model
     @check_arguments(picking_type=Record("stock.picking.type", optional=False),
-                     rows=_check_rows_argument, picking=Record("stock.picking"),
+                     rows=_clean_rows_argument, picking=Record("stock.picking"),
                      partner=Record("res.partner"), validate=OfType(bool))
     def receive(self, picking_type, rows, picking=None, partner=None, validate=False):
         """Check every row, then receive them on ``picking`` (or on a new receipt of
@@ -318,7 +318,7 @@ class StockLotReceipt(models.AbstractModel):
         receipt leaving a backorder. Returns the transfer."""
         self._check_traceability_access(records=picking)
         picking = picking or self.env["stock.picking"]
-        lots = self._check_rows(picking_type, rows, picking)
+        lots = self._existing_lots_of_rows(picking_type, rows, picking)
         if not picking:
             picking = picking.create(picking._prepare_transfer_vals(picking_type, partner))
         if validate and self._use_bulk(rows) and self._receive_bulk(picking, rows, lots):

@@ -72,7 +72,7 @@ class StockLotTrace(models.AbstractModel):
 
     # --- access ------------------------------------------------------------------------
     @api.model
-    def _check_question(self, lot_ids, direction):
+    def _clean_question(self, lot_ids, direction):
         """A question's lot ids, sorted and unique, once the direction and the user's read
         rights are checked."""
         if direction not in DIRECTIONS:
@@ -172,7 +172,7 @@ class StockLotTrace(models.AbstractModel):
         lot reached by two paths has both edges), ordered by (depth, date, id).
         Only moves the user may read (stock.move record rules) are followed.
         """
-        lot_ids = self._check_question(lot_ids, direction)
+        lot_ids = self._clean_question(lot_ids, direction)
         if max_depth is not None:
             max_depth = int(max_depth)
         result = {"direction": direction, "max_depth": max_depth, "lots": [], "edges": []}
@@ -229,7 +229,7 @@ class StockLotTrace(models.AbstractModel):
         The cursor lives in the current transaction; an abandoned one ends with it.
         A generator for server-side callers (exports); over RPC use :meth:`trace`.
         """
-        lot_ids = self._check_question(lot_ids, direction)
+        lot_ids = self._clean_question(lot_ids, direction)
         if not lot_ids:
             return
         query, params = self._get_trace_page_sql(

@@ -379,7 +379,7 @@ class StockProductionLot(models.Model):
         return self.product_id.default_code or str(self.product_id.id)
 
     @api.multi
-    def _prepare_label_payload_vals(self, domain):
+    def _label_payload(self, domain):
         self.ensure_one()
         expiry = self._get_label_expiry()
         payload = labels.build_payload(
@@ -408,7 +408,7 @@ class StockProductionLot(models.Model):
         List where it differs from our lot code (the supplier's), else False.
         """
         domain = self._get_label_domain()
-        payloads = [lot._prepare_label_payload_vals(domain) for lot in self]
+        payloads = [lot._label_payload(domain) for lot in self]
         tlcs = self._get_fsma_tlcs()
         for payload in payloads:
             tlc = tlcs.get(payload["lot_id"])

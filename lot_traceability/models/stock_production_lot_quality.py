@@ -22,7 +22,7 @@ def Reason(env, name, value):
     """A reason: a text of at most 2000 characters (empty or None: none given)."""
     if value is None or value is False:
         return ""
-    return inputs.check_text(value, name, multiline=True, max_length=inputs.MAX_SCAN_LENGTH)
+    return inputs.clean_text(value, name, multiline=True, max_length=inputs.MAX_SCAN_LENGTH)
 
 
 QUALITY_FIELDS = ("quality_state", "quality_reason", "quality_user_id", "quality_date",

@@ -82,7 +82,7 @@ class StockSerialIntake(models.AbstractModel):
                 "in_stock": in_stock, "restock": restock}
 
     @api.model
-    def _check_serials(self, product, serials):
+    def _checked_preview(self, product, serials):
         """Raise a UserError naming every serial that cannot be put into stock."""
         if not product or product.tracking != "serial" or product.type != "product":
             raise UserError(_("Choose a stockable product tracked by unique serial number."))
@@ -149,7 +149,7 @@ class StockSerialIntake(models.AbstractModel):
     def _receive(self, product, serials, location, partner, lot_vals=None, origin=False):
         """Receive one unit of each serial from ``partner`` into ``location``; the done picking."""
         self = self._clean()
-        self._check_serials(product, serials)
+        self._checked_preview(product, serials)
         Picking = self.env["stock.picking"]
         picking = Picking.create(Picking._prepare_transfer_vals(
             self._receipt_type(location), partner, location_dest=location, origin=origin))
@@ -213,7 +213,7 @@ class StockSerialIntake(models.AbstractModel):
     def _adjust(self, product, serials, location, lot_vals=None):
         """Put one unit of each serial into ``location`` by an inventory adjustment (no vendor)."""
         self = self._clean()
-        self._check_serials(product, serials)
+        self._checked_preview(product, serials)
         lots = self._get_or_create_lots(product, serials, lot_vals)
         inventory = self.env["stock.inventory"].create({
             "name": _("Serial numbers of %(product)s") % {"product": product.display_name},
@@ -244,7 +244,7 @@ class StockSerialIntake(models.AbstractModel):
                               "%(count)d serial numbers were given.") % {
                 "expected": quantity, "product": move.product_id.display_name,
                 "count": len(serials)})
-        self._check_serials(move.product_id, serials)
+        self._checked_preview(move.product_id, serials)
         lots = self._get_or_create_lots(move.product_id, serials, lot_vals)
         if move.state == "draft":
             move._action_confirm()

@@ -62,7 +62,7 @@ class StockLotTraceXlsx(models.AbstractModel):
 
     def _get_page_size(self):
         try:
-            return inputs.check_integer(
+            return inputs.clean_integer(
                 self.env.context.get("lot_trace_page_size") or self._page_size,
                 "lot_trace_page_size", 1, MAX_PAGE_SIZE)
         except inputs.InputError as error:

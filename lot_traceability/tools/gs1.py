@@ -468,11 +468,11 @@ def parse_date(value, today=None, ai='17', day_zero=True):
 
 # -------------------------------------------------------------------- checks
 
-def _check_hhmm(text):
+def _is_hhmm(text):
     return int(text[:2]) < 24 and int(text[2:4]) < 60
 
 
-def _check_piece_of_total(text):
+def _is_piece_of_total(text):
     piece, total = int(text[:2]), int(text[2:])
     return 0 < piece <= total
 
@@ -482,7 +482,7 @@ def _check_piece_of_total(text):
 # Prefixes, the GMN check pair, IBAN and coupon contents.
 _CHECKS = {
     'csum': is_valid_check_digit,
-    'hhmm': _check_hhmm,
+    'hhmm': _is_hhmm,
     'mmoptss': lambda text: len(text) in (2, 4) and int(text[:2]) < 60
     and int(text[2:] or 0) < 60,
     'yesno': lambda text: text in ('0', '1'),
@@ -490,7 +490,7 @@ _CHECKS = {
     'nonzero': lambda text: bool(text.strip('0')),
     'winding': lambda text: text in ('0', '1', '9'),
     'hyphen': lambda text: text == '-',
-    'pieceoftotal': _check_piece_of_total,
+    'pieceoftotal': _is_piece_of_total,
     'pcenc': lambda text: not _HEX2.search(text),
     'nozeroprefix': lambda text: text == '0' or not text.startswith('0'),
     'latitude': lambda text: int(text) <= 1800000000,

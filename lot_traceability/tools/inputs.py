@@ -76,15 +76,15 @@ def refused_character(text, allowed=frozenset()):
                  and unicodedata.category(char) in _REFUSED_CATEGORIES), None)
 
 
-def _check_str(value, field):
+def _clean_str(value, field):
     if not isinstance(value, str):
         raise InputError("invalid_type", field=field, value=show(value), expected="a text")
     return value
 
 
-def check_code(value, field="code", affix=False):
+def clean_code(value, field="code", affix=False):
     """The clean code ``value`` (see the module's rules); ``affix`` for a prefix/suffix."""
-    value = unicodedata.normalize("NFC", _check_str(value, field))
+    value = unicodedata.normalize("NFC", _clean_str(value, field))
     if not affix:
         value = value.strip()
         if not value:
@@ -99,11 +99,11 @@ def check_code(value, field="code", affix=False):
     return value
 
 
-def check_text(value, field="text", multiline=True, max_length=None):
+def clean_text(value, field="text", multiline=True, max_length=None):
     """``value`` when it is a text PostgreSQL stores as given: no NUL character, at most
     ``max_length`` characters (one-line texts: :data:`MAX_NAME_LENGTH` unless told).
     Other control characters stay allowed: a scan carries GS1's group separator."""
-    value = _check_str(value, field)
+    value = _clean_str(value, field)
     if "\x00" in value:
         raise InputError("control_character", field=field, value=show(value),
                          character="U+0000")
@@ -114,7 +114,7 @@ def check_text(value, field="text", multiline=True, max_length=None):
     return value
 
 
-def check_number(value, field="quantity", maximum=MAX_QUANTITY):
+def clean_number(value, field="quantity", maximum=MAX_QUANTITY):
     """``value`` as a finite float below ``maximum`` in absolute value (numeric texts such
     as '2.5' are read; 'nan', 'inf' and '1e309' are refused)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -131,7 +131,7 @@ def check_number(value, field="quantity", maximum=MAX_QUANTITY):
     return number
 
 
-def check_integer(value, field="number", minimum=INT4_MIN, maximum=INT4_MAX):
+def clean_integer(value, field="number", minimum=INT4_MIN, maximum=INT4_MAX):
     """``value`` as an int from ``minimum`` to ``maximum`` (integral floats accepted)."""
     if isinstance(value, float) and math.isfinite(value) and value == int(value):
         value = int(value)
@@ -144,12 +144,12 @@ def check_integer(value, field="number", minimum=INT4_MIN, maximum=INT4_MAX):
     return value
 
 
-def check_id(value, field="id"):
+def clean_id(value, field="id"):
     """``value`` as a database id (an integer from 1 to INT4_MAX)."""
-    return check_integer(value, field, 1, INT4_MAX)
+    return clean_integer(value, field, 1, INT4_MAX)
 
 
-def check_ids(value, field="ids"):
+def clean_ids(value, field="ids"):
     """``value`` (an id or a list of ids) as a list of unique ids, in their order."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = [value]
@@ -158,13 +158,13 @@ def check_ids(value, field="ids"):
                          expected="a list of ids")
     ids = []
     for item in value:
-        item = check_id(item, field)
+        item = clean_id(item, field)
         if item not in ids:
             ids.append(item)
     return ids
 
 
-def check_choice(value, choices, field="choice"):
+def clean_choice(value, choices, field="choice"):
     """``value`` when it is one of ``choices``."""
     if isinstance(value, (list, dict, set)) or value not in choices:
         raise InputError("unknown_choice", field=field, value=show(value),
@@ -172,7 +172,7 @@ def check_choice(value, choices, field="choice"):
     return value
 
 
-def check_date(value, field="date", with_time=False):
+def clean_date(value, field="date", with_time=False):
     """``value`` (text, date or datetime) as 'YYYY-MM-DD' (``with_time``: 'YYYY-MM-DD
     HH:MM:SS', a bare date meaning midnight), a real date from DATE_MIN to DATE_MAX."""
     expected = "YYYY-MM-DD HH:MM:SS" if with_time else "YYYY-MM-DD"
@@ -180,7 +180,7 @@ def check_date(value, field="date", with_time=False):
         stamp = value if isinstance(value, datetime.datetime) else \
             datetime.datetime.combine(value, datetime.time.min)
     else:
-        text = _check_str(value, field)
+        text = _clean_str(value, field)
         text = text[:19] if with_time else text[:10]
         try:
             stamp = datetime.datetime.strptime(

@@ -44,7 +44,7 @@ class SerialError(ValueError):
         super(SerialError, self).__init__(_MESSAGES[code].format(**params))
 
 
-def _check_entry(entry, position):
+def _entry_problem(entry, position):
     """Problem dict of the entry at 1-based ``position``, or None when valid."""
     char = refused_character(entry)
     reasons = (['control_character'] if char is not None else []) + \
@@ -96,7 +96,7 @@ def parse_serials(text):
         entry = raw.strip(_TRIM)
         if not entry:
             continue
-        problem = _check_entry(entry, len(serials) + len(problems) + 1)
+        problem = _entry_problem(entry, len(serials) + len(problems) + 1)
         if problem:
             problems.append(problem)
         else:
@@ -114,7 +114,7 @@ def find_duplicates(serials):
     return [(serial, count) for serial, count in counts.items() if count > 1]
 
 
-def _check_affix(field, value):
+def _clean_affix(field, value):
     """NFC-normalised prefix/suffix (None -> ''); control characters refused."""
     if value is None:
         return ''
@@ -151,7 +151,7 @@ def generate_range(prefix, first, count, padding=0, suffix=''):
     ('SN-', 999998, 4, 6 -> SN-999998 ... SN-1000001).  Prefix and suffix are
     kept as given (NFC-normalised, not trimmed).
     """
-    prefix, suffix = _check_affix('prefix', prefix), _check_affix('suffix', suffix)
+    prefix, suffix = _clean_affix('prefix', prefix), _clean_affix('suffix', suffix)
     _check_numbers(first, count, padding)
     last = prefix + str(first + count - 1).zfill(padding) + suffix
     if len(last) > MAX_LENGTH:

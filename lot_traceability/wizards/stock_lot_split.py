@@ -181,7 +181,7 @@ class StockLotSplit(models.TransientModel):
                 "qty": consumed, "available": plan["available"], "uom": self.batch_uom_id.name,
                 "batch": self.lot_id.name, "location": self.location_id.display_name})
         plan["names"] = self._unit_names(count)
-        plan["errors"] += self._check_names(plan["names"])
+        plan["errors"] += self._name_errors(plan["names"])
         return plan
 
     @api.multi
@@ -220,7 +220,7 @@ class StockLotSplit(models.TransientModel):
                 for number in range(self.name_start, self.name_start + count)]
 
     @api.multi
-    def _check_names(self, names):
+    def _name_errors(self, names):
         if not names:
             return []
         taken = self.env["stock.production.lot"].search(
@@ -293,7 +293,7 @@ class StockLotSplit(models.TransientModel):
         template = self.unit_product_id.product_tmpl_id
         names = plan["names"] or [template._next_lot_code() for _i in range(plan["count"])]
         if not plan["names"]:
-            errors = self._check_names(names)
+            errors = self._name_errors(names)
             if errors:
                 raise UserError("\n".join(errors))
         self.env["lot.traceability.job"].report_progress(len(names) // 10)

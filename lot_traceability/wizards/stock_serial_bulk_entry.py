@@ -197,7 +197,7 @@ class StockSerialBulkEntry(models.TransientModel):
     @api.multi
     def _check_apply(self):
         """What Apply refuses, checked in the request before a background job is made."""
-        self.env["stock.serial.intake"]._check_serials(self.product_id, self._get_serials())
+        self.env["stock.serial.intake"]._checked_preview(self.product_id, self._get_serials())
 
     @api.multi
     def _apply(self):

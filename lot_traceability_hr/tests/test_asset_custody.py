@@ -218,8 +218,8 @@ class TestAssetCustody(TraceabilityCase):
         other = self._create_product("Grinder", tracking="serial")
         wizard = self.env["stock.asset.checkout"].sudo(self.trace_user).create({
             "employee_id": self.employee.id,
-            "lot_ids": [(6, 0, []), (1, self.serials[0].id, {"product_id": other.id,
-                                                              "name": "RENAMED"})]})
+            "lot_ids": [(6, 0, []), (1, self.serials[0].id,
+                                     {"product_id": other.id, "name": "RENAMED"})]})
         self.assertEqual(wizard.lot_ids, self.serials[0])
         self.assertEqual(self.serials[0].product_id, self.drill)
         self.assertNotEqual(self.serials[0].name, "RENAMED")
