@@ -20,6 +20,17 @@ ADDONS="lot_traceability,lot_traceability_hr"
 DEMO_ADDONS="lot_traceability,lot_traceability_hr,lot_traceability_demo"
 MRP_ADDONS="lot_traceability,mrp,stock_account"
 MRP_TESTS="lot_traceability/tests/test_with_mrp.py"
+# The tests whose subject is a date ("today", days, periods, expiry, overdue, time zones): the
+# ones `make test` runs again at a fake clock beside the system tests (make test-clock runs all).
+CLOCK_TESTS=(lot_traceability/tests/test_stock_lot_tz.py lot_traceability/tests/test_stock_lot_fsma.py
+    lot_traceability/tests/test_receive_lots.py lot_traceability/tests/test_low_stock.py
+    lot_traceability/tests/test_stock_lot_recall.py lot_traceability/tests/test_stock_lot_recall_call_list.py
+    lot_traceability/tests/test_stock_lot_recall_notice.py lot_traceability/tests/test_lot_trace.py
+    lot_traceability/tests/test_lot_views.py lot_traceability/tests/test_stock_lot_page.py
+    lot_traceability/tests/test_stock_lot_trace_xlsx.py lot_traceability/tests/test_stock_lot_epcis_export.py
+    lot_traceability/tests/test_stock_lot_epcis_query.py lot_traceability/tests/test_input_checks.py
+    lot_traceability/tests/test_tools_gs1.py lot_traceability/tests/test_tools_labels.py
+    lot_traceability/tests/test_serial_bulk_entry.py lot_traceability_hr/tests/test_asset_custody.py)
 E2E_PORT="${E2E_PORT:-8079}"
 # The cluster listens on a unix socket only; the port number just names the socket file.
 export PGHOST="$PGSOCK" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-odoo}"

@@ -7,7 +7,7 @@
 #           own, alongside the above (scripts/odoo-runner.sh);
 #   system: re-create the end-to-end database (with demo data), serve it, run tests/
 #           (setup smoke, JSON-RPC, headless Chromium) against that live server;
-#   clock:  the unit suite again with Odoo's and PostgreSQL's clocks at 00:30 UTC
+#   clock:  the date tests (CLOCK_TESTS) again with Odoo's and PostgreSQL's clocks at 00:30 UTC
 #           (scripts/test-clock.sh: the hour where the UTC day and America's differ).
 # `scripts/test.sh unit|system|clock [pytest args...]` runs one part only.
 source "$(dirname "$0")/common.sh"
@@ -72,7 +72,7 @@ fi
 # when it ends. make test-clock runs both clocks; one is enough for every CI run.
 clock=""
 if [ "$part" = all ] || [ "$part" = clock ]; then
-    [ "$part" = all ] && clock_args=() || clock_args=("$@")
+    [ "$part" = all ] && clock_args=("${CLOCK_TESTS[@]}") || clock_args=("$@")
     clock_log="$RUN/test-clock.log"
     if [ "$part" = all ] && [ $run_system = 1 ]; then
         LT_SETUP_DONE=1 CLOCK_SUM=0 "$ROOT/scripts/test-clock.sh" "${CI_CLOCK:-00:30}" -- \

@@ -198,6 +198,9 @@ class StockLotBulkWriter(models.AbstractModel):
         model = self.env[model_name]
         stored = self._bulk_check(model_name, rows[0], filled)
         defaults = model.default_get([name for name in stored if name not in rows[0]])
+        # Odoo's create stores False in every boolean column it is not given (models._create).
+        defaults.update({name: False for name, field in stored.items() if field.type == "boolean"
+                         and name not in rows[0] and name not in defaults})
         names = sorted(set(rows[0]) | set(defaults))
         now, uid = fields.Datetime.now(), self.env.uid
         converted = {}  # rows repeat most values: convert each distinct one once

@@ -6,8 +6,7 @@ import os
 
 import jsonschema
 
-from odoo.addons.lot_traceability.tools import epcis, gs1
-
+from ..tools import epcis, gs1
 from .common import TraceabilityCase, unique
 
 DATA = os.path.join(os.path.dirname(__file__), "data")

@@ -6,8 +6,7 @@ import json
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.lot_traceability.tools import epcis
-
+from ..tools import epcis
 from .epcis_common import EpcisCase, document_errors
 
 

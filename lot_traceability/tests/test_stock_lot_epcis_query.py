@@ -4,8 +4,7 @@ seeing only the lots shipped to it, unknown parameters refused. Over HTTP:
 tests/test_epcis_live.py."""
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.lot_traceability.tools import epcis
-
+from ..tools import epcis
 from .epcis_common import EpcisCase
 
 
