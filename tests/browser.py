@@ -89,11 +89,23 @@ class WebClient(object):
         self.until(lambda d: not self.visible(css), timeout, "%s is still shown" % css)
 
     def wait_idle(self, timeout=TIMEOUT):
-        """Wait until the web client has no RPC in flight (its loading indicator is hidden)."""
+        """Wait until the web client has no RPC in flight (its loading indicator is hidden)
+        and no screen blocker (the overlay a slow RPC puts over the page) is left."""
         self.until(lambda d: d.execute_script(
             "var el = document.querySelector('.o_loading');"
-            "return !el || el.style.display === 'none' || el.offsetParent === null;"), timeout,
+            "var busy = el && el.style.display !== 'none' && el.offsetParent !== null;"
+            "return !busy && !document.querySelector('.blockUI.blockOverlay');"), timeout,
             "the web client stays busy")
+
+    def try_click(self, element):
+        """Click element; False when something (a blocker, a redraw) took the click: a
+        polling loop then tries again."""
+        try:
+            element.click()
+        except (ElementClickInterceptedException, StaleElementReferenceException):
+            return False
+        self.wait_idle()
+        return True
 
     def click(self, css, text=None, timeout=TIMEOUT):
         """Click the first visible element matching css (and text), again if it was redrawn."""

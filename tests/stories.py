@@ -25,8 +25,7 @@ def open_row(client, text):
             if cell.text.strip() == text:
                 return cell
         for header in client.visible(".o_list_view tbody tr.o_group_header:not(.o_group_open)"):
-            header.click()
-            client.wait_idle()
+            client.try_click(header)
             return False
         return False
     cell = client.until(row, message="no row %s in the list" % text)

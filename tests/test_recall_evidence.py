@@ -122,8 +122,7 @@ def test_start_recall_from_lot_list(demo_desk):
 
     def selector(driver):
         for header in client.visible(".o_list_view tbody tr.o_group_header:not(.o_group_open)"):
-            header.click()
-            client.wait_idle()
+            client.try_click(header)
             return False
         for row in client.visible(".o_list_view tr.o_data_row"):
             if "APL-0001" in row.text:

@@ -201,8 +201,17 @@ class StockProductionLot(models.Model):
         domain = [("location_id.usage", "=", "internal"), ("lot_id", "!=", False)]
         if lot_ids is not None:
             domain.append(("lot_id", "in", lot_ids))
-        groups = self.env["stock.quant"].read_group(domain, ["lot_id", "quantity"], ["lot_id"])
-        return {group["lot_id"][0]: group["quantity"] for group in groups}
+        # read_group would name every lot of its groups: sum the quants the user may read
+        # (their rules applied) in one statement instead.
+        Quant = self.env["stock.quant"]
+        Quant.check_access_rights("read")
+        query = Quant._where_calc(domain)
+        Quant._apply_ir_rules(query, "read")
+        from_clause, where_clause, params = query.get_sql()
+        self.env.cr.execute(
+            'SELECT "stock_quant".lot_id, sum("stock_quant".quantity) FROM %s WHERE %s '
+            'GROUP BY "stock_quant".lot_id' % (from_clause, where_clause), params)
+        return dict(self.env.cr.fetchall())
 
     def _asset_quant_domain(self):
         return [("quantity", ">", 0), ("location_id.usage", "=", "internal")]
