@@ -8,8 +8,12 @@ from .stories import open_menu, open_row
 
 
 def _progress(desk):
-    bars = desk.visible(".o_form_view .o_lot_job_progress .o_progressbar_value")
-    return bars[0].text.strip() if bars else None
+    """The progress bar's text, read in one script: the form re-renders the bar while the
+    job runs, so an element found first and read after may be gone."""
+    return desk.driver.execute_script(
+        "var bar = document.querySelector("
+        "'.o_form_view .o_lot_job_progress .o_progressbar_value');"
+        "return bar && bar.offsetParent ? bar.textContent.trim() : null;")
 
 
 def test_large_apply_in_background(demo_desk, admin, unique_name):
