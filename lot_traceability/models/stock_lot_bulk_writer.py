@@ -15,7 +15,7 @@ from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_is_zero, float_round
 
 #: Columns the ORM itself fills on create.
 MAGIC_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date")
@@ -267,16 +267,23 @@ class StockLotBulkWriter(models.AbstractModel):
         rows = [dict(command[2], **{field.inverse_name: parent_id})
                 for parent_id, commands in zip(parent_ids, commands_list)
                 for command in commands or []]
-        if not rows:
-            return
-        comodel = self.env[field.comodel_name]
-        computed = self._stored_computed(comodel)
-        records = comodel.browse(self._insert(field.comodel_name, rows, filled=computed))
-        # What create does after its insert: compute the stored fields, check constraints.
-        for name in computed:
-            self.env.add_todo(comodel._fields[name], records)
+        if rows:
+            self._insert_records(field.comodel_name, rows)
+
+    @api.model
+    def _insert_records(self, model_name, rows, filled=()):
+        """Insert ``rows``, then take the steps ``create`` takes after its INSERT: mark what
+        depends on the new records, compute their stored computed fields (but the ``filled``
+        ones, which the rows give), check the constraints. Returns the records."""
+        model = self.env[model_name]
+        computed = self._stored_computed(model)
+        records = model.browse(self._insert(model_name, rows, filled=computed))
+        records.modified([name for name, field in model._fields.items() if field.store])
+        for name in filled:
+            records._recompute_done(model._fields[name])
         records.recompute()
         records._validate_fields(set(rows[0]))
+        return records
 
     @api.model
     def _insert_lines(self, move, line_vals, lot_ids, quantities, ordered):
@@ -329,3 +336,148 @@ class StockLotBulkWriter(models.AbstractModel):
                 create_uid, create_date, write_uid, write_date) VALUES %s""", quants,
                        page_size=1000)
         return done_ids
+
+    # --- the consumed side: many moves taking lots out of internal stock ------------------
+    @api.model
+    def _check_bulk_consume(self, groups):
+        """Raise BulkUnsupported, before any write, where :meth:`_write_done_moves` would not
+        leave what the ORM leaves. ``groups``: ``[((product, source, dest), rows)]``, rows
+        from ``stock.quant._allocate`` (``qty``, ``lot``, ``line_location``, ``package``,
+        ``owner``), taken under the quants' lock."""
+        products = self.env["product.product"].union(*[key[0] for key, _rows in groups])
+        if not products or not self._bulk_supported(products[0]) \
+                or any(product.type != "product" for product in products):
+            raise BulkUnsupported()
+        if self.env["stock.move"].default_get(["procure_method"]).get(
+                "procure_method") != "make_to_stock":
+            raise BulkUnsupported()
+        for (product, _source, dest), rows in groups:
+            if dest.usage == "view" or any(
+                    row.get("package") or row.get("owner")
+                    or row["line_location"].should_bypass_reservation() for row in rows):
+                raise BulkUnsupported()
+            self._check_bulk_quantities(product, [row["qty"] for row in rows])
+        self._bulk_check("stock.quant", QUANT_COLUMNS, QUANT_FILLED)
+
+    @api.model
+    def _write_done_moves(self, vals, groups):
+        """Consume stock as ``stock.move._create_transform_moves`` does, with SQL where the
+        ORM works one record at a time: one move per group (inserted, then confirmed by
+        Odoo), one done move line per row, the quants updated as
+        ``stock.move.line._action_done`` would update them, then Odoo's own done step of the
+        moves. Returns the lines in the order of the rows.
+
+        :param vals: the moves' common values (``stock.move._prepare_transform_move_vals``)
+        :raises BulkUnsupported: the ORM must do it (call it inside a savepoint)
+        """
+        self._check_bulk_consume(groups)
+        Move = self.env["stock.move"]
+        # What stock.move.create adds to its values: the ordered quantity.
+        moves = self._insert_records("stock.move", [dict(
+            vals, product_id=product.id, product_uom=product.uom_id.id,
+            product_uom_qty=qty, ordered_qty=qty, location_id=source.id,
+            location_dest_id=dest.id) for (product, source, dest), qty in [
+                (key, sum(row["qty"] for row in rows)) for key, rows in groups]])
+        confirmed = moves._action_confirm(merge=False)
+        if confirmed != moves or set(moves.mapped("state")) != {"confirmed"} \
+                or moves.mapped("move_line_ids"):
+            raise BulkUnsupported()
+        now = fields.Datetime.now()
+        line_rows = [dict(Move._prepare_lot_line_vals(move, row), product_uom_qty=0.0,
+                          ordered_qty=None, date=now, state=move.state,
+                          reference=move.reference)
+                     for move, (_key, rows) in zip(moves, groups) for row in rows]
+        lines = self._insert_records("stock.move.line", line_rows,
+                                     filled=("state", "reference"))
+        lines._check_quality_hold()
+        self._consume_quants(lines)
+        moves.with_context(**{BULK_DONE_KEY: tuple(lines.ids)})._action_done()
+        return lines
+
+    @api.model
+    def _read_strict_quants(self, lines):
+        """{(product id, location id, lot id or None): quant dict} of the quants without
+        package and owner where ``lines`` take and put stock; BulkUnsupported where one such
+        place holds several quants (Odoo would pick one by its removal strategy) or where a
+        tracked product has lot-less stock at a source (Odoo would take from it)."""
+        cr = self.env.cr
+        cr.execute("""
+            SELECT id, product_id, location_id, lot_id, quantity, reserved_quantity, in_date
+              FROM stock_quant
+             WHERE product_id = ANY(%s) AND location_id = ANY(%s)
+               AND package_id IS NULL AND owner_id IS NULL""", [
+            list(set(lines.mapped("product_id").ids)),
+            list(set(lines.mapped("location_id").ids + lines.mapped("location_dest_id").ids))])
+        quants = {}
+        for row in cr.dictfetchall():
+            key = (row["product_id"], row["location_id"], row["lot_id"])
+            if key in quants:
+                raise BulkUnsupported()
+            quants[key] = row
+        for line in lines:
+            if line.lot_id and (line.product_id.id, line.location_id.id, None) in quants:
+                raise BulkUnsupported()
+        return quants
+
+    @api.model
+    def _consume_quants(self, lines):
+        """Move each line's quantity from its source quant to its destination, line by line
+        in the order ``stock.move.line._action_done`` takes them, as
+        ``stock.quant._update_available_quantity`` writes (the earliest incoming date,
+        quants emptied removed), then write the result in three statements."""
+        Quant = self.env["stock.quant"].sudo()
+        quantity = Quant._fields["quantity"]
+        quants, now = self._read_strict_quants(lines), fields.Datetime.now()
+        touched = {}
+        for line in lines:
+            product, rounding = line.product_id, line.product_id.uom_id.rounding
+            moved = product.uom_id._compute_quantity(line.qty_done, product.uom_id,
+                                                     rounding_method="HALF-UP")
+            lot_id = line.lot_id.id or None
+            source_key = (product.id, line.location_id.id, lot_id)
+            source = quants.get(source_key)
+            # Odoo would create a negative quant, or free other moves' reservations.
+            if not source or line.qty_done > source["quantity"] - source["reserved_quantity"]:
+                raise BulkUnsupported()
+            in_date = source["in_date"] or now
+            dest_key = (product.id, line.location_dest_id.id, lot_id)
+            dest = quants.setdefault(dest_key, dict(
+                id=None, product_id=product.id, location_id=line.location_dest_id.id,
+                lot_id=lot_id, quantity=0.0, reserved_quantity=0.0, in_date=in_date))
+            dest["in_date"] = min(date for date in (dest["in_date"], in_date) if date)
+            for key, quant, delta in ((source_key, source, -moved), (dest_key, dest, moved)):
+                quant["quantity"] = quantity.convert_to_cache(quant["quantity"] + delta, Quant)
+                quant["in_date"] = quant["in_date"] or now
+                quant["gone"] = float_is_zero(quant["quantity"], precision_rounding=rounding) \
+                    and float_is_zero(quant["reserved_quantity"], precision_rounding=rounding)
+                touched[id(quant)] = quant
+                if quant["gone"]:  # removed: the next line to come here makes a new one
+                    del quants[key]
+        self._write_quants(list(touched.values()))
+
+    @api.model
+    def _write_quants(self, quants):
+        """Updates, deletions and new quants of :meth:`_consume_quants`, with the ORM's
+        triggers and constraints."""
+        cr, Quant, now = self.env.cr, self.env["stock.quant"].sudo(), fields.Datetime.now()
+        updated = [quant for quant in quants if quant["id"] and not quant["gone"]]
+        gone = Quant.browse([quant["id"] for quant in quants if quant["id"] and quant["gone"]])
+        gone.modified([name for name, field in Quant._fields.items() if field.store])
+        cr.execute("DELETE FROM stock_quant WHERE id = ANY(%s)", [gone.ids])
+        execute_values(cr._obj, """
+            UPDATE stock_quant AS quant
+               SET quantity = new.quantity, in_date = new.in_date::timestamp,
+                   write_uid = new.uid, write_date = new.now::timestamp
+              FROM (VALUES %s) AS new (id, quantity, in_date, uid, now)
+             WHERE quant.id = new.id""", [(quant["id"], quant["quantity"], quant["in_date"],
+                                          SUPERUSER_ID, now) for quant in updated])
+        new = [{name: quant[name] for name in ("product_id", "location_id", "lot_id",
+                                               "quantity", "in_date")}
+               for quant in quants if not quant["id"] and not quant["gone"]]
+        if new:  # as the superuser, like stock.quant._update_available_quantity
+            self.sudo()._insert_records("stock.quant", new)
+        self.env.cache.invalidate()
+        changed = Quant.browse([quant["id"] for quant in updated])
+        changed.modified(["quantity", "in_date"])
+        changed.recompute()
+        changed._validate_fields(["quantity", "in_date"])

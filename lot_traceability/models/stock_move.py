@@ -19,6 +19,8 @@ from .stock_quant import RESERVING_KEY
 # The sanctioned bulk path (DESIGN.md, stock.lot.bulk.writer) writes the produced side of a
 # transformation from this many units on; tests/test_transform_bulk.py proves it equals the ORM.
 BULK_MIN_UNITS = 200
+# ... and the consumed side from this many lines (tests/test_assembly_bulk.py proves it).
+BULK_MIN_CONSUMED_LINES = 50
 
 
 class StockMove(models.Model):
@@ -62,9 +64,7 @@ class StockMove(models.Model):
         if not bulk:
             produced = self._create_produced_lots(produced)
         vals = self._prepare_transform_move_vals(reference, document, origin)
-        consumed_lines = self._create_transform_moves(
-            vals, [dict(row, location_dest=row["product"].property_stock_production)
-                   for row in allocations], produced=False)
+        consumed_lines = self._consume(vals, allocations)
         cost = self._get_consumed_cost(consumed, consumed_lines)
         total_qty = sum(row["qty"] for row in produced)
         vals["price_unit"] = cost / total_qty if total_qty else 0.0
@@ -73,7 +73,7 @@ class StockMove(models.Model):
         else:
             produced_lines = self._create_transform_moves(
                 vals, [dict(row, location=row["product"].property_stock_production)
-                       for row in produced], produced=True)
+                       for row in produced])
             produced_lines.write({"consume_line_ids": [(6, 0, consumed_lines.ids)]})
             if parent_lot:
                 produced_lines.mapped("lot_id").write({"parent_lot_id": parent_lot.id})
@@ -198,18 +198,44 @@ class StockMove(models.Model):
         }
 
     @api.model
-    def _create_transform_moves(self, vals, rows, produced):
-        """One move per (product, source, destination), one done move line per row."""
+    def _consume(self, vals, allocations):
+        """The consumed moves, done: through the bulk writer from
+        :data:`BULK_MIN_CONSUMED_LINES` lines where it equals the ORM, else the ORM.
+        Context ``lot_transform_bulk`` forces (True) or forbids (False) the bulk path, and
+        ``lot_transform_bulk_strict`` raises BulkUnsupported instead of taking the ORM's."""
+        rows = [dict(row, location_dest=row["product"].property_stock_production)
+                for row in allocations]
+        vals = {key: value for key, value in vals.items() if key != "price_unit"}
+        forced = self.env.context.get("lot_transform_bulk")
+        if forced or (forced is None and len(rows) >= BULK_MIN_CONSUMED_LINES):
+            try:
+                with self.env.cr.savepoint():
+                    return self.env["stock.lot.bulk.writer"]._write_done_moves(
+                        vals, list(self._group_transform_rows(rows).items()))
+            except BulkUnsupported:
+                self.env.clear()
+                if self.env.context.get("lot_transform_bulk_strict"):
+                    raise
+        return self._create_transform_moves(vals, rows)
+
+    @api.model
+    def _group_transform_rows(self, rows):
+        """{(product, source, destination): rows}: the rows of each move."""
         groups = OrderedDict()
         for row in rows:
             key = (row["product"], row["location"], row["location_dest"])
             groups.setdefault(key, []).append(row)
+        return groups
+
+    @api.model
+    def _create_transform_moves(self, vals, rows):
+        """One move per (product, source, destination), one done move line per row."""
+        groups = self._group_transform_rows(rows)
         moves = self.env["stock.move"]
         rows_by_move = []
         for (product, location, location_dest), group in groups.items():
             move = self.create(dict(
-                vals if produced else {k: v for k, v in vals.items() if k != "price_unit"},
-                product_id=product.id, product_uom=product.uom_id.id,
+                vals, product_id=product.id, product_uom=product.uom_id.id,
                 product_uom_qty=sum(row["qty"] for row in group),
                 location_id=location.id, location_dest_id=location_dest.id))
             moves |= move

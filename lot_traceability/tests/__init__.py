@@ -6,6 +6,7 @@ the pure `test_tools_*` modules need no database and run under pytest only.
 """
 from . import (
     test_assembly,
+    test_assembly_bulk,
     test_conservation,
     test_input_checks,
     test_install,
