@@ -30,7 +30,7 @@ class ReportLotLabelSmall(models.AbstractModel):
     @api.model
     def _get_qr_data_uri(self, text, lot_name=None):
         """The QR code of ``text`` as a PNG data URI (wkhtmltopdf then fetches nothing):
-        error correction M, 8 px per module, the 4-module quiet zone (``tools.qr_image``).
+        error correction M, 4 px per module, the 4-module quiet zone (``tools.qr_image``).
         A text longer than a QR code holds is refused with a message naming the lot."""
         try:
             png = qr_image.qr_png(text)

@@ -7,6 +7,7 @@ from PIL import Image
 
 from odoo.exceptions import UserError
 
+from ..tools import qr_image
 from . import qr_decoder
 from .common import TraceabilityCase, unique
 
@@ -89,11 +90,12 @@ class TestLotLabelReport(TraceabilityCase):
         png = base64.b64decode(uri.split(",", 1)[1])
         image = Image.open(io.BytesIO(png)).convert("L")
         self.assertEqual(qr_decoder.decode_image(image), lot.get_label_payload()[0]["uri"])
-        # The module at row 12, column 20 (data area), 8 px per module, 4 modules of border.
-        x, y = (4 + 20) * 8, (4 + 12) * 8
+        # The module at row 12, column 20 (data area), 4 modules of border.
+        px = qr_image.MODULE_PX
+        x, y = (4 + 20) * px, (4 + 12) * px
         value = 255 - image.getpixel((x + 1, y + 1))
-        for dx in range(8):
-            for dy in range(8):
+        for dx in range(px):
+            for dy in range(px):
                 image.putpixel((x + dx, y + dy), value)
         with self.assertRaises(qr_decoder.QRDecodeError):
             qr_decoder.decode_image(image)
