@@ -212,8 +212,8 @@ class StockMove(models.Model):
                 with self.env.cr.savepoint():
                     return self.env["stock.lot.bulk.writer"]._write_done_moves(
                         vals, list(self._group_transform_rows(rows).items()))
-            except BulkUnsupported:
-                self.env.clear()
+            except BulkUnsupported:  # the savepoint undid the attempt: forget its records
+                self.env.cache.invalidate()
                 if self.env.context.get("lot_transform_bulk_strict"):
                     raise
         return self._create_transform_moves(vals, rows)
