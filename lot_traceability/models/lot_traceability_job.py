@@ -2,7 +2,7 @@
 """THE way a long operation of the addon runs: now, or as one background job with progress.
 
 Every long operation (Bulk Serial Entry's Apply, Split Into Units, Open Recall, the addon's
-XLSX exports and label sheets) validates its input in the request, with the messages it always
+XLSX and EPCIS exports and label sheets) validates its input in the request, with the messages it always
 had, and then hands its work to :meth:`LotTraceabilityJob.run`:
 
 * below the operation's threshold (system parameter ``lot_traceability.job_threshold.<operation>``),
@@ -36,12 +36,14 @@ from .lot_traceability_input import Text, check_arguments
 _logger = logging.getLogger(__name__)
 
 #: The operations that may run in the background, with their default threshold: from how many
-#: items (serials, units, affected lots, rows, labels) a call becomes a job.
+#: items (serials, units, affected lots, rows, labels, move lines) a call becomes a job.
 OPERATIONS = [
     ("serial_apply", "Bulk Serial Entry", 1000),
     ("lot_split", "Split Into Units", 500),
     ("recall_open", "Open Recall", 200),
     ("report", "Export or label sheet", 500),
+    ("trace_xlsx", "Trace XLSX", 10000),
+    ("epcis_export", "EPCIS export", 2000),
 ]
 THRESHOLD_PARAM = "lot_traceability.job_threshold.%s"
 #: Context key: run the work now whatever its size (tests, scripts).
