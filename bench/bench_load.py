@@ -80,11 +80,19 @@ def ensure_database(args):
                   "WHERE key = 'lot_traceability.job_threshold.recall_open'")
 
 
-def generate(args):
+def load_odoo(args):
+    """Odoo with the benchmark's configuration, parsed once (Odoo 11 refuses a second
+    parse: the database may be generated and the breakdown read in one run)."""
     import odoo
+    if not odoo.tools.config.get("bench_load_parsed"):
+        odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+        odoo.tools.config["bench_load_parsed"] = True
+    return odoo
 
+
+def generate(args):
     from bench_trace import Chain
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    odoo = load_odoo(args)
     start = time.time()
     with odoo.api.Environment.manage(), odoo.registry(args.db).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
@@ -286,9 +294,8 @@ def report(args, workers, proxied, samples, elapsed):
 def breakdown(args, pages):
     """One lot page answer in-process: total, PostgreSQL, QWeb rendering (without its own
     queries), the rest (Python: the engine's and the ledger's code, the ORM)."""
-    import odoo
+    odoo = load_odoo(args)
     from odoo.sql_db import Cursor
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     spent = {"sql": 0.0, "queries": 0, "render": 0.0, "render_sql": 0.0, "rendering": False}
     execute = Cursor.execute
 

@@ -126,7 +126,7 @@ class LotTraceabilityJob(models.Model):
             return getattr(records, now or method)(**(kwargs or {}))
         if check:
             getattr(records, check)()
-        self._check_not_running(records, method)
+        self._check_not_running(records, method, kwargs)
         # Users only read jobs: the record is written by the system, for this user.
         job_record = self.sudo().create(
             self._prepare_job_vals(records, method, operation, size, name, kwargs))
@@ -135,11 +135,13 @@ class LotTraceabilityJob(models.Model):
         return job_record.get_form_action()
 
     @api.model
-    def _check_not_running(self, records, method):
-        """One open job per document and operation: a second click finds the first."""
+    def _check_not_running(self, records, method, kwargs=None):
+        """One open job per document, operation and arguments: a second click finds the
+        first (two prints of one report on other records are two jobs)."""
         running = self.sudo().search([
             ("res_model", "=", records._name), ("res_ids", "=", json.dumps(records.ids)),
-            ("method", "=", method), ("state", "=", "queued")], limit=1)
+            ("method", "=", method), ("kwargs", "=", json.dumps(kwargs or {})),
+            ("state", "=", "queued")], limit=1)
         if running and running.status != "failed":
             raise UserError(_("%(name)s is already running in the background (job %(job)s, "
                               "Inventory > Traceability > Background Jobs).") % {

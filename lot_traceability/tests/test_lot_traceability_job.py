@@ -257,6 +257,20 @@ class TestLotTraceabilityJob(TraceabilityCase):
         downstream = [row[1] for row in book["Downstream"].iter_rows(min_row=2, values_only=True)]
         self.assertEqual(sorted(downstream), sorted([apple.name] + [lot.name for lot in juices]))
 
+    def test_two_prints_of_one_report(self):
+        """One report printed for two sets of lots makes two jobs; the same print again is
+        refused with the first job's number."""
+        product = self._create_product("Job Labels")
+        lots = [self._create_lot(product) for _index in range(12)]
+        first, second = (self.env["stock.production.lot"].browse([lot.id for lot in half])
+                         for half in (lots[:6], lots[6:]))
+        menu = "lot_traceability.action_report_lot_label_small_print"
+        jobs = [self._job_of(self._print(menu, lots_, self.trace_user))
+                for lots_ in (first, second)]
+        self.assertNotEqual(jobs[0], jobs[1])
+        with self.assertRaisesRegex(UserError, "job %d" % jobs[1].id):
+            self._print(menu, second, self.trace_user)
+
     def test_trace_xlsx_refused_in_the_request(self):
         """A stock user without the Traceability group is refused at once; no job."""
         apple, _juices = self._juice_chain(6)
