@@ -2,8 +2,8 @@
 """THE way a long operation of the addon runs: now, or as one background job with progress.
 
 Every long operation (Bulk Serial Entry's Apply, Split Into Units, Open Recall, the addon's
-XLSX and EPCIS exports and label sheets) validates its input in the request, with the messages it always
-had, and then hands its work to :meth:`LotTraceabilityJob.run`:
+XLSX and EPCIS exports and label sheets) validates its input in the request, with the messages
+it always had, and then hands its work to :meth:`LotTraceabilityJob.run`:
 
 * below the operation's threshold (system parameter ``lot_traceability.job_threshold.<operation>``),
   or with the context flag ``lot_traceability_sync``, the work runs now, in the request;
