@@ -197,7 +197,7 @@ class TestLotTraceabilityJob(TraceabilityCase):
         recall = self.env["stock.lot.recall"].sudo(self.trace_manager).create(
             {"lot_ids": [(6, 0, lots.ids)]})
         job_record = self._job_of(recall.action_open()).sudo(self.trace_manager)
-        self.assertEqual(recall.state, "draft")
+        self.assertEqual((recall.state, job_record.size), ("draft", 6))
         with self.assertRaisesRegex(UserError, "already running in the background"):
             recall.action_open()
         self.assertEqual(self._perform(job_record), "done")
