@@ -20,12 +20,12 @@ the pages are served. Prints per worker count::
 and, for the slowest request type, where its time goes in one request served in-process
 (PostgreSQL, QWeb rendering, the rest in Python). Odoo's prefork server listens with a backlog
 of 8 per worker (16 for 2 workers): clients beyond it see dropped connects and 1 s retries.
-``--proxy`` measures through a small queueing TCP proxy (backlog 1024, at most 2 connections
-per worker to Odoo), as a reverse proxy (nginx) does in a deployment.
+``--proxy`` measures the same clients, in the same server run, through HAProxy (backlog 1024,
+requests queued in the proxy, at most 2 per worker at a time sent to Odoo), as a deployment
+puts a proxy in front (docs/background-jobs.md). HAProxy is found on PATH or where
+``scripts/get-haproxy.sh`` unpacks Debian's package (no system service).
 """
 import argparse
-import asyncio
-import multiprocessing
 import os
 import random
 import subprocess
@@ -80,11 +80,19 @@ def ensure_database(args):
                   "WHERE key = 'lot_traceability.job_threshold.recall_open'")
 
 
-def generate(args):
+def load_odoo(args):
+    """Odoo with the benchmark's configuration, parsed once (Odoo 11 refuses a second
+    parse: the database may be generated and the breakdown read in one run)."""
     import odoo
+    if not odoo.tools.config.get("bench_load_parsed"):
+        odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+        odoo.tools.config["bench_load_parsed"] = True
+    return odoo
 
+
+def generate(args):
     from bench_trace import Chain
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    odoo = load_odoo(args)
     start = time.time()
     with odoo.api.Environment.manage(), odoo.registry(args.db).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
@@ -102,51 +110,70 @@ def sample_lots(args):
     return ids(4) + ids(3), ids(0)
 
 
-# --- a queueing proxy (what nginx does in front of Odoo) -----------------------------------
-def run_proxy(listen_port, upstream_port, limit):
-    async def pipe(reader, writer):
-        try:
-            while True:
-                data = await reader.read(65536)
-                if not data:
-                    break
-                writer.write(data)
-                await writer.drain()
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            writer.close()
+# --- the proxy in front (HAProxy, run by the benchmark, no system service) -----------------
+#: Where scripts/get-haproxy.sh unpacks Debian's haproxy and its libraries.
+LOCAL_HAPROXY = os.path.join(ROOT, ".run", "haproxy", "root")
+HAPROXY_CONFIG = """
+global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 10s
+    timeout client 300s
+    timeout server 300s
+    timeout queue 300s
+frontend odoo
+    bind 127.0.0.1:{listen} backlog 1024
+    use_backend longpolling if {{ path_beg /longpolling/ }}
+    default_backend odoo
+backend odoo
+    server odoo 127.0.0.1:{odoo} maxconn {limit}
+backend longpolling
+    server longpolling 127.0.0.1:{longpolling}
+"""
 
-    async def serve():
-        gate = asyncio.Semaphore(limit)
 
-        async def handle(client_reader, client_writer):
-            async with gate:
-                try:
-                    up_reader, up_writer = await asyncio.open_connection("127.0.0.1",
-                                                                         upstream_port)
-                except OSError:
-                    client_writer.close()
-                    return
-                await asyncio.gather(pipe(client_reader, up_writer),
-                                     pipe(up_reader, client_writer))
-        server = await asyncio.start_server(handle, "127.0.0.1", listen_port, backlog=1024)
-        await server.serve_forever()
-    asyncio.run(serve()) if hasattr(asyncio, "run") else \
-        asyncio.get_event_loop().run_until_complete(serve())
+def find_haproxy():
+    """``haproxy`` on PATH, else the copy scripts/get-haproxy.sh unpacks into .run/ (with
+    the directory of its libraries), else None."""
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        if os.access(os.path.join(folder, "haproxy"), os.X_OK):
+            return os.path.join(folder, "haproxy"), None
+    local = os.path.join(LOCAL_HAPROXY, "usr", "sbin", "haproxy")
+    if os.access(local, os.X_OK):
+        return local, os.path.join(LOCAL_HAPROXY, "usr", "lib", "x86_64-linux-gnu")
+    return None, None
+
+
+def start_proxy(args, workers):
+    """HAProxy on PORT + 1 in front of Odoo: it takes every client's connection (backlog
+    1024) and queues the requests, sending Odoo at most two per worker at a time, far
+    below Odoo's listen backlog of 8 per worker; /longpolling/ goes to the long-polling
+    port. Returns the process."""
+    binary, libs = find_haproxy()
+    if not binary:
+        sys.exit("--proxy needs haproxy: apt-get install haproxy, or bash scripts/"
+                 "get-haproxy.sh (unpacks Debian's package into .run/, no service)")
+    config = os.path.join(ROOT, ".run", "bench-haproxy-%d.cfg" % args.port)
+    with open(config, "w") as handle:
+        handle.write(HAPROXY_CONFIG.format(listen=args.port + 1, odoo=args.port,
+                                           limit=2 * workers,
+                                           longpolling=args.port + 1000))
+    env = dict(os.environ)
+    if libs:
+        env["LD_LIBRARY_PATH"] = libs
+    # -db: in the foreground, ended with the benchmark's server run.
+    return subprocess.Popen([binary, "-f", config, "-db"], env=env,
+                            stdout=subprocess.DEVNULL)
 
 
 # --- the clients ------------------------------------------------------------------------
 class Client(object):
-    def __init__(self, url, db, pages, ingredients, seed, one_request_per_connection=False):
+    def __init__(self, url, db, pages, ingredients, seed):
         self.url, self.db = url, db
         self.pages, self.ingredients = pages, ingredients
         self.rng = random.Random(seed)
         self.session = requests.Session()
-        if one_request_per_connection:
-            # The proxy admits connections, not requests: an idle kept-alive connection
-            # would hold one of its upstream slots (nginx admits requests).
-            self.session.headers["Connection"] = "close"
         self.samples = []  # (type, seconds, ok)
 
     def call(self, path, **params):
@@ -211,21 +238,20 @@ def figures(samples):
 
 def load(args, workers, pages, ingredients):
     """Serve with ``workers``; the clients straight on Odoo's port, then (--proxy) through
-    the queueing proxy, in the same server run."""
+    HAProxy, in the same server run."""
     env = dict(os.environ, WORKERS=str(workers), LONGPOLLING_PORT=str(args.port + 1000))
     pid = int(subprocess.check_output(["bash", os.path.join(ROOT, "scripts", "serve.sh"),
                                        args.db, str(args.port), "background"], env=env))
     try:
         run_clients(args, workers, pages, ingredients, args.port, False)
         if args.proxy:
-            proxy = multiprocessing.Process(target=run_proxy,
-                                            args=(args.port + 1, args.port, 2 * workers))
-            proxy.start()
+            proxy = start_proxy(args, workers)
             time.sleep(1)
             try:
                 run_clients(args, workers, pages, ingredients, args.port + 1, True)
             finally:
                 proxy.terminate()
+                proxy.wait()
     finally:
         os.kill(pid, 15)
         time.sleep(5)
@@ -233,8 +259,7 @@ def load(args, workers, pages, ingredients):
 
 def run_clients(args, workers, pages, ingredients, port, proxied):
     url = "http://127.0.0.1:%d" % port
-    clients = [Client(url, args.db, pages, ingredients, seed, proxied)
-               for seed in range(args.clients)]
+    clients = [Client(url, args.db, pages, ingredients, seed) for seed in range(args.clients)]
     stop_at = time.monotonic() + args.seconds
     threads = [threading.Thread(target=client.run, args=(stop_at,)) for client in clients]
     start = time.monotonic()
@@ -269,9 +294,8 @@ def report(args, workers, proxied, samples, elapsed):
 def breakdown(args, pages):
     """One lot page answer in-process: total, PostgreSQL, QWeb rendering (without its own
     queries), the rest (Python: the engine's and the ledger's code, the ORM)."""
-    import odoo
+    odoo = load_odoo(args)
     from odoo.sql_db import Cursor
-    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     spent = {"sql": 0.0, "queries": 0, "render": 0.0, "render_sql": 0.0, "rendering": False}
     execute = Cursor.execute
 

@@ -93,7 +93,7 @@ class Chain(object):
     def _lot(self, level, index):
         lot_id = next(self.ids["stock_production_lot"])
         self.rows["lot"].append((lot_id, "B%d-%d-%d" % (self.scale, level, index),
-                                 self.products[level]))
+                                 self.products[level], "released"))
         return lot_id
 
     def _line(self, lot_id, product, qty, source, dest, picking=None):
@@ -164,7 +164,8 @@ class Chain(object):
 
     def _copy(self):
         columns = {
-            "lot": ("stock_production_lot", "id, name, product_id"),
+            # quality_state: required (lot hold), Odoo's default written as create would.
+            "lot": ("stock_production_lot", "id, name, product_id, quality_state"),
             "picking": ("stock_picking", "id, name, move_type, location_id, location_dest_id, "
                         "picking_type_id, company_id, state, partner_id, date, date_done"),
             "move": ("stock_move", "id, name, date, date_expected, company_id, product_id, "

@@ -1,6 +1,7 @@
 from . import base
 from . import ir_actions_report
 from . import lot_traceability_job
+from . import lot_traceability_job_report
 from . import lot_traceability_system_write
 from . import lot_traceability_state_mixin
 from . import stock_lot_sql_mixin

@@ -1,28 +1,44 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The addon's exports and label sheets, now or as a background job (``lot.traceability.job``)."""
 import base64
+import time
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools.safe_eval import safe_eval
+
+JOB_REPORT = "lot.traceability.job.report"
 
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     @api.multi
-    def _lot_report_action(self, docids, data=None, size=None):
-        """The report's download action, or, from the ``report`` threshold on, a job that
-        renders it into an attachment. ``size``: rows or labels it holds (default: records)."""
+    def _lot_report_action(self, docids, data=None):
+        """The report's download action, or, from its operation's threshold on, a job that
+        renders it into an attachment. The one way the addon starts a report of its own:
+        the Print menus (server actions), buttons and wizards call it. The report's model
+        (a ``lot.traceability.job.report``) checks the request and says its size first."""
         self.ensure_one()
-        if not self.report_name.startswith("lot_traceability."):
-            raise UserError(_("Report %(report)s is not one of Lot Traceability's.") % {
-                "report": self.report_name})
-        ids = list(docids.ids if isinstance(docids, models.BaseModel) else docids)
-        size = len(ids) if size is None else size
+        report = self._get_lot_job_report()
+        ids = list(docids.ids if isinstance(docids, models.BaseModel) else docids or [])
+        if not ids:
+            raise UserError(_("%(report)s: choose the records to print.") % {
+                "report": self.name})
+        size = report.get_job_size(ids, data)
         return self.env["lot.traceability.job"].run(
-            self, "_render_into_attachment", "report", size,
+            self, "_render_into_attachment", report._job_operation, size,
             _("%(report)s (%(count)d)") % {"report": self.name, "count": size},
             kwargs={"docids": ids, "data": data}, now="_report_action_now")
+
+    @api.multi
+    def _get_lot_job_report(self):
+        name = "report.%s" % self.report_name
+        # A model inheriting the mixin is an instance of the mixin's registry class.
+        if name not in self.env or not isinstance(self.env[name], self.env.registry[JOB_REPORT]):
+            raise UserError(_("Report %(report)s does not run as a Lot Traceability "
+                              "background job.") % {"report": self.report_name})
+        return self.env[name]
 
     @api.multi
     def _report_action_now(self, docids, data=None):
@@ -30,16 +46,23 @@ class IrActionsReport(models.Model):
 
     @api.multi
     def _render_into_attachment(self, docids, data=None):
-        """The work of a report job: render, store as an attachment, the action to download it."""
+        """The work of a report job: render (the report writes its progress), store as an
+        attachment, the action to download it."""
         self.ensure_one()
-        model = self.env["lot.traceability.job"]
-        model.report_progress(0)
         content, extension = self.render(docids, data=data)
-        model.report_progress(len(docids))
-        name = "%s.%s" % (self.name, extension)
+        name = "%s.%s" % (self._get_lot_file_name(docids), extension)
         attachment = self.env["ir.attachment"].create({
             "name": name, "datas_fname": name, "type": "binary",
             "datas": base64.b64encode(content if isinstance(content, bytes)
                                       else content.encode("utf-8"))})
         return {"type": "ir.actions.act_url", "target": "self", "attachment_id": attachment.id,
                 "url": "/web/content/%d?download=true" % attachment.id}
+
+    @api.multi
+    def _get_lot_file_name(self, docids):
+        """The file's name as Odoo's download names it: the report's print name for one
+        record, else the report's name."""
+        if len(docids) == 1 and self.print_report_name:
+            record = self.env[self.model].browse(docids)
+            return safe_eval(self.print_report_name, {"object": record, "time": time})
+        return self.name

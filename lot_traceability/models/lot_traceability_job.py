@@ -2,8 +2,8 @@
 """THE way a long operation of the addon runs: now, or as one background job with progress.
 
 Every long operation (Bulk Serial Entry's Apply, Split Into Units, Open Recall, the addon's
-XLSX exports and label sheets) validates its input in the request, with the messages it always
-had, and then hands its work to :meth:`LotTraceabilityJob.run`:
+XLSX and EPCIS exports and label sheets) validates its input in the request, with the messages
+it always had, and then hands its work to :meth:`LotTraceabilityJob.run`:
 
 * below the operation's threshold (system parameter ``lot_traceability.job_threshold.<operation>``),
   or with the context flag ``lot_traceability_sync``, the work runs now, in the request;
@@ -36,12 +36,14 @@ from .lot_traceability_input import Text, check_arguments
 _logger = logging.getLogger(__name__)
 
 #: The operations that may run in the background, with their default threshold: from how many
-#: items (serials, units, affected lots, rows, labels) a call becomes a job.
+#: items (serials, units, affected lots, rows, labels, move lines) a call becomes a job.
 OPERATIONS = [
     ("serial_apply", "Bulk Serial Entry", 1000),
     ("lot_split", "Split Into Units", 500),
     ("recall_open", "Open Recall", 200),
     ("report", "Export or label sheet", 500),
+    ("trace_xlsx", "Trace XLSX", 10000),
+    ("epcis_export", "EPCIS export", 2000),
 ]
 THRESHOLD_PARAM = "lot_traceability.job_threshold.%s"
 #: Context key: run the work now whatever its size (tests, scripts).
@@ -124,7 +126,7 @@ class LotTraceabilityJob(models.Model):
             return getattr(records, now or method)(**(kwargs or {}))
         if check:
             getattr(records, check)()
-        self._check_not_running(records, method)
+        self._check_not_running(records, method, kwargs)
         # Users only read jobs: the record is written by the system, for this user.
         job_record = self.sudo().create(
             self._prepare_job_vals(records, method, operation, size, name, kwargs))
@@ -133,11 +135,13 @@ class LotTraceabilityJob(models.Model):
         return job_record.get_form_action()
 
     @api.model
-    def _check_not_running(self, records, method):
-        """One open job per document and operation: a second click finds the first."""
+    def _check_not_running(self, records, method, kwargs=None):
+        """One open job per document, operation and arguments: a second click finds the
+        first (two prints of one report on other records are two jobs)."""
         running = self.sudo().search([
             ("res_model", "=", records._name), ("res_ids", "=", json.dumps(records.ids)),
-            ("method", "=", method), ("state", "=", "queued")], limit=1)
+            ("method", "=", method), ("kwargs", "=", json.dumps(kwargs or {})),
+            ("state", "=", "queued")], limit=1)
         if running and running.status != "failed":
             raise UserError(_("%(name)s is already running in the background (job %(job)s, "
                               "Inventory > Traceability > Background Jobs).") % {

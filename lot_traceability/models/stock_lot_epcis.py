@@ -89,8 +89,12 @@ class StockLotEpcis(models.AbstractModel):
                           include_chain=False):
         """Write the document of these lots and/or days into an attachment; returns
         ``{"attachment_id", "event_count", "notes"}`` (JSON-RPC safe)."""
+        # In a background job, the lines written so far are its progress.
+        jobs = self.env["lot.traceability.job"]
         with tempfile.TemporaryFile() as stream:
-            summary = self.export_document(stream, lot_ids, date_from, date_to, include_chain)
+            summary = self.export_document(
+                stream, lot_ids, date_from, date_to, include_chain,
+                progress=lambda lines, _events: jobs.report_progress(lines))
             stream.seek(0)
             data = stream.read()
         attachment = self.env["ir.attachment"].create({
@@ -99,6 +103,21 @@ class StockLotEpcis(models.AbstractModel):
             "res_model": "stock.lot.epcis.export", "type": "binary",
         })
         return dict(summary, attachment_id=attachment.id)
+
+    @api.model
+    @check_arguments(lot_ids=Ids("stock.production.lot"), date_from=Date(optional=True),
+                     date_to=Date(optional=True))
+    def count_lines(self, lot_ids=None, date_from=None, date_to=None, include_chain=False):
+        """About how many move lines the document of this request reads (the done lines of
+        the lots, or of the period): the size of an export, asked before it is made. The
+        request is checked as :meth:`export_attachment` checks it."""
+        request = self._prepare_request(lot_ids, date_from, date_to, include_chain)
+        domain = [("state", "=", "done")]
+        if request["start"]:
+            domain += [("date", ">=", request["start"]), ("date", "<", request["stop"])]
+        if request["lot_ids"] is not None:
+            domain.append(("lot_id", "in", request["lot_ids"]))
+        return self.env["stock.move.line"].search_count(domain)
 
     @api.model
     def export_document(self, stream, lot_ids=None, date_from=None, date_to=None,

@@ -199,8 +199,9 @@ class StockLotRecall(models.Model):
         self.ensure_one()
         self._check_traceability_access(manager=True)
         self._check_openable()
-        trace = self.env["stock.lot.trace"]
-        size = len(set(trace.trace_lot_ids(self.lot_ids.ids, "downstream")) | set(self.lot_ids.ids))
+        # The affected lots (the origin lots and what was made from them), counted by the
+        # walk alone before anything is read.
+        size = self.env["stock.lot.trace"].count_lots(self.lot_ids.ids, "downstream")
         return self.env["lot.traceability.job"].run(
             self, "_open", "recall_open", size,
             _("Open recall %(name)s (%(count)d lots)") % {"name": self.name, "count": size})

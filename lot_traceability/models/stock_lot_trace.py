@@ -106,8 +106,9 @@ class StockLotTrace(models.AbstractModel):
 
     # --- the query ---------------------------------------------------------------------
     @api.model
-    def _get_trace_sql(self, lot_ids, direction, max_depth):
-        """The one query of a question and its positional params.
+    def _get_walk_sql(self, lot_ids, direction, max_depth):
+        """The walk of a question (``WITH RECURSIVE walk ...``, one row per step) and its
+        positional params; :meth:`_get_trace_sql` and :meth:`count_lots` read it.
 
         Each step of the walk reads the hops out of its frontier once: the lots not yet
         visited become the next frontier, and every hop (diamond and back edges included)
@@ -138,7 +139,16 @@ class StockLotTrace(models.AbstractModel):
                   ) fresh
                  WHERE cardinality(walk.frontier) > 0 AND step.e_from IS NOT NULL
                    AND (%s::int IS NULL OR walk.depth < %s::int)
-            ),
+            )
+        """.format(hop=hop)
+        return sql, [lot_ids, lot_ids] + hop_params + [max_depth, max_depth]
+
+    @api.model
+    def _get_trace_sql(self, lot_ids, direction, max_depth):
+        """The one query of a question and its positional params: the walk, then its
+        edges (each pair once per depth) and its lots."""
+        walk, params = self._get_walk_sql(lot_ids, direction, max_depth)
+        return walk + """,
             edge AS (
                 SELECT e.from_lot, e.to_lot, walk.depth, min(e.date) AS date,
                        min(e.line_id) AS line_id
@@ -156,8 +166,7 @@ class StockLotTrace(models.AbstractModel):
               LEFT JOIN (SELECT to_lot, depth, min(date) AS date FROM edge
                           GROUP BY to_lot, depth) first
                      ON first.to_lot = r.lot_id AND first.depth = r.depth
-        """.format(hop=hop)
-        return sql, [lot_ids, lot_ids] + hop_params + [max_depth, max_depth]
+        """, params
 
     # --- public API --------------------------------------------------------------------
     @api.model
@@ -189,6 +198,22 @@ class StockLotTrace(models.AbstractModel):
              for row in rows if row[0] == "lot"),
             key=lambda e: (e["depth"], e["date"] or "", e["lot_id"]))
         return result
+
+    @api.model
+    @check_arguments(lot_ids=Ids("stock.production.lot"), direction=Choice(*DIRECTIONS),
+                     max_depth=Integer(0, optional=True))
+    def count_lots(self, lot_ids, direction, max_depth=None):
+        """How many lots :meth:`trace` reaches (the start lots included), from the walk
+        alone: neither its edges nor its lots are read (the size of an export, asked
+        before it is made)."""
+        lot_ids = self._clean_question(lot_ids, direction)
+        if not lot_ids:
+            return 0
+        walk, params = self._get_walk_sql(
+            lot_ids, direction, None if max_depth is None else int(max_depth))
+        self.env.cr.execute(walk + " SELECT coalesce(sum(cardinality(frontier)), 0) FROM walk",
+                            params)
+        return int(self.env.cr.fetchone()[0])
 
     @api.model
     def _get_trace_page_sql(self, lot_ids, direction, max_depth):

@@ -13,18 +13,25 @@ SHEET_ROWS = 7
 
 
 class ReportLotLabelSmall(models.AbstractModel):
+    """Labels of lots, one per page; a background job from the ``report`` threshold of
+    labels on (``lot.traceability.job.report``)."""
     _name = "report.lot_traceability.report_lot_label_small"
+    _inherit = "lot.traceability.job.report"
     _description = "Lot label (one per page)"
 
     @api.model
     def _get_labels(self, lots):
+        """Payload and QR code of each lot. In a job, this is the first half of the work
+        (the PDF's rendering the second)."""
         labels = []
+        progress = self.env["lot.traceability.job"].report_progress
         for lot, payload in zip(lots, lots.get_label_payload()):
             payload["qr"] = self._get_qr_data_uri(payload["uri"], lot.name)
             payload["quality_hold"] = lot.is_blocked and dict(
                 lot._fields["quality_state"]._description_selection(self.env))[
                 lot.quality_state]
             labels.append(payload)
+            progress(len(labels) // 2)
         return labels
 
     @api.model

@@ -11,7 +11,7 @@ from operator import itemgetter
 
 from xlsxwriter.workbook import Workbook
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.lot_traceability_input import OfType, check_arguments
@@ -146,6 +146,15 @@ class StockLotFsmaXlsx(models.AbstractModel):
     _inherit = "report.lot_traceability.stock_lot_trace_xlsx"
     _description = "FSMA 204 sortable spreadsheet"
     _report_model = "stock.lot.fsma.export"
+    # A background job from this many rows on, as the other exports and label sheets.
+    _job_operation = "report"
+
+    @api.model
+    @check_arguments()
+    def get_job_size(self, docids, data=None):
+        """About how many rows the spreadsheet holds (the request checked first)."""
+        wizard = self._get_job_records(docids)[:1]
+        return wizard._get_row_estimate(wizard._prepare_request())
 
     @check_arguments(workbook=OfType(Workbook), objs=OfType(models.BaseModel))
     def generate_xlsx_report(self, workbook, data, objs):
@@ -194,12 +203,14 @@ class StockLotFsmaXlsx(models.AbstractModel):
         """Each row on the sheet of its event type; returns (rows, event ids)."""
         route = {kind: target for target in event_sheets for kind in target["kinds"]}
         count, event_ids = 0, set()
+        progress = self.env["lot.traceability.job"].report_progress
         for row in rows:
             target = route[row["event_type"]]
             target["count"] += 1
             self._write_event(target, row, formats)
             event_ids.add(row["event_id"])
             count += 1
+            progress(count)
         for target in event_sheets:
             target["sheet"].autofilter(0, 0, max(target["count"], 1), target["width"] - 1)
         return count, event_ids

@@ -12,10 +12,11 @@ counts made while writing the other sheets.
 """
 from xlsxwriter.workbook import Workbook
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.lot_traceability_input import OfType, check_arguments
+from ..models.stock_lot_trace import DIRECTIONS
 from ..tools import inputs
 
 #: Most lots read at a time (the context can lower the default, not exceed this).
@@ -34,8 +35,10 @@ SHEETS = {
 
 class StockLotTraceXlsx(models.AbstractModel):
     _name = "report.lot_traceability.stock_lot_trace_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = ["report.report_xlsx.abstract", "lot.traceability.job.report"]
     _description = "Lot trace XLSX export"
+    # A background job from this many Upstream and Downstream rows on.
+    _job_operation = "trace_xlsx"
 
     # Lots read from the database at a time (context key lot_trace_page_size overrides).
     _page_size = 2000
@@ -52,6 +55,20 @@ class StockLotTraceXlsx(models.AbstractModel):
 
     def _get_lots(self, objs):
         return objs
+
+    @api.model
+    @check_arguments()
+    def get_job_size(self, docids, data=None):
+        """The rows of the Upstream and Downstream sheets: the lots each walk reaches,
+        counted without reading them."""
+        lots = self._get_lots(self._get_job_records(docids))
+        trace = self.env["stock.lot.trace"]
+        return sum(trace.count_lots(lots.ids, direction) for direction in DIRECTIONS)
+
+    def _report_rows_done(self, totals):
+        """In a job, the Upstream and Downstream rows written so far are its progress."""
+        self.env["lot.traceability.job"].report_progress(
+            totals["upstream"] + totals["downstream"])
 
     def _check_report_objects(self, objs):
         """The records exported are of the action's model: a report name serves one model."""
@@ -153,6 +170,7 @@ class StockLotTraceXlsx(models.AbstractModel):
                                  self._to_datetime(receipt.get("date"), zone),
                                  receipt.get("document") or "", receipt.get("qty"), uom, zone))
             totals["upstream"] += len(page)
+            self._report_rows_done(totals)
             self._end_page()
             yield rows
 
@@ -177,6 +195,7 @@ class StockLotTraceXlsx(models.AbstractModel):
                 (row[2], zones.get(row[0], tz)) for row in page}}
             totals["downstream"] += len(page)
             totals["downstream_ids"] += [row[0] for row in page]
+            self._report_rows_done(totals)
             self._end_page()
             yield [(depth, name, products[product_id][0], ", ".join(parents),
                     local[date, zones.get(lot_id, tz)], zones.get(lot_id, tz) if date else "")

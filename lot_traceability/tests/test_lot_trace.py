@@ -71,6 +71,8 @@ class TestLotTrace(TraceabilityCase):
         self.assertEqual(len(down["lots"]), 4)
         self.assertEqual(_edges(down), {(lot_a.id, lot_x.id, 1), (lot_a.id, lot_y.id, 1),
                                         (lot_x.id, lot_z.id, 2), (lot_y.id, lot_z.id, 2)})
+        self.assertEqual(self.Trace.count_lots([lot_a.id], "downstream"), 4,
+                         "counted as listed: the lot reached twice once")
 
     def test_cycle_and_self_loop_terminate(self):
         """Unbuild writes B -> A back; rework consumes C into C: the walk stops anyway."""
@@ -86,6 +88,8 @@ class TestLotTrace(TraceabilityCase):
         self.assertIn((lot_c.id, lot_c.id, 3), _edges(down), "the self loop is reported")
         up = self.Trace.trace([lot_c.id], "upstream")
         self.assertEqual(_lots(up), {lot_c.id: 0, lot_b.id: 1, lot_a.id: 2})
+        self.assertEqual([self.Trace.count_lots([lot_a.id], "downstream"),
+                          self.Trace.count_lots([lot_c.id], "upstream")], [3, 3])
 
     def test_depth_limit(self):
         """A -> B -> C -> D limited to depth 2 stops at C, with the edges up to it."""
@@ -99,6 +103,9 @@ class TestLotTrace(TraceabilityCase):
         self.assertEqual(self.Trace.trace([lots[0].id], "downstream", max_depth=0)["lots"],
                          [{"lot_id": lots[0].id, "depth": 0, "date": False}])
         self.assertEqual(len(self.Trace.trace([lots[0].id], "downstream")["lots"]), 4)
+        self.assertEqual([self.Trace.count_lots(lots[0].ids, "downstream", max_depth=depth)
+                          for depth in (0, 2, None)], [1, 3, 4])
+        self.assertEqual(self.Trace.count_lots([], "upstream"), 0)
 
     def test_indexes_created(self):
         """init() adds the partial indexes the engine needs and Odoo lacks."""

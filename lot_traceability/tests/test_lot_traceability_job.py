@@ -8,7 +8,13 @@ queue_job's runner runs it, ``Job.load(...).perform()`` in the job's user's envi
 the work all-or-nothing, stores its progress and result and notifies the user.
 The runner itself, over HTTP with two jobs at once, is exercised by tests/test_jobs_live.py.
 """
-from odoo.exceptions import UserError
+import base64
+import json
+from io import BytesIO
+
+import openpyxl
+
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.queue_job.job import Job
 
@@ -23,7 +29,8 @@ class TestLotTraceabilityJob(TraceabilityCase):
         super(TestLotTraceabilityJob, cls).setUpClass()
         cls.serial_product = cls._create_product("Logger", tracking="serial")
         params = cls.env["ir.config_parameter"].sudo()
-        for operation in ("serial_apply", "lot_split", "recall_open", "report"):
+        for operation in ("serial_apply", "lot_split", "recall_open", "report", "trace_xlsx",
+                          "epcis_export"):
             params.set_param("lot_traceability.job_threshold.%s" % operation, "5")
 
     def _serials(self, count):
@@ -48,6 +55,32 @@ class TestLotTraceabilityJob(TraceabilityCase):
 
     def _lots(self, serials):
         return self.env["stock.production.lot"].search([("name", "in", serials)])
+
+    def _print(self, xmlid, records, user):
+        """A Print menu entry as the web client runs it (/web/action/run)."""
+        return self.env.ref(xmlid).sudo(user).with_context(
+            active_model=records._name, active_ids=records.ids, active_id=records[:1].id).run()
+
+    def _juice_chain(self, count):
+        """An apple lot received, made into ``count`` juice lots: the apple's trace has
+        count + 2 rows (1 upstream, 1 + count downstream)."""
+        apples, juice = self._create_product("Job Apples"), self._create_product("Job Juice")
+        apple = self._create_lot(apples)
+        self._receive(apples, [(apple, float(count))])
+        juices = [self._create_lot(juice) for _index in range(count)]
+        self._transform_as_mrp([(apple, float(count))], [(lot, 1.0) for lot in juices])
+        return apple, juices
+
+    def _progress_of_work(self, job_record):
+        """Run the job's work alone, as the job hands it its progress: the done count it
+        stored (the job's own end writes the total whatever the work reported)."""
+        reporter = JobProgress(job_record, job_record.size)
+        records = self.env[job_record.res_model].sudo(self.trace_user).browse(
+            json.loads(job_record.res_ids))
+        getattr(records.with_context(lot_traceability_progress=reporter),
+                job_record.method)(**json.loads(job_record.kwargs))
+        return self.env["lot.traceability.job.progress"].search(
+            [("job_id", "=", job_record.id)]).done
 
     # --- under the threshold, or with the context flag: at once -------------------------------
     def test_small_apply_runs_now(self):
@@ -164,7 +197,7 @@ class TestLotTraceabilityJob(TraceabilityCase):
         recall = self.env["stock.lot.recall"].sudo(self.trace_manager).create(
             {"lot_ids": [(6, 0, lots.ids)]})
         job_record = self._job_of(recall.action_open()).sudo(self.trace_manager)
-        self.assertEqual(recall.state, "draft")
+        self.assertEqual((recall.state, job_record.size), ("draft", 6))
         with self.assertRaisesRegex(UserError, "already running in the background"):
             recall.action_open()
         self.assertEqual(self._perform(job_record), "done")
@@ -187,3 +220,104 @@ class TestLotTraceabilityJob(TraceabilityCase):
             reporter(done)
             stored.append(progress.search([("job_id", "=", job_record.id)]).done)
         self.assertEqual(stored, [0, 0, 0, 5, 5, 10, 99, 100])
+
+    # --- exports and label sheets from the Print menus, EPCIS --------------------------------
+    def test_print_menus_are_the_report_helper(self):
+        """Each of the lots' and recalls' Print entries is once in its menu, as the action
+        that goes through the one report helper (a report action bound there too would be
+        downloaded by the web client, whatever its size)."""
+        bindings = self.env["ir.actions.actions"].get_bindings
+        for model, names in (("stock.production.lot", {"Trace (XLSX)",
+                                                       "Lot Label (QR, 100 x 50 mm)",
+                                                       "Lot Labels (QR, A4 sheet)"}),
+                             ("stock.lot.recall", {"Trace of the origin lots (XLSX)"})):
+            printed = [(action["name"], action["type"]) for action in bindings(model)["report"]]
+            for name in names:
+                self.assertEqual([kind for label, kind in printed if label == name],
+                                 ["ir.actions.server"], (model, name))
+
+    def test_trace_xlsx_from_print_menu(self):
+        """Under the threshold of rows the Print menu downloads the trace; above it a job
+        writes the workbook as its attachment, with its progress row by row."""
+        apple, juices = self._juice_chain(6)
+        action = self._print("lot_traceability.stock_lot_trace_xlsx_print", juices[0],
+                             self.trace_user)
+        self.assertEqual((action["type"], action["report_name"], action["context"]["active_ids"]),
+                         ("ir.actions.report", "lot_traceability.stock_lot_trace_xlsx",
+                          juices[0].ids), "3 rows: downloaded at once")
+        job_record = self._job_of(self._print(
+            "lot_traceability.stock_lot_trace_xlsx_print", apple, self.trace_user))
+        self.assertEqual((job_record.operation, job_record.size), ("trace_xlsx", 8))
+        self.assertEqual(self._progress_of_work(job_record.sudo()), 8,
+                         "each page of rows written is stored, up to the last")
+        self.assertEqual(self._perform(job_record.sudo(self.trace_user)), "done")
+        attachment = job_record.result_attachment_id
+        self.assertEqual(attachment.datas_fname, "lot_trace_%s.xlsx" % apple.name)
+        book = openpyxl.load_workbook(BytesIO(base64.b64decode(attachment.datas)))
+        downstream = [row[1] for row in book["Downstream"].iter_rows(min_row=2, values_only=True)]
+        self.assertEqual(sorted(downstream), sorted([apple.name] + [lot.name for lot in juices]))
+
+    def test_two_prints_of_one_report(self):
+        """One report printed for two sets of lots makes two jobs; the same print again is
+        refused with the first job's number."""
+        product = self._create_product("Job Labels")
+        lots = [self._create_lot(product) for _index in range(12)]
+        first, second = (self.env["stock.production.lot"].browse([lot.id for lot in half])
+                         for half in (lots[:6], lots[6:]))
+        menu = "lot_traceability.action_report_lot_label_small_print"
+        jobs = [self._job_of(self._print(menu, lots_, self.trace_user))
+                for lots_ in (first, second)]
+        self.assertNotEqual(jobs[0], jobs[1])
+        with self.assertRaisesRegex(UserError, "job %d" % jobs[1].id):
+            self._print(menu, second, self.trace_user)
+
+    def test_trace_xlsx_refused_in_the_request(self):
+        """A stock user without the Traceability group is refused at once; no job."""
+        apple, _juices = self._juice_chain(6)
+        stock_user = self._create_user("job_stock_user", "stock.group_stock_user")
+        jobs_before = self.env["lot.traceability.job"].sudo().search_count([])
+        with self.assertRaisesRegex(AccessError, "not a Traceability User"):
+            self._print("lot_traceability.stock_lot_trace_xlsx_print", apple, stock_user)
+        self.assertEqual(self.env["lot.traceability.job"].sudo().search_count([]), jobs_before)
+
+    def test_label_sheet_from_print_menu_and_its_failure(self):
+        """Six lots' labels from the lots' Print menu: a job. When one lot's label can no
+        longer be printed, the job fails naming it, attaches nothing and says so."""
+        product = self._create_product("Job Labels")
+        lots = self.env["stock.production.lot"]
+        for _index in range(6):
+            lots |= self._create_lot(product)
+        job_record = self._job_of(self._print(
+            "lot_traceability.action_report_lot_label_sheet_print", lots, self.trace_user))
+        self.assertEqual((job_record.operation, job_record.size), ("report", 6))
+        self.assertEqual(self._progress_of_work(job_record.sudo()), 3,
+                         "the labels' QR codes are the first half of the work")
+        # A code stored before the rules of today, too long for a QR code.
+        self.env.cr.execute("UPDATE stock_production_lot SET name = %s WHERE id = %s",
+                            ("L" * 10000, lots[2].id))
+        lots.invalidate_cache()
+        attachments = self.env["ir.attachment"].sudo().search_count([])
+        self.assertTrue(self._perform(job_record.sudo(self.trace_user)).startswith("failed"))
+        self.assertIn("cannot be printed", job_record.failure)
+        self.assertFalse(job_record.result_attachment_id)
+        self.assertEqual(self.env["ir.attachment"].sudo().search_count([]), attachments)
+        self.assertEqual(len(self._notifications(self.trace_user, "warning")), 1)
+
+    def test_epcis_export_runs_as_job(self):
+        """An EPCIS export of more move lines than the threshold: the request checks it and
+        answers with a job; the job's file is the JSON-LD document."""
+        apple, juices = self._juice_chain(6)
+        Export = self.env["stock.lot.epcis.export"].sudo(self.trace_user)
+        with self.assertRaisesRegex(UserError, "2026-02-01"):
+            Export.create({"date_from": "2026-02-01", "date_to": "2026-01-01"}).action_export()
+        wizard = Export.with_context(active_model="stock.production.lot",
+                                     active_ids=apple.ids).create({"include_chain": True})
+        job_record = self._job_of(wizard.action_export())
+        # The apple's receipt and consumption, the juices' production lines.
+        self.assertEqual((job_record.operation, job_record.size), ("epcis_export", 8))
+        self.assertEqual(self._perform(job_record.sudo(self.trace_user)), "done")
+        document = json.loads(base64.b64decode(
+            job_record.result_attachment_id.datas).decode("utf-8"))
+        self.assertEqual(document["type"], "EPCISDocument")
+        events = document["epcisBody"]["eventList"]
+        self.assertIn("TransformationEvent", {event["type"] for event in events})

@@ -38,19 +38,43 @@ class StockLotEpcisExport(models.TransientModel):
     @api.multi
     @check_arguments()
     def action_export(self):
-        """Write the document, then show its summary with the download link."""
+        """Write the document, then show its summary with the download link; from the
+        ``epcis_export`` threshold of move lines on, a background job writes it (the
+        request checked here first) and its result is the file."""
         self.ensure_one()
         if not self.lot_ids and not (self.date_from and self.date_to):
             raise UserError(_("Choose lots or both dates of a period."))
-        summary = self.env["stock.lot.epcis"].export_attachment(
-            self.lot_ids.ids or None, self.date_from or None, self.date_to or None,
-            self.include_chain)
+        size = self.env["stock.lot.epcis"].count_lines(*self._get_export_args())
+        return self.env["lot.traceability.job"].run(
+            self, "_export_attachment", "epcis_export", size,
+            _("EPCIS export (%(count)d move lines)") % {"count": size}, now="_export")
+
+    @api.multi
+    def _get_export_args(self):
+        return (self.lot_ids.ids or None, self.date_from or None, self.date_to or None,
+                self.include_chain)
+
+    @api.multi
+    def _export(self):
+        """Write the document into an attachment; the wizard shows its summary."""
+        self.ensure_one()
+        summary = self.env["stock.lot.epcis"].export_attachment(*self._get_export_args())
         self.write({"event_count": summary["event_count"],
                     "notes": "\n".join(summary["notes"]) or False})
         # The attachment is the system's: written outside the input checks of users.
         super(StockLotEpcisExport, self).write({"attachment_id": summary["attachment_id"]})
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "view_mode": "form", "views": [(False, "form")], "target": "new"}
+
+    @api.multi
+    def _export_attachment(self):
+        """The work of a background export: the document as the job's file (its notes are
+        in the document, ``lt:notes``)."""
+        self.ensure_one()
+        summary = self.env["stock.lot.epcis"].export_attachment(*self._get_export_args())
+        return {"type": "ir.actions.act_url", "target": "self",
+                "attachment_id": summary["attachment_id"],
+                "url": "/web/content/%d?download=true" % summary["attachment_id"]}
 
     @api.multi
     @check_arguments()

@@ -116,13 +116,14 @@ class StockLotFsmaExport(models.TransientModel):
         """Check the request, then download the sortable spreadsheet."""
         self.ensure_one()
         self._check_traceability_access()
-        request = self._prepare_request()
+        self._prepare_request()
         if not self.env["product.product"].search_count(
                 [("fsma_food_traceability", "=", True)]):
             raise UserError(_("No product is flagged as on the Food Traceability List: set "
                               "the flag on the product's Lots tab first."))
+        # The report's size is the row estimate below (its get_job_size).
         report = self.env.ref("lot_traceability.stock_lot_fsma_xlsx_action")
-        return report._lot_report_action(self, size=self._get_row_estimate(request))
+        return report._lot_report_action(self)
 
     @api.multi
     def _get_row_estimate(self, request):
