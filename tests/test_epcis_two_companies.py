@@ -4,11 +4,11 @@
 The supplier (LT_SUPPLIER_DB, a copy of the end-to-end database that this test makes a
 company of its own over JSON-RPC, reached with the Host header LT_SUPPLIER_HOST) receives
 apples from a farm, makes apple purée of them and ships it to us. Its EPCIS document of
-that delivery (Attach EPCIS on the delivery) is downloaded over HTTP as its user would, and
-imported by us from our receipt. We make apple sauce of the purée and ship it to two customers. Then, in our
-database: a recall of the supplier's apple lot reaches our sauce and both customers; the
-upstream trace of our sauce reaches the supplier's apples; the same document imported again
-changes nothing.
+that delivery (Attach EPCIS on the delivery) is downloaded over HTTP as its user would,
+and imported by us from our receipt. We make apple sauce of the purée and ship it to two
+customers. Then, in our database: a recall of the supplier's apple lot reaches our sauce and
+both customers; the upstream trace of our sauce reaches the supplier's apples; the same
+document imported again changes nothing.
 """
 import base64
 import json

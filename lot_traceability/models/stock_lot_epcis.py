@@ -32,6 +32,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import epcis
 from .lot_traceability_input import Date, Ids, Record, check_arguments
+from .stock_lot_sql_mixin import LINE_JOINS
 
 PAGE_SIZE = 2000
 NAMESPACE = "https://lot-traceability.org/epcis/"
@@ -56,13 +57,7 @@ _LINES = """
            picking.name AS picking, coalesce(picking.origin, move.origin) AS origin,
            coalesce(picking.partner_id, move.partner_id) AS partner_id,
            {group} AS grp, first.id = line.id AS first_line
-      FROM stock_move_line line
-      JOIN stock_move move ON move.id = line.move_id
-      JOIN stock_location src ON src.id = line.location_id
-      JOIN stock_location dst ON dst.id = line.location_dest_id
-      JOIN product_product product ON product.id = line.product_id
-      JOIN product_template template ON template.id = product.product_tmpl_id
-      LEFT JOIN stock_production_lot lot ON lot.id = line.lot_id
+""" + LINE_JOINS + """      LEFT JOIN stock_production_lot lot ON lot.id = line.lot_id
       LEFT JOIN stock_picking picking ON picking.id = line.picking_id
       LEFT JOIN LATERAL (
           SELECT other.id FROM stock_move_line other

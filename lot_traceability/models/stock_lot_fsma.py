@@ -27,6 +27,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .lot_traceability_input import Date, Ids, check_arguments
+from .stock_lot_sql_mixin import LINE_JOINS
 
 PAGE_SIZE = 2000
 _EPOCH = datetime(1970, 1, 1)
@@ -40,13 +41,7 @@ _LINES = """
            ARRAY[picking.partner_id, move.partner_id, grp.partner_id],
            coalesce(picking.origin, move.origin), move.transform_ref,
            move.transform_res_model, move.reference, {mrp} AS is_mrp
-      FROM stock_move_line line
-      JOIN stock_move move ON move.id = line.move_id
-      JOIN stock_location src ON src.id = line.location_id
-      JOIN stock_location dst ON dst.id = line.location_dest_id
-      JOIN product_product product ON product.id = line.product_id
-      JOIN product_template template ON template.id = product.product_tmpl_id
-      LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+""" + LINE_JOINS + """      LEFT JOIN stock_picking picking ON picking.id = line.picking_id
       LEFT JOIN procurement_group grp ON grp.id = move.group_id
      WHERE line.state = 'done' AND template.fsma_food_traceability
        AND line.date >= %s AND line.date < %s

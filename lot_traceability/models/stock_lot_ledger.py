@@ -12,6 +12,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
+from .stock_lot_sql_mixin import LINE_JOINS
+
 #: The columns of a lot's mass balance, what came in first, what is on hand last.
 BALANCE_COLUMNS = ("qty_in", "qty_consumed", "qty_shipped", "qty_scrapped", "qty_adjusted",
                    "qty_on_hand")
@@ -27,13 +29,7 @@ _LINES = """
            partner.id AS partner_id, partner.display_name AS partner_name,
            line.qty_done / line_uom.factor * uom.factor AS qty,
            uom.id AS uom_id, uom.name AS uom, uom.rounding
-      FROM stock_move_line line
-      JOIN stock_move move ON move.id = line.move_id
-      JOIN stock_production_lot lot ON lot.id = line.lot_id
-      JOIN stock_location src ON src.id = line.location_id
-      JOIN stock_location dst ON dst.id = line.location_dest_id
-      JOIN product_product product ON product.id = line.product_id
-      JOIN product_template template ON template.id = product.product_tmpl_id
+""" + LINE_JOINS + """      JOIN stock_production_lot lot ON lot.id = line.lot_id
       JOIN product_uom uom ON uom.id = template.uom_id
       JOIN product_uom line_uom ON line_uom.id = line.product_uom_id
       LEFT JOIN stock_picking picking ON picking.id = line.picking_id

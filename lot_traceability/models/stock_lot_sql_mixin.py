@@ -9,6 +9,17 @@ import uuid
 
 from odoo import api, models
 
+# The FROM of every reader of done move lines: the line, its move, both locations (``src``,
+# ``dst``), its product and template. Readers add their own joins and conditions after it.
+LINE_JOINS = """
+      FROM stock_move_line line
+      JOIN stock_move move ON move.id = line.move_id
+      JOIN stock_location src ON src.id = line.location_id
+      JOIN stock_location dst ON dst.id = line.location_dest_id
+      JOIN product_product product ON product.id = line.product_id
+      JOIN product_template template ON template.id = product.product_tmpl_id
+"""
+
 
 class StockLotSqlMixin(models.AbstractModel):
     _name = "stock.lot.sql.mixin"

@@ -69,7 +69,7 @@ class TestEpcisDelivery(EpcisCase):
         self.assertTrue(attachments[0].datas_fname.startswith(
             self.delivery.name.replace("/", "-")))
         # As the web client saves the composer: its defaults sent back as values.
-        Composer = self.env["mail.compose.message"].sudo(self.trace_user).with_context(context)
+        Composer = self.env["mail.compose.message"].sudo(self.trace_user).with_context(**context)
         composer = Composer.create(Composer.default_get(list(Composer._fields)))
         composer.send_mail()
         message = self.env["mail.message"].search([
