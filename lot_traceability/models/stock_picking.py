@@ -108,8 +108,6 @@ class StockPicking(models.Model):
                 "default_model": self._name, "default_res_id": self.id,
                 "default_composition_mode": "comment",
                 "default_partner_ids": partner.ids,
-                "default_subject": _("%(company)s: delivery %(name)s") % {
-                    "company": self.company_id.name, "name": self.name},
                 "default_body": _("<p>Dear %(partner)s,</p><p>Please find the delivery slip "
                                   "of %(name)s and its traceability events (GS1 EPCIS 2.0) "
                                   "attached.</p>") % {
