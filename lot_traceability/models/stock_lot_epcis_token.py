@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A partner's access to ``GET /epcis/events``: a secret a Traceability manager issues and can
-revoke. A token shows only the events of the lots shipped to its partner (their deliveries to
-that partner, their creation and the transformations that made them)."""
+revoke. A token shows only the events of the lots its company shipped to its partner (their
+deliveries to that partner, their creation and the transformations that made them), of that
+company's moves; a multi-company rule keeps each company's tokens to its own managers."""
 import hashlib
 import secrets
 
