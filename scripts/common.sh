@@ -13,6 +13,10 @@ PORT="${PORT:-8069}"
 DB="${DB:-lot_demo}"
 TEST_DB="${TEST_DB:-lot_test}"
 E2E_DB="${E2E_DB:-lot_e2e}"
+# The system tests' second company (tests/test_epcis_two_companies.py): a copy of E2E_DB served
+# by the same server to requests whose Host header is $SUPPLIER_HOST.localhost (scripts/serve.sh).
+SUPPLIER_HOST=supplier
+SUPPLIER_DB="${E2E_DB}_$SUPPLIER_HOST"
 RUNNER_DB="${RUNNER_DB:-${TEST_DB}_odoo}"   # the unit tests under Odoo's own runner
 MRP_DB="${MRP_DB:-lot_test_mrp}"   # the addon next to Manufacturing and valuation
 # The addons of this repository: what a production database installs, and the demo story on top.

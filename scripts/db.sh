@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # db.sh ensure NAME [demo|nodemo]   create NAME with the addons installed, unless it has them already
 # db.sh recreate NAME [demo|nodemo] drop NAME (and its filestore), then create it again
+# db.sh copy NAME TARGET            TARGET becomes a PostgreSQL copy of NAME with its filestore
+#                                   (seconds, not an install) and its own database.uuid/secret
 # DB_ADDONS=lot_traceability,mrp db.sh ...  installs these addons (default: $ADDONS without demo
 # data; with demo data also the demo story, $DEMO_ADDONS)
 source "$(dirname "$0")/common.sh"
@@ -17,10 +19,26 @@ has_addon() {  # every addon of $addons is installed in $name
     [ "$have" = "$want" ]
 }
 
-drop() {
+drop() {  # drop [DB]: the database (default: NAME) and its filestore
+    local db="${1:-$name}"
+    psql -d postgres -qc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$db'" >/dev/null
+    dropdb --if-exists "$db"
+    rm -rf "$RUN/filestore/filestore/$db"
+}
+
+copy() {  # copy TARGET: a second company's database in seconds, as Odoo's own duplicate does
+    local target="$1"
+    say "Copying database $name to $target"
+    drop "$target"
     psql -d postgres -qc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$name'" >/dev/null
-    dropdb --if-exists "$name"
-    rm -rf "$RUN/filestore/filestore/$name"
+    createdb -T "$name" "$target"
+    if [ -d "$RUN/filestore/filestore/$name" ]; then
+        mkdir -p "$RUN/filestore/filestore"
+        cp -a "$RUN/filestore/filestore/$name" "$RUN/filestore/filestore/$target"
+    fi
+    # Another database, not a replica: its own uuid (EPCIS event ids, sessions) and secret.
+    psql -d "$target" -qc "UPDATE ir_config_parameter SET value = gen_random_uuid()::text
+        WHERE key IN ('database.uuid', 'database.secret')"
 }
 
 create() {
@@ -49,5 +67,6 @@ create() {
 case "$action" in
     ensure) has_addon || { drop; create; } ;;
     recreate) drop; create ;;
+    copy) copy "${3:?usage: db.sh copy NAME TARGET}" ;;
     *) die "unknown action $action" ;;
 esac

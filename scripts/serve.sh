@@ -4,6 +4,10 @@
 # WORKERS=N (N > 0) runs Odoo multi-process: N HTTP workers and the long-polling (notification)
 # server on PORT + 1000 (LONGPOLLING_PORT overrides). queue_job's runner (server_wide_modules in
 # .run/odoo.conf) starts inside the server either way and runs the background jobs.
+# DB_FILTER overrides Odoo's database filter (default ^NAME$, NAME only). The system tests serve
+# a second company's database beside NAME with ^NAME(_%d)?$: a request whose Host header is
+# supplier.localhost may use NAME_supplier (Odoo's %d is the host's first label), a request to
+# 127.0.0.1 or localhost sees NAME alone, as before.
 source "$(dirname "$0")/common.sh"
 name="${1:?database}"; port="${2:?port}"; mode="${3:-foreground}"
 pidfile="$RUN/odoo-$port.pid"
@@ -20,7 +24,7 @@ if [ "${WORKERS:-0}" -gt 0 ]; then
     workers=(--workers="$WORKERS" --longpolling-port="${LONGPOLLING_PORT:-$((port + 1000))}")
 fi
 # Started directly (not through the odoo_cmd function) so that $! is Odoo's own pid.
-"$PY" "$ROOT/scripts/odoo-bin" -c "$RUN/odoo.conf" -d "$name" --db-filter="^$name\$" \
+"$PY" "$ROOT/scripts/odoo-bin" -c "$RUN/odoo.conf" -d "$name" --db-filter="${DB_FILTER:-^$name\$}" \
     --http-port="$port" --http-interface=127.0.0.1 "${workers[@]}" \
     --log-level=info --logfile="$log" --pidfile="$pidfile" --max-cron-threads=1 </dev/null >/dev/null 2>&1 &
 pid=$!

@@ -5,8 +5,9 @@
 #           with mrp and stock_account installed too, the tests of the addon next to them;
 #   odoo:   (full runs only) the same unit tests under Odoo's own runner, on a database of its
 #           own, alongside the above (scripts/odoo-runner.sh);
-#   system: re-create the end-to-end database (with demo data), serve it, run tests/
-#           (setup smoke, JSON-RPC, headless Chromium) against that live server;
+#   system: re-create the end-to-end database (with demo data) and copy it for a second
+#           company (SUPPLIER_DB), serve both, run tests/ (setup smoke, JSON-RPC, headless
+#           Chromium) against that live server;
 #   clock:  the date tests (CLOCK_TESTS) again with Odoo's and PostgreSQL's clocks at 00:30 UTC
 #           (scripts/test-clock.sh: the hour where the UTC day and America's differ).
 # `scripts/test.sh unit|system|clock [pytest args...]` runs one part only.
@@ -39,6 +40,9 @@ pids=()
 [ $run_mrp = 1 ] && { DB_ADDONS="$MRP_ADDONS" "$ROOT/scripts/db.sh" recreate "$MRP_DB" nodemo & pids+=($!); }
 [ $run_system = 1 ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & pids+=($!); }
 for pid in "${pids[@]}"; do wait "$pid" || die "could not create the test databases"; done
+# The second company of the system tests: a copy of the fresh end-to-end database (seconds);
+# the test gives it its own company data over JSON-RPC.
+[ $run_system = 1 ] && "$ROOT/scripts/db.sh" copy "$E2E_DB" "$SUPPLIER_DB"
 
 # unit_tests DB RESULT_NAME PYTEST_ARGS...: pytest-odoo on DB.
 unit_tests() {
@@ -86,8 +90,9 @@ fi
 
 if [ $run_system = 1 ]; then
     say "System tests (tests/) against a live server on $E2E_DB, port $E2E_PORT"
-    server="$("$ROOT/scripts/serve.sh" "$E2E_DB" "$E2E_PORT" background)"
+    server="$(DB_FILTER="^$E2E_DB(_%d)?\$" "$ROOT/scripts/serve.sh" "$E2E_DB" "$E2E_PORT" background)"
     (cd "$ROOT" && LT_URL="http://127.0.0.1:$E2E_PORT" LT_DB="$E2E_DB" LT_ODOO_CONF="$RUN/odoo.conf" \
+        LT_SUPPLIER_DB="$SUPPLIER_DB" LT_SUPPLIER_HOST="$SUPPLIER_HOST.localhost:$E2E_PORT" \
         "$PY" -m pytest -p no:cacheprovider -p no:odoo --junitxml "$RUN/results/system.xml" "${system_paths[@]}" "$@") \
         || status=1
     kill "$server" 2>/dev/null || true

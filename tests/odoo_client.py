@@ -15,10 +15,14 @@ class RPCError(Exception):
 class OdooClient(object):
     _ids = itertools.count(1)
 
-    def __init__(self, url, db):
+    def __init__(self, url, db, host=None):
+        """``host``: the Host header to send (a server serving several databases picks one
+        by it, through its db filter), else the URL's."""
         self.url = url.rstrip("/")
         self.db = db
         self.session = requests.Session()
+        if host:
+            self.session.headers["Host"] = host
         self.uid = None
 
     def call(self, path, **params):

@@ -6,7 +6,8 @@ Who asks decides what is seen:
 - HTTP basic authentication with an Odoo login and password: the events of what that user
   may read (a Traceability user; record rules apply). Run it behind HTTPS.
 - ``Authorization: Bearer <token>``: a partner's token (``stock.lot.epcis.token``), showing
-  only the events of the lots shipped to that partner; a revoked token is refused.
+  only the events of the lots that the token's company shipped to that partner, of that
+  company's moves only; a revoked token is refused.
 
 The answer is an ``EPCISQueryDocument``; a next page is announced by a ``Link`` header
 (``rel="next"``) carrying ``nextPageToken``. Problems are answered as the standard's RFC 7807
@@ -18,7 +19,7 @@ import binascii
 import json
 from urllib.parse import urlencode
 
-from odoo import api, fields, http
+from odoo import SUPERUSER_ID, api, fields, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
@@ -50,12 +51,12 @@ class EpcisQuery(http.Controller):
             return _problem(400, QUERY_ERROR, "No database: name it with ?db= or a db filter.")
         params.pop("db", None)
         try:
-            env, partner_id = self._authenticate()
+            env, partner_id, company_id = self._authenticate()
         except Unauthorized as error:
             return _problem(401, SECURITY_ERROR, str(error) or "Authentication required.",
                             [("WWW-Authenticate", 'Basic realm="epcis"')])
         try:
-            result = env["stock.lot.epcis"].query_events(params, partner_id)
+            result = env["stock.lot.epcis"].query_events(params, partner_id, company_id)
         except epcis.EpcisError as error:
             request.env.cr.rollback()
             return _problem(400, QUERY_ERROR, "%s: %s" % (error.path, error.reason))
@@ -68,16 +69,17 @@ class EpcisQuery(http.Controller):
         return self._answer(result, params)
 
     def _authenticate(self):
-        """(environment, partner id or None) of the caller, or Unauthorized."""
+        """(environment, partner id or None, company id or None) of the caller, or
+        Unauthorized. A token reads as the system, restricted to its partner and company."""
         header = request.httprequest.headers.get("Authorization") or ""
         scheme, _sep, value = header.partition(" ")
         cr = request.env.cr
         if scheme.lower() == "bearer":
-            token = api.Environment(cr, 1, {})["stock.lot.epcis.token"]._find(value.strip())
+            system = api.Environment(cr, SUPERUSER_ID, {})
+            token = system["stock.lot.epcis.token"]._find(value.strip())
             if not token or not token.active:
                 raise Unauthorized("Unknown or revoked token.")
-            return api.Environment(cr, 1, {"force_company": token.company_id.id}), \
-                token.partner_id.commercial_partner_id.id
+            return system, token.partner_id.commercial_partner_id.id, token.company_id.id
         if scheme.lower() == "basic":
             try:
                 login, _sep, password = base64.b64decode(value.strip()).decode(
@@ -86,7 +88,7 @@ class EpcisQuery(http.Controller):
                 raise Unauthorized("Malformed basic credentials.")
             uid = api.Environment(cr, 1, {})["res.users"]._login(request.db, login, password)
             if uid:
-                return api.Environment(cr, uid, {}), None
+                return api.Environment(cr, uid, {}), None, None
             raise Unauthorized("Wrong login or password.")
         raise Unauthorized("Authentication required (basic or bearer token).")
 

@@ -27,11 +27,11 @@ import uuid
 
 import pytz
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import epcis
-from .lot_traceability_input import Date, Ids, check_arguments
+from .lot_traceability_input import Date, Ids, Record, check_arguments
 from .stock_lot_sql_mixin import LINE_JOINS
 
 PAGE_SIZE = 2000
@@ -69,6 +69,8 @@ _LINES = """
             OR ({production} AND {key} = ANY(%s::text[])))
        AND (%s::int IS NULL OR {production} OR coalesce(picking.partner_id, move.partner_id)
             IN (SELECT id FROM res_partner WHERE commercial_partner_id = %s))
+       AND (%s::int IS NULL OR {production} OR line.picking_id = %s)
+       AND (%s::int[] IS NULL OR move.company_id = ANY(%s::int[]))
        AND (({production}) OR (src.usage IN ('supplier', 'customer') AND dst.usage = 'internal')
             OR (src.usage = 'internal' AND dst.usage IN ('supplier', 'customer')))
        {rule}
@@ -89,19 +91,50 @@ class StockLotEpcis(models.AbstractModel):
                           include_chain=False):
         """Write the document of these lots and/or days into an attachment; returns
         ``{"attachment_id", "event_count", "notes"}`` (JSON-RPC safe)."""
+        request = self._prepare_request(lot_ids, date_from, date_to, include_chain)
+        return self._write_attachment(request, {"res_model": "stock.lot.epcis.export"})
+
+    @api.model
+    @check_arguments(picking=Record("stock.picking", optional=False))
+    def export_picking_attachment(self, picking):
+        """The document of one done delivery, attached to it: its lots, the transformations
+        and creations they come from (upstream), and of the receipts and deliveries only
+        this delivery's own (what its customer may see). Returns ``{"attachment_id",
+        "event_count", "notes"}`` (JSON-RPC safe)."""
+        picking._check_traceability_access()
+        if picking.picking_type_code != "outgoing" or picking.state != "done":
+            raise UserError(_("EPCIS document (picking): %(name)s is not a done delivery "
+                              "(it is a %(kind)s, %(state)s).") % {
+                "name": picking.name, "kind": picking.picking_type_id.name or "?",
+                "state": picking.state})
+        self._check_read_rights()
+        lots = picking.move_line_ids.filtered(lambda line: line.state == "done").mapped("lot_id")
+        if not lots:
+            raise UserError(_("EPCIS document (picking): %(name)s delivered no lot or serial "
+                              "number.") % {"name": picking.name})
+        upstream = self.env["stock.lot.trace"].trace_lot_ids(lots.ids, "upstream")
+        request = {"start": None, "stop": None, "lot_ids": sorted(set(lots.ids) | set(upstream)),
+                   "picking_id": picking.id, "company_ids": [picking.company_id.id]}
+        name = "epcis-%s.jsonld" % picking.name.replace("/", "-")
+        return self._write_attachment(request, {"res_model": "stock.picking",
+                                                "res_id": picking.id, "name": name})
+
+    @api.model
+    def _write_attachment(self, request, vals):
+        company_ids = request.get("company_ids")
+        company = self.env["res.company"].browse(company_ids[:1]) if company_ids else None
         # In a background job, the lines written so far are its progress.
         jobs = self.env["lot.traceability.job"]
         with tempfile.TemporaryFile() as stream:
-            summary = self.export_document(
-                stream, lot_ids, date_from, date_to, include_chain,
+            summary = self._write_document(
+                stream, request, company=company,
                 progress=lambda lines, _events: jobs.report_progress(lines))
             stream.seek(0)
             data = stream.read()
-        attachment = self.env["ir.attachment"].create({
-            "name": summary["file_name"], "datas_fname": summary["file_name"],
-            "datas": base64.b64encode(data), "mimetype": "application/ld+json",
-            "res_model": "stock.lot.epcis.export", "type": "binary",
-        })
+        vals.setdefault("name", summary["file_name"])
+        attachment = self.env["ir.attachment"].create(dict(
+            vals, datas_fname=vals["name"], datas=base64.b64encode(data), type="binary",
+            mimetype="application/ld+json"))
         return dict(summary, attachment_id=attachment.id)
 
     @api.model
@@ -126,7 +159,11 @@ class StockLotEpcis(models.AbstractModel):
         ``progress(done_lines, page_events)`` after each page. Returns ``{"event_count",
         "line_count", "notes", "file_name"}``. Server-side (a job may call it)."""
         request = self._prepare_request(lot_ids, date_from, date_to, include_chain)
-        state = self._prepare_state()
+        return self._write_document(stream, request, progress)
+
+    @api.model
+    def _write_document(self, stream, request, progress=None, company=None):
+        state = self._prepare_state(company)
         stream.write(self._document_head(state).encode("utf-8"))
         for events in self._iter_event_pages(request, state):
             self._write_events(stream, events, state)
@@ -138,8 +175,10 @@ class StockLotEpcis(models.AbstractModel):
                 "file_name": "epcis-%s.jsonld" % fields.Date.context_today(self)}
 
     @api.model
-    def _prepare_state(self):
+    def _prepare_state(self, company=None):
+        """What one document's writing keeps: ``company`` the sender (default: the user's)."""
         return {"cache": {}, "notes": {}, "events": 0, "lines": 0,
+                "company": company or self.env.user.company_id,
                 "domain": self._get_domain(), "db": self._get_db_uuid()}
 
     @api.model
@@ -189,9 +228,11 @@ class StockLotEpcis(models.AbstractModel):
             self.env.cr.execute(_KEYS, [request["lot_ids"]])
             keys = [row[0] for row in self.env.cr.fetchall()]
         partner_id = request.get("partner_id") or None
+        picking_id = request.get("picking_id") or None
+        company_ids = request.get("company_ids") or None
         params = [request["start"], request["start"], request["stop"], request["stop"],
-                  request["lot_ids"], request["lot_ids"], keys, partner_id,
-                  partner_id] + rule_params
+                  request["lot_ids"], request["lot_ids"], keys, partner_id, partner_id,
+                  picking_id, picking_id, company_ids, company_ids] + rule_params
         page_size = self.env.context.get("epcis_page_size") or PAGE_SIZE
         names = None
         for rows in self._fetch_pages(sql, params, page_size):
@@ -208,7 +249,7 @@ class StockLotEpcis(models.AbstractModel):
             "type": "EPCISDocument", "schemaVersion": "2.0",
             "creationDate": epcis.format_time(fields.Datetime.from_string(
                 fields.Datetime.now())),
-            "lt:sender": self._get_party(self.env.user.company_id.partner_id, state),
+            "lt:sender": self._get_party(state["company"].partner_id, state),
         })
         return head[:-1] + ', "epcisBody": {"eventList": ['
 
@@ -289,7 +330,7 @@ class StockLotEpcis(models.AbstractModel):
         event.update(action="OBSERVE", bizStep="receiving" if receiving else "shipping",
                      disposition="in_progress" if receiving else "in_transit")
         self._add_what(event, "", [row], state)
-        ours = self._get_party(self.env.user.company_id.partner_id, state)
+        ours = self._get_party(state["company"].partner_id, state)
         place = event["bizLocation"]["id"]
         partner = self.env["res.partner"].browse(row["partner_id"])
         theirs = self._get_party(partner, state) if partner else None
@@ -438,23 +479,27 @@ class StockLotEpcis(models.AbstractModel):
 
     # --- the query interface (GET /epcis/events) ---------------------------------------------
     @api.model
-    def query_events(self, params, partner_id=None):
+    def query_events(self, params, partner_id=None, company_id=None):
         """One page of the events matching the EPCIS 2.0 query ``params`` (the REST binding's
         names, values as strings): ``{"events": [...], "next_token": str or None}``.
 
         ``partner_id`` (a token's partner) restricts the events to the lots shipped to that
-        partner. A parameter this endpoint does not know, or a value it cannot read, raises
+        partner, ``company_id`` (a token's company) to that company's moves, sent in its
+        name. A parameter this endpoint does not know, or a value it cannot read, raises
         :class:`epcis.EpcisError` with code "query" naming the parameter."""
         self._check_read_rights()
+        company = self._get_query_company(company_id)
         query = epcis.read_query(params)
         request = {"start": query["start"], "stop": query["stop"], "lot_ids": None,
-                   "partner_id": partner_id}
-        lots = self._get_query_lots(query, partner_id)
+                   "partner_id": partner_id,
+                   "company_ids": company and self.env["res.company"].sudo().search(
+                       [("id", "child_of", company.id)]).ids}
+        lots = self._get_query_lots(query, partner_id, request["company_ids"])
         if lots is not None:
             request["lot_ids"] = lots
             if not lots:
                 return {"events": [], "next_token": None}
-        state, page, skip = self._prepare_state(), [], query["offset"]
+        state, page, skip = self._prepare_state(company), [], query["offset"]
         for events in self._iter_event_pages(request, state):
             for event in events:
                 if not epcis.matches(event, query):
@@ -469,9 +514,23 @@ class StockLotEpcis(models.AbstractModel):
         return {"events": page, "next_token": None}
 
     @api.model
-    def _get_query_lots(self, query, partner_id):
-        """Lot ids the query may read: those of its classes and, for a partner, those shipped
-        to it (None: no restriction)."""
+    def _get_query_company(self, company_id):
+        """The company a query is restricted to (a token's), one of the user's own."""
+        if not company_id:
+            return None
+        company = self.env["res.company"].sudo().browse(company_id).exists() \
+            if isinstance(company_id, int) and not isinstance(company_id, bool) else None
+        allowed = self.env["res.company"].sudo().search(
+            [("id", "child_of", self.env.user.company_id.ids)])
+        if not company or (self.env.uid != SUPERUSER_ID and company not in allowed):
+            raise AccessError(_("EPCIS query (company_id): %(id)r is not a company of "
+                                "%(user)s.") % {"id": company_id, "user": self.env.user.name})
+        return company
+
+    @api.model
+    def _get_query_lots(self, query, partner_id, company_ids=None):
+        """Lot ids the query may read: those of its classes and, for a partner, those that
+        ``company_ids`` (all when None) shipped to it (None: no restriction)."""
         lots = None
         classes = query["any_classes"] | query["classes"]
         if classes:
@@ -482,9 +541,11 @@ class StockLotEpcis(models.AbstractModel):
                 lots |= set(self.env["stock.production.lot"].search(
                     [("product_id", "in", products.ids), ("name", "=", code)]).ids)
         if partner_id:
-            shipped = self.env["stock.move.line"].sudo().search([
-                ("state", "=", "done"), ("lot_id", "!=", False),
-                ("location_dest_id.usage", "=", "customer"),
-                ("picking_id.partner_id", "child_of", partner_id)]).mapped("lot_id").ids
+            domain = [("state", "=", "done"), ("lot_id", "!=", False),
+                      ("location_dest_id.usage", "=", "customer"),
+                      ("picking_id.partner_id", "child_of", partner_id)]
+            if company_ids:
+                domain.append(("move_id.company_id", "in", company_ids))
+            shipped = self.env["stock.move.line"].sudo().search(domain).mapped("lot_id").ids
             lots = set(shipped) if lots is None else lots & set(shipped)
         return None if lots is None else sorted(lots)

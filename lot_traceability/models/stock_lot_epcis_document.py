@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""An imported EPCIS 2.0 document: validated whole, then stored with its events, matched to
-our receipts, its transformations kept as external genealogy.
+"""An imported EPCIS 2.0 document (JSON-LD, or XML read into the same structure by
+``tools/epcis_xml.py``): validated whole, then stored with its events, matched to our
+receipts, its transformations kept as external genealogy.
 
 :meth:`import_document` is all-or-nothing: every problem of the document is listed (path in
 the document + reason) in one UserError and nothing is written. The same document (same
@@ -17,7 +18,7 @@ import jsonschema
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import epcis
+from ..tools import epcis, epcis_xml
 from .lot_traceability_input import Id, Text, check_arguments
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -68,7 +69,7 @@ class StockLotEpcisDocument(models.Model):
     @check_arguments(name=Text(optional=True), partner_id=Id("res.partner"),
                      picking_id=Id("stock.picking"))
     def import_document(self, data, name=None, partner_id=False, picking_id=False):
-        """Import an EPCIS 2.0 JSON(-LD) document (text, bytes or base64 of them).
+        """Import an EPCIS 2.0 document, JSON(-LD) or XML (text, bytes or base64 of them).
 
         Returns ``{"document_id", "created", "event_count", "skipped_count"}``; a bad
         document raises one UserError listing each problem as ``path: reason``."""
@@ -99,7 +100,7 @@ class StockLotEpcisDocument(models.Model):
                                               "takes at most %(max)s MB.") % {
                 "size": len(data) // (1024 * 1024), "max": MAX_BYTES // (1024 * 1024)})])
         stripped = data.lstrip()
-        if stripped[:1] not in (b"{", b"["):
+        if stripped[:1] not in (b"{", b"[", b"<"):
             try:
                 data = base64.b64decode(data, validate=True)
             except ValueError:
@@ -112,6 +113,12 @@ class StockLotEpcisDocument(models.Model):
 
     @api.model
     def _parse(self, raw):
+        """The document's JSON structure: its JSON, or its XML binding read into it."""
+        if epcis_xml.is_xml(raw):
+            try:
+                return epcis_xml.read_document(raw)
+            except epcis.EpcisError as error:
+                self._refuse([(error.path, error.reason)])
         try:
             return json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as error:
@@ -169,10 +176,12 @@ class StockLotEpcisDocument(models.Model):
     def _store(self, raw, digest, document, events, vals):
         record = self.create(dict(vals, creation_date=fields.Datetime.to_string(
             epcis.parse_time(document["creationDate"], "creationDate"))))
+        xml = epcis_xml.is_xml(raw)
         record.attachment_id = self.env["ir.attachment"].create({
-            "name": vals["name"], "datas_fname": "%s.jsonld" % digest[:12],
+            "name": vals["name"],
+            "datas_fname": "%s.%s" % (digest[:12], "xml" if xml else "jsonld"),
             "datas": base64.b64encode(raw), "res_model": self._name, "res_id": record.id,
-            "mimetype": "application/ld+json"})
+            "mimetype": "application/xml" if xml else "application/ld+json"})
         stored, skipped = self.env["stock.lot.epcis.event"]._create_events(record, events)
         record.write({"event_count": stored, "skipped_count": skipped})
         return {"document_id": record.id, "created": True, "event_count": stored,

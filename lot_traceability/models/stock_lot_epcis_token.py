@@ -1,12 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A partner's access to ``GET /epcis/events``: a secret a Traceability manager issues and can
-revoke. A token shows only the events of the lots shipped to its partner (their deliveries to
-that partner, their creation and the transformations that made them)."""
+revoke. A token shows only the events of the lots its company shipped to its partner (their
+deliveries to that partner, their creation and the transformations that made them), of that
+company's moves; a multi-company rule keeps each company's tokens to its own managers."""
 import hashlib
 import secrets
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .lot_traceability_input import check_arguments
 
@@ -28,6 +29,18 @@ class StockLotEpcisToken(models.Model):
                         help="Shown once, when issued: give it to the partner.")
     active = fields.Boolean(default=True)
     revoked_date = fields.Datetime(readonly=True)
+
+    @api.constrains("partner_id", "company_id")
+    def _check_partner_company(self):
+        """A token's partner is one its company deals with: shared, or of that company."""
+        for token in self.sudo():
+            company = token.partner_id.company_id
+            if company and company not in self.env["res.company"].sudo().search(
+                    [("id", "child_of", token.company_id.id)]):
+                raise ValidationError(_(
+                    "EPCIS token (partner_id): %(partner)s belongs to %(other)s, not to "
+                    "%(company)s.") % {"partner": token.partner_id.display_name,
+                                       "other": company.name, "company": token.company_id.name})
 
     @api.model
     def _hash(self, secret):

@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools import html_escape
 
 from .lot_traceability_input import check_arguments
 
@@ -78,3 +81,64 @@ class StockPicking(models.Model):
                 "names": ", ".join(self.mapped("name"))})
         report = self.env.ref("lot_traceability.action_report_lot_label_sheet")
         return report._lot_report_action(lots)
+
+    # --- EPCIS: the document of a delivery, for its customer --------------------------------
+    @api.multi
+    @check_arguments()
+    def action_attach_epcis(self):
+        """Attach the GS1 EPCIS 2.0 document of this done delivery to its chatter (see
+        ``stock.lot.epcis.export_picking_attachment``)."""
+        self.ensure_one()
+        self._attach_epcis()
+        return True
+
+    @api.multi
+    @check_arguments()
+    def action_send_epcis(self):
+        """E-mail the delivery slip with the delivery's EPCIS document (the last one
+        attached, else a new one): Odoo's e-mail composer on the delivery, to its partner."""
+        self.ensure_one()
+        document = self._get_epcis_attachment() or self._attach_epcis()
+        slip = self._render_delivery_slip()
+        partner = self.partner_id
+        return {
+            "type": "ir.actions.act_window", "res_model": "mail.compose.message",
+            "view_mode": "form", "views": [(False, "form")], "target": "new",
+            "context": {
+                "default_model": self._name, "default_res_id": self.id,
+                "default_composition_mode": "comment",
+                "default_partner_ids": partner.ids,
+                "default_body": _("<p>Dear %(partner)s,</p><p>Please find the delivery slip "
+                                  "of %(name)s and its traceability events (GS1 EPCIS 2.0) "
+                                  "attached.</p>") % {
+                    "partner": html_escape(partner.name or ""), "name": html_escape(self.name)},
+                "default_attachment_ids": [(6, 0, [slip.id, document.id])],
+            },
+        }
+
+    @api.multi
+    def _attach_epcis(self):
+        result = self.env["stock.lot.epcis"].export_picking_attachment(self)
+        document = self.env["ir.attachment"].browse(result["attachment_id"])
+        self.message_post(
+            body=_("GS1 EPCIS 2.0 document of this delivery: %(count)s events.") % {
+                "count": result["event_count"]},
+            attachment_ids=document.ids, subtype="mail.mt_note")
+        return document
+
+    @api.multi
+    def _get_epcis_attachment(self):
+        return self.env["ir.attachment"].search([
+            ("res_model", "=", self._name), ("res_id", "=", self.id),
+            ("mimetype", "=", "application/ld+json")], order="id desc", limit=1)
+
+    @api.multi
+    def _render_delivery_slip(self):
+        """The delivery slip (Odoo's report) as an attachment of the composer, as Odoo's own
+        templates attach their reports: the message's posting moves it to the delivery."""
+        report = self.env.ref("stock.action_report_delivery")
+        content, kind = report.render_qweb_pdf(self.ids)
+        name = "%s.%s" % (self.name.replace("/", "-"), kind)
+        return self.env["ir.attachment"].create({
+            "name": name, "datas_fname": name, "datas": base64.b64encode(content),
+            "res_model": "mail.compose.message", "res_id": 0, "type": "binary"})

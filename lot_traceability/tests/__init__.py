@@ -32,6 +32,7 @@ from . import (
     test_stock_asset,
     test_stock_conservation_stateful,
     test_stock_lot_bulk_writer,
+    test_stock_lot_epcis_delivery,
     test_stock_lot_epcis_export,
     test_stock_lot_epcis_import,
     test_stock_lot_epcis_query,

@@ -208,3 +208,62 @@ class TestEpcisImport(EpcisCase):
                                 "picking_id": delivery.id})
         with self.assertRaisesRegex(UserError, r"picking_id.*%s" % delivery.name):
             wizard.action_import()
+
+    # --- the XML binding -------------------------------------------------------------------
+    def test_xml_document(self):
+        """A supplier's EPCIS 2.0 XML document goes the JSON document's way: its events
+        stored (CBV URNs as the JSON-LD binding's names), the file kept as XML, our lot found
+        by its supplier lot code, the supplier's apples walked upstream; imported twice it
+        changes nothing."""
+        apple = self._create_product("XML Apples", uom=self.uom_kg, barcode="4012345111118")
+        puree = self._create_product("XML Puree", uom=self.uom_kg, barcode="4012345222227")
+        receipt = self._receive(puree, [(unique("PUR"), 30.5)])
+        our_lot = receipt.move_line_ids.lot_id
+        our_lot.supplier_lot_code = "PUREE-XML-1"
+        result = self._import(_read("supplier_puree_epcis.xml"), partner_id=self.supplier.id)
+        self.assertEqual((result["created"], result["event_count"]), (True, 3))
+        document = self.env["stock.lot.epcis.document"].browse(result["document_id"])
+        self.assertEqual(document.attachment_id.mimetype, "application/xml")
+        self.assertEqual(document.event_ids.mapped("biz_step"),
+                         ["commissioning", "commissioning", "shipping"])
+        shipped = document.event_ids.filtered(lambda e: e.biz_step == "shipping")
+        self.assertEqual((shipped.lot_ids, shipped.event_time), (our_lot, "2026-02-02 06:30:00"))
+        self.assertEqual(json.loads(shipped.body)["sourceList"], [
+            {"source": "https://id.gs1.org/417/4012345000016", "type": "owning_party"}])
+        orchard = self.env["stock.production.lot"].search([("name", "=", "ORCH-XML-1")])
+        self.assertEqual(orchard.product_id, apple)
+        self.assertTrue(orchard.epcis_external)
+        self.assertIn(orchard.id, self.env["stock.lot.trace"].sudo(self.trace_user)
+                      .trace_lot_ids(our_lot.ids, "upstream"))
+        before = self._rows()
+        again = self._import(_read("supplier_puree_epcis.xml"))
+        self.assertEqual((again["created"], again["document_id"]), (False, document.id))
+        self.assertEqual(self._rows(), before)
+
+    def test_bad_xml_documents(self):
+        """Bad XML: each refused naming where and why (line, or the path of the event as in a
+        JSON document), nothing written; entities are not expanded."""
+        good = _read("supplier_puree_epcis.xml")
+        bomb = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+                b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+                b'<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" '
+                b'schemaVersion="2.0" creationDate="&c;"><EPCISBody><EventList/></EPCISBody>'
+                b'</epcis:EPCISDocument>')
+        cases = [
+            (good[:400], r"line \d+, column \d+: not XML"),
+            (good.replace(b"epcis:EPCISDocument", b"epcis:EPCISQueryDocument"),
+             "EPCISQueryDocument, not EPCISDocument"),
+            (good.replace(b'schemaVersion="2.0"', b'schemaVersion="1.2"'), "schemaVersion"),
+            (good.replace(b"<quantity>40</quantity>", b"<quantity>forty</quantity>"),
+             r"eventList\[0\]\.inputQuantityList\[0\]\.quantity: 'forty' is not a number"),
+            (good.replace(b"<uom>KGM</uom>", b"", 1),
+             r"eventList\[0\]\.inputQuantityList\[0\]\.uom: a quantity of 40"),
+            (good.replace(b"<action>OBSERVE</action>", b"<action>LOOK</action>"), "LOOK"),
+            (bomb, "creationDate"),
+        ]
+        before = self._rows()
+        for document, pattern in cases:
+            with self.assertRaisesRegex(UserError, pattern):
+                self._import(document)
+            self.assertEqual(self._rows(), before, pattern)

@@ -2,7 +2,7 @@
 """The EPCIS query (what GET /epcis/events answers): filters, paging, a partner's token
 seeing only the lots shipped to it, unknown parameters refused. Over HTTP:
 tests/test_epcis_live.py."""
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import epcis
 from .epcis_common import EpcisCase
@@ -95,3 +95,55 @@ class TestEpcisQuery(EpcisCase):
         with self.assertRaises(AccessError):
             self.env["stock.lot.epcis.token"].sudo(self.trace_user).create(
                 {"name": "x", "partner_id": self.customer.id})
+
+    def test_token_of_one_company(self):
+        """Two companies of one database ship the same customer: a token shows its own
+        company's events only, sent in that company's name; a manager of one company neither
+        reads, issues nor creates the other's tokens."""
+        other = self.env["res.company"].create({"name": "Other Jams Ltd"})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", other.id)])
+        manager = self._create_user("other_manager", "stock.group_stock_manager",
+                                    "lot_traceability.lot_traceability_group_manager")
+        manager.write({"company_ids": [(6, 0, other.ids)], "company_id": other.id})
+        # What both companies share: the customer, a supplier and the product.
+        (self.customer | self.supplier).write({"company_id": False})
+        jam = self._create_product("Shared Jam", barcode=self._new_gtin(), company_id=False)
+        Picking = self.env["stock.picking"].sudo(manager)
+        lot = self._create_lot(jam)
+        Picking._create_done_transfer(warehouse.in_type_id, self.supplier, [(jam, 10.0, lot)])
+        Picking._create_done_transfer(warehouse.out_type_id, self.customer, [(jam, 4.0, lot)])
+        Token = self.env["stock.lot.epcis.token"]
+        ours = Token.sudo(self.trace_manager).create({"name": "A", "partner_id": self.customer.id})
+        theirs = Token.sudo(manager).create({"name": "B", "partner_id": self.customer.id})
+        self.assertEqual(theirs.company_id, other)
+        other_class = epcis.class_uri(jam.barcode, lot.name)
+
+        def shipped(token):
+            events = self.env["stock.lot.epcis"].query_events(
+                {}, token.partner_id.id, token.company_id.id)["events"]
+            return [e for e in events if e.get("bizStep") == "shipping"]
+        mine = shipped(ours)
+        self.assertEqual(len(mine), 1)
+        self.assertNotIn(other_class, str(mine))
+        self.assertEqual([e["quantityList"][0]["epcClass"] for e in shipped(theirs)],
+                         [other_class])
+        self.assertIn({"type": "owning_party", "source": epcis.private_uri(
+            self.env["stock.lot.epcis"]._get_domain(), "party", other.partner_id.id)},
+            shipped(theirs)[0]["sourceList"])
+        # The tokens of one company are the other's business.
+        self.assertEqual(Token.sudo(self.trace_manager).search([("id", "=", theirs.id)]),
+                         Token)
+        with self.assertRaises(AccessError):
+            theirs.sudo(self.trace_manager).action_issue()
+        with self.assertRaises(AccessError):
+            Token.sudo(self.trace_manager).create({"name": "C", "company_id": other.id,
+                                                   "partner_id": self.customer.id})
+        stranger = self._create_partner("Their Own Customer")
+        stranger.company_id = other
+        with self.assertRaisesRegex(ValidationError, "partner_id.*Other Jams Ltd"):
+            Token.sudo(self.trace_manager).create({"name": "D", "partner_id": stranger.id})
+        # A user names only a company of their own.
+        with self.assertRaisesRegex(AccessError, "company_id"):
+            self.env["stock.lot.epcis"].sudo(self.trace_user).query_events({}, None, other.id)
+        with self.assertRaisesRegex(AccessError, "company_id"):
+            self.env["stock.lot.epcis"].query_events({}, None, 999999999)

@@ -1,0 +1,166 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The XML binding of EPCIS 2.0, read into the structure of the JSON-LD binding, so that an XML
+document goes through the one validation of the import (schema, rules, identifiers).
+
+- the root ``EPCISDocument`` (namespace ``urn:epcglobal:epcis:xsd:2``) gives ``schemaVersion``
+  and ``creationDate``; its ``EPCISBody/EventList`` the events, each named by its element;
+- the standard's elements are unqualified; CBV values written as URNs (``urn:epcglobal:cbv:
+  bizstep:shipping``, ``...:disp:in_transit``, ``...:btt:po``, ``...:sdt:owning_party``) become
+  the bare names the JSON-LD binding uses; lists become lists (``epcList/epc``,
+  ``quantityList/quantityElement``, ``bizTransactionList/bizTransaction@type``, ``sourceList/
+  source@type``...); EPCIS 1.x ``extension`` / ``baseExtension`` wrappers are read through;
+- qualified (user extension) elements, ``ilmd`` among others, keep their prefixed names
+  (``cbvmda:lotNumber``), nested elements as objects, repeated ones as lists.
+
+The parser resolves no entity, loads no DTD and reaches no network. Errors are
+:class:`epcis.EpcisError` naming the line or the path in the document.
+"""
+from lxml import etree
+
+from .epcis import CONTEXT, EpcisError
+
+NAMESPACE = "urn:epcglobal:epcis:xsd:2"
+_CBV_VALUES = {"bizStep": "urn:epcglobal:cbv:bizstep:", "disposition": "urn:epcglobal:cbv:disp:"}
+_CBV_TYPES = ("urn:epcglobal:cbv:btt:", "urn:epcglobal:cbv:sdt:")
+_TEXTS = ("eventTime", "recordTime", "eventTimeZoneOffset", "eventID", "action", "bizStep",
+          "disposition", "transformationID", "parentID", "certificationInfo")
+_EPC_LISTS = ("epcList", "inputEPCList", "outputEPCList", "childEPCs")
+_QUANTITY_LISTS = ("quantityList", "inputQuantityList", "outputQuantityList",
+                   "childQuantityList")
+_PARTY_LISTS = {"sourceList": "source", "destinationList": "destination"}
+_WRAPPERS = ("extension", "baseExtension")
+
+
+def is_xml(raw):
+    """True when the bytes look like an XML document (its first character is ``<``)."""
+    return raw.lstrip()[:1] == b"<"
+
+
+def read_document(raw):
+    """The JSON-LD structure of an EPCIS 2.0 XML document (bytes), or EpcisError."""
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                             remove_comments=True, remove_pis=True, huge_tree=False)
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as error:
+        raise EpcisError("not_xml", "line %s, column %s" % tuple(error.position),
+                         "not XML: %s" % error.msg)
+    if etree.QName(root).localname != "EPCISDocument":
+        raise EpcisError("type", "(document)", "the root element is %s, not EPCISDocument"
+                         % etree.QName(root).localname)
+    document = {"@context": [CONTEXT], "type": "EPCISDocument"}
+    for name in ("schemaVersion", "creationDate"):
+        if root.get(name) is not None:
+            document[name] = root.get(name)
+    events = []
+    for body in _children(root, "EPCISBody"):
+        for event_list in _children(body, "EventList"):
+            events += [_read_event(element, "epcisBody.eventList[%s]" % (len(events) + index))
+                       for index, element in enumerate(_elements(event_list))]
+    document["epcisBody"] = {"eventList": events}
+    return document
+
+
+# --- elements ------------------------------------------------------------------------------
+def _elements(parent):
+    """The element children of ``parent``, those of extension wrappers in their place."""
+    for child in parent:
+        if not isinstance(child.tag, str):
+            continue
+        if not etree.QName(child).namespace and etree.QName(child).localname in _WRAPPERS:
+            yield from _elements(child)
+        else:
+            yield child
+
+
+def _children(parent, name):
+    return [child for child in _elements(parent) if etree.QName(child).localname == name]
+
+
+def _text(element):
+    return (element.text or "").strip()
+
+
+def _key(element):
+    """An element's name as JSON-LD writes it: bare if unqualified, else ``prefix:name``."""
+    qname = etree.QName(element)
+    if not qname.namespace or qname.namespace == NAMESPACE:
+        return qname.localname
+    return "%s:%s" % (element.prefix or "ns", qname.localname)
+
+
+def _strip(value, prefixes):
+    for prefix in prefixes:
+        if value.startswith(prefix):
+            return value[len(prefix):]
+    return value
+
+
+def _generic(element):
+    """Text, or an object of the children (a name repeated: a list)."""
+    children = list(_elements(element))
+    if not children:
+        return _text(element)
+    value = {}
+    for child in children:
+        key, item = _key(child), _generic(child)
+        if key in value:
+            value[key] = value[key] if isinstance(value[key], list) else [value[key]]
+            value[key].append(item)
+        else:
+            value[key] = item
+    return value
+
+
+# --- events --------------------------------------------------------------------------------
+def _read_event(element, path):
+    event = {"type": etree.QName(element).localname}
+    for child in _elements(element):
+        name = _key(child)
+        event[name] = _read_field(name, child, path)
+    return event
+
+
+def _read_field(name, element, path):
+    if name in _TEXTS:
+        return _strip(_text(element), (_CBV_VALUES.get(name, ""),) if name in _CBV_VALUES
+                      else ())
+    if name in _EPC_LISTS:
+        return [_text(epc) for epc in _elements(element)]
+    if name in _QUANTITY_LISTS:
+        return [_read_quantity(item, "%s.%s[%s]" % (path, name, index))
+                for index, item in enumerate(_elements(element))]
+    if name in ("readPoint", "bizLocation"):
+        return {"id": "".join(_text(child) for child in _children(element, "id"))}
+    if name == "bizTransactionList":
+        return [_typed(item, "bizTransaction") for item in _elements(element)]
+    if name in _PARTY_LISTS:
+        return [_typed(item, _PARTY_LISTS[name]) for item in _elements(element)]
+    if name == "persistentDisposition":
+        return {key: [_strip(_text(child), ("urn:epcglobal:cbv:disp:",))
+                      for child in _children(element, key)]
+                for key in ("set", "unset") if _children(element, key)}
+    if name in ("sensorElementList",):
+        return [_generic(child) for child in _elements(element)]
+    value = _generic(element)
+    return value if value != "" or name != "ilmd" else {}
+
+
+def _read_quantity(element, path):
+    item = {}
+    for child in _elements(element):
+        item[_key(child)] = _text(child)
+    if "quantity" in item:
+        try:
+            item["quantity"] = float(item["quantity"])
+        except ValueError:
+            raise EpcisError("bad_quantity", path + ".quantity",
+                             "%r is not a number" % item["quantity"])
+    return item
+
+
+def _typed(element, key):
+    item = {key: _text(element)}
+    if element.get("type"):
+        item["type"] = _strip(element.get("type"), _CBV_TYPES)
+    return item
