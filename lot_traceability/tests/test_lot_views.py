@@ -60,3 +60,10 @@ class TestLotViews(TraceabilityCase):
         within_7 = [("id", "in", ids), ("life_date", ">=", now),
                     ("life_date", "<=", self._days(7))]
         self.assertEqual(self.Lot.search(within_7), soon)
+
+    def test_every_view_extension_of_the_addon_is_applied(self):
+        """The partner form shows both the carrier box and the GLN: two view records sharing
+        one id leave only the last (the form lost its carrier box to the GLN field that way)."""
+        arch = self.env["res.partner"].fields_view_get(view_type="form")["arch"]
+        for name in ("is_carrier", "gln"):
+            self.assertIn('name="%s"' % name, arch)

@@ -36,7 +36,7 @@ class StockLotFsmaExport(models.TransientModel):
              "all its inputs and outputs, and the receipts of those inputs).")
     layout = fields.Selection(
         [("sheet", "One sortable sheet"), ("fda", "FDA's template: one tab per event type")],
-        "Layout", required=True, default="sheet",
+        required=True, default="sheet",
         help="One sheet: every event on one sortable sheet. FDA's template: a Shipping, a "
              "Receiving and a Transformation tab, each with the columns of FDA's published "
              "sortable spreadsheet template in its order.")
