@@ -90,6 +90,7 @@ class TestStockLotPage(TraceabilityCase):
         batch = self._create_lot(self.jam)
         self._receive(self.jam, [(batch, 600)])
         self._split(batch, unit_count=600)
+        self._analyze()
         details = self._details(batch)
         self.assertEqual((details["used_in"]["count"], len(details["used_in"]["lots"])),
                          (601, 500))

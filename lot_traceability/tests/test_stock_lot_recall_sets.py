@@ -108,6 +108,7 @@ class TestStockLotRecallSets(TraceabilityCase):
         lot = self._create_lot(self.spice)
         self._receive(self.spice, [(lot, 1500)])
         self._split(lot, unit_count=1500)
+        self._analyze()
         user_lot = lot.sudo(self.trace_user)
         details = self.env["stock.lot.trace"].sudo(self.trace_user).lot_details(lot.id)
         self.assertLess(len(json.dumps(details)), 250000)
