@@ -34,15 +34,14 @@ fi
 [ "$part" = unit ] && run_odoo=0
 run_system=0; { [ "$part" = all ] || [ "$part" = system ]; } && run_system=1
 
-# The databases are made at once: installing is mostly single-core work.
-pids=()
+# The databases are made at once: installing is mostly single-core work. The unit tests start
+# as soon as theirs are ready; the end-to-end database (with demo data, the longest to make)
+# goes on being made beside them and is waited for by the system tests only.
+pids=(); e2e_pid=""
 [ $run_unit = 1 ] && { "$ROOT/scripts/db.sh" recreate "$TEST_DB" nodemo & pids+=($!); }
 [ $run_mrp = 1 ] && { DB_ADDONS="$MRP_ADDONS" "$ROOT/scripts/db.sh" recreate "$MRP_DB" nodemo & pids+=($!); }
-[ $run_system = 1 ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & pids+=($!); }
+[ $run_system = 1 ] && { "$ROOT/scripts/db.sh" recreate "$E2E_DB" demo & e2e_pid=$!; }
 for pid in "${pids[@]}"; do wait "$pid" || die "could not create the test databases"; done
-# The second company of the system tests: a copy of the fresh end-to-end database (seconds);
-# the test gives it its own company data over JSON-RPC.
-[ $run_system = 1 ] && "$ROOT/scripts/db.sh" copy "$E2E_DB" "$SUPPLIER_DB"
 
 # unit_tests DB RESULT_NAME PYTEST_ARGS...: pytest-odoo on DB.
 unit_tests() {
@@ -89,6 +88,10 @@ if [ "$part" = all ] || [ "$part" = clock ]; then
 fi
 
 if [ $run_system = 1 ]; then
+    wait "$e2e_pid" || die "could not create the end-to-end database $E2E_DB"
+    # The second company of the system tests: a copy of the fresh end-to-end database
+    # (seconds); the test gives it its own company data over JSON-RPC.
+    "$ROOT/scripts/db.sh" copy "$E2E_DB" "$SUPPLIER_DB"
     say "System tests (tests/) against a live server on $E2E_DB, port $E2E_PORT"
     server="$(DB_FILTER="^$E2E_DB(_%d)?\$" "$ROOT/scripts/serve.sh" "$E2E_DB" "$E2E_PORT" background)"
     (cd "$ROOT" && LT_URL="http://127.0.0.1:$E2E_PORT" LT_DB="$E2E_DB" LT_ODOO_CONF="$RUN/odoo.conf" \
