@@ -97,10 +97,9 @@ class StockLotLedger(models.AbstractModel):
         customer, a company), customer, qty, returned_qty, net_qty, uom_id, uom}`` by
         (date, id); the first ``limit`` rows when given."""
         sql, params = self._get_deliveries_sql(lot_ids)
-        self.env.cr.execute(
+        rows = self._execute_as_written(
             "SELECT * FROM (%s) delivery ORDER BY date, line_id LIMIT %%s" % sql,
             params + [self._clean_limit(limit)])
-        rows = self._fetch_dicts()
         for row in rows:
             row["date"] = _date_str(row["date"])
             self._round(row, ("qty", "returned_qty"))
@@ -114,7 +113,7 @@ class StockLotLedger(models.AbstractModel):
         product_id, uom_id, uom, lot_count, line_count, picking_count, qty, returned_qty,
         net_qty, first_date, last_date, first_lot_id}`` by first date."""
         sql, params = self._get_deliveries_sql(lot_ids)
-        self.env.cr.execute("""
+        rows = self._execute_as_written("""
             SELECT partner_id, customer, product_id, uom_id, uom, min(rounding) AS rounding,
                    count(DISTINCT lot_id) AS lot_count, count(*) AS line_count,
                    count(DISTINCT picking_id) AS picking_count, sum(qty) AS qty,
@@ -124,7 +123,6 @@ class StockLotLedger(models.AbstractModel):
              GROUP BY partner_id, customer, product_id, uom_id, uom
              ORDER BY min(date), partner_id, product_id
         """ % sql, params)
-        rows = self._fetch_dicts()
         for row in rows:
             row.update(first_date=_date_str(row["first_date"]),
                        last_date=_date_str(row["last_date"]))
@@ -137,8 +135,7 @@ class StockLotLedger(models.AbstractModel):
     def stock(self, lot_ids):
         """On hand in internal locations: rows ``{lot_id, lot_name, product_id, location_id,
         location, qty, reserved, uom_id, uom}`` by (location, lot)."""
-        self.env.cr.execute(*self._get_stock_sql(lot_ids))
-        rows = self._fetch_dicts()
+        rows = self._execute_as_written(*self._get_stock_sql(lot_ids))
         names = self._get_location_names(row["location_id"] for row in rows)
         for row in rows:
             self._round(row, ("qty", "reserved"))
@@ -151,8 +148,7 @@ class StockLotLedger(models.AbstractModel):
         """Per lot: ``{lot_id, lot_name, product_id, on_hand, shipped (net of returns),
         uom_id, uom}`` by lot id."""
         sql, params = self._get_totals_sql(lot_ids)
-        self.env.cr.execute(sql + " ORDER BY lot_id", params)
-        return self._fetch_totals()
+        return self._fetch_totals(self._execute_as_written(sql + " ORDER BY lot_id", params))
 
     @api.model
     def product_totals(self, lot_ids):
@@ -160,7 +156,7 @@ class StockLotLedger(models.AbstractModel):
         in_stock_count (lots with stock on hand), shipped_count (lots shipped, net of
         returns), on_hand, shipped}`` by product id."""
         sql, params = self._get_totals_sql(lot_ids)
-        self.env.cr.execute("""
+        rows = self._execute_as_written("""
             SELECT product_id, uom_id, uom, min(rounding) AS rounding,
                    count(*) AS lot_count, count(*) FILTER (WHERE on_hand > 0) AS in_stock_count,
                    count(*) FILTER (WHERE shipped > 0) AS shipped_count,
@@ -168,7 +164,7 @@ class StockLotLedger(models.AbstractModel):
               FROM (%s) total
              GROUP BY product_id, uom_id, uom ORDER BY product_id
         """ % sql, params)
-        return self._fetch_totals()
+        return self._fetch_totals(rows)
 
     @api.model
     def balances(self, lot_ids):
@@ -177,8 +173,7 @@ class StockLotLedger(models.AbstractModel):
         returns), qty_scrapped, qty_adjusted (inventory losses minus gains, returns to
         suppliers), qty_ledger (what the lines leave on hand), qty_on_hand (quants),
         qty_difference (quants minus ledger)}`` by lot id, every lot of the set included."""
-        self.env.cr.execute(*self._get_balances_sql(lot_ids))
-        rows = self._fetch_dicts()
+        rows = self._execute_as_written(*self._get_balances_sql(lot_ids))
         for row in rows:
             self._round(row, BALANCE_COLUMNS)
             row["qty_ledger"] = float_round(row["qty_in"] - sum(
@@ -188,9 +183,8 @@ class StockLotLedger(models.AbstractModel):
         return rows
 
     @api.model
-    def _fetch_totals(self):
-        """The rows of a totals query, quantities rounded to their unit's rounding."""
-        rows = self._fetch_dicts()
+    def _fetch_totals(self, rows):
+        """``rows`` of a totals query, quantities rounded to their unit's rounding."""
         for row in rows:
             self._round(row, ("on_hand", "shipped"))
             row.pop("rounding")
@@ -203,8 +197,7 @@ class StockLotLedger(models.AbstractModel):
         first receipt's partner), received_date, received_location_id and
         received_document (the first receipt's destination and transfer), received_qty (all
         receipts from suppliers)}`` by lot id."""
-        self.env.cr.execute(*self._get_origins_sql(lot_ids))
-        rows = self._fetch_dicts()
+        rows = self._execute_as_written(*self._get_origins_sql(lot_ids))
         for row in rows:
             row["received_date"] = _date_str(row["received_date"])
             self._round(row, ("received_qty",))
@@ -245,9 +238,8 @@ class StockLotLedger(models.AbstractModel):
     @api.model
     def _select_lines(self, lot_ids, where, limit=None):
         sql, params = self._get_lines_sql(lot_ids, where)
-        self.env.cr.execute(sql + " ORDER BY date, line_id LIMIT %s",
-                            params + [self._clean_limit(limit)])
-        rows = self._fetch_dicts()
+        rows = self._execute_as_written(sql + " ORDER BY date, line_id LIMIT %s",
+                                        params + [self._clean_limit(limit)])
         for row in rows:
             row["date"] = _date_str(row["date"])
             self._round(row, ("qty",))
@@ -414,10 +406,6 @@ class StockLotLedger(models.AbstractModel):
         """Per location id, the name Odoo shows (``WH/Stock``), one read for them all."""
         locations = self.env["stock.location"].sudo().browse(set(location_ids))
         return dict(locations.name_get())
-
-    @api.model
-    def _fetch_dicts(self):
-        return self.env.cr.dictfetchall()
 
     @api.model
     def _round(self, row, keys):

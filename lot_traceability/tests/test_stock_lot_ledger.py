@@ -65,6 +65,20 @@ class TestStockLotLedger(TraceabilityCase):
             self.assertEqual(len(facts), 1, name)
             json.dumps(rows)
 
+    def test_planner_settings_restored_after_every_fact(self):
+        """The facts are planned with their joins as written; after each, the transaction
+        plans as configured again (PostgreSQL's 8)."""
+        cr = self.env.cr
+        ledger = self.Ledger.sudo(self.trace_user)
+        for name in ("receipts", "deliveries", "delivery_totals", "stock", "history",
+                     "lot_totals", "product_totals", "origins", "balances"):
+            statements, _rows = self._queries(getattr(ledger, name), self.all_ids)
+            self.assertIn("SET LOCAL join_collapse_limit = 1", " ".join(statements), name)
+            cr.execute("SHOW join_collapse_limit")
+            self.assertEqual(cr.fetchone()[0], "8", name)
+            cr.execute("SHOW from_collapse_limit")
+            self.assertEqual(cr.fetchone()[0], "8", name)
+
     def test_receipts_of_a_set(self):
         rows = self.Ledger.receipts(self.all_ids)
         self.assertEqual({(row["lot_id"], row["qty"], row["uom"]) for row in rows},
