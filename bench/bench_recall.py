@@ -117,9 +117,10 @@ class WideRecall(object):
 
     def _lots(self, lot0, ingredient, batch, unit):
         self.cr.execute("""
-            INSERT INTO stock_production_lot (id, name, product_id)
+            INSERT INTO stock_production_lot (id, name, product_id, quality_state, epcis_external)
             SELECT %(lot)s + n, 'W' || %(tag)s || '-' || n,
-                   CASE WHEN n = 0 THEN %(i)s WHEN n <= %(b)s THEN %(ba)s ELSE %(u)s END
+                   CASE WHEN n = 0 THEN %(i)s WHEN n <= %(b)s THEN %(ba)s ELSE %(u)s END,
+                   'released', FALSE
               FROM generate_series(0, %(b)s + %(units)s) n
         """, dict(lot=lot0, tag=self.tag, i=ingredient, b=self.size, ba=batch, u=unit,
                   units=self.units))
@@ -211,8 +212,8 @@ def background(env, lines):
     clock = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now())
                                       .replace(year=2020))
     env.cr.execute("""
-        INSERT INTO stock_production_lot (id, name, product_id)
-        SELECT %s + n, 'FILL-' || n, %s FROM generate_series(0, %s - 1) n
+        INSERT INTO stock_production_lot (id, name, product_id, quality_state, epcis_external)
+        SELECT %s + n, 'FILL-' || n, %s, 'released', FALSE FROM generate_series(0, %s - 1) n
     """, (lot0, wide.products[2], filler))
     params = dict(move=move0, line=line0, lot=lot0, clock=clock, company=wide.company,
                   product=wide.products[2], uom=wide.uom, supplier=wide.supplier,
@@ -302,8 +303,9 @@ def measure_step(env, name, size, units, func):
 def run_steps(env, lot_id, size, units, hold_max, steps):
     trace = env["stock.lot.trace"]
     lot = env["stock.production.lot"].browse(lot_id)
-    recall = env["stock.lot.recall"].create({"lot_ids": [(6, 0, [lot_id])],
-                                             "reason": "bench"})
+    # The work itself, timed in this process (from its size, Open Recall would queue a job).
+    recall = env["stock.lot.recall"].with_context(lot_traceability_sync=True).create({
+        "lot_ids": [(6, 0, [lot_id])], "reason": "bench"})
     report = env.ref("lot_traceability.stock_lot_recall_trace_xlsx_action")
     todo = [
         ("engine", lambda: "lots=%d" % len(trace.trace([lot_id], "downstream")["lots"])),

@@ -103,6 +103,7 @@ class StockPicking(models.Model):
         partner = self.partner_id
         return {
             "type": "ir.actions.act_window", "res_model": "mail.compose.message",
+            "name": _("Send Slip and EPCIS"),
             "view_mode": "form", "views": [(False, "form")], "target": "new",
             "context": {
                 "default_model": self._name, "default_res_id": self.id,
@@ -121,7 +122,7 @@ class StockPicking(models.Model):
         result = self.env["stock.lot.epcis"].export_picking_attachment(self)
         document = self.env["ir.attachment"].browse(result["attachment_id"])
         self.message_post(
-            body=_("GS1 EPCIS 2.0 document of this delivery: %(count)s events.") % {
+            body=_("GS1 EPCIS 2.0 document of this delivery attached. Events: %(count)s.") % {
                 "count": result["event_count"]},
             attachment_ids=document.ids, subtype="mail.mt_note")
         return document
