@@ -4,6 +4,7 @@
 
     .venv/bin/python bench/bench_load.py [--db lot_load] [--lines 1000000] [--workers 1,4]
                                          [--clients 20] [--seconds 60] [--port 8125] [--proxy]
+                                         [--think 0]
 
 The database (default lot_load) is made once: the addon without demo data (``--template DB``
 copies an existing one instead), then the trace benchmark's generator (bench_trace.Chain) writes
@@ -17,8 +18,13 @@ the pages are served. Prints per worker count::
     BENCH load workers=4 clients=20 requests=... errors=... p50_ms=... p95_ms=... p99_ms=... rps=...
     BENCH load_type workers=4 type=lot_page n=... p50_ms=... p95_ms=... ...
 
-and, for the slowest request type, where its time goes in one request served in-process
-(PostgreSQL, QWeb rendering, the rest in Python). Odoo's prefork server listens with a backlog
+``--think S`` makes each client pause S seconds on average (0.5 S to 1.5 S) after each
+answer, as a person reads a page before the next click; without it (the default) the clients
+send their next request at once and saturate the server, so that by Little's law a request's
+mean time is clients / throughput whatever a request costs.
+
+For the slowest request type it also prints where its time goes in one request served
+in-process (PostgreSQL, QWeb rendering, the rest in Python). Odoo's prefork server listens with a backlog
 of 8 per worker (16 for 2 workers): clients beyond it see dropped connects and 1 s retries.
 ``--proxy`` measures the same clients, in the same server run, through HAProxy (backlog 1024,
 requests queued in the proxy, at most 2 per worker at a time sent to Odoo), as a deployment
@@ -51,6 +57,9 @@ def parse_args():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8125)
     parser.add_argument("--proxy", action="store_true")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds a client pauses after an answer, on average (0: none, "
+                             "the clients saturate the server)")
     return parser.parse_args()
 
 
@@ -169,8 +178,8 @@ def start_proxy(args, workers):
 
 # --- the clients ------------------------------------------------------------------------
 class Client(object):
-    def __init__(self, url, db, pages, ingredients, seed):
-        self.url, self.db = url, db
+    def __init__(self, url, db, pages, ingredients, seed, think=0.0):
+        self.url, self.db, self.think = url, db, think
         self.pages, self.ingredients = pages, ingredients
         self.rng = random.Random(seed)
         self.session = requests.Session()
@@ -223,6 +232,9 @@ class Client(object):
                 ok = False  # any failed request counts as an error
                 time.sleep(0.5)  # as a person retries, not in a tight loop
             self.samples.append((kind, time.monotonic() - start, ok))
+            if self.think and ok:
+                # A person reads the answer before the next click: THINK seconds on average.
+                time.sleep(self.rng.uniform(0.5, 1.5) * self.think)
 
 
 def percentile(values, share):
@@ -259,7 +271,8 @@ def load(args, workers, pages, ingredients):
 
 def run_clients(args, workers, pages, ingredients, port, proxied):
     url = "http://127.0.0.1:%d" % port
-    clients = [Client(url, args.db, pages, ingredients, seed) for seed in range(args.clients)]
+    clients = [Client(url, args.db, pages, ingredients, seed, args.think)
+               for seed in range(args.clients)]
     stop_at = time.monotonic() + args.seconds
     threads = [threading.Thread(target=client.run, args=(stop_at,)) for client in clients]
     start = time.monotonic()
@@ -277,8 +290,8 @@ RPS = {}
 
 def report(args, workers, proxied, samples, elapsed):
     errors = sum(1 for _kind, _seconds, ok in samples if not ok)
-    head = "workers=%d clients=%d proxy=%s" % (workers, args.clients,
-                                               "yes" if proxied else "no")
+    head = "workers=%d clients=%d think_s=%g proxy=%s" % (
+        workers, args.clients, args.think, "yes" if proxied else "no")
     rps = len(samples) / elapsed
     print("BENCH load %s requests=%d errors=%d %s rps=%.1f" % (
         head, len(samples), errors, figures(samples), rps))
