@@ -121,8 +121,8 @@ def sample_lots(args):
 
 
 # --- the proxy in front (HAProxy, run by the benchmark, no system service) -----------------
-#: Where scripts/get-haproxy.sh unpacks Debian's haproxy and its libraries.
-LOCAL_HAPROXY = os.path.join(ROOT, ".run", "haproxy", "root")
+#: The launcher scripts/get-haproxy.sh writes beside Debian's unpacked haproxy.
+LOCAL_HAPROXY = os.path.join(ROOT, ".run", "haproxy", "haproxy")
 HAPROXY_CONFIG = """
 global
     maxconn 4096
@@ -144,15 +144,12 @@ backend longpolling
 
 
 def find_haproxy():
-    """``haproxy`` on PATH, else the copy scripts/get-haproxy.sh unpacks into .run/ (with
-    the directory of its libraries), else None."""
+    """``haproxy`` on PATH, else the launcher scripts/get-haproxy.sh writes in .run/ (the
+    unpacked binary with its libraries), else None."""
     for folder in os.environ.get("PATH", "").split(os.pathsep):
         if os.access(os.path.join(folder, "haproxy"), os.X_OK):
-            return os.path.join(folder, "haproxy"), None
-    local = os.path.join(LOCAL_HAPROXY, "usr", "sbin", "haproxy")
-    if os.access(local, os.X_OK):
-        return local, os.path.join(LOCAL_HAPROXY, "usr", "lib", "x86_64-linux-gnu")
-    return None, None
+            return os.path.join(folder, "haproxy")
+    return LOCAL_HAPROXY if os.access(LOCAL_HAPROXY, os.X_OK) else None
 
 
 def start_proxy(args, workers):
@@ -160,7 +157,7 @@ def start_proxy(args, workers):
     1024) and queues the requests, sending Odoo at most two per worker at a time, far
     below Odoo's listen backlog of 8 per worker; /longpolling/ goes to the long-polling
     port. Returns the process."""
-    binary, libs = find_haproxy()
+    binary = find_haproxy()
     if not binary:
         sys.exit("--proxy needs haproxy: apt-get install haproxy, or bash scripts/"
                  "get-haproxy.sh (unpacks Debian's package into .run/, no service)")
@@ -169,11 +166,8 @@ def start_proxy(args, workers):
         handle.write(HAPROXY_CONFIG.format(listen=args.port + 1, odoo=args.port,
                                            limit=2 * workers,
                                            longpolling=args.port + 1000))
-    env = dict(os.environ)
-    if libs:
-        env["LD_LIBRARY_PATH"] = libs
     # -db: in the foreground, ended with the benchmark's server run.
-    return subprocess.Popen([binary, "-f", config, "-db"], env=env,
+    return subprocess.Popen([binary, "-f", config, "-db"],
                             stdout=subprocess.DEVNULL)
 
 

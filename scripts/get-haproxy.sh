@@ -6,8 +6,9 @@
 # A deployment installs its proxy as it installs any service (docs/background-jobs.md).
 source "$(dirname "$0")/common.sh"
 target="$RUN/haproxy"
-if [ -x "$target/root/usr/sbin/haproxy" ]; then
-    echo "$target/root/usr/sbin/haproxy"
+launcher="$target/haproxy"  # what bench_load.py runs: the unpacked binary with its libraries
+if [ -x "$launcher" ]; then
+    echo "$launcher"
     exit 0
 fi
 command -v apt-get >/dev/null || die "apt-get is needed to download haproxy"
@@ -20,6 +21,14 @@ done
 for deb in "$target"/debs/*.deb; do
     dpkg -x "$deb" "$target/root"
 done
-LD_LIBRARY_PATH="$target/root/usr/lib/x86_64-linux-gnu" "$target/root/usr/sbin/haproxy" -v >/dev/null \
-    || die "haproxy was unpacked into $target but does not start"
-echo "$target/root/usr/sbin/haproxy"
+# Where the packages put the binary and the libraries, as unpacked (no path assumed).
+binary="$(find "$target/root" -type f -path '*bin/haproxy' -perm -u+x | head -n 1)"
+[ -n "$binary" ] || die "no haproxy binary in the unpacked packages ($target/root)"
+libs="$(find "$target/root" -name '*.so*' -printf '%h\n' | sort -u | paste -sd: -)"
+cat > "$launcher" <<EOF
+#!/usr/bin/env bash
+LD_LIBRARY_PATH="$libs\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}" exec "$binary" "\$@"
+EOF
+chmod +x "$launcher"
+"$launcher" -v >/dev/null || die "haproxy was unpacked into $target but does not start"
+echo "$launcher"
