@@ -8,8 +8,8 @@ import json
 
 import pytest
 
+from .stock_steps import transfer
 from .stories import open_row, search
-from .test_recall_notice_live import _transfer
 
 
 @pytest.fixture
@@ -22,8 +22,8 @@ def delivery(admin, unique_name):
     partner_id = admin.execute("res.partner", "create", {
         "name": unique_name("Corner Cafe"), "customer": True, "is_company": True,
         "email": "orders@cafe.example.com"})
-    _transfer(admin, "in", False, product_id, lot_id, 12)
-    picking_id = _transfer(admin, "out", partner_id, product_id, lot_id, 5)
+    transfer(admin, "in", False, product_id, lot_id, 12)
+    picking_id = transfer(admin, "out", partner_id, product_id, lot_id, 5)
     picking = admin.execute("stock.picking", "read", [picking_id], ["name"])[0]
     lot = admin.execute("stock.production.lot", "read", [lot_id], ["name"])[0]
     return {"id": picking_id, "name": picking["name"], "lot": lot["name"],

@@ -17,6 +17,7 @@ import os
 import pytest
 
 from .odoo_client import OdooClient
+from .stock_steps import transfer
 from .test_lot_labels_live import random_gtin13
 
 COUNTED = ("stock.lot.epcis.document", "stock.lot.epcis.event", "stock.lot.external.edge",
@@ -62,32 +63,6 @@ def _product(client, name, gtin, uom="product.product_uom_kgm"):
         "uom_id": uom_id, "uom_po_id": uom_id})
 
 
-def _transfer(client, kind, partner_id, product_id, lot_id, qty):
-    """A done receipt ("in") or delivery ("out") of ``qty`` of a lot: its id."""
-    stock = client.ref("stock.stock_location_stock")
-    other = client.ref("stock.stock_location_suppliers" if kind == "in"
-                       else "stock.stock_location_customers")
-    source, dest = (other, stock) if kind == "in" else (stock, other)
-    uom_id = client.execute("product.product", "read", [product_id], ["uom_id"])[0]["uom_id"][0]
-    picking_id = client.execute("stock.picking", "create", {
-        "picking_type_id": client.ref("stock.picking_type_%s" % kind), "partner_id": partner_id,
-        "location_id": source, "location_dest_id": dest, "origin": "PO/SO %s" % lot_id,
-        "move_lines": [(0, 0, {"name": "two companies", "product_id": product_id,
-                               "product_uom": uom_id, "product_uom_qty": qty,
-                               "location_id": source, "location_dest_id": dest})]})
-    client.execute("stock.picking", "action_confirm", [picking_id])
-    picking = client.execute("stock.picking", "read", [picking_id],
-                             ["move_lines", "move_line_ids"])[0]
-    if picking["move_line_ids"]:
-        client.execute("stock.move.line", "unlink", picking["move_line_ids"])
-    client.execute("stock.move.line", "create", {
-        "move_id": picking["move_lines"][0], "picking_id": picking_id,
-        "product_id": product_id, "product_uom_id": uom_id, "lot_id": lot_id,
-        "qty_done": qty, "location_id": source, "location_dest_id": dest})
-    client.execute("stock.picking", "action_done", [picking_id])
-    return picking_id
-
-
 def _lot(client, product_id, name, **vals):
     return client.execute("stock.production.lot", "create",
                           dict(vals, product_id=product_id, name=name))
@@ -121,10 +96,11 @@ def _supplier_ships(supplier, unique_name, our_gln, gtins):
     apples = _product(supplier, unique_name("Orchard Apples"), gtins["apples"])
     puree = _product(supplier, unique_name("Apple Puree"), gtins["puree"])
     apple_lot = unique_name("ORCH")
-    _transfer(supplier, "in", farm, apples, _lot(supplier, apples, apple_lot), 60.0)
+    apple_id = _lot(supplier, apples, apple_lot)
+    transfer(supplier, "in", farm, apples, apple_id, 60.0, origin="PO/SO %s" % apple_id)
     puree_lot = unique_name("PUREE")
     puree_id = _build(supplier, puree, 40.0, puree_lot, apples, 50.0, apple_lot)
-    delivery = _transfer(supplier, "out", us, puree, puree_id, 40.0)
+    delivery = transfer(supplier, "out", us, puree, puree_id, 40.0, origin="PO/SO %s" % puree_id)
     # Its user attaches the delivery's EPCIS document to the delivery and downloads it.
     supplier.execute("stock.picking", "action_attach_epcis", [delivery])
     attachment = supplier.execute("ir.attachment", "search", [
@@ -155,7 +131,7 @@ def test_recall_and_trace_cross_the_company_boundary(admin, supplier, odoo_url, 
     sauce = _product(admin, unique_name("Apple Sauce"), gtins["sauce"])
     our_puree_name = unique_name("PUR")
     our_puree = _lot(admin, puree, our_puree_name, supplier_lot_code=puree_lot)
-    receipt = _transfer(admin, "in", hillside, puree, our_puree, 40.0)
+    receipt = transfer(admin, "in", hillside, puree, our_puree, 40.0, origin="PO/SO %s" % our_puree)
     demo = OdooClient(odoo_url, odoo_db).login("demo", "demo")
     wizard = demo.execute("stock.lot.epcis.import", "create", {
         "data_file": base64.b64encode(document).decode(), "file_name": "hillside.jsonld"},
@@ -169,7 +145,7 @@ def test_recall_and_trace_cross_the_company_boundary(admin, supplier, odoo_url, 
     customers = [_partner(admin, unique_name(name), random_gtin13(), customer=True)
                  for name in ("Corner Bistro", "Harbour Cafe")]
     for customer, qty in zip(customers, (30.0, 20.0)):
-        _transfer(admin, "out", customer, sauce, sauce_id, qty)
+        transfer(admin, "out", customer, sauce, sauce_id, qty, origin="PO/SO %s" % sauce_id)
 
     # The supplier's apples are an external lot here; the recall goes through its purée.
     external = admin.execute("stock.production.lot", "search_read", [("name", "=", apple_lot)],

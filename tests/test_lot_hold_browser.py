@@ -5,9 +5,9 @@ refused over JSON-RPC with the hold's reason. The lot is released afterwards (a 
 import pytest
 
 from .odoo_client import RPCError
+from .stock_steps import transfer
 from .stories import open_lot
 from .test_lot_scan_browser import scan
-from .test_recall_notice_live import _transfer
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def stocked_lot(admin, unique_name):
         "name": unique_name("Goat Cheese"), "type": "product", "tracking": "lot"})
     lot_id = admin.execute("stock.production.lot", "create", {
         "product_id": product_id, "name": unique_name("GC")})
-    _transfer(admin, "in", False, product_id, lot_id, 10)
+    transfer(admin, "in", False, product_id, lot_id, 10)
     lot = admin.execute("stock.production.lot", "read", [lot_id], ["name"])[0]
     yield dict(lot, product_id=product_id)
     state = admin.execute("stock.production.lot", "read", [lot_id], ["quality_state"])[0]
@@ -42,5 +42,5 @@ def test_put_lot_on_hold(demo_desk, admin, stocked_lot):
     client.wait(".o_lot_scanner_hold", "Listeria swab positive")
     client.screenshot("scan_on_hold")
     with pytest.raises(RPCError) as refused:
-        _transfer(admin, "out", False, stocked_lot["product_id"], stocked_lot["id"], 1)
+        transfer(admin, "out", False, stocked_lot["product_id"], stocked_lot["id"], 1)
     assert "is on hold (Listeria swab positive" in refused.value.message

@@ -13,6 +13,7 @@ from email import policy
 import pytest
 import requests
 
+from .stock_steps import transfer
 from .test_recall_evidence import _open_recall
 
 ACK_LINK = re.compile(r"https?://[^\s\"'<>]+(/recall/notice/[A-Za-z0-9_-]+)")
@@ -63,32 +64,6 @@ def smtp_inbox(admin, unique_name):
         controller.stop()
 
 
-def _transfer(admin, kind, partner_id, product_id, lot_id, qty):
-    """A done receipt (kind "in") or delivery ("out") of ``qty`` of the lot, over JSON-RPC."""
-    stock = admin.ref("stock.stock_location_stock")
-    other = admin.ref("stock.stock_location_suppliers" if kind == "in"
-                      else "stock.stock_location_customers")
-    source, dest = (other, stock) if kind == "in" else (stock, other)
-    uom_id = admin.ref("product.product_uom_unit")
-    picking_id = admin.execute("stock.picking", "create", {
-        "picking_type_id": admin.ref("stock.picking_type_%s" % kind), "partner_id": partner_id,
-        "location_id": source, "location_dest_id": dest,
-        "move_lines": [(0, 0, {"name": "recall notice test", "product_id": product_id,
-                               "product_uom": uom_id, "product_uom_qty": qty,
-                               "location_id": source, "location_dest_id": dest})]})
-    admin.execute("stock.picking", "action_confirm", [picking_id])
-    picking = admin.execute("stock.picking", "read", [picking_id],
-                            ["move_lines", "move_line_ids"])[0]
-    if picking["move_line_ids"]:
-        admin.execute("stock.move.line", "unlink", picking["move_line_ids"])
-    admin.execute("stock.move.line", "create", {
-        "move_id": picking["move_lines"][0], "picking_id": picking_id,
-        "product_id": product_id, "product_uom_id": uom_id, "lot_id": lot_id,
-        "qty_done": qty, "location_id": source, "location_dest_id": dest})
-    admin.execute("stock.picking", "action_done", [picking_id])
-    return picking_id
-
-
 @pytest.fixture
 def shipped_recall(admin, unique_name):
     """Two customers, each with an e-mail, each sent a different lot of smoked salmon; an
@@ -103,8 +78,8 @@ def shipped_recall(admin, unique_name):
         partner_id = admin.execute("res.partner", "create", {
             "name": unique_name("Fishmonger"), "customer": True, "is_company": True,
             "email": address})
-        _transfer(admin, "in", False, product_id, lot_id, 10)
-        _transfer(admin, "out", partner_id, product_id, lot_id, 4 + index)
+        transfer(admin, "in", False, product_id, lot_id, 10)
+        transfer(admin, "out", partner_id, product_id, lot_id, 4 + index)
         lots.append(admin.execute("stock.production.lot", "read", [lot_id], ["name"])[0]["name"])
         emails.append(address)
     recall_id = admin.execute("stock.lot.recall", "create", {
