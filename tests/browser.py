@@ -8,10 +8,12 @@ Odoo shows its error dialog; `check()` also fails on browser console errors.
 """
 import contextlib
 import os
+import time
 
 from selenium.common.exceptions import (
     ElementClickInterceptedException,
     StaleElementReferenceException,
+    TimeoutException,
 )
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -151,6 +153,10 @@ class WebClient(object):
     def _wait_client(self):
         self.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".o_web_client .main-nav"), 90,
                    "the web client did not start")
+        # The landing screen (the user's home action, else the first app's) is in the URL once
+        # it has loaded: before that, a click races with it.
+        self.until(lambda d: d.execute_script("return window.location.hash;"), 90,
+                   "the web client opened no first screen")
         self.wait_idle(90)
 
     def home(self):
@@ -166,14 +172,50 @@ class WebClient(object):
     def menu(self, app, *path):
         """Open app from the app drawer, then each menu of path in the top bar."""
         if not self._app_open(app):
-            self.click(".main-nav .app-drawer-toggle")
-            with self.navigation():  # another app: its first screen opens (a new hash)
-                self.click("#appDrawerApps a", app)
-            self.until(lambda d: self._app_open(app), TIMEOUT, "app %s did not open" % app)
+            self._open_app(app)
         if path:
             link = self._menu_path(path)
             self._wait_action(link.get_attribute("data-action-id"))
         return self
+
+    def _open_app(self, app):
+        """Open app from the app drawer and wait for its first screen (a new hash, no RPC).
+
+        The drawer slides in for 0.6 s: a click on an app while it moves lands beside the app
+        and opens nothing. So the app is clicked once its link stands still, and the drawer is
+        opened and the app clicked again while the app has not opened."""
+        before = self.driver.execute_script("return window.location.hash;")
+        link_css = '#appDrawerApps a[data-menu-name="%s"]' % app
+
+        def settled_link(driver):
+            if not driver.execute_script(
+                    "return document.body.classList.contains('drawer-open');"):
+                self.click(".main-nav .app-drawer-toggle")
+                return False
+            link = next(iter(self.visible(link_css)), None)
+            if link is None:
+                return False
+            rect = link.rect
+            time.sleep(0.1)
+            return link if link.rect == rect else False
+
+        def opened(driver):
+            return self._app_open(app) and driver.execute_script(
+                "return window.location.hash;") != before
+
+        for _attempt in range(3):
+            link = self.until(settled_link, TIMEOUT, "the app drawer did not show %s" % app)
+            if self.try_click(link):
+                try:
+                    self.until(opened, 15)
+                    self.wait_idle()
+                    return
+                except TimeoutException:
+                    pass
+        raise AssertionError("app %s did not open from the app drawer (hash %r, drawer open: %s)"
+                             % (app, self.driver.execute_script("return window.location.hash;"),
+                                self.driver.execute_script(
+                                    "return document.body.classList.contains('drawer-open');")))
 
     def _app_open(self, app):
         """Whether app's menus are in the top bar (the app is open)."""
