@@ -112,7 +112,7 @@ class LotTraceabilityInput(models.AbstractModel):
     @api.multi
     def _get_input_row(self):
         """How a message names the records written."""
-        names = ", ".join(name for _id, name in self.sudo().name_get()[:3])
+        names = ", ".join(name for _id, name in self[:3].sudo().name_get())
         return _("record %(names)s") % {"names": names}
 
     @api.model

@@ -11,9 +11,10 @@ prove it) and refuses, before any write, wherever it could not be exact: stock_a
 valuation, packages or owners, a unit of measure conversion, a field it would not fill.
 """
 import psycopg2
+from psycopg2 import sql
 from psycopg2.extras import execute_values
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
@@ -30,6 +31,8 @@ QUANT_COLUMNS = ("product_id", "location_id", "lot_id", "quantity", "reserved_qu
                  "in_date", "company_id", "removal_date")
 #: Context key: the move lines whose quants the writer wrote (stock.move.line._action_done).
 BULK_DONE_KEY = "lot_bulk_done_line_ids"
+#: From how many records the same note is posted by :meth:`_post_notes` in one INSERT.
+NOTE_MIN_RECORDS = 50
 
 
 class BulkUnsupported(Exception):
@@ -481,3 +484,78 @@ class StockLotBulkWriter(models.AbstractModel):
         changed.modified(["quantity", "in_date"])
         changed.recompute()
         changed._validate_fields(["quantity", "in_date"])
+
+    # --- chatter notes -----------------------------------------------------------------------
+    @api.model
+    def _post_notes(self, records, body):
+        """Post the note ``body`` (HTML) on the chatter of every one of ``records``, as
+        ``record.message_post(body=body)`` does for the current user: from
+        :data:`NOTE_MIN_RECORDS` records in one INSERT (a wide recall puts 200,000 lots on hold;
+        Odoo's message_post takes 20 ms each, most of it formatting a chat notification that
+        no one receives). The records with a follower of notes, whom Odoo would notify, and
+        small sets take message_post itself. Context ``lot_transform_bulk`` forces (True) or
+        forbids (False) the INSERT."""
+        forced = self.env.context.get("lot_transform_bulk")
+        bulk = records.browse()
+        if forced or (forced is None and len(records) >= NOTE_MIN_RECORDS):
+            bulk = records - self._note_followed(records)
+        if bulk:
+            try:
+                with self.env.cr.savepoint():
+                    self._insert_notes(bulk, body)
+            except BulkUnsupported:
+                self.env.cache.invalidate()
+                bulk = records.browse()
+        for record in records - bulk:
+            record.message_post(body=body)
+
+    @api.model
+    def _note_followed(self, records):
+        """The records with a follower subscribed to notes (message_post notifies it)."""
+        self.env.cr.execute("""
+            SELECT DISTINCT follower.res_id
+              FROM mail_followers follower
+              JOIN mail_followers_mail_message_subtype_rel rel
+                ON rel.mail_followers_id = follower.id
+             WHERE follower.res_model = %s AND follower.res_id = ANY(%s)
+               AND rel.mail_message_subtype_id = %s""", [
+            records._name, records.ids, self.env.ref("mail.mt_note").id])
+        return records.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _insert_notes(self, records, body):
+        """The mail.message rows message_post would create: the user as author and sender,
+        each record's reply-to, name and flat-thread parent (its first e-mail, else its first
+        message), a Message-Id of its own."""
+        Message, model = self.env["mail.message"], records._name
+        email_from = Message._get_default_from()  # the ORM's own refusal when there is none
+        reply_to = self.env[model].message_get_reply_to(records.ids, default=email_from)
+        names = self._record_names(records)
+        self.env.cr.execute("""
+            SELECT DISTINCT ON (res_id) res_id, id FROM mail_message
+             WHERE model = %s AND res_id = ANY(%s)
+             ORDER BY res_id, message_type != 'email', id""", [model, records.ids])
+        parents = dict(self.env.cr.fetchall())
+        common = {"body": body, "model": model, "message_type": "notification",
+                  "subtype_id": self.env.ref("mail.mt_note").id, "subject": False,
+                  "author_id": Message._get_default_author().id, "email_from": email_from}
+        self._insert_records("mail.message", [dict(
+            common, res_id=res_id, record_name=names[res_id], reply_to=reply_to[res_id],
+            parent_id=parents.get(res_id, False),
+            message_id=tools.generate_tracking_message_id("%s-%s" % (res_id, model)))
+            for res_id in records.ids])
+        records.invalidate_cache()
+
+    @api.model
+    def _record_names(self, records):
+        """``{id: name}`` as ``records.sudo().name_get()`` gives it (mail.message's
+        record_name): by one query where that is Odoo's own name_get of a stored char field,
+        as for lots (the ORM reads 200,000 names in seconds)."""
+        field = records._fields.get(records._rec_name)
+        if type(records).name_get is not models.BaseModel.name_get or field is None \
+                or field.type != "char" or not field.store or field.translate:
+            return dict(records.sudo().with_context(prefetch_fields=False).name_get())
+        self.env.cr.execute(sql.SQL("SELECT id, {} FROM {} WHERE id = ANY(%s)").format(
+            sql.Identifier(field.name), sql.Identifier(records._table)), [records.ids])
+        return {res_id: field.convert_to_display_name(name or False, records)
+                for res_id, name in self.env.cr.fetchall()}

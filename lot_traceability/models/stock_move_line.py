@@ -13,9 +13,9 @@ class StockMoveLine(models.Model):
     def _action_done(self):
         """Lines whose quants the bulk writer wrote are done already (stock.lot.bulk.writer).
         No line takes a lot on hold out of the warehouse (:meth:`_check_quality_hold`)."""
-        done_ids = self.env.context.get(BULK_DONE_KEY)
+        done_ids = set(self.env.context.get(BULK_DONE_KEY) or ())
         lines = self.browse([line_id for line_id in self.ids
-                             if line_id not in set(done_ids or ())]) if done_ids else self
+                             if line_id not in done_ids]) if done_ids else self
         lines._check_quality_hold()
         return super(StockMoveLine, lines)._action_done()
 
@@ -23,9 +23,14 @@ class StockMoveLine(models.Model):
         """Refuse (UserError naming the lot, its hold and the way out) a line that takes a lot
         on hold or rejected from an internal location anywhere but another internal location
         (quarantine), a scrap location or a vendor; an inventory count may still correct it."""
+        lots = self.mapped("lot_id")
+        # One query for the lots that are blocked: reading the state through the lines would
+        # read every column of every lot (seconds for the thousands of lines of a bulk move).
+        blocked = set(lots.sudo().search([("id", "in", lots.ids),
+                                          ("quality_state", "in", list(BLOCKED_STATES))]).ids)
         for line in self:
             lot = line.lot_id
-            if not lot or lot.quality_state not in BLOCKED_STATES or float_is_zero(
+            if lot.id not in blocked or float_is_zero(
                     line.qty_done, precision_rounding=line.product_uom_id.rounding or 0.01):
                 continue
             source, dest = line.location_id, line.location_dest_id

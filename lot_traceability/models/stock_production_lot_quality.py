@@ -92,8 +92,8 @@ class StockProductionLot(models.Model):
             "quality_user_id": self.env.uid, "quality_date": fields.Datetime.now(),
             "quality_recall_id": recall.id if recall and state != "released" else False})
         label = dict(self._fields["quality_state"]._description_selection(self.env))[state]
-        for lot in self:
-            lot.message_post(body=_("Quality state: %(state)s.%(reason)s") % {
+        self.env["stock.lot.bulk.writer"]._post_notes(self, _(
+            "Quality state: %(state)s.%(reason)s") % {
                 "state": html_escape(label),
                 "reason": "<br/>" + html_escape(reason) if reason else ""})
         return True

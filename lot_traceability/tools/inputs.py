@@ -156,10 +156,11 @@ def clean_ids(value, field="ids"):
     if not isinstance(value, (list, tuple)):
         raise InputError("invalid_type", field=field, value=show(value),
                          expected="a list of ids")
-    ids = []
+    ids, seen = [], set()
     for item in value:
         item = clean_id(item, field)
-        if item not in ids:
+        if item not in seen:  # a set: a list's ``in`` made 200,000 ids take minutes
+            seen.add(item)
             ids.append(item)
     return ids
 

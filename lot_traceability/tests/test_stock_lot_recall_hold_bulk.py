@@ -1,0 +1,71 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Hold Stock through the sanctioned bulk writer leaves what the ORM path leaves (moves, lines,
+quants, hold lines), and takes the ORM path where the stock is not one free quant per lot and
+location (a package)."""
+from ..models.stock_lot_bulk_writer import BulkUnsupported
+from .common import TraceabilityCase
+
+TABLES = ("stock_move", "stock_move_line", "stock_quant", "stock_lot_recall_hold")
+IGNORED = {"id", "create_date", "write_date", "date", "in_date", "date_expected", "date_done",
+           "scheduled_date", "reference"}
+
+
+class TestRecallHoldBulk(TraceabilityCase):
+    BULK_NEW_REFERENCES = dict(TraceabilityCase.BULK_NEW_REFERENCES,
+                               hold_move_id="stock_move")
+
+    @classmethod
+    def setUpClass(cls):
+        """Jam lots J1, J2 in Stock, J3 on a shelf, J4 in both; tea T1 in Stock."""
+        super(TestRecallHoldBulk, cls).setUpClass()
+        cls.shelf = cls._create_location("Shelf 2", parent=cls.stock_location)
+        cls.jam, cls.tea = cls._create_product("Jam"), cls._create_product("Tea")
+        cls.lots = [cls._create_lot(cls.jam, name) for name in ("J1", "J2", "J3", "J4")]
+        cls.tea_lot = cls._create_lot(cls.tea, "T1")
+        j1, j2, j3, j4 = cls.lots
+        cls._receive(cls.jam, [(j1, 5.0), (j2, 3.0), (j4, 2.0)])
+        cls._receive(cls.jam, [(j3, 4.0), (j4, 6.0)], location=cls.shelf)
+        cls._receive(cls.tea, [(cls.tea_lot, 8.0)])
+        cls.recall = cls.env["stock.lot.recall"].sudo(cls.trace_manager).create({
+            "lot_ids": [(6, 0, [lot.id for lot in cls.lots] + [cls.tea_lot.id])]})
+        cls.recall.action_open()
+
+    def _hold(self, bulk):
+        self.recall.sudo(self.trace_user).with_context(
+            lot_transform_bulk=bulk, lot_transform_bulk_strict=bulk).action_hold()
+
+    def _quants(self):
+        self.env.cr.execute("""
+            SELECT lot.name, loc.name, q.quantity, q.reserved_quantity
+              FROM stock_quant q JOIN stock_production_lot lot ON lot.id = q.lot_id
+              JOIN stock_location loc ON loc.id = q.location_id
+             WHERE q.product_id IN %s AND loc.usage = 'internal'""", [(self.jam.id, self.tea.id)])
+        return sorted(self.env.cr.fetchall())
+
+    def test_bulk_hold_equals_orm(self):
+        since = self._max_ids(TABLES)
+        orm, bulk = [self._dump_rolled_back(lambda: self._hold(path), since, IGNORED,
+                                            extra=self._quants) for path in (False, True)]
+        self.assertEqual(bulk, orm)
+        quarantine = self.recall.quarantine_location_id.name
+        self.assertEqual(orm["extra"], sorted(
+            (name, quarantine, qty, 0.0) for name, qty in (
+                ("J1", 5.0), ("J2", 3.0), ("J3", 4.0), ("J4", 8.0), ("T1", 8.0))))
+        # One move per product and location: jam from Stock, jam from the shelf, tea.
+        self.assertEqual(len(orm["stock_move"]), 3)
+        self.assertEqual(len(orm["stock_move_line"]), 6)
+        self.assertEqual({dict(row)["state"] for row in orm["stock_lot_recall_hold"]}, {"held"})
+
+    def test_packed_stock_takes_the_orm_path(self):
+        """J2 lies in a package: the writer refuses (strict), the hold still moves it all."""
+        package = self.env["stock.quant.package"].create({"name": "PACK-J2"})
+        self.env["stock.quant"].search([("lot_id", "=", self.lots[1].id)]).write(
+            {"package_id": package.id})
+        with self.env.cr.savepoint(), self.assertRaises(BulkUnsupported):
+            self._hold(True)
+        self.env.cache.invalidate()
+        self.recall.sudo(self.trace_user).action_hold()
+        quarantine = self.recall.quarantine_location_id
+        self.assertEqual(self._on_hand(self.jam, self.lots[1], quarantine), 3.0)
+        self.assertEqual(self._on_hand(self.jam, self.lots[3], quarantine), 8.0)
+        self.assertEqual(set(self.recall.hold_line_ids.mapped("state")), {"held"})
