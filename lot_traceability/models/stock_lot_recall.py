@@ -289,8 +289,9 @@ class StockLotRecall(models.Model):
         """Store the affected lots with their mass balance (one ledger query for the set)."""
         scope = self._get_scope()
         self.scope_line_ids.sudo().unlink()
-        rows = [dict(self._prepare_balance_vals(balance), depth=scope[balance["lot_id"]][0],
-                     reason=scope[balance["lot_id"]][1])
+        recall = self._get_line_vals()
+        rows = [dict(self._prepare_balance_vals(balance, recall),
+                     depth=scope[balance["lot_id"]][0], reason=scope[balance["lot_id"]][1])
                 for balance in self.env["stock.lot.ledger"].balances(list(scope))]
         self._insert_system_lines("stock.lot.recall.lot", rows)
 
@@ -306,12 +307,19 @@ class StockLotRecall(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.multi
-    def _prepare_balance_vals(self, balance):
-        """An affected lot's line from a row of ``stock.lot.ledger.balances``."""
+    def _get_line_vals(self):
+        """The values every line of the recall shares (read once: a wide recall writes
+        hundreds of thousands of lines)."""
+        self.ensure_one()
+        return {"recall_id": self.id, "company_id": self.company_id.id}
+
+    @api.multi
+    def _prepare_balance_vals(self, balance, recall):
+        """An affected lot's line from a row of ``stock.lot.ledger.balances``; ``recall``:
+        :meth:`_get_line_vals`."""
         keys = ("lot_id", "product_id", "uom_id", "qty_in", "qty_consumed", "qty_shipped",
                 "qty_scrapped", "qty_adjusted", "qty_ledger", "qty_on_hand", "qty_difference")
-        return dict({key: balance[key] for key in keys}, recall_id=self.id,
-                    company_id=self.company_id.id)
+        return dict({key: balance[key] for key in keys}, **recall)
 
     @api.multi
     def _insert_system_lines(self, model_name, rows):
@@ -350,9 +358,10 @@ class StockLotRecall(models.Model):
             Call._prepare_call_vals(self, partners[partner_id], rows, partners)
             for partner_id, rows in by_partner.items()])
         call_of = dict(zip(by_partner, call_ids))
+        recall = self._get_line_vals()
         self._insert_system_lines("stock.lot.recall.customer", [
-            dict(self._prepare_customer_vals(ship, contacts), call_id=call_of[ship["partner_id"]])
-            for ship in ships])
+            dict(self._prepare_customer_vals(ship, contacts, recall),
+                 call_id=call_of[ship["partner_id"]]) for ship in ships])
 
     @api.multi
     def _get_contacts(self, ships, partners):
@@ -363,17 +372,16 @@ class StockLotRecall(models.Model):
                 for contact in contacts}
 
     @api.multi
-    def _prepare_customer_vals(self, ship, contacts):
-        """A customer line from a row of ``stock.lot.ledger.deliveries``."""
+    def _prepare_customer_vals(self, ship, contacts, recall):
+        """A customer line from a row of ``stock.lot.ledger.deliveries``; ``recall``:
+        :meth:`_get_line_vals`."""
         contact = contacts.get(ship["contact_id"], {"address": "", "email": False,
                                                     "phone": False})
-        return dict(contact, **{
-            "recall_id": self.id, "company_id": self.company_id.id, "lot_id": ship["lot_id"],
-            "product_id": ship["product_id"], "uom_id": ship["uom_id"],
-            "picking_id": ship["picking_id"], "partner_id": ship["partner_id"],
-            "contact_id": ship["contact_id"], "date": ship["date"], "qty": ship["qty"],
-            "returned_qty": ship["returned_qty"], "net_qty": ship["net_qty"],
-        })
+        vals = dict(contact, **recall)
+        vals.update((key, ship[key]) for key in (
+            "lot_id", "product_id", "uom_id", "picking_id", "partner_id", "contact_id", "date",
+            "qty", "returned_qty", "net_qty"))
+        return vals
 
     # --- hold and release -----------------------------------------------------------------
     # System lines (hold, affected lots, customers) are read-only to every user: the recall
