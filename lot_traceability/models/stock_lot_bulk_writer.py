@@ -37,6 +37,9 @@ QUANT_COLUMNS = ("product_id", "location_id", "lot_id", "quantity", "reserved_qu
 BULK_DONE_KEY = "lot_bulk_done_line_ids"
 #: From how many records the same note is posted by :meth:`_post_notes` in one INSERT.
 NOTE_MIN_RECORDS = 50
+#: Rows per INSERT statement of the writer; notes are prepared this many pages at a time.
+INSERT_PAGE = 1000
+NOTE_CHUNK = 10 * INSERT_PAGE
 
 
 class BulkUnsupported(Exception):
@@ -213,6 +216,8 @@ class StockLotBulkWriter(models.AbstractModel):
         converted = {}  # rows repeat most values: convert each distinct one once
 
         def convert(name, value):
+            if type(value) is int:  # ids: as many as rows, and cheap to convert
+                return stored[name].convert_to_column(value, model)
             key = (name, type(value), value)
             try:
                 return converted[key]
@@ -221,12 +226,16 @@ class StockLotBulkWriter(models.AbstractModel):
             except KeyError:
                 result = converted[key] = stored[name].convert_to_column(value, model)
                 return result
-        values = [tuple(convert(name, row[name] if name in row else defaults[name])
-                        for name in names) + (uid, now, uid, now) for row in rows]
         columns = ", ".join('"%s"' % name for name in names + list(MAGIC_COLUMNS[1:]))
         query = 'INSERT INTO "%s" (%s) VALUES %%s RETURNING id' % (model._table, columns)
-        result = execute_values(self.env.cr._obj, query, values, page_size=1000, fetch=True)
-        return [row[0] for row in result]
+        ids = []
+        for start in range(0, len(rows), INSERT_PAGE):  # page by page: constant memory
+            values = [tuple(convert(name, row[name] if name in row else defaults[name])
+                            for name in names) + (uid, now, uid, now)
+                      for row in rows[start:start + INSERT_PAGE]]
+            ids += [row[0] for row in execute_values(
+                self.env.cr._obj, query, values, page_size=INSERT_PAGE, fetch=True)]
+        return ids
 
     @api.model
     def _prepare_lot_rows(self, product, vals_list, parent_lot=None):
@@ -559,11 +568,12 @@ class StockLotBulkWriter(models.AbstractModel):
         common = {"body": body, "model": model, "message_type": "notification",
                   "subtype_id": self.env.ref("mail.mt_note").id, "subject": False,
                   "author_id": Message._get_default_author().id, "email_from": email_from}
-        self._insert_records("mail.message", [dict(
-            common, res_id=res_id, record_name=names[res_id], reply_to=reply_to[res_id],
-            parent_id=parents.get(res_id, False),
-            message_id=message_id) for res_id, message_id in zip(
-                records.ids, self._tracking_message_ids(model, records.ids))])
+        for start in range(0, len(records), NOTE_CHUNK):  # the rows of 200,000 notes: 300 MB
+            ids = records.ids[start:start + NOTE_CHUNK]
+            self._insert_records("mail.message", [dict(
+                common, res_id=res_id, record_name=names[res_id], reply_to=reply_to[res_id],
+                parent_id=parents.get(res_id, False), message_id=message_id)
+                for res_id, message_id in zip(ids, self._tracking_message_ids(model, ids))])
         records.invalidate_cache()
 
     @api.model

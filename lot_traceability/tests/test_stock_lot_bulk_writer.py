@@ -233,3 +233,14 @@ class TestStockLotBulkWriter(TraceabilityCase):
             self.writer._write_done_move(move, [new], dict(vals, owner_id=self.supplier.id))
         self.assertEqual(self.env["stock.production.lot"].search_count([]), lots)
         self.assertEqual((move.state, move.move_line_ids.ids), ("confirmed", []))
+
+    def test_insert_pages_keep_the_order(self):
+        """More rows than one INSERT statement takes: the ids come back in the rows' order."""
+        Lot = self.env["stock.production.lot"]
+        rows = [{"name": "PAGE-%05d" % number, "product_id": self.flour.id,
+                 "product_uom_id": self.flour.uom_id.id} for number in range(2500)]
+        ids = self.writer._insert("stock.production.lot", rows,
+                                  filled=self.writer._stored_computed(Lot))
+        self.assertEqual(len(set(ids)), 2500)
+        names = dict(Lot.browse(ids).name_get())
+        self.assertEqual([names[lot_id] for lot_id in ids], [row["name"] for row in rows])
