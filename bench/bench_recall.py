@@ -15,13 +15,14 @@ the process's peak memory of each (benchlib.start_peak):
 - ``engine``: ``stock.lot.trace.trace`` downstream;
 - ``lot_page``: the lot page's server answer (``lot_details``, its JSON size) and its HTML;
 - ``open``: Open Recall (affected lots, customers and call list, mass balance, stock);
-- ``hold``: Hold Stock (everything on hand to quarantine);
+- ``hold``: Hold Stock (everything on hand to quarantine); ``release``: Release Stock;
 - ``xlsx``: the recall's trace XLSX; ``fsma``: the recall's FSMA 204 export;
 - ``native``: Odoo's own traceability report unfolded completely on the same lot, stopped
   after --native-timeout seconds (``native_ms>=...`` when it did not finish).
 Prints ``BENCH recall_wide step=... size=... ms=... peak_growth_mb=... native_ms=... ratio=``.
 Several sizes (``--scale 500,1500,5000``) share one background: how cost grows with the size
-of a recall. The native report runs at the largest size only; Hold Stock up to --hold-max.
+of a recall. The native report runs at the largest size only; Hold and Release Stock up to
+--hold-max.
 
     python bench/bench_recall.py --config .run/odoo.conf --db lot_bench [--scale 5000]
 """
@@ -40,7 +41,7 @@ UNITS_PER_BATCH = 40
 UNITS_PER_DELIVERY = 10
 BATCH_QTY, BATCH_LEFT = 50, 10
 NARROW_LINES = 100000
-STEPS = ("engine", "lot_page", "lot_html", "open", "xlsx", "fsma", "hold")
+STEPS = ("engine", "lot_page", "lot_html", "open", "xlsx", "fsma", "hold", "release")
 
 
 class NativeTimeout(Exception):
@@ -316,9 +317,12 @@ def run_steps(env, lot_id, size, units, hold_max, steps):
         ("xlsx", lambda: "bytes=%d" % len(report.render_xlsx(recall.ids, {})[0])),
         ("fsma", lambda: fsma_export(env, recall)),
         ("hold", lambda: recall.action_hold() and "held=%d" % recall.held_count),
+        ("release", lambda: recall.action_release() and "released=%d" % env[
+            "stock.lot.recall.hold"].search_count([("recall_id", "=", recall.id),
+                                                   ("state", "=", "released")])),
     ]
     return [measure_step(env, name, size, units, func) for name, func in todo
-            if name in steps and (name != "hold" or size <= hold_max)]
+            if name in steps and (name not in ("hold", "release") or size <= hold_max)]
 
 
 def fsma_export(env, recall):

@@ -425,80 +425,80 @@ class StockLotRecall(models.Model):
         self._store_hold()
         lines = self.env["stock.lot.recall.hold"].search(
             [("recall_id", "=", self.id), ("state", "=", "on_hand")], order="id")
-        ids = OrderedDict()  # ids first: a union per line would copy the group each time
+        quarantine = self.quarantine_location_id
+        ids, groups = OrderedDict(), OrderedDict()  # ids: a union per line copies the group
         for line in lines:
-            ids.setdefault((line.product_id, line.location_id), []).append(line.id)
-        groups = OrderedDict((key, lines.browse(line_ids)) for key, line_ids in ids.items())
-        for (product, location), move in self._hold_moves(groups).items():
-            groups[product, location].sudo().write({"state": "held", "hold_move_id": move.id})
+            key = (line.product_id, line.location_id, quarantine)
+            ids.setdefault(key, []).append(line.id)
+            groups.setdefault(key, []).append((line.lot_id, line.qty))
+        for key, move in self._recall_moves(groups).items():
+            lines.browse(ids[key]).sudo().write({"state": "held", "hold_move_id": move.id})
         self.message_post(body=_("%(count)s stock lines moved to %(location)s.") % {
-            "count": len(lines), "location": self.quarantine_location_id.display_name})
+            "count": len(lines), "location": quarantine.display_name})
         return True
 
     @api.multi
-    def _hold_moves(self, groups):
-        """``{(product, location): its done move to quarantine}`` for the hold lines of each
-        group: through the sanctioned bulk writer from ``BULK_MIN_CONSUMED_LINES`` lines where
-        it equals the ORM (a few statements per product and location, where the ORM takes some
-        25 queries per lot), else one ORM move per group. The writer refuses (and the ORM path
-        then says what is missing) wherever the stock is not exactly one free quant per lot and
-        location. Context ``lot_transform_bulk`` forces (True) or forbids (False) the bulk
-        path, ``lot_transform_bulk_strict`` raises BulkUnsupported instead of the ORM's."""
-        quarantine = self.quarantine_location_id
+    def _recall_moves(self, groups):
+        """``{(product, source, destination): its done move}`` taking each group's
+        ``[(lot, quantity)]`` from the source location itself (under the lots' lock: the
+        caller holds it): through the sanctioned bulk writer from ``BULK_MIN_CONSUMED_LINES``
+        lots where it equals the ORM (a few statements per group, where the ORM takes some 25
+        queries per lot), else one ORM move per group. The writer refuses (and the ORM path
+        then says what is missing) wherever the stock is not exactly one free quant per lot
+        and location. Context ``lot_transform_bulk`` forces (True) or forbids (False) the
+        bulk path, ``lot_transform_bulk_strict`` raises BulkUnsupported instead of the ORM's."""
         forced = self.env.context.get("lot_transform_bulk")
-        count = sum(len(group) for group in groups.values())
+        count = sum(len(items) for items in groups.values())
         if forced or (forced is None and count >= BULK_MIN_CONSUMED_LINES):
             try:
                 with self.env.cr.savepoint():
-                    return self._hold_moves_bulk(groups, quarantine)
+                    return self._recall_moves_bulk(groups)
             except BulkUnsupported:  # the savepoint undid the attempt: forget its records
                 self.env.cache.invalidate()
                 if self.env.context.get("lot_transform_bulk_strict"):
                     raise
-        return OrderedDict((key, self._move_lots(key[0], group, key[1], quarantine))
-                           for key, group in groups.items())
+        return OrderedDict((key, self._move_lots(key, items)) for key, items in groups.items())
 
     @api.multi
-    def _hold_moves_bulk(self, groups, quarantine):
-        """The bulk path of :meth:`_hold_moves`: each group's lots taken whole from the one
-        quant that holds each of them in the group's location."""
+    def _recall_moves_bulk(self, groups):
+        """The bulk path of :meth:`_recall_moves`: each lot taken from the one quant that
+        holds it in the group's source."""
         Quant, writer = self.env["stock.quant"], self.env["stock.lot.bulk.writer"]
         moves = OrderedDict()
-        for (product, location), group in groups.items():
-            rows = [{"product": product, "lot": line.lot_id, "qty": line.qty,
-                     "location": location, "line_location": location,
-                     "location_dest": quarantine, "package": Quant.package_id,
-                     "owner": Quant.owner_id} for line in group]
-            lines = writer._write_done_moves(self._prepare_hold_move_vals(product),
-                                             [((product, location, quarantine), rows)])
-            moves[product, location] = lines.mapped("move_id")
+        for (product, source, dest), items in groups.items():
+            rows = [{"product": product, "lot": lot, "qty": qty, "location": source,
+                     "line_location": source, "location_dest": dest,
+                     "package": Quant.package_id, "owner": Quant.owner_id}
+                    for lot, qty in items]
+            lines = writer._write_done_moves(self._prepare_recall_move_vals(product),
+                                             [((product, source, dest), rows)])
+            moves[product, source, dest] = lines.mapped("move_id")
         return moves
 
     @api.multi
-    def _prepare_hold_move_vals(self, product):
+    def _prepare_recall_move_vals(self, product):
         return {"name": _("%(recall)s: %(product)s") % {"recall": self.name,
                                                        "product": product.display_name},
                 "origin": self.name, "company_id": self.company_id.id}
 
     @api.multi
-    def _move_lots(self, product, hold_lines, location, location_dest):
-        """One move of ``product`` taking the hold lines' lots and quantities from
-        ``location`` itself (checked under the lots' lock: the caller holds it)."""
-        rows, missing = [], []
-        for line in hold_lines:
-            found, lacking = self.env["stock.quant"]._allocate(
-                product, line.lot_id, location, line.qty, exact=True)
-            rows += found
+    def _move_lots(self, key, items):
+        """The ORM path of :meth:`_recall_moves`: one move of the group ``key``."""
+        (product, source, dest), rows, missing = key, [], []
+        for lot, qty in items:
+            found, lacking = self.env["stock.quant"]._allocate(product, lot, source, qty,
+                                                               exact=True)
+            rows += [dict(row, lot=lot) for row in found]
             if lacking:
                 missing.append(_("%(lot)s: %(missing)s %(uom)s") % {
-                    "lot": line.lot_id.name, "missing": lacking, "uom": product.uom_id.name})
+                    "lot": lot.name, "missing": lacking, "uom": product.uom_id.name})
         if missing:
             raise UserError(_("Missing in %(location)s: %(lots)s.") % {
-                "location": location.display_name, "lots": "; ".join(missing)})
+                "location": source.display_name, "lots": "; ".join(missing)})
         move = self.env["stock.move"].create(dict(
-            self._prepare_hold_move_vals(product), product_id=product.id,
-            product_uom=product.uom_id.id, product_uom_qty=sum(hold_lines.mapped("qty")),
-            location_id=location.id, location_dest_id=location_dest.id))
+            self._prepare_recall_move_vals(product), product_id=product.id,
+            product_uom=product.uom_id.id, product_uom_qty=sum(qty for _lot, qty in items),
+            location_id=source.id, location_dest_id=dest.id))
         move._action_confirm()
         move._write_lot_lines([dict(row, move=move) for row in rows])
         move._action_done()
@@ -507,7 +507,8 @@ class StockLotRecall(models.Model):
     @api.multi
     @check_arguments()
     def action_release(self):
-        """Move back, lot by lot, what is still held in quarantine; say what moved elsewhere."""
+        """Move back what is still held in quarantine (one move per product and place, as the
+        hold made them); say what moved elsewhere."""
         self.ensure_one()
         self._check_traceability_access()
         self._check_in_progress()
@@ -515,29 +516,40 @@ class StockLotRecall(models.Model):
         if not lines:
             raise UserError(_("Recall %(name)s holds no stock.") % {"name": self.name})
         self.env["stock.quant"]._lock_lots(lines.mapped("lot_id"))
-        notes = [note for note in (self._release_line(line) for line in lines) if note]
+        groups, written, notes = OrderedDict(), OrderedDict(), []
+        for line in lines:
+            quarantine, qty, note = self._get_release(line)
+            notes += [note] if note else []
+            key = (line.product_id, quarantine, line.location_id)
+            moved = float_compare(qty, 0.0, precision_rounding=line.uom_id.rounding) > 0
+            if moved:
+                groups.setdefault(key, []).append((line.lot_id, qty))
+            written.setdefault((key, qty, moved), []).append(line.id)
+        moves = self._recall_moves(groups)
+        for (key, qty, moved), line_ids in written.items():  # one write per move and quantity
+            lines.browse(line_ids).sudo().write({
+                "state": "released", "qty_released": qty,
+                "release_move_id": moves[key].id if moved else False})
         self.message_post(body=_("%(count)s stock lines released.%(notes)s") % {
             "count": len(lines), "notes": "".join("<br/>" + html_escape(note)
                                                   for note in notes)})
         return True
 
     @api.multi
-    def _release_line(self, line):
-        """Release what is left of ``line`` in quarantine; a note when some of it is gone."""
+    def _get_release(self, line):
+        """``(quarantine, quantity, note)``: where ``line`` is held, what is left of it there,
+        and a note when some of it is gone."""
         quarantine = line.hold_move_id.location_dest_id or self.quarantine_location_id
         lot, uom = line.lot_id, line.lot_id.product_id.uom_id
         _rows, missing = self.env["stock.quant"]._allocate(
             lot.product_id, lot, quarantine, line.qty, exact=True)
         qty = line.qty - missing
-        vals = {"state": "released", "qty_released": qty}
-        if float_compare(qty, 0.0, precision_rounding=uom.rounding) > 0:
-            vals["release_move_id"] = self._move_lot(lot, qty, quarantine, line.location_id).id
-        line.sudo().write(vals)
         if not missing:
-            return None
-        return _("%(lot)s: %(missing)s %(uom)s of %(held)s %(uom)s are no longer in "
-                 "%(quarantine)s (moved elsewhere); %(qty)s %(uom)s released to "
-                 "%(location)s.") % {
+            return quarantine, qty, None
+        return quarantine, qty, _(
+            "%(lot)s: %(missing)s %(uom)s of %(held)s %(uom)s are no longer in "
+            "%(quarantine)s (moved elsewhere); %(qty)s %(uom)s released to "
+            "%(location)s.") % {
             "lot": lot.name, "missing": missing, "held": line.qty, "qty": qty, "uom": uom.name,
             "quarantine": quarantine.display_name, "location": line.location_id.display_name}
 
@@ -548,26 +560,3 @@ class StockLotRecall(models.Model):
             ("location_id", "not in", self.quarantine_location_id.ids),
             ("state", "not in", ("done", "cancel")), ("product_qty", ">", 0)])
         reserved.mapped("move_id")._do_unreserve()
-
-    @api.multi
-    def _move_lot(self, lot, qty, location, location_dest):
-        """Move ``qty`` of ``lot`` found in ``location`` itself (checked under the lots' lock:
-        the caller holds it)."""
-        product = lot.product_id
-        rows, missing = self.env["stock.quant"]._allocate(product, lot, location, qty,
-                                                          exact=True)
-        if missing:
-            raise UserError(_("%(lot)s: %(missing)s %(uom)s missing in %(location)s.") % {
-                "lot": lot.name, "missing": missing, "uom": product.uom_id.name,
-                "location": location.display_name})
-        move = self.env["stock.move"].create({
-            "name": _("%(recall)s: %(lot)s") % {"recall": self.name, "lot": lot.name},
-            "product_id": product.id, "product_uom": product.uom_id.id,
-            "product_uom_qty": qty, "location_id": location.id,
-            "location_dest_id": location_dest.id, "origin": self.name,
-            "company_id": self.company_id.id,
-        })
-        move._action_confirm()
-        move._write_lot_lines([dict(row, move=move, lot=lot) for row in rows])
-        move._action_done()
-        return move

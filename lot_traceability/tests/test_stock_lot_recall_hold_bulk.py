@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Hold Stock through the sanctioned bulk writer leaves what the ORM path leaves (moves, lines,
-quants, hold lines), and takes the ORM path where the stock is not one free quant per lot and
-location (a package)."""
+"""Hold Stock and Release Stock through the sanctioned bulk writer leave what the ORM path
+leaves (moves, lines, quants, hold lines), and take the ORM path where the stock is not one
+free quant per lot and location (a package)."""
 from ..models.stock_lot_bulk_writer import BulkUnsupported
 from .common import TraceabilityCase
 
@@ -33,6 +33,10 @@ class TestRecallHoldBulk(TraceabilityCase):
     def _hold(self, bulk):
         self.recall.sudo(self.trace_user).with_context(
             lot_transform_bulk=bulk, lot_transform_bulk_strict=bulk).action_hold()
+
+    def _release(self, bulk):
+        self.recall.sudo(self.trace_user).with_context(
+            lot_transform_bulk=bulk, lot_transform_bulk_strict=bulk).action_release()
 
     def _quants(self):
         self.env.cr.execute("""
@@ -69,3 +73,25 @@ class TestRecallHoldBulk(TraceabilityCase):
         self.assertEqual(self._on_hand(self.jam, self.lots[1], quarantine), 3.0)
         self.assertEqual(self._on_hand(self.jam, self.lots[3], quarantine), 8.0)
         self.assertEqual(set(self.recall.hold_line_ids.mapped("state")), {"held"})
+
+    def test_bulk_release_equals_orm(self):
+        """Held by the ORM, then 2 of J1's 5 taken out of quarantine by hand: both ways of
+        releasing move the rest back to where each lot was and say what is missing."""
+        self._hold(False)
+        quarantine = self.recall.quarantine_location_id
+        self.env["stock.picking"]._create_done_transfer(
+            self.warehouse.int_type_id, self.customer, [(self.jam, 2.0, self.lots[0])],
+            location=quarantine, location_dest=self.stock_location)
+        since = self._max_ids(TABLES)
+        orm, bulk = [self._dump_rolled_back(lambda: self._release(path), since, IGNORED,
+                                            extra=self._quants) for path in (False, True)]
+        self.assertEqual(bulk, orm)
+        self.assertEqual([row for row in orm["extra"] if row[1] == quarantine.name], [])
+        self.assertIn(("J4", self.shelf.name, 6.0, 0.0), orm["extra"])
+        self.assertEqual(len(orm["stock_move"]), 3)
+        self._release(True)
+        lines = self.recall.hold_line_ids
+        self.assertEqual(set(lines.mapped("state")), {"released"})
+        j1 = lines.filtered(lambda line: line.lot_id == self.lots[0])
+        self.assertEqual((j1.qty, j1.qty_released), (5.0, 3.0))
+        self.assertIn("J1: 2.0", self.recall.message_ids[0].body)
