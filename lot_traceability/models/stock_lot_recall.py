@@ -477,9 +477,9 @@ class StockLotRecall(models.Model):
 
     @api.multi
     def _prepare_recall_move_vals(self, product):
-        return {"name": _("%(recall)s: %(product)s") % {"recall": self.name,
-                                                       "product": product.display_name},
-                "origin": self.name, "company_id": self.company_id.id}
+        name = _("%(recall)s: %(product)s") % {"recall": self.name,
+                                               "product": product.display_name}
+        return {"name": name, "origin": self.name, "company_id": self.company_id.id}
 
     @api.multi
     def _move_lots(self, key, items):
