@@ -4,7 +4,7 @@ from collections import OrderedDict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, html_escape
+from odoo.tools import float_compare, float_is_zero, html_escape
 
 from .base import MANAGER_GROUP
 from .lot_traceability_input import check_arguments
@@ -517,8 +517,9 @@ class StockLotRecall(models.Model):
             raise UserError(_("Recall %(name)s holds no stock.") % {"name": self.name})
         self.env["stock.quant"]._lock_lots(lines.mapped("lot_id"))
         groups, written, notes = OrderedDict(), OrderedDict(), []
+        free = self._get_free_in_quarantine(lines)
         for line in lines:
-            quarantine, qty, note = self._get_release(line)
+            quarantine, qty, note = self._get_release(line, free)
             notes += [note] if note else []
             key = (line.product_id, quarantine, line.location_id)
             moved = float_compare(qty, 0.0, precision_rounding=line.uom_id.rounding) > 0
@@ -536,13 +537,31 @@ class StockLotRecall(models.Model):
         return True
 
     @api.multi
-    def _get_release(self, line):
+    def _get_free_in_quarantine(self, lines):
+        """``{(lot id, location id): free quantity}`` where the hold lines' lots lie in
+        quarantine, in one query: what ``stock.quant._allocate`` would find there (the free
+        part of every quant at that very location, packed or not)."""
+        self.env.cr.execute("""
+            SELECT lot_id, location_id, SUM(GREATEST(quantity - reserved_quantity, 0))
+              FROM stock_quant
+             WHERE lot_id = ANY(%s) AND location_id = ANY(%s)
+             GROUP BY lot_id, location_id""", [
+            lines.mapped("lot_id").ids,
+            (lines.mapped("hold_move_id.location_dest_id") | self.quarantine_location_id).ids])
+        return {(lot_id, location_id): qty for lot_id, location_id, qty in self.env.cr.fetchall()}
+
+    @api.multi
+    def _get_release(self, line, free):
         """``(quarantine, quantity, note)``: where ``line`` is held, what is left of it there,
-        and a note when some of it is gone."""
+        and a note when some of it is gone. ``free``: :meth:`_get_free_in_quarantine`, less
+        what the lines before took (two lines of one lot share its quarantine stock)."""
         quarantine = line.hold_move_id.location_dest_id or self.quarantine_location_id
         lot, uom = line.lot_id, line.lot_id.product_id.uom_id
-        _rows, missing = self.env["stock.quant"]._allocate(
-            lot.product_id, lot, quarantine, line.qty, exact=True)
+        found = min(line.qty, free.get((lot.id, quarantine.id), 0.0))
+        free[lot.id, quarantine.id] = free.get((lot.id, quarantine.id), 0.0) - found
+        missing = line.qty - found
+        if float_is_zero(missing, precision_rounding=uom.rounding):
+            missing = 0.0
         qty = line.qty - missing
         if not missing:
             return quarantine, qty, None

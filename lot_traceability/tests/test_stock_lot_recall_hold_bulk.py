@@ -75,23 +75,30 @@ class TestRecallHoldBulk(TraceabilityCase):
         self.assertEqual(set(self.recall.hold_line_ids.mapped("state")), {"held"})
 
     def test_bulk_release_equals_orm(self):
-        """Held by the ORM, then 2 of J1's 5 taken out of quarantine by hand: both ways of
-        releasing move the rest back to where each lot was and say what is missing."""
+        """Held by the ORM, then 2 of J1's 5 and 2 of J4's 8 (held from two places) taken
+        out of quarantine by hand: both ways of releasing move the rest back to where each
+        lot was and say what is missing."""
         self._hold(False)
         quarantine = self.recall.quarantine_location_id
         self.env["stock.picking"]._create_done_transfer(
-            self.warehouse.int_type_id, self.customer, [(self.jam, 2.0, self.lots[0])],
+            self.warehouse.int_type_id, self.customer,
+            [(self.jam, 2.0, self.lots[0]), (self.jam, 2.0, self.lots[3])],
             location=quarantine, location_dest=self.stock_location)
         since = self._max_ids(TABLES)
         orm, bulk = [self._dump_rolled_back(lambda: self._release(path), since, IGNORED,
                                             extra=self._quants) for path in (False, True)]
         self.assertEqual(bulk, orm)
         self.assertEqual([row for row in orm["extra"] if row[1] == quarantine.name], [])
-        self.assertIn(("J4", self.shelf.name, 6.0, 0.0), orm["extra"])
+        # J4's lines in their order: Stock's 2 back, the shelf's 4 of 6 (2 went to Stock).
+        self.assertEqual(sorted(row for row in orm["extra"] if row[0] == "J4"), [
+            ("J4", self.shelf.name, 4.0, 0.0), ("J4", self.stock_location.name, 4.0, 0.0)])
         self.assertEqual(len(orm["stock_move"]), 3)
         self._release(True)
         lines = self.recall.hold_line_ids
         self.assertEqual(set(lines.mapped("state")), {"released"})
         j1 = lines.filtered(lambda line: line.lot_id == self.lots[0])
         self.assertEqual((j1.qty, j1.qty_released), (5.0, 3.0))
+        j4 = lines.filtered(lambda line: line.lot_id == self.lots[3])
+        self.assertEqual((sum(j4.mapped("qty")), sum(j4.mapped("qty_released"))), (8.0, 6.0))
         self.assertIn("J1: 2.0", self.recall.message_ids[0].body)
+        self.assertIn("J4: 2.0", self.recall.message_ids[0].body)
