@@ -399,12 +399,12 @@ class StockLotBulkWriter(models.AbstractModel):
                 or moves.mapped("move_line_ids"):
             raise BulkUnsupported()
         now = fields.Datetime.now()
+        # Done lines reserve nothing: product_qty (product_uom_qty in the product's unit) is 0.
         line_rows = [dict(Move._prepare_lot_line_vals(move, row), product_uom_qty=0.0,
-                          ordered_qty=None, date=now, state=move.state,
+                          product_qty=0.0, ordered_qty=None, date=now, state=move.state,
                           reference=move.reference)
                      for move, (_key, rows) in zip(moves, groups) for row in rows]
-        lines = self._insert_records("stock.move.line", line_rows,
-                                     filled=("state", "reference"))
+        lines = self._insert_records("stock.move.line", line_rows, filled=LINE_FILLED)
         lines._check_quality_hold()
         self._consume_quants(lines)
         moves.with_context(**{BULK_DONE_KEY: tuple(lines.ids)})._action_done()
