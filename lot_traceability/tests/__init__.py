@@ -7,6 +7,7 @@ the pure `test_tools_*` modules need no database and run under pytest only.
 from . import (
     test_assembly,
     test_assembly_bulk,
+    test_bulk_notes,
     test_conservation,
     test_input_checks,
     test_install,
@@ -41,6 +42,7 @@ from . import (
     test_stock_lot_page,
     test_stock_lot_recall,
     test_stock_lot_recall_call_list,
+    test_stock_lot_recall_hold_bulk,
     test_stock_lot_recall_notice,
     test_stock_lot_recall_sets,
     test_stock_lot_scanner,
