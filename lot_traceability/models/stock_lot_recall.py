@@ -538,17 +538,11 @@ class StockLotRecall(models.Model):
 
     @api.multi
     def _get_free_in_quarantine(self, lines):
-        """``{(lot id, location id): free quantity}`` where the hold lines' lots lie in
-        quarantine, in one query: what ``stock.quant._allocate`` would find there (the free
-        part of every quant at that very location, packed or not)."""
-        self.env.cr.execute("""
-            SELECT lot_id, location_id, SUM(GREATEST(quantity - reserved_quantity, 0))
-              FROM stock_quant
-             WHERE lot_id = ANY(%s) AND location_id = ANY(%s)
-             GROUP BY lot_id, location_id""", [
-            lines.mapped("lot_id").ids,
-            (lines.mapped("hold_move_id.location_dest_id") | self.quarantine_location_id).ids])
-        return {(lot_id, location_id): qty for lot_id, location_id, qty in self.env.cr.fetchall()}
+        """``{(lot id, location id): free quantity}`` of the hold lines' lots in internal
+        locations (quarantine among them): one ledger query for the set, where
+        ``stock.quant._allocate`` took three queries per line."""
+        return {(row["lot_id"], row["location_id"]): max(row["qty"] - row["reserved"], 0.0)
+                for row in self.env["stock.lot.ledger"].stock(lines.mapped("lot_id").ids)}
 
     @api.multi
     def _get_release(self, line, free):
