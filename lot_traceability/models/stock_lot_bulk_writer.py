@@ -329,9 +329,7 @@ class StockLotBulkWriter(models.AbstractModel):
             return []
         cr.execute("SELECT DISTINCT lot_id FROM stock_quant WHERE lot_id = ANY(%s)", [lot_ids])
         known = {row[0] for row in cr.fetchall()}
-        cr.execute("SELECT id, removal_date FROM stock_production_lot WHERE id = ANY(%s)",
-                   [lot_ids])
-        removal = dict(cr.fetchall())
+        removal = self._removal_dates(lot_ids)
         # What _action_done moves: the line's quantity rounded to the unit.
         moved = {qty: product.uom_id._compute_quantity(qty, product.uom_id,
                                                        rounding_method="HALF-UP")
@@ -508,11 +506,17 @@ class StockLotBulkWriter(models.AbstractModel):
         cr.execute("SELECT id, company_id FROM stock_location WHERE id = ANY(%s)",
                    [list({row["location_id"] for row in rows})])
         companies = dict(cr.fetchall())
-        cr.execute("SELECT id, removal_date FROM stock_production_lot WHERE id = ANY(%s)",
-                   [list({row["lot_id"] for row in rows if row["lot_id"]})])
-        removal = dict(cr.fetchall())
+        removal = self._removal_dates({row["lot_id"] for row in rows if row["lot_id"]})
         return [dict(row, company_id=companies[row["location_id"]] or False,
                      removal_date=removal.get(row["lot_id"]) or False) for row in rows]
+
+    @api.model
+    def _removal_dates(self, lot_ids):
+        """``{lot id: removal date}``: what a new quant of the lot stores (product_expiry's
+        related ``removal_date``)."""
+        self.env.cr.execute("SELECT id, removal_date FROM stock_production_lot "
+                            "WHERE id = ANY(%s)", [list(lot_ids)])
+        return dict(self.env.cr.fetchall())
 
     # --- chatter notes -----------------------------------------------------------------------
     @api.model
