@@ -96,6 +96,27 @@ def test_recall_form_screens(admin_desk, admin, held_recall):
     client.screenshot("recall_mass_balance")
 
 
+def test_recall_tabs_on_a_phone(demo_phone, admin, held_recall):
+    """On a phone every tab of the recall lists its lines with their columns (lot, product,
+    quantities), as on a desk: Odoo 11 would draw them as cards holding the line's display
+    name alone ("1", "2", ...) for lines that have no name."""
+    name = admin.execute("stock.lot.recall", "read", [held_recall], ["name"])[0]["name"]
+    client = demo_phone
+    _open_recall(client, name)
+    expected = {"Customers": "Green Grocer Ltd", "Affected Lots": "APL-0001",
+                "Stock on Hold": "In quarantine", "Mass Balance": "APL-0001"}
+    for tab, text in expected.items():
+        client.driver.execute_script(  # the tabs, above the last tab's screenshot
+            "document.querySelector('.o_notebook .nav-tabs').scrollIntoView({block: 'center'});")
+        client.click(".o_notebook .nav-tabs a", tab)
+        pane = client.wait(".o_notebook .tab-pane.active .o_list_view", text)
+        assert not client.visible(".o_notebook .tab-pane.active .o_kanban_view"), tab
+        assert "Apple" in pane.text or tab == "Customers", (tab, pane.text)
+        client.assert_phone_layout()
+        client.driver.execute_script("arguments[0].scrollIntoView();", pane)
+        client.screenshot("phone_recall_" + tab.lower().replace(" ", "_"))
+
+
 def test_draft_recall_tells_user_who_opens_it(demo_desk, admin, unique_name):
     """The demo user opens a draft recall: the form says a manager opens it; no Open button."""
     lot_ids = admin.execute("stock.production.lot", "search", [("name", "=", "APL-0002")])

@@ -67,3 +67,46 @@ class TestLotViews(TraceabilityCase):
         arch = self.env["res.partner"].fields_view_get(view_type="form")["arch"]
         for name in ("is_carrier", "gln"):
             self.assertIn('name="%s"' % name, arch)
+
+    def test_every_list_in_a_form_has_a_phone_layout(self):
+        """On a phone Odoo 11 draws a one2many / many2many as a kanban unless told otherwise
+        (``mode``); without a kanban view of its model that kanban shows each line's display
+        name alone: "1", "2", "3" for lines without a name (the recall's Affected Lots and
+        Stock on Hold were drawn so). Every such field of the addons' forms says how it is
+        drawn, or its model has a kanban view."""
+        from lxml import etree
+        Data = self.env["ir.model.data"]
+        modules = ("lot_traceability", "lot_traceability_hr")
+        views = self.env["ir.ui.view"].browse(Data.search([
+            ("module", "in", modules), ("model", "=", "ir.ui.view")]).mapped("res_id")).filtered(
+                lambda view: view.type == "form")
+        self.assertGreater(len(views), 20)
+        kanban_models = set(self.env["ir.ui.view"].search(
+            [("type", "=", "kanban")]).mapped("model"))
+        undrawn, checked = [], []
+
+        def walk(node, model):
+            for child in node:
+                if not isinstance(child.tag, str):
+                    continue
+                field = self.env[model]._fields.get(child.get("name")) \
+                    if child.tag == "field" and model in self.env else None
+                if field is None or field.type not in ("one2many", "many2many"):
+                    walk(child, model)
+                    continue
+                subviews = {sub.tag for sub in child if isinstance(sub.tag, str)}
+                if child.get("widget") in (None, "one2many", "one2many_list",
+                                            "many2many") and child.get("invisible") != "1":
+                    checked.append(field.name)
+                    if not (child.get("mode") or "kanban" in subviews
+                            or field.comodel_name in kanban_models):
+                        undrawn.append("%s: %s.%s" % (view.xml_id, model, field.name))
+                for sub in child:
+                    if isinstance(sub.tag, str):
+                        walk(sub, field.comodel_name)
+
+        for view in views:
+            walk(etree.fromstring(view.arch), view.model)
+        self.assertIn("held_line_ids", checked)
+        self.assertFalse(undrawn, "drawn on a phone by display name alone:\n%s"
+                         % "\n".join(sorted(set(undrawn))))
