@@ -95,8 +95,9 @@ class TestLotViews(TraceabilityCase):
                     walk(child, model)
                     continue
                 subviews = {sub.tag for sub in child if isinstance(sub.tag, str)}
-                if child.get("widget") in (None, "one2many", "one2many_list",
-                                            "many2many") and child.get("invisible") != "1":
+                drawn_as_list = child.get("widget") in (None, "one2many", "one2many_list",
+                                                        "many2many")
+                if drawn_as_list and child.get("invisible") != "1":
                     checked.append(field.name)
                     if not (child.get("mode") or "kanban" in subviews
                             or field.comodel_name in kanban_models):
