@@ -12,7 +12,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
-from .stock_lot_sql_mixin import LINE_JOINS
+from .stock_lot_sql_mixin import LINE_JOINS, IdArray
 
 #: The columns of a lot's mass balance, what came in first, what is on hand last.
 BALANCE_COLUMNS = ("qty_in", "qty_consumed", "qty_shipped", "qty_scrapped", "qty_adjusted",
@@ -23,7 +23,8 @@ BALANCE_COLUMNS = ("qty_in", "qty_consumed", "qty_shipped", "qty_scrapped", "qty
 _LINES = """
     SELECT line.id AS line_id, line.lot_id, lot.name AS lot_name, line.product_id,
            line.date, coalesce(picking.name, line.reference) AS document,
-           line.picking_id, line.move_id, line.location_id, line.location_dest_id,
+           line.picking_id, line.move_id, move.origin_returned_move_id AS returned_move_id,
+           line.location_id, line.location_dest_id,
            src.usage AS src_usage, dst.usage AS dst_usage, dst.scrap_location AS dst_scrap,
            contact.id AS contact_id, contact.display_name AS contact,
            partner.id AS partner_id, partner.display_name AS partner_name,
@@ -39,23 +40,24 @@ _LINES = """
 """
 
 # Deliveries to customers of the lots, each with what came back from it (in the product's
-# unit). {rule_back} restricts the returns to readable moves.
+# unit): a return is a done line of the same lot whose move returns the delivery's move, so
+# it is among the lots' lines already ({lines}, the lines of the set, read once), summed per
+# delivery move and lot with one hash join (a lookup per delivery line cost 0.8 s for
+# 200,000 of them).
 _DELIVERIES = """
+    WITH lot_line AS MATERIALIZED ({lines})
     SELECT line.line_id, line.lot_id, line.lot_name, line.product_id, line.picking_id,
            line.document, line.date, line.contact_id, line.contact,
            line.partner_id, line.partner_name AS customer, line.qty,
            coalesce(returned.qty, 0) AS returned_qty,
            line.uom_id, line.uom, line.rounding
-      FROM ({lines}) line
-      LEFT JOIN LATERAL (
-          SELECT sum(back.qty_done / back_uom.factor * uom.factor) AS qty
-            FROM stock_move back_move
-            JOIN stock_move_line back ON back.move_id = back_move.id
-            JOIN product_uom back_uom ON back_uom.id = back.product_uom_id
-            JOIN product_uom uom ON uom.id = line.uom_id
-           WHERE back_move.origin_returned_move_id = line.move_id
-             AND back.lot_id = line.lot_id AND back.state = 'done' {rule_back}
-      ) returned ON TRUE
+      FROM lot_line line
+      LEFT JOIN (
+          SELECT back.returned_move_id, back.lot_id, sum(back.qty) AS qty
+            FROM lot_line back
+           WHERE back.returned_move_id IS NOT NULL
+           GROUP BY back.returned_move_id, back.lot_id
+      ) returned ON returned.returned_move_id = line.move_id AND returned.lot_id = line.lot_id
      WHERE line.dst_usage = 'customer'
 """
 
@@ -211,11 +213,11 @@ class StockLotLedger(models.AbstractModel):
         self._check_read_rights(("stock.production.lot", "stock.move", "stock.quant"))
         if isinstance(lot_ids, int) and not isinstance(lot_ids, bool):
             lot_ids = [lot_ids]
-        if not isinstance(lot_ids, (list, tuple)) or not all(
-                isinstance(lot_id, int) and not isinstance(lot_id, bool) for lot_id in lot_ids):
+        # type() is int: no bool, no float; one pass in C for 200,000 ids
+        if not isinstance(lot_ids, (list, tuple)) or not set(map(type, lot_ids)) <= {int}:
             raise UserError(_("lot_ids must be a list of lot ids, not %(value)r.") % {
                 "value": lot_ids})
-        return sorted(set(lot_ids))
+        return IdArray(sorted(set(lot_ids)))
 
     @api.model
     def _clean_limit(self, limit):
@@ -253,9 +255,9 @@ class StockLotLedger(models.AbstractModel):
 
     @api.model
     def _get_deliveries_sql(self, lot_ids):
-        lines, line_params = self._get_lines_sql(lot_ids, "TRUE")
-        rule_back, back_params = self._get_move_rule_sql("back")
-        return _DELIVERIES.format(lines=lines, rule_back=rule_back), line_params + back_params
+        rule, rule_params = self._get_move_rule_sql("line")
+        return _DELIVERIES.format(lines=_LINES.format(rule=rule)), \
+            [self._clean_lot_ids(lot_ids)] + rule_params
 
     @api.model
     def _get_stock_sql(self, lot_ids):

@@ -7,6 +7,8 @@ and record rules are applied inside their queries one way.
 """
 import uuid
 
+from psycopg2.extensions import AsIs, register_adapter
+
 from odoo import api, models
 
 # The FROM of every reader of done move lines: the line, its move, both locations (``src``,
@@ -19,6 +21,25 @@ LINE_JOINS = """
       JOIN product_product product ON product.id = line.product_id
       JOIN product_template template ON template.id = product.product_tmpl_id
 """
+
+
+class IdArray(list):
+    """Ids bound as one array literal, ``'{1,2,3}'::int[]``.
+
+    psycopg2 binds a list as ``ARRAY[1,2,3]``, an expression of one node per id that
+    PostgreSQL parses and plans node by node: 0.5 s per statement for the 205,000 lots of a
+    wide recall, more than some statements take to run. A literal is read in one go.
+    """
+
+
+def _adapt_id_array(ids):
+    # only ints reach the statement's text (type() is int: no bool, no str)
+    if not set(map(type, ids)) <= {int}:
+        raise TypeError("IdArray holds ints only, not %r" % (ids,))
+    return AsIs("'{%s}'::int[]" % ",".join(map(str, ids)))
+
+
+register_adapter(IdArray, _adapt_id_array)
 
 
 class StockLotSqlMixin(models.AbstractModel):
@@ -60,11 +81,14 @@ class StockLotSqlMixin(models.AbstractModel):
         The settings are restored for the rest of the transaction, as a savepoint's
         rollback would restore them after an error."""
         cr = self.env.cr
-        cr.execute("SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1")
+        # No JIT either: a statement over the lines of 200,000 lots spent 0.5 s compiling
+        # its expressions (PostgreSQL's default jit_above_cost), about a fifth of its time.
+        cr.execute("SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1; "
+                   "SET LOCAL jit = off")
         cr.execute(query, params)
         rows = cr.dictfetchall()
         cr.execute("SET LOCAL join_collapse_limit TO DEFAULT; "
-                   "SET LOCAL from_collapse_limit TO DEFAULT")
+                   "SET LOCAL from_collapse_limit TO DEFAULT; SET LOCAL jit TO DEFAULT")
         return rows
 
     @api.model

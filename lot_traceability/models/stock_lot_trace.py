@@ -17,6 +17,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import _
 
 from .lot_traceability_input import Choice, Id, Ids, Integer, check_arguments
+from .stock_lot_sql_mixin import IdArray
 
 DIRECTIONS = ("upstream", "downstream")
 
@@ -81,7 +82,7 @@ class StockLotTrace(models.AbstractModel):
         self._check_read_rights()
         if isinstance(lot_ids, int):
             lot_ids = [lot_ids]
-        return sorted({int(lot_id) for lot_id in lot_ids or []})
+        return IdArray(sorted({int(lot_id) for lot_id in lot_ids or []}))
 
     @api.model
     def _get_hop_sql(self, direction):
@@ -187,16 +188,24 @@ class StockLotTrace(models.AbstractModel):
         result = {"direction": direction, "max_depth": max_depth, "lots": [], "edges": []}
         if not lot_ids:
             return result
-        self.env.cr.execute(*self._get_trace_sql(lot_ids, direction, max_depth))
-        rows = [row[:4] + (_date_str(row[4]), row[5]) for row in self.env.cr.fetchall()]
-        result["edges"] = sorted(
-            ({"from_lot_id": row[1], "to_lot_id": row[2], "depth": row[3],
-              "date": row[4], "line_id": row[5]} for row in rows if row[0] == "edge"),
-            key=lambda e: (e["depth"], e["date"] or "", e["line_id"] or 0))
-        result["lots"] = sorted(
-            ({"lot_id": row[2], "depth": row[3], "date": row[4]}
-             for row in rows if row[0] == "lot"),
-            key=lambda e: (e["depth"], e["date"] or "", e["lot_id"]))
+        # Ordered and dated by PostgreSQL: a fan of 200,000 lots spent more time sorting and
+        # formatting its rows in Python than walking them.
+        sql, params = self._get_trace_sql(lot_ids, direction, max_depth)
+        self.env.cr.execute("""
+            WITH result(kind, from_lot, to_lot, depth, date, line_id) AS ({trace})
+            SELECT kind = 'edge', from_lot, to_lot, depth,
+                   to_char(date, 'YYYY-MM-DD HH24:MI:SS'), line_id
+              FROM result
+             ORDER BY kind, depth, date_trunc('second', date) NULLS FIRST,
+                      CASE WHEN kind = 'edge' THEN line_id ELSE to_lot END NULLS FIRST, from_lot
+        """.format(trace=sql), params)
+        edges, lots = result["edges"], result["lots"]
+        for is_edge, from_lot, to_lot, depth, date, line_id in self.env.cr.fetchall():
+            if is_edge:
+                edges.append({"from_lot_id": from_lot, "to_lot_id": to_lot, "depth": depth,
+                              "date": date or False, "line_id": line_id})
+            else:
+                lots.append({"lot_id": to_lot, "depth": depth, "date": date or False})
         return result
 
     @api.model

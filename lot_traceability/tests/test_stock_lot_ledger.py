@@ -4,6 +4,7 @@ import json
 
 from odoo.exceptions import UserError
 
+from ..models.stock_lot_sql_mixin import IdArray
 from .common import TraceabilityCase
 
 
@@ -64,6 +65,32 @@ class TestStockLotLedger(TraceabilityCase):
             facts = [query for query in many if "stock_production_lot" in query]
             self.assertEqual(len(facts), 1, name)
             json.dumps(rows)
+
+    def test_lot_ids_bound_as_one_array_literal(self):
+        """A set of lots reaches PostgreSQL as one literal ('{1,2}'), not as an ARRAY[...]
+        expression of one node per lot; ints only, whatever a caller puts in it."""
+        cr = self.env.cr
+        self.assertEqual(cr.mogrify("SELECT %s", [IdArray([3, 1, 2])]),
+                         b"SELECT '{3,1,2}'::int[]")
+        cr.execute("SELECT cardinality(%s), %s = '{}'", [IdArray([5, 6]), IdArray([])])
+        self.assertEqual(cr.fetchone(), (2, True))
+        for bad in (["1}'::int[]; DROP TABLE stock_quant; --"], [True], [1.5]):
+            with self.assertRaises(TypeError):
+                cr.mogrify("SELECT %s", [IdArray(bad)])
+        sent, execute = [], cr.execute
+
+        def recording(query, params=None, log_exceptions=None):
+            sent.append(cr.mogrify(query, params).decode())
+            return execute(query, params, log_exceptions)
+        cr.execute = recording
+        try:
+            rows = self.Ledger.stock(self.all_ids)
+        finally:
+            del cr.execute
+        fact = next(query for query in sent if "stock_quant quant" in query)
+        self.assertIn("'{%s}'::int[]" % ",".join(map(str, sorted(self.all_ids))), fact)
+        self.assertNotIn("ARRAY[", fact)
+        self.assertTrue(rows)
 
     def test_planner_settings_restored_after_every_fact(self):
         """The facts are planned with their joins as written; after each, the transaction
@@ -150,5 +177,8 @@ class TestStockLotLedger(TraceabilityCase):
     def test_bad_arguments_named(self):
         with self.assertRaisesRegex(UserError, "lot_ids"):
             self.Ledger.stock("APL-1")
+        for bad in ([True], [self.apple1.id, "1); DROP TABLE stock_quant; --"], [1.0]):
+            with self.assertRaisesRegex(UserError, "lot_ids"):
+                self.Ledger.stock(bad)
         with self.assertRaisesRegex(UserError, "limit"):
             self.Ledger.deliveries([self.apple1.id], limit=-1)
