@@ -10,6 +10,7 @@ does (``test_transform_bulk``, ``test_serial_bulk_path`` and ``test_stock_lot_bu
 prove it) and refuses, before any write, wherever it could not be exact: stock_account
 valuation, packages or owners, a unit of measure conversion, a field it would not fill.
 """
+import io
 import random
 import socket
 import time
@@ -40,6 +41,25 @@ NOTE_MIN_RECORDS = 50
 #: Rows per INSERT statement of the writer; notes are prepared this many pages at a time.
 INSERT_PAGE = 1000
 NOTE_CHUNK = 10 * INSERT_PAGE
+#: What COPY's text format escapes in a value (PostgreSQL, COPY, "Text Format").
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _copy_field(value):
+    """A column value as COPY's text format writes it; TypeError for what it cannot write
+    as text (bytes, adapters): that page is INSERTed instead."""
+    kind = type(value)
+    if kind is str:
+        return value.translate(COPY_ESCAPES)
+    if value is None:
+        return "\\N"
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        return repr(value)  # the shortest text that reads back as the same float
+    raise TypeError(kind)
 
 
 class BulkUnsupported(Exception):
@@ -226,16 +246,43 @@ class StockLotBulkWriter(models.AbstractModel):
             except KeyError:
                 result = converted[key] = stored[name].convert_to_column(value, model)
                 return result
-        columns = ", ".join('"%s"' % name for name in names + list(MAGIC_COLUMNS[1:]))
-        query = 'INSERT INTO "%s" (%s) VALUES %%s RETURNING id' % (model._table, columns)
-        ids = []
+        ids = self._reserve_ids(model._table, len(rows))
         for start in range(0, len(rows), INSERT_PAGE):  # page by page: constant memory
             values = [tuple(convert(name, row[name] if name in row else defaults[name])
                             for name in names) + (uid, now, uid, now)
                       for row in rows[start:start + INSERT_PAGE]]
-            ids += [row[0] for row in execute_values(
-                self.env.cr._obj, query, values, page_size=INSERT_PAGE, fetch=True)]
+            self._insert_page(model._table, names + list(MAGIC_COLUMNS[1:]), values,
+                              ids[start:start + INSERT_PAGE])
         return ids
+
+    @api.model
+    def _reserve_ids(self, table, count):
+        """``count`` new ids of ``table`` from its sequence, in increasing order (one query)."""
+        self.env.cr.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                            "FROM generate_series(1, %s) ORDER BY 1", [table, count])
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _insert_page(self, table, names, values, ids):
+        """Insert ``values`` (tuples of column values in the order of ``names``) into
+        ``table`` as the rows of ``ids`` (from :meth:`_reserve_ids`).
+
+        By COPY: an INSERT of 1,000 rows is a statement of 1,000 tuples that psycopg2
+        formats and PostgreSQL parses and plans, about 8 s of the 70 s that opening a
+        recall of 200,000 units takes. A page holding a value COPY's text format cannot
+        carry (bytes) is INSERTed.
+        """
+        columns = ", ".join('"%s"' % name for name in names)
+        try:
+            lines = ["\t".join(map(_copy_field, row)) for row in values]
+        except TypeError:
+            execute_values(self.env.cr._obj, 'INSERT INTO "%s" (id, %s) VALUES %%s' % (
+                table, columns), [(row_id,) + row for row_id, row in zip(ids, values)],
+                page_size=len(values))
+            return
+        text = "".join("%d\t%s\n" % pair for pair in zip(ids, lines))
+        self.env.cr._obj.copy_expert('COPY "%s" (id, %s) FROM STDIN' % (table, columns),
+                                     io.StringIO(text))
 
     @api.model
     def _prepare_lot_rows(self, product, vals_list, parent_lot=None):

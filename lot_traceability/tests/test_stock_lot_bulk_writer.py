@@ -2,6 +2,8 @@
 """The one sanctioned bulk writer (stock.lot.bulk.writer) does what the ORM does, including
 what neither of the two SQL paths it replaces did: extra lot columns on a split, merging into
 existing quants, taking untracked stock at the source first, the move's done hooks."""
+import psycopg2
+
 from odoo.exceptions import ValidationError
 
 from ..models.stock_lot_bulk_writer import BulkUnsupported
@@ -233,6 +235,44 @@ class TestStockLotBulkWriter(TraceabilityCase):
             self.writer._write_done_move(move, [new], dict(vals, owner_id=self.supplier.id))
         self.assertEqual(self.env["stock.production.lot"].search_count([]), lots)
         self.assertEqual((move.state, move.move_line_ids.ids), ("confirmed", []))
+
+    def test_insert_copies_every_value_back_as_given(self):
+        """Rows go in by COPY: text with COPY's own separators and escapes (tab, newline,
+        backslash, \\N), other line breaks, empty and missing values, booleans, floats and
+        dates read back as given; a page with bytes in it is INSERTed instead."""
+        Lot = self.env["stock.production.lot"]
+        texts = ["tab\there", "two\nlines\r\nand CR\r", "back\\slash \\N \\t", "\\N",
+                 "line\u2028separator\x0bvt\x0cff\x1cfs", "", "é 中 🍎", None]
+        rows = [{"name": "COPY-%d" % number, "product_id": self.flour.id,
+                 "product_uom_id": self.flour.uom_id.id, "ref": text,
+                 "quality_reason": text, "epcis_external": number % 2 == 0,
+                 "life_date": "2026-03-0%d 10:11:12" % (number + 1)}
+                for number, text in enumerate(texts)]
+        ids = self.writer._insert("stock.production.lot", rows,
+                                  filled=self.writer._stored_computed(Lot))
+        self.env.cr.execute("SELECT id, name, ref, quality_reason, epcis_external, life_date, "
+                            "create_uid FROM stock_production_lot WHERE id = ANY(%s)", [ids])
+        stored = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for lot_id, row in zip(ids, rows):
+            self.assertEqual(stored[lot_id][:4], (row["name"], row["ref"],
+                                                  row["quality_reason"], row["epcis_external"]))
+            self.assertEqual(str(stored[lot_id][4]), row["life_date"])
+            self.assertEqual(stored[lot_id][5], self.env.uid)
+        floats = [0.1, 1e-07, 2.5e+20, -3.0, 1 / 3.0]
+        stock = self.env.ref("stock.stock_location_stock").id
+        quant_ids = self.writer._reserve_ids("stock_quant", len(floats))
+        self.writer._insert_page(
+            "stock_quant", ["product_id", "location_id", "quantity", "reserved_quantity"],
+            [(self.flour.id, stock, value, 0.0) for value in floats], quant_ids)
+        self.env.cr.execute("SELECT quantity FROM stock_quant WHERE id = ANY(%s) ORDER BY id",
+                            [quant_ids])
+        self.assertEqual([row[0] for row in self.env.cr.fetchall()], floats)
+        data = b"\x00\x01\\N\t\n"
+        attachment_ids = self.writer._reserve_ids("ir_attachment", 1)
+        self.writer._insert_page("ir_attachment", ["name", "type", "db_datas"],
+                                 [("copy.bin", "binary", psycopg2.Binary(data))], attachment_ids)
+        self.env.cr.execute("SELECT db_datas FROM ir_attachment WHERE id = %s", attachment_ids)
+        self.assertEqual(bytes(self.env.cr.fetchone()[0]), data)
 
     def test_insert_pages_keep_the_order(self):
         """More rows than one INSERT statement takes: the ids come back in the rows' order."""
