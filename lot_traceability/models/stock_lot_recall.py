@@ -355,7 +355,7 @@ class StockLotRecall(models.Model):
         partners[None] = self.env["res.partner"]
         contacts = self._get_contacts(ships, partners)
         call_ids = self._insert_system_lines("stock.lot.recall.call", [
-            Call._prepare_call_vals(self, partners[partner_id], rows, partners)
+            Call._prepare_call_vals(self, partners[partner_id], rows, partners, contacts)
             for partner_id, rows in by_partner.items()])
         call_of = dict(zip(by_partner, call_ids))
         recall = self._get_line_vals()
