@@ -35,7 +35,8 @@ class IdArray(list):
 def _adapt_id_array(ids):
     # only ints reach the statement's text (type() is int: no bool, no str)
     if not set(map(type, ids)) <= {int}:
-        raise TypeError("IdArray holds ints only, not %r" % (ids,))
+        raise TypeError("IdArray holds ints only, not %r" % next(
+            value for value in ids if type(value) is not int))
     return AsIs("'{%s}'::int[]" % ",".join(map(str, ids)))
 
 
