@@ -39,6 +39,19 @@ _LINES = """
      WHERE line.lot_id = ANY(%s) AND line.state = 'done' {rule}
 """
 
+# The same lines with what a sum needs only (no names: no lot, picking or partner joins),
+# for the totals and the mass balance, which read every line of a set.
+_LINE_QTYS = """
+    SELECT line.id AS line_id, line.lot_id, line.product_id, line.move_id,
+           move.origin_returned_move_id AS returned_move_id,
+           src.usage AS src_usage, dst.usage AS dst_usage, dst.scrap_location AS dst_scrap,
+           line.qty_done / line_uom.factor * uom.factor AS qty,
+           uom.id AS uom_id, uom.rounding
+""" + LINE_JOINS + """      JOIN product_uom uom ON uom.id = template.uom_id
+      JOIN product_uom line_uom ON line_uom.id = line.product_uom_id
+     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {rule}
+"""
+
 # Deliveries to customers of the lots, each with what came back from it (in the product's
 # unit): a return is a done line of the same lot whose move returns the delivery's move, so
 # it is among the lots' lines already ({lines}, the lines of the set, read once), summed per
@@ -46,11 +59,8 @@ _LINES = """
 # 200,000 of them).
 _DELIVERIES = """
     WITH lot_line AS MATERIALIZED ({lines})
-    SELECT line.line_id, line.lot_id, line.lot_name, line.product_id, line.picking_id,
-           line.document, line.date, line.contact_id, line.contact,
-           line.partner_id, line.partner_name AS customer, line.qty,
-           coalesce(returned.qty, 0) AS returned_qty,
-           line.uom_id, line.uom, line.rounding
+    SELECT {columns} line.line_id, line.lot_id, line.qty,
+           coalesce(returned.qty, 0) AS returned_qty, line.uom_id, line.rounding
       FROM lot_line line
       LEFT JOIN (
           SELECT back.returned_move_id, back.lot_id, sum(back.qty) AS qty
@@ -229,11 +239,11 @@ class StockLotLedger(models.AbstractModel):
         return limit
 
     @api.model
-    def _get_lines_sql(self, lot_ids, where):
+    def _get_lines_sql(self, lot_ids, where, lines=_LINES):
         # MATERIALIZED: the lines of the set are read once, by the lot index, whatever the
         # planner guesses of the rest of the statement.
         rule, rule_params = self._get_move_rule_sql("line")
-        sql = _LINES.format(rule=rule)
+        sql = lines.format(rule=rule)
         return "WITH lot_line AS MATERIALIZED (%s) SELECT * FROM lot_line line WHERE %s" % (
             sql, where), [self._clean_lot_ids(lot_ids)] + rule_params
 
@@ -254,9 +264,14 @@ class StockLotLedger(models.AbstractModel):
         return {key: row[key] for key in keys}
 
     @api.model
-    def _get_deliveries_sql(self, lot_ids):
+    def _get_deliveries_sql(self, lot_ids, named=True):
+        """Deliveries of the lots with their returns; ``named=False``: the line, lot,
+        quantities and unit only (what totals sum)."""
         rule, rule_params = self._get_move_rule_sql("line")
-        return _DELIVERIES.format(lines=_LINES.format(rule=rule)), \
+        lines, columns = (_LINES, """line.lot_name, line.product_id, line.picking_id,
+            line.document, line.date, line.contact_id, line.contact, line.partner_id,
+            line.partner_name AS customer, line.uom,""") if named else (_LINE_QTYS, "")
+        return _DELIVERIES.format(lines=lines.format(rule=rule), columns=columns), \
             [self._clean_lot_ids(lot_ids)] + rule_params
 
     @api.model
@@ -283,7 +298,7 @@ class StockLotLedger(models.AbstractModel):
     def _get_totals_sql(self, lot_ids):
         """Per lot its stock on hand and its deliveries net of returns (one statement)."""
         lot_ids = self._clean_lot_ids(lot_ids)
-        deliveries, delivery_params = self._get_deliveries_sql(lot_ids)
+        deliveries, delivery_params = self._get_deliveries_sql(lot_ids, named=False)
         rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
         return """
             WITH stock AS MATERIALIZED (
@@ -314,7 +329,7 @@ class StockLotLedger(models.AbstractModel):
         in = into internal stock from outside (customer returns count against shipped,
         inventory gains against adjusted), out = from internal stock to outside."""
         lot_ids = self._clean_lot_ids(lot_ids)
-        lines, line_params = self._get_lines_sql(lot_ids, "TRUE")
+        lines, line_params = self._get_lines_sql(lot_ids, "TRUE", _LINE_QTYS)
         rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
         return """
             WITH line AS MATERIALIZED (
