@@ -112,12 +112,26 @@ class StockLotLedger(models.AbstractModel):
         rows = self._execute_as_written(
             "SELECT * FROM (%s) delivery ORDER BY date, line_id LIMIT %%s" % sql,
             params + [self._clean_limit(limit)])
-        for row in rows:
-            row["date"] = _date_str(row["date"])
-            self._round(row, ("qty", "returned_qty"))
-            row["net_qty"] = float_round(row["qty"] - row["returned_qty"],
-                                         precision_rounding=row.pop("rounding"))
-        return rows
+        return [self._prepare_delivery_row(row) for row in rows]
+
+    @api.model
+    def deliveries_pages(self, lot_ids, page_size=2000):
+        """The rows of :meth:`deliveries`, in its order, in lists of at most ``page_size``
+        from a server-side cursor: the deliveries of a set too big to hold at once (the
+        200,000 of a wide recall) in constant memory. A generator for server-side callers
+        (exports)."""
+        sql, params = self._get_deliveries_sql(lot_ids)
+        for rows in self._fetch_dict_pages(
+                "SELECT * FROM (%s) delivery ORDER BY date, line_id" % sql, params, page_size):
+            yield [self._prepare_delivery_row(row) for row in rows]
+
+    @api.model
+    def _prepare_delivery_row(self, row):
+        row["date"] = _date_str(row["date"])
+        self._round(row, ("qty", "returned_qty"))
+        row["net_qty"] = float_round(row["qty"] - row["returned_qty"],
+                                     precision_rounding=row.pop("rounding"))
+        return row
 
     @api.model
     def delivery_totals(self, lot_ids):

@@ -105,11 +105,10 @@ class StockLotTraceXlsx(models.AbstractModel):
                                                                            tz))
         lot_ids = totals.pop("downstream_ids")
         stock = self._get_stock_rows(lot_ids)
-        shipments = self._get_shipment_rows(lot_ids, tz)
         self._write_sheet(workbook.add_worksheet(_("Stock")), formats, SHEETS["stock"], [stock])
-        self._write_sheet(workbook.add_worksheet(_("Shipments")), formats, SHEETS["shipments"],
-                          [shipments])
-        totals.update(stock=sum(row[2] for row in stock), shipments=len(shipments))
+        shipments = self._write_sheet(workbook.add_worksheet(_("Shipments")), formats,
+                                      SHEETS["shipments"], self._get_shipment_pages(lot_ids, tz))
+        totals.update(stock=sum(row[2] for row in stock), shipments=shipments)
         self._write_summary(summary, formats, lots, totals, tz)
 
     def _to_datetime(self, value, tz):
@@ -209,22 +208,26 @@ class StockLotTraceXlsx(models.AbstractModel):
         return [(row["lot_name"], row["location"], row["qty"], row["reserved"], row["uom"],
                  products[row["product_id"]][0]) for row in rows]
 
-    def _get_shipment_rows(self, lot_ids, tz):
-        """Deliveries of the exported lots and of the lots made from them, returns netted."""
-        rows = self.env["stock.lot.ledger"].deliveries(lot_ids)
-        products = self._get_products({}, [row["product_id"] for row in rows])
-        contacts = self.env["res.partner"].browse({row["contact_id"] for row in rows
-                                                   if row["contact_id"]})
-        addresses = {contact.id: contact._display_address(without_company=True)
-                     for contact in contacts}
-        zones = self._get_rows_tz(rows, tz)
-        return [(row["lot_name"], row["customer"] or "",
-                 addresses.get(row["contact_id"]) or "",
-                 self._to_datetime(row["date"], zones.get(row["line_id"], tz)),
-                 row["document"] or "", row["qty"], row["returned_qty"], row["net_qty"],
-                 row["uom"], products[row["product_id"]][0], row["contact"] or "",
-                 zones.get(row["line_id"], tz))
-                for row in rows]
+    def _get_shipment_pages(self, lot_ids, tz):
+        """Deliveries of the exported lots and of the lots made from them, returns netted,
+        a page at a time in the ledger's order (a recall of 200,000 units has as many)."""
+        products, addresses = {}, {}
+        for rows in self.env["stock.lot.ledger"].deliveries_pages(
+                lot_ids, page_size=self._get_page_size()):
+            self._get_products(products, [row["product_id"] for row in rows])
+            contacts = self.env["res.partner"].browse(
+                {row["contact_id"] for row in rows if row["contact_id"]} - set(addresses))
+            addresses.update((contact.id, contact._display_address(without_company=True))
+                             for contact in contacts)
+            zones = self._get_rows_tz(rows, tz)
+            self._end_page()
+            yield [(row["lot_name"], row["customer"] or "",
+                    addresses.get(row["contact_id"]) or "",
+                    self._to_datetime(row["date"], zones.get(row["line_id"], tz)),
+                    row["document"] or "", row["qty"], row["returned_qty"], row["net_qty"],
+                    row["uom"], products[row["product_id"]][0], row["contact"] or "",
+                    zones.get(row["line_id"], tz))
+                   for row in rows]
 
     def _write_summary(self, sheet, formats, lots, totals, tz):
         now = self._to_datetime(fields.Datetime.now(), tz)
