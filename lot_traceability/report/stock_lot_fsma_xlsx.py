@@ -166,9 +166,9 @@ class StockLotFsmaXlsx(models.AbstractModel):
         layout = LAYOUTS[request.get("layout") or "sheet"]
         event_sheets = [self._start_event_sheet(workbook, formats, name, kinds, columns)
                         for name, kinds, columns in layout]
-        notes_sheet = workbook.add_worksheet(_("Notes"))
-        request_sheet = workbook.add_worksheet(_("Request"))
-        legend_sheet = workbook.add_worksheet(_("Legend"))
+        notes_sheet = self._add_sheet(workbook, _("Notes"))
+        request_sheet = self._add_sheet(workbook, _("Request"))
+        legend_sheet = self._add_sheet(workbook, _("Legend"))
         notes = []
         count, event_ids = self._write_events(
             event_sheets, formats, self.env["stock.lot.fsma"]._iter_events(request, notes))
@@ -184,7 +184,7 @@ class StockLotFsmaXlsx(models.AbstractModel):
         """A sheet of events: its header, frozen, and how to write a row of it."""
         names = {"FSMA 204": _("FSMA 204"), "Shipping": _("Shipping"),
                  "Receiving": _("Receiving"), "Transformation": _("Transformation")}
-        sheet = workbook.add_worksheet(names[name])
+        sheet = self._add_sheet(workbook, names[name])
         sheet.freeze_panes(1, 0)
         for col, column in enumerate(columns):
             sheet.set_column(col, col, column["width"])

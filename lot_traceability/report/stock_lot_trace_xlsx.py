@@ -17,7 +17,7 @@ from odoo.exceptions import UserError
 
 from ..models.lot_traceability_input import OfType, check_arguments
 from ..models.stock_lot_trace import DIRECTIONS
-from ..tools import inputs
+from ..tools import inputs, xlsx_stream
 
 #: Most lots read at a time (the context can lower the default, not exceed this).
 MAX_PAGE_SIZE = 100000
@@ -55,6 +55,11 @@ class StockLotTraceXlsx(models.AbstractModel):
 
     def _get_lots(self, objs):
         return objs
+
+    def _add_sheet(self, workbook, name):
+        """A new sheet of ``workbook`` that writes its common cells directly (the same XML as
+        xlsxwriter's, tools/xlsx_stream.py): every sheet of the exports is made here."""
+        return workbook.add_worksheet(name, worksheet_class=xlsx_stream.StreamWorksheet)
 
     @api.model
     @check_arguments()
@@ -96,17 +101,18 @@ class StockLotTraceXlsx(models.AbstractModel):
                    "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})}
         # Sheets in their order; constant memory mode lets sheets be written in any order,
         # the rows of each one in order.
-        summary = workbook.add_worksheet(_("Summary"))
+        summary = self._add_sheet(workbook, _("Summary"))
         totals = {"upstream": 0, "downstream": 0, "downstream_ids": []}
-        self._write_sheet(workbook.add_worksheet(_("Upstream")), formats, SHEETS["upstream"],
-                          self._get_upstream_pages(trace, lots, totals, tz))
-        self._write_sheet(workbook.add_worksheet(_("Downstream")), formats,
+        self._write_sheet(self._add_sheet(workbook, _("Upstream")), formats,
+                          SHEETS["upstream"], self._get_upstream_pages(trace, lots, totals, tz))
+        self._write_sheet(self._add_sheet(workbook, _("Downstream")), formats,
                           SHEETS["downstream"], self._get_downstream_pages(trace, lots, totals,
                                                                            tz))
         lot_ids = totals.pop("downstream_ids")
         stock = self._get_stock_rows(lot_ids)
-        self._write_sheet(workbook.add_worksheet(_("Stock")), formats, SHEETS["stock"], [stock])
-        shipments = self._write_sheet(workbook.add_worksheet(_("Shipments")), formats,
+        self._write_sheet(self._add_sheet(workbook, _("Stock")), formats, SHEETS["stock"],
+                          [stock])
+        shipments = self._write_sheet(self._add_sheet(workbook, _("Shipments")), formats,
                                       SHEETS["shipments"], self._get_shipment_pages(lot_ids, tz))
         totals.update(stock=sum(row[2] for row in stock), shipments=shipments)
         self._write_summary(summary, formats, lots, totals, tz)
