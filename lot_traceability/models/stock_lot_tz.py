@@ -19,6 +19,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.fields import DATETIME_LENGTH
 
 from .lot_traceability_input import Integer, Record, check_arguments
 
@@ -92,8 +93,7 @@ class StockLotTz(models.AbstractModel):
         None when empty."""
         if not utc_value:
             return None
-        value = fields.Datetime.from_string(utc_value) if isinstance(utc_value, str) \
-            else utc_value
+        value = _parse_datetime(utc_value) if isinstance(utc_value, str) else utc_value
         return pytz.utc.localize(value).astimezone(
             pytz.timezone(self._valid_tz(tz))).replace(tzinfo=None)
 
@@ -154,3 +154,16 @@ class StockLotTz(models.AbstractModel):
         included) in ``tz``: start at 00:00 of the first, stop at 00:00 after the last."""
         stop = self._as_date(date_to) + timedelta(days=1)
         return self._day_start_utc(date_from, tz), self._day_start_utc(stop, tz)
+
+
+def _parse_datetime(value):
+    """An Odoo UTC datetime string as a naive datetime: ``fields.Datetime.from_string``,
+    with its usual shape ``YYYY-MM-DD HH:MM:SS`` read by ``datetime.fromisoformat`` (C,
+    about 20 times faster than ``strptime``; exports convert one date a row)."""
+    text = value[:DATETIME_LENGTH]
+    if len(text) == DATETIME_LENGTH and text[10] == " " and text[13] == text[16] == ":":
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass  # Odoo's parser raises its own error
+    return fields.Datetime.from_string(value)

@@ -129,17 +129,11 @@ class StockLotTraceXlsx(models.AbstractModel):
         return {line_id: zones.get(line_id) or default for line_id in lines.ids}
 
     def _get_made_at_tz(self, lot_ids):
-        """Per lot id, the time zone of the warehouse where the lot was made (the internal
-        end of its first done line out of a production location), from the ledger's one
-        query over the lots' lines."""
+        """Per lot id, the time zone of the warehouse where the lot was made (the ledger's
+        :meth:`made_at`, one query over the lots' lines)."""
         if not lot_ids:
             return {}
-        made = {}
-        # The history is ordered by (date, id): each lot's first production line comes first.
-        for row in self.env["stock.lot.ledger"].history(list(lot_ids)):
-            if row["from_usage"] == "production" and row["lot_id"] not in made:
-                made[row["lot_id"]] = row["location_dest_id"] \
-                    if row["to_usage"] == "internal" else row["location_id"]
+        made = self.env["stock.lot.ledger"].made_at(list(lot_ids))
         zones = self.env["stock.lot.tz"]._get_locations_tz(
             self.env["stock.location"].browse(set(made.values())))
         return {lot_id: zones[location_id] for lot_id, location_id in made.items()}

@@ -57,12 +57,13 @@ class TestStockLotLedger(TraceabilityCase):
         them (the record rules' own lookups aside, the same for any set)."""
         ledger = self.Ledger.sudo(self.trace_user)
         for name in ("receipts", "deliveries", "delivery_totals", "stock", "history",
-                     "lot_totals", "product_totals", "origins"):
+                     "lot_totals", "product_totals", "origins", "made_at"):
             method = getattr(ledger, name)
             one, _rows = self._queries(method, [self.apple1.id])
             many, rows = self._queries(method, self.all_ids)
             self.assertEqual(len(one), len(many), name)
-            facts = [query for query in many if "stock_production_lot" in query]
+            facts = [query for query in many
+                     if "stock_move_line" in query or "stock_quant" in query]
             self.assertEqual(len(facts), 1, name)
             json.dumps(rows)
 
@@ -98,7 +99,7 @@ class TestStockLotLedger(TraceabilityCase):
         cr = self.env.cr
         ledger = self.Ledger.sudo(self.trace_user)
         for name in ("receipts", "deliveries", "delivery_totals", "stock", "history",
-                     "lot_totals", "product_totals", "origins", "balances"):
+                     "lot_totals", "product_totals", "origins", "balances", "made_at"):
             statements, _rows = self._queries(getattr(ledger, name), self.all_ids)
             self.assertIn("SET LOCAL join_collapse_limit = 1", " ".join(statements), name)
             cr.execute("SHOW join_collapse_limit")
@@ -174,6 +175,12 @@ class TestStockLotLedger(TraceabilityCase):
                           origins[self.apple1.id]["received_qty"]), (self.supplier.id, 40.0))
         self.assertTrue(origins[self.batch.id]["made_location_id"])
         self.assertFalse(origins[self.batch.id]["received"])
+        # Where each lot was made: the batch and the bottles in stock, received apples not.
+        # A bottle delivered and returned keeps where it was made (its first production).
+        made = self.Ledger.made_at(self.all_ids)
+        self.assertEqual(made, {lot.id: self.stock_location.id
+                                for lot in [self.batch] + self.bottles})
+        self.assertEqual(made[self.batch.id], origins[self.batch.id]["made_location_id"])
 
     def test_other_company_sees_nothing(self):
         """Record rules apply inside the queries: another company's user reads no move."""
@@ -185,6 +192,7 @@ class TestStockLotLedger(TraceabilityCase):
         self.assertEqual(ledger.deliveries(self.all_ids), [])
         self.assertEqual(ledger.history(self.all_ids), [])
         self.assertEqual(ledger.stock(self.all_ids), [])
+        self.assertEqual(ledger.made_at(self.all_ids), {})
 
     def test_bad_arguments_named(self):
         with self.assertRaisesRegex(UserError, "lot_ids"):

@@ -10,12 +10,35 @@ from io import BytesIO
 
 import openpyxl
 import pytz
+from hypothesis import given, settings, strategies as st
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import common
 
+from ..models.stock_lot_tz import _parse_datetime
 from .common import TraceabilityCase, unique
+
+
+def _read(parse, text):
+    try:
+        return parse(text)
+    except ValueError as error:
+        return type(error)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.datetimes().map(fields.Datetime.to_string),
+    st.datetimes().map(lambda value: value.isoformat(" ")),  # with microseconds
+    st.dates().map(fields.Date.to_string),
+    st.from_regex(r"\A\d{4}-\d\d-\d\d[ T]\d\d[:+-]\d\d[:.]\d\d\d*\Z"),
+    st.sampled_from(["2026-12-04 10+01:00", "2026-02-29 10:00:00", "2026-12-04 24:00:00",
+                     "2026-12-04T10:00:00", "0000-01-01 00:00:00"]),
+    st.text(max_size=25)))
+def test_dates_are_read_as_odoo_reads_them(text):
+    """The exports' fast reading of UTC strings gives Odoo's datetime, or fails as Odoo's."""
+    assert _read(_parse_datetime, text) == _read(fields.Datetime.from_string, text)
 
 
 # After the install: while Odoo 11 installs a module its locations' parent_left/right are
