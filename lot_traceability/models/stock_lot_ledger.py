@@ -42,8 +42,7 @@ _LINES = """
 # The same lines with what a sum needs only (no names: no lot, picking or partner joins),
 # for the totals and the mass balance, which read every line of a set.
 _LINE_QTYS = """
-    SELECT line.id AS line_id, line.lot_id, line.product_id, line.move_id, line.date,
-           line.location_id, line.location_dest_id,
+    SELECT line.id AS line_id, line.lot_id, line.product_id, line.move_id,
            move.origin_returned_move_id AS returned_move_id,
            src.usage AS src_usage, dst.usage AS dst_usage, dst.scrap_location AS dst_scrap,
            line.qty_done / line_uom.factor * uom.factor AS qty,
@@ -221,14 +220,19 @@ class StockLotLedger(models.AbstractModel):
     def made_at(self, lot_ids):
         """Where each lot was made: per lot id, the internal end of its first done line out
         of a production location (where the made stock arrived, else where it left from),
-        for the lots that have one. Reads quantities-only lines (no names)."""
-        sql, params = self._get_lines_sql(lot_ids, "line.src_usage = 'production'",
-                                          lines=_LINE_QTYS)
+        for the lots that have one. One statement over those lines only."""
+        rule, rule_params = self._get_move_rule_sql("line")
         rows = self._execute_as_written("""
-            SELECT DISTINCT ON (lot_id) lot_id,
-                   CASE WHEN dst_usage = 'internal' THEN location_dest_id
-                        ELSE location_id END AS location_id
-              FROM (%s) made ORDER BY lot_id, date, line_id""" % sql, params)
+            SELECT DISTINCT ON (line.lot_id) line.lot_id,
+                   CASE WHEN dst.usage = 'internal' THEN line.location_dest_id
+                        ELSE line.location_id END AS location_id
+              FROM stock_move_line line
+              JOIN stock_location src ON src.id = line.location_id
+              JOIN stock_location dst ON dst.id = line.location_dest_id
+             WHERE line.lot_id = ANY(%s) AND line.state = 'done'
+                   AND src.usage = 'production' {rule}
+             ORDER BY line.lot_id, line.date, line.id""".format(rule=rule),
+            [self._clean_lot_ids(lot_ids)] + rule_params)
         return {row["lot_id"]: row["location_id"] for row in rows}
 
     @api.model
