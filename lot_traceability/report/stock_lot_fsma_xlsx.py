@@ -224,13 +224,9 @@ class StockLotFsmaXlsx(models.AbstractModel):
                 "The %(sheet)s sheet would have more than %(max)s rows, more than an XLSX "
                 "sheet holds: export a shorter period.") % {
                 "sheet": sheet.get_name(), "max": sheet.xls_rowmax - 1})
-        for col, get, kind in target["cells"]:
-            value = get(row)
-            if kind == "text":
-                if value:
-                    sheet.write_string(index, col, value)
-            elif value is not None and value is not False:
-                self._write_cell(sheet, index, col, value, formats)
+        date = formats["date"]
+        for col, get, _kind in target["cells"]:
+            sheet.write_value(index, col, get(row), date)
 
     def _write_columns(self, sheet, formats, columns, pages):
         """``_write_sheet`` with the columns' widths; returns the number of rows."""

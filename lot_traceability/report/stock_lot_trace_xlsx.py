@@ -263,14 +263,9 @@ class StockLotTraceXlsx(models.AbstractModel):
         return count
 
     def _write_cell(self, sheet, row, col, value, formats):
-        if value is None or value is False or value == "":
-            sheet.write_blank(row, col, None)
-        elif isinstance(value, str):
-            sheet.write_string(row, col, value)
-        elif hasattr(value, "year"):
-            sheet.write_datetime(row, col, value, formats["date"])
-        else:
-            sheet.write_number(row, col, value)
+        """Nothing for an empty value, text as text, dates as dates, the rest as numbers
+        (``StreamWorksheet.write_value``)."""
+        sheet.write_value(row, col, value, formats["date"])
 
 
 class StockLotRecallTraceXlsx(models.AbstractModel):

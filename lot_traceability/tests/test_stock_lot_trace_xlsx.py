@@ -223,10 +223,10 @@ class TestStockLotTraceXlsxPages(TraceabilityCase):
         """Rows beyond what a sheet holds raise an error instead of being dropped."""
         report = self.env["report.lot_traceability.stock_lot_trace_xlsx"]
         book = xlsxwriter.Workbook(BytesIO(), report.get_workbook_options())
-        sheet = book.add_worksheet("Downstream")
+        sheet = report._add_sheet(book, "Downstream")
         formats = {"head": None, "date": None}
         self.assertEqual(report._write_sheet(sheet, formats, ("A",), [[("a",), ("b",)]]), 2)
-        sheet = book.add_worksheet("Small")
+        sheet = report._add_sheet(book, "Small")
         sheet.xls_rowmax = 3  # what xlsxwriter checks every write against (1048576 rows)
         with self.assertRaisesRegex(UserError, "Small sheet would have more than 2 rows"):
             report._write_sheet(sheet, formats, ("A",), [[("a",), ("b",)], [("c",)]])

@@ -69,6 +69,44 @@ def test_sheet_is_xlsxwriters_byte_for_byte(rows, constant_memory, styled):
     assert ours == _sheet_xml(Worksheet, rows, constant_memory, styled)
 
 
+def _values_xml(rows, constant_memory, stream):
+    """The sheet XML of ``rows`` written by ``write_value`` (``stream``) or by xlsxwriter's
+    public writers following the same rule."""
+    buffer = io.BytesIO()
+    workbook = Workbook(buffer, {"constant_memory": constant_memory,
+                                 "strings_to_formulas": False, "strings_to_numbers": False,
+                                 "strings_to_urls": False})
+    sheet = workbook.add_worksheet(
+        "Lots", worksheet_class=StreamWorksheet if stream else Worksheet)
+    date = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    for index, row in enumerate(rows):
+        for col, value in enumerate(row):
+            if stream:
+                sheet.write_value(index, col, value, date)
+            elif value is None or value is False or value == "":
+                sheet.write_blank(index, col, None)
+            elif isinstance(value, str):
+                sheet.write_string(index, col, value)
+            elif isinstance(value, (datetime.date, datetime.datetime)):
+                sheet.write_datetime(index, col, value, date)
+            else:
+                sheet.write_number(index, col, value)
+    workbook.close()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(st.lists(st.one_of(TEXTS, NUMBERS, DATES, st.dates(), st.none(),
+                                        st.just(False), st.just(True), st.just("")),
+                              min_size=1, max_size=6), min_size=1, max_size=10),
+       constant_memory=st.booleans())
+def test_write_value_is_the_public_writers(rows, constant_memory):
+    """write_value: nothing for None, False and "", text, dates with the date format, the
+    rest as numbers, exactly as the public writers would write them."""
+    assert _values_xml(rows, constant_memory, True) == _values_xml(rows, constant_memory, False)
+
+
 def test_common_cells_take_the_direct_path_and_the_others_do_not():
     """Plain text, numbers and dates are written here; what xlsxwriter escapes is not (the
     equivalence above could not fail if every cell went to xlsxwriter)."""

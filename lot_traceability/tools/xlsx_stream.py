@@ -18,6 +18,7 @@ constant-memory mode) goes to xlsxwriter's own method, so the sheet's XML is the
 for byte; tests/test_tools_xlsx_stream.py writes the same cells both ways (any text, any
 number, formats of cells, rows and columns) and compares the XML.
 """
+import functools
 import re
 
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
@@ -34,6 +35,21 @@ _NUMBERS = (cell_number_tuple, cell_datetime_tuple)
 
 class StreamWorksheet(Worksheet):
     """A worksheet whose numbers, dates and plain in-line strings are written directly."""
+
+    def write_value(self, row, col, value, date_format=None):
+        """The exports' one way of writing a value (row and column as numbers): nothing for
+        None, False or an empty string; text as text (never a formula, number or URL); a
+        date or datetime with ``date_format``; anything else as a number. The work is
+        xlsxwriter's own (its writers without the A1-notation wrapper of the public ones,
+        a call and a ``try`` per cell). Returns xlsxwriter's status: 0, -1 outside the
+        sheet, -2 text cut to 32,767 characters."""
+        if value is None or value is False or value == "":
+            return 0
+        if isinstance(value, str):
+            return self._write_string(row, col, value)
+        if hasattr(value, "year"):
+            return self._write_datetime(row, col, value, date_format)
+        return self._write_number(row, col, value)
 
     def _write_single_row(self, current_row_num=0):
         """Constant-memory mode: the finished row's XML in one write, its common cells made
@@ -69,24 +85,38 @@ class StreamWorksheet(Worksheet):
     def _get_cell_xml(self, row, col, cell):
         """The XML of a number, a date or a plain in-line string; None for any other cell."""
         kind = type(cell)
-        if kind in _NUMBERS:
-            return '<c r="%s"%s><v>%.16G</v></c>' % (
-                xl_rowcol_to_cell_fast(row, col), self._get_style(row, col, cell), cell.number)
-        if (kind is cell_string_tuple and self.constant_memory
-                and not _NEEDS_CARE.search(cell.string)):
-            return '<c r="%s"%s t="inlineStr"><is><t>%s</t></is></c>' % (
-                xl_rowcol_to_cell_fast(row, col), self._get_style(row, col, cell), cell.string)
-        return None
-
-    def _get_style(self, row, col, cell):
-        """The cell's ``s`` attribute as xlsxwriter chooses it: the cell's format, else its
-        row's, else its column's, else none."""
+        if kind is cell_string_tuple:
+            if not self.constant_memory or _NEEDS_CARE.search(cell.string):
+                return None
+            template = '<c r="%s%d"%s t="inlineStr"><is><t>%s</t></is></c>'
+            value = cell.string
+        elif kind is cell_number_tuple or kind is cell_datetime_tuple:
+            template = '<c r="%s%d"%s><v>%.16G</v></c>'
+            value = cell.number
+        else:
+            return None
         cell_format = cell.format
-        if not cell_format:
-            row_info = self.set_rows.get(row)
-            if row_info and row_info[1]:
-                cell_format = row_info[1]
-            else:
-                col_info = self.col_info.get(col)
-                cell_format = col_info[1] if col_info else None
-        return ' s="%d"' % cell_format._get_xf_index() if cell_format else ""
+        if cell_format:
+            style = ' s="%d"' % cell_format._get_xf_index()
+        elif not self.set_rows and not self.col_info:
+            style = ""
+        else:
+            style = self._get_row_col_style(row, col)
+        return template % (_column_name(col), row + 1, style, value)
+
+    def _get_row_col_style(self, row, col):
+        """The ``s`` attribute of a cell without its own format, as xlsxwriter chooses it:
+        its row's format, else its column's, else none."""
+        row_info = self.set_rows.get(row)
+        if row_info and row_info[1]:
+            return ' s="%d"' % row_info[1]._get_xf_index()
+        col_info = self.col_info.get(col)
+        if col_info and col_info[1] is not None:
+            return ' s="%d"' % col_info[1]._get_xf_index()
+        return ""
+
+
+@functools.lru_cache(maxsize=None)
+def _column_name(col):
+    """``A`` for column 0 (xlsxwriter's names: its reference of row 0, without the row)."""
+    return xl_rowcol_to_cell_fast(0, col)[:-1]
