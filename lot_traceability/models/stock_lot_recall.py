@@ -365,11 +365,19 @@ class StockLotRecall(models.Model):
 
     @api.multi
     def _get_contacts(self, ships, partners):
-        """Per contact id of the deliveries: ``{address, email, phone}``."""
-        contacts = {partners[ship["contact_id"]] for ship in ships if ship["contact_id"]}
-        return {contact.id: {"address": contact._display_address(without_company=True),
-                             "email": contact.email or False, "phone": contact.phone or False}
-                for contact in contacts}
+        """Per contact id of the deliveries: ``{address, email, phone}``; per customer id,
+        its ``address`` (the call list's), each field read once for them all."""
+        contacts = self.env["res.partner"].browse(
+            {ship["contact_id"] for ship in ships if ship["contact_id"]}).with_context(
+            prefetch_fields=False)
+        people = contacts | self.env["res.partner"].browse(
+            [partner_id for partner_id in partners if partner_id])
+        addresses = people._get_display_addresses()
+        found = {partner_id: {"address": address} for partner_id, address in addresses.items()}
+        found.update((contact.id, {"address": addresses[contact.id],
+                                   "email": contact.email or False,
+                                   "phone": contact.phone or False}) for contact in contacts)
+        return found
 
     @api.multi
     def _prepare_customer_vals(self, ship, contacts, recall):

@@ -215,10 +215,9 @@ class StockLotTraceXlsx(models.AbstractModel):
         for rows in self.env["stock.lot.ledger"].deliveries_pages(
                 lot_ids, page_size=self._get_page_size()):
             self._get_products(products, [row["product_id"] for row in rows])
-            contacts = self.env["res.partner"].browse(
-                {row["contact_id"] for row in rows if row["contact_id"]} - set(addresses))
-            addresses.update((contact.id, contact._display_address(without_company=True))
-                             for contact in contacts)
+            addresses.update(self.env["res.partner"].browse(
+                {row["contact_id"] for row in rows if row["contact_id"]} - set(addresses)
+            )._get_display_addresses())
             zones = self._get_rows_tz(rows, tz)
             self._end_page()
             yield [(row["lot_name"], row["customer"] or "",
