@@ -70,11 +70,12 @@ class StockLotTz(models.AbstractModel):
         return self._valid_tz(name) if name else self._get_company_tz()
 
     @api.model
-    def _get_lines_tz(self, lines):
+    def _get_lines_tz(self, lines, known=None):
         """Per done move line id, the time zone of its event: the warehouse at its internal
         end (where the stock arrived, else where it left from). One statement reads the two
         locations of the lines (an export passes 2,000 lines a page, 200,000 for a wide
-        recall; through the ORM that cost 0.1 s a page), then each location's zone once."""
+        recall; through the ORM that cost 0.1 s a page), then each location's zone once
+        (``known``: see :meth:`_get_locations_tz`)."""
         if not lines:
             return {}
         self.env.cr.execute("""
@@ -85,13 +86,20 @@ class StockLotTz(models.AbstractModel):
               JOIN stock_location dst ON dst.id = line.location_dest_id
              WHERE line.id = ANY(%s)""", [IdArray(lines.ids)])
         ends = dict(self.env.cr.fetchall())
-        zones = self._get_locations_tz(self.env["stock.location"].browse(set(ends.values())))
+        zones = self._get_locations_tz(self.env["stock.location"].browse(set(ends.values())),
+                                       known)
         return {line_id: zones[location_id] for line_id, location_id in ends.items()}
 
     @api.model
-    def _get_locations_tz(self, locations):
-        """Per location id, the time zone of an event there (:meth:`_get_event_tz`)."""
-        return {location.id: self._get_event_tz(location) for location in locations}
+    def _get_locations_tz(self, locations, known=None):
+        """Per location id, the time zone of an event there (:meth:`_get_event_tz`, a
+        warehouse lookup each). ``known``: a dict of the zones found so far, filled as
+        locations are looked up, for a caller that asks page after page (an export)."""
+        known = {} if known is None else known
+        for location in locations:
+            if location.id not in known:
+                known[location.id] = self._get_event_tz(location)
+        return {location.id: known[location.id] for location in locations}
 
     # --- conversions ---------------------------------------------------------------------
     @api.model

@@ -121,21 +121,22 @@ class StockLotTraceXlsx(models.AbstractModel):
         """A UTC string as a naive datetime in ``tz`` (stock.lot.tz, the one conversion)."""
         return self.env["stock.lot.tz"]._to_local(value, tz)
 
-    def _get_rows_tz(self, rows, default):
-        """Per ledger row's ``line_id``, the time zone of its event (its warehouse's)."""
+    def _get_rows_tz(self, rows, default, known):
+        """Per ledger row's ``line_id``, the time zone of its event (its warehouse's);
+        ``known``: the zones of the locations found on earlier pages."""
         lines = self.env["stock.move.line"].browse(
             [row["line_id"] for row in rows if row.get("line_id")])
-        zones = self.env["stock.lot.tz"]._get_lines_tz(lines)
+        zones = self.env["stock.lot.tz"]._get_lines_tz(lines, known)
         return {line_id: zones.get(line_id) or default for line_id in lines.ids}
 
-    def _get_made_at_tz(self, lot_ids):
+    def _get_made_at_tz(self, lot_ids, known):
         """Per lot id, the time zone of the warehouse where the lot was made (the ledger's
         :meth:`made_at`, one query over the lots' lines)."""
         if not lot_ids:
             return {}
         made = self.env["stock.lot.ledger"].made_at(list(lot_ids))
         zones = self.env["stock.lot.tz"]._get_locations_tz(
-            self.env["stock.location"].browse(set(made.values())))
+            self.env["stock.location"].browse(set(made.values())), known)
         return {lot_id: zones[location_id] for lot_id, location_id in made.items()}
 
     def _get_products(self, cache, product_ids):
@@ -151,12 +152,12 @@ class StockLotTraceXlsx(models.AbstractModel):
 
     def _get_upstream_pages(self, trace, lots, totals, tz):
         """Upstream rows a page of lots at a time: one row per supplier receipt of a lot."""
-        products = {}
+        products, known = {}, {}
         for page in trace.trace_pages(lots.ids, "upstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
             receipts = {}
             found = self.env["stock.lot.ledger"].receipts([row[0] for row in page])
-            zones = self._get_rows_tz(found, tz)
+            zones = self._get_rows_tz(found, tz, known)
             for receipt in found:
                 receipts.setdefault(receipt["lot_id"], []).append(receipt)
             external = self._get_external_receipts([row[0] for row in page])
@@ -185,10 +186,10 @@ class StockLotTraceXlsx(models.AbstractModel):
     def _get_downstream_pages(self, trace, lots, totals, tz):
         """Downstream rows a page of lots at a time: each lot with the lots it was made from
         (their ids are kept for the Stock and Shipments sheets)."""
-        products = {}
+        products, known = {}, {}
         for page in trace.trace_pages(lots.ids, "downstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
-            zones = self._get_made_at_tz([row[0] for row in page if row[2]])
+            zones = self._get_made_at_tz([row[0] for row in page if row[2]], known)
             # The units of a split share their date and zone: convert each pair once a page.
             local = {(date, zone): self._to_datetime(date, zone) for date, zone in {
                 (row[2], zones.get(row[0], tz)) for row in page}}
@@ -211,14 +212,14 @@ class StockLotTraceXlsx(models.AbstractModel):
     def _get_shipment_pages(self, lot_ids, tz):
         """Deliveries of the exported lots and of the lots made from them, returns netted,
         a page at a time in the ledger's order (a recall of 200,000 units has as many)."""
-        products, addresses = {}, {}
+        products, addresses, known = {}, {}, {}
         for rows in self.env["stock.lot.ledger"].deliveries_pages(
                 lot_ids, page_size=self._get_page_size()):
             self._get_products(products, [row["product_id"] for row in rows])
             addresses.update(self.env["res.partner"].browse(
                 {row["contact_id"] for row in rows if row["contact_id"]} - set(addresses)
             )._get_display_addresses())
-            zones = self._get_rows_tz(rows, tz)
+            zones = self._get_rows_tz(rows, tz, known)
             self._end_page()
             yield [(row["lot_name"], row["customer"] or "",
                     addresses.get(row["contact_id"]) or "",
