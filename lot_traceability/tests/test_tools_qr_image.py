@@ -37,6 +37,15 @@ def test_fixed_mask_is_in_the_format_information():
     assert qr_decoder._read_format(matrix) == ('M', qr_image.MASK)
 
 
+def test_error_correction_of_the_standards_example():
+    """ISO/IEC 18004's worked example (Annex I: "01234567", version 1-M): its 16 data
+    codewords give these 10 error correction codewords."""
+    data = [0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11,
+            0xEC, 0x11]
+    assert qr_image._error_codewords(data, 10) == [
+        0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55]
+
+
 def test_too_long_text_is_refused():
     with pytest.raises(qr_image.QRCapacityError):
         qr_image.qr_png('x' * 3000)
