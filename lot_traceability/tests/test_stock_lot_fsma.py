@@ -446,6 +446,28 @@ class TestStockLotFsma(TraceabilityCase):
                          sorted((r["line_id"] for r in whole["rows"]),
                                 key=lambda i: (self.env["stock.move.line"].browse(i).date, i)))
 
+    def test_lot_ids_bound_as_one_array_literal(self):
+        """The lots of a request reach PostgreSQL as one array literal (a recall's 200,000
+        lots are not 200,000 expression nodes), and the lines of their transformations are
+        joined, not searched line by line (no IN (subquery))."""
+        today = self._today()
+        Fsma = self.env["stock.lot.fsma"].sudo(self.trace_user)
+        lot_ids = sorted(self.env["stock.production.lot"].search([]).ids)[:5]
+        cr, sent, execute = self.env.cr, [], self.env.cr.execute
+
+        def recording(query, params=None, log_exceptions=None):
+            sent.append(cr.mogrify(query, params).decode())
+            return execute(query, params, log_exceptions)
+        cr.execute = recording
+        try:
+            Fsma.fsma_events(today, today, lot_ids=lot_ids)
+        finally:
+            del cr.execute
+        lines = next(query for query in sent if "DECLARE" in query)
+        self.assertEqual(lines.count("'{%s}'::int[]" % ",".join(map(str, lot_ids))), 3)
+        self.assertNotIn("ARRAY[%s" % lot_ids[0], lines)
+        self.assertNotRegex(lines, r"IN \(\s*SELECT")
+
     def test_user_text_is_never_a_formula(self):
         """Lot codes, supplier codes and partner names that look like formulas stay text."""
         hostile = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)"]
