@@ -419,7 +419,9 @@ class StockProductionLot(models.Model):
         List where it differs from our lot code (the supplier's), else False.
         """
         domain = self._get_label_domain()
-        payloads = [lot._label_payload(domain) for lot in self]
+        # Each field a label needs is read once for all the lots, not every field of the lot.
+        payloads = [lot._label_payload(domain)
+                    for lot in self.with_context(prefetch_fields=False)]
         tlcs = self._get_fsma_tlcs()
         for payload in payloads:
             tlc = tlcs.get(payload["lot_id"])
