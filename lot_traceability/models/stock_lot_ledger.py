@@ -222,7 +222,7 @@ class StockLotLedger(models.AbstractModel):
         of a production location (where the made stock arrived, else where it left from),
         for the lots that have one. One statement over those lines only."""
         rule, rule_params = self._get_move_rule_sql("line")
-        rows = self._execute_as_written("""
+        sql = """
             SELECT DISTINCT ON (line.lot_id) line.lot_id,
                    CASE WHEN dst.usage = 'internal' THEN line.location_dest_id
                         ELSE line.location_id END AS location_id
@@ -231,8 +231,8 @@ class StockLotLedger(models.AbstractModel):
               JOIN stock_location dst ON dst.id = line.location_dest_id
              WHERE line.lot_id = ANY(%s) AND line.state = 'done'
                    AND src.usage = 'production' {rule}
-             ORDER BY line.lot_id, line.date, line.id""".format(rule=rule),
-            [self._clean_lot_ids(lot_ids)] + rule_params)
+             ORDER BY line.lot_id, line.date, line.id""".format(rule=rule)
+        rows = self._execute_as_written(sql, [self._clean_lot_ids(lot_ids)] + rule_params)
         return {row["lot_id"]: row["location_id"] for row in rows}
 
     @api.model

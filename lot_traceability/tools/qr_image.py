@@ -15,8 +15,9 @@ once per version with ``segno``'s building blocks and its tables of the standard
 then only computes its codewords (Reed-Solomon over GF(256), the block as one integer and
 the generator's 255 multiples precomputed) and places their bits along that path (one
 gather in C). Each step writes the same symbol as the module-by-module way it replaced
-(checked on 250 texts before the change; the standard's worked example is a test). tests/test_tools_qr_image.py reads every symbol back (libzbar and a reader written
-from the standard) and checks the mask in its format information.
+(checked on 250 texts before the change; the standard's worked example is a test).
+tests/test_tools_qr_image.py reads every symbol back (libzbar and a reader written from the
+standard) and checks the mask in its format information.
 
 The PNG is drawn here with ``zlib`` alone: a 1-bit greyscale image whose modules are
 :data:`MODULE_PX` pixels wide, each pixel row written as hexadecimal digits.

@@ -22,8 +22,12 @@ import functools
 import re
 
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import (Worksheet, cell_datetime_tuple, cell_number_tuple,
-                                  cell_string_tuple)
+from xlsxwriter.worksheet import (
+    Worksheet,
+    cell_datetime_tuple,
+    cell_number_tuple,
+    cell_string_tuple,
+)
 
 #: Anything in a string that xlsxwriter escapes or marks (``_x....``-style sequences,
 #: control characters, the non-characters U+FFFE/U+FFFF, XML's special characters, a
