@@ -24,6 +24,7 @@ from . import (
     test_receive_lots,
     test_receive_lots_bulk,
     test_receive_lots_client,
+    test_res_partner_addresses,
     test_rights,
     test_scan_matcher,
     test_serial_bulk_entry,
