@@ -12,7 +12,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
-from .stock_lot_sql_mixin import LINE_JOINS, IdArray
+from .stock_lot_sql_mixin import EVENT_LOCATION, LINE_JOINS, IdArray
 
 #: The columns of a lot's mass balance, what came in first, what is on hand last.
 BALANCE_COLUMNS = ("qty_in", "qty_consumed", "qty_shipped", "qty_scrapped", "qty_adjusted",
@@ -223,15 +223,13 @@ class StockLotLedger(models.AbstractModel):
         for the lots that have one. One statement over those lines only."""
         rule, rule_params = self._get_move_rule_sql("line")
         sql = """
-            SELECT DISTINCT ON (line.lot_id) line.lot_id,
-                   CASE WHEN dst.usage = 'internal' THEN line.location_dest_id
-                        ELSE line.location_id END AS location_id
+            SELECT DISTINCT ON (line.lot_id) line.lot_id, {place} AS location_id
               FROM stock_move_line line
               JOIN stock_location src ON src.id = line.location_id
               JOIN stock_location dst ON dst.id = line.location_dest_id
              WHERE line.lot_id = ANY(%s) AND line.state = 'done'
                    AND src.usage = 'production' {rule}
-             ORDER BY line.lot_id, line.date, line.id""".format(rule=rule)
+             ORDER BY line.lot_id, line.date, line.id""".format(rule=rule, place=EVENT_LOCATION)
         rows = self._execute_as_written(sql, [self._clean_lot_ids(lot_ids)] + rule_params)
         return {row["lot_id"]: row["location_id"] for row in rows}
 

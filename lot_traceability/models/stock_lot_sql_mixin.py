@@ -22,6 +22,12 @@ LINE_JOINS = """
       JOIN product_template template ON template.id = product.product_tmpl_id
 """
 
+#: Where the event of done line ``line`` happened (``dst`` its destination location): its
+#: internal end, where the stock arrived, else where it left from. The one rule for an
+#: event's place (its time zone, where a lot was made).
+EVENT_LOCATION = """CASE WHEN dst.usage = 'internal' THEN line.location_dest_id
+                        ELSE line.location_id END"""
+
 
 class IdArray(list):
     """Ids bound as one array literal, ``'{1,2,3}'::int[]``.

@@ -22,7 +22,7 @@ from odoo import api, fields, models
 from odoo.fields import DATETIME_LENGTH
 
 from .lot_traceability_input import Integer, Record, check_arguments
-from .stock_lot_sql_mixin import IdArray
+from .stock_lot_sql_mixin import EVENT_LOCATION, IdArray
 
 UTC = "UTC"
 
@@ -79,12 +79,10 @@ class StockLotTz(models.AbstractModel):
         if not lines:
             return {}
         self.env.cr.execute("""
-            SELECT line.id,
-                   CASE WHEN dst.usage = 'internal' THEN line.location_dest_id
-                        ELSE line.location_id END
+            SELECT line.id, {place}
               FROM stock_move_line line
               JOIN stock_location dst ON dst.id = line.location_dest_id
-             WHERE line.id = ANY(%s)""", [IdArray(lines.ids)])
+             WHERE line.id = ANY(%s)""".format(place=EVENT_LOCATION), [IdArray(lines.ids)])
         ends = dict(self.env.cr.fetchall())
         zones = self._get_locations_tz(self.env["stock.location"].browse(set(ends.values())),
                                        known)
