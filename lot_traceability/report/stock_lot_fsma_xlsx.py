@@ -23,9 +23,9 @@ PART_LABELS = {"name": "Business Name", "phone": "Phone", "street":
                "zip": "ZIP/Postal Code", "country": "Country"}
 
 
-def _column(key, label, width, kde, cfr, part=None, kind="text"):
+def _column(key, label, width, kde, cfr, part=None):
     return {"key": key, "part": part, "label": label, "width": width, "kde": kde,
-            "cfr": cfr, "kind": kind}
+            "cfr": cfr}
 
 
 def _place(key, title, kde, cfr):
@@ -49,7 +49,7 @@ def _product(cfr):
 
 
 def _quantity(cfr):
-    return [_column("quantity", "Quantity", 10, "Quantity", cfr, kind="number"),
+    return [_column("quantity", "Quantity", 10, "Quantity", cfr),
             _column("uom", "Unit of Measure", 10, "Unit of measure", cfr)]
 
 
@@ -83,7 +83,7 @@ COLUMNS = [
     + _product("%s (3), %s (3), %s (1)(ii), (2)(iv)" % (SHIP, RECEIVE, TRANSFORM)) \
     + _quantity("%s (2), %s (2), %s (1)(iii), (2)(v)" % (SHIP, RECEIVE, TRANSFORM)) + [
     _column("date", "Event Date", 17, "Date shipped, received, transformation completed",
-            "%s (6), %s (6), %s (2)(iii)" % (SHIP, RECEIVE, TRANSFORM), kind="date"),
+            "%s (6), %s (6), %s (2)(iii)" % (SHIP, RECEIVE, TRANSFORM)),
     _column("tz", "Time Zone", 16, "(ours) the time zone of the event date", ""),
 ] + _place("location", "Event Location", "Location description of where the food was "
            "shipped from, received, transformed",
@@ -102,7 +102,7 @@ SHIPPING_COLUMNS = [_column("tlc", "Traceability Lot Code", 22, "Traceability lo
              "of the immediate subsequent recipient (not a transporter)", SHIP + " (4)") \
     + _place("location", "Ship-From Location", "Location description of the location the "
              "food was shipped from", SHIP + " (5)") \
-    + [_column("date", "Ship Date", 17, "Date shipped", SHIP + " (6)", kind="date")] \
+    + [_column("date", "Ship Date", 17, "Date shipped", SHIP + " (6)")] \
     + _place("tlc_source", "TLC Source", "Traceability lot code source location description",
              SHIP + " (7)") + _references(SHIP + " (8)") + _ours()
 RECEIVING_COLUMNS = [_column("tlc", "Traceability Lot Code", 22, "Traceability lot code",
@@ -112,7 +112,7 @@ RECEIVING_COLUMNS = [_column("tlc", "Traceability Lot Code", 22, "Traceability l
              "immediate previous source (not a transporter)", RECEIVE + " (4)") \
     + _place("location", "Receiving Location", "Location description of where the food was "
              "received", RECEIVE + " (5)") \
-    + [_column("date", "Receive Date", 17, "Date received", RECEIVE + " (6)", kind="date")] \
+    + [_column("date", "Receive Date", 17, "Date received", RECEIVE + " (6)")] \
     + _place("tlc_source", "TLC Source", "Traceability lot code source location description",
              RECEIVE + " (7)") + _references(RECEIVE + " (8)") + _ours()
 TRANSFORMATION_COLUMNS = [
@@ -124,7 +124,7 @@ TRANSFORMATION_COLUMNS = [
     + _place("location", "Transformation Location", "Location description of where the food "
              "was transformed (the new TLC's source)", TRANSFORM + " (2)(ii)") \
     + [_column("date", "Date Transformation Completed", 17, "Date transformation was "
-               "completed", TRANSFORM + " (2)(iii)", kind="date")] \
+               "completed", TRANSFORM + " (2)(iii)")] \
     + _place("tlc_source", "TLC Source", "Traceability lot code source location description "
              "(of an input: where its TLC was assigned)", TRANSFORM + " (2)(ii)") \
     + _references(TRANSFORM + " (2)(vi)") + _ours()
@@ -190,8 +190,7 @@ class StockLotFsmaXlsx(models.AbstractModel):
             sheet.set_column(col, col, column["width"])
             sheet.write_string(0, col, column["label"], formats["head"])
         return {"sheet": sheet, "kinds": kinds, "count": 0, "width": len(columns),
-                "cells": [(col, self._get_getter(column), column["kind"])
-                          for col, column in enumerate(columns)]}
+                "cells": [(col, self._get_getter(column)) for col, column in enumerate(columns)]}
 
     def _get_getter(self, column):
         if column["part"]:
@@ -225,7 +224,7 @@ class StockLotFsmaXlsx(models.AbstractModel):
                 "sheet holds: export a shorter period.") % {
                 "sheet": sheet.get_name(), "max": sheet.xls_rowmax - 1})
         date = formats["date"]
-        for col, get, _kind in target["cells"]:
+        for col, get in target["cells"]:
             sheet.write_value(index, col, get(row), date)
 
     def _write_columns(self, sheet, formats, columns, pages):
