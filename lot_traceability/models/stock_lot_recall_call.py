@@ -67,8 +67,10 @@ class StockLotRecallCall(models.Model):
         delivered = partners[last["contact_id"]] if last else self.env["res.partner"]
         if delivered and delivered != partner and delivered.type == "contact":
             return delivered
-        people = partner.child_ids.filtered(lambda child: child.type == "contact")
-        return people[:1] or delivered or partner
+        # not filtered(): its records would lose the customers' prefetch, and each contact's
+        # name, phone and e-mail would be read alone
+        people = [child for child in partner.child_ids if child.type == "contact"]
+        return people[0] if people else delivered or partner
 
     @api.model
     def _get_one_line_address(self, partner, text=None):
