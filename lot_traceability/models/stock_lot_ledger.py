@@ -8,6 +8,8 @@ them. Every method takes lot ids (an int or a list), checks the user's read righ
 the record rules of moves and quants inside its query, and returns JSON-serialisable rows:
 dates as Odoo UTC strings, quantities in the product's unit (``uom``, ``uom_id``).
 """
+import functools
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
@@ -129,8 +131,7 @@ class StockLotLedger(models.AbstractModel):
     def _prepare_delivery_row(self, row):
         row["date"] = _date_str(row["date"])
         self._round(row, ("qty", "returned_qty"))
-        row["net_qty"] = float_round(row["qty"] - row["returned_qty"],
-                                     precision_rounding=row.pop("rounding"))
+        row["net_qty"] = _rounded(row["qty"] - row["returned_qty"], row.pop("rounding"))
         return row
 
     @api.model
@@ -153,8 +154,7 @@ class StockLotLedger(models.AbstractModel):
             row.update(first_date=_date_str(row["first_date"]),
                        last_date=_date_str(row["last_date"]))
             self._round(row, ("qty", "returned_qty"))
-            row["net_qty"] = float_round(row["qty"] - row["returned_qty"],
-                                         precision_rounding=row.pop("rounding"))
+            row["net_qty"] = _rounded(row["qty"] - row["returned_qty"], row.pop("rounding"))
         return rows
 
     @api.model
@@ -202,10 +202,10 @@ class StockLotLedger(models.AbstractModel):
         rows = self._execute_as_written(*self._get_balances_sql(lot_ids))
         for row in rows:
             self._round(row, BALANCE_COLUMNS)
-            row["qty_ledger"] = float_round(row["qty_in"] - sum(
-                row[key] for key in BALANCE_COLUMNS[1:-1]), precision_rounding=row["rounding"])
-            row["qty_difference"] = float_round(row["qty_on_hand"] - row["qty_ledger"],
-                                                precision_rounding=row.pop("rounding"))
+            row["qty_ledger"] = _rounded(row["qty_in"] - sum(
+                row[key] for key in BALANCE_COLUMNS[1:-1]), row["rounding"])
+            row["qty_difference"] = _rounded(row["qty_on_hand"] - row["qty_ledger"],
+                                             row.pop("rounding"))
         return rows
 
     @api.model
@@ -458,7 +458,14 @@ class StockLotLedger(models.AbstractModel):
     @api.model
     def _round(self, row, keys):
         for key in keys:
-            row[key] = float_round(row[key] or 0.0, precision_rounding=row["rounding"])
+            row[key] = _rounded(row[key] or 0.0, row["rounding"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _rounded(value, rounding):
+    """``float_round(value, precision_rounding=rounding)``, remembered: a pure function, and
+    a wide recall rounds 2 million quantities that are mostly the same few values."""
+    return float_round(value, precision_rounding=rounding)
 
 
 def _date_str(value):
