@@ -41,6 +41,8 @@ NOTE_MIN_RECORDS = 50
 #: Rows per INSERT statement of the writer; notes are prepared this many pages at a time.
 INSERT_PAGE = 1000
 NOTE_CHUNK = 10 * INSERT_PAGE
+#: Distinct values of one column the writer remembers the COPY text of (constant memory).
+TEXT_CACHE = 20000
 #: What COPY's text format escapes in a value (PostgreSQL, COPY, "Text Format").
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
@@ -233,27 +235,59 @@ class StockLotBulkWriter(models.AbstractModel):
                          and name not in rows[0] and name not in defaults})
         names = sorted(set(rows[0]) | set(defaults))
         now, uid = fields.Datetime.now(), self.env.uid
-        converted = {}  # rows repeat most values: convert each distinct one once
-
-        def convert(name, value):
-            if type(value) is int:  # ids: as many as rows, and cheap to convert
-                return stored[name].convert_to_column(value, model)
-            key = (name, type(value), value)
-            try:
-                return converted[key]
-            except TypeError:  # unhashable (e.g. a list)
-                return stored[name].convert_to_column(value, model)
-            except KeyError:
-                result = converted[key] = stored[name].convert_to_column(value, model)
-                return result
+        magic = (uid, now, uid, now)
+        columns = names + list(MAGIC_COLUMNS[1:])
+        texts = {name: {} for name in names}  # per column, the COPY text of each value
         ids = self._reserve_ids(model._table, len(rows))
         for start in range(0, len(rows), INSERT_PAGE):  # page by page: constant memory
-            values = [tuple(convert(name, row[name] if name in row else defaults[name])
-                            for name in names) + (uid, now, uid, now)
-                      for row in rows[start:start + INSERT_PAGE]]
-            self._insert_page(model._table, names + list(MAGIC_COLUMNS[1:]), values,
-                              ids[start:start + INSERT_PAGE])
+            page, page_ids = rows[start:start + INSERT_PAGE], ids[start:start + INSERT_PAGE]
+            try:
+                lines = self._get_copy_lines(model, stored, names, defaults, texts, page,
+                                             page_ids, magic)
+            except TypeError:  # a value COPY's text cannot carry (bytes): INSERT the page
+                values = [tuple(stored[name].convert_to_column(
+                    row[name] if name in row else defaults[name], model) for name in names)
+                    + magic for row in page]
+                self._insert_page(model._table, columns, values, page_ids)
+                continue
+            self._copy_lines(model._table, columns, lines)
         return ids
+
+    @api.model
+    def _get_copy_lines(self, model, stored, names, defaults, texts, page, ids, magic):
+        """The COPY text of the rows ``page`` (with ``ids``), column by column: each distinct
+        value of a column is converted as the ORM would (``convert_to_column``) and written
+        once (``texts``, per column, kept across pages until it grows big); ids of many2one
+        columns are written as they are. TypeError for a value COPY's text cannot carry."""
+        parts = [["%d" % row_id for row_id in ids]]
+        for name in names:
+            field, known = stored[name], texts[name]
+            values = [row[name] for row in page] if name in page[0] else [defaults[name]]
+            if len(known) > TEXT_CACHE:
+                known.clear()
+            many2one = field.type == "many2one"
+            column = []
+            for value in values:
+                if many2one and type(value) is int and value > 0:
+                    column.append("%d" % value)  # convert_to_column: value or None
+                    continue
+                key = (type(value), value)
+                try:
+                    column.append(known[key])
+                except KeyError:
+                    text = known[key] = _copy_field(field.convert_to_column(value, model))
+                    column.append(text)
+                except TypeError:  # unhashable (a list): converted each time
+                    column.append(_copy_field(field.convert_to_column(value, model)))
+            parts.append(column if len(column) == len(ids) else column * len(ids))
+        magic_text = "\t".join(map(_copy_field, magic))
+        return ["\t".join(fields_) + "\t" + magic_text + "\n" for fields_ in zip(*parts)]
+
+    @api.model
+    def _copy_lines(self, table, columns, lines):
+        """COPY ``lines`` (COPY text, the id first, then ``columns``) into ``table``."""
+        self.env.cr._obj.copy_expert('COPY "%s" (id, %s) FROM STDIN' % (
+            table, ", ".join('"%s"' % name for name in columns)), io.StringIO("".join(lines)))
 
     @api.model
     def _reserve_ids(self, table, count):
@@ -272,17 +306,15 @@ class StockLotBulkWriter(models.AbstractModel):
         recall of 200,000 units takes. A page holding a value COPY's text format cannot
         carry (bytes) is INSERTed.
         """
-        columns = ", ".join('"%s"' % name for name in names)
         try:
-            lines = ["\t".join(map(_copy_field, row)) for row in values]
+            lines = ["%d\t%s\n" % (row_id, "\t".join(map(_copy_field, row)))
+                     for row_id, row in zip(ids, values)]
         except TypeError:
             execute_values(self.env.cr._obj, 'INSERT INTO "%s" (id, %s) VALUES %%s' % (
-                table, columns), [(row_id,) + row for row_id, row in zip(ids, values)],
-                page_size=len(values))
+                table, ", ".join('"%s"' % name for name in names)),
+                [(row_id,) + row for row_id, row in zip(ids, values)], page_size=len(values))
             return
-        text = "".join("%d\t%s\n" % pair for pair in zip(ids, lines))
-        self.env.cr._obj.copy_expert('COPY "%s" (id, %s) FROM STDIN' % (table, columns),
-                                     io.StringIO(text))
+        self._copy_lines(table, names, lines)
 
     @api.model
     def _prepare_lot_rows(self, product, vals_list, parent_lot=None):

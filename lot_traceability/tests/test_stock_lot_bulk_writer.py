@@ -284,3 +284,38 @@ class TestStockLotBulkWriter(TraceabilityCase):
         self.assertEqual(len(set(ids)), 2500)
         names = dict(Lot.browse(ids).name_get())
         self.assertEqual([names[lot_id] for lot_id in ids], [row["name"] for row in rows])
+
+    def test_insert_stores_what_create_stores(self):
+        """Rows written column by column (each distinct value converted once, ids as they
+        are) are stored as ``create`` stores the same values: on two pages, with values
+        repeated across them, falsy and negative ids, -0.0, ints in float columns, False
+        in every kind of column."""
+        Line = self.env["stock.lot.recall.lot"]
+        recall = self.env["stock.lot.recall"].create({"lot_ids": [(6, 0, [])]})
+        lot = self.env["stock.production.lot"].create({"name": "EQ-1",
+                                                       "product_id": self.flour.id})
+        quantities = [0.0, -0.0, 1, 1.0, 2.5, False, -3, 1 / 3.0, 1e-07, 2.5e+11]
+        rows = [{"recall_id": recall.id, "company_id": recall.company_id.id,
+                 "lot_id": lot.id, "product_id": [self.flour.id, False, None][number % 3],
+                 "uom_id": self.flour.uom_id.id if number % 2 else 0,
+                 "depth": [number, False, 0, -1][number % 4],
+                 "reason": ["origin", "downstream", False][number % 3],
+                 "qty_in": quantities[number % len(quantities)],
+                 "qty_consumed": quantities[(number * 7) % len(quantities)]}
+                for number in range(1003)]
+        ids = self.writer._insert(Line._name, rows, self.writer._stored_computed(Line))
+        fields = sorted(rows[0])
+        bulk = Line.browse(ids).read(fields, load="_classic_write")
+        orm = self.env[Line._name]
+        for row in rows[:40] + rows[-12:]:  # create() refuses id 0 (the writer: NULL)
+            orm |= Line.create(dict(row, uom_id=row["uom_id"] or False))
+        # create() recomputes the related product and unit from the lot: compare the rest,
+        # and those columns with the SQL values they were given
+        kept = [name for name in fields if name not in ("product_id", "uom_id")]
+        expected = orm.read(kept, load="_classic_write")
+        self.assertEqual([{name: row[name] for name in kept} for row in bulk[:40] + bulk[-12:]],
+                         [{name: row[name] for name in kept} for row in expected])
+        self.env.cr.execute("SELECT product_id, uom_id FROM stock_lot_recall_lot "
+                            "WHERE id = ANY(%s) ORDER BY id", [ids])
+        self.assertEqual(self.env.cr.fetchall(),
+                         [(row["product_id"] or None, row["uom_id"] or None) for row in rows])
