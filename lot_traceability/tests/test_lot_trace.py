@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.exceptions import UserError
 
+from ..models import stock_lot_trace as trace_module
 from ..models.stock_lot_page import TREE_NODE_LIMIT
 from .common import TraceabilityCase
 
@@ -73,6 +74,29 @@ class TestLotTrace(TraceabilityCase):
                                         (lot_x.id, lot_z.id, 2), (lot_y.id, lot_z.id, 2)})
         self.assertEqual(self.Trace.count_lots([lot_a.id], "downstream"), 4,
                          "counted as listed: the lot reached twice once")
+
+    def test_answer_read_in_pages_is_the_same(self):
+        """The answer is read from the cursor a page at a time: pages of one row, of three
+        and of all of them give the same lots and edges, in the same order, with the same
+        dates (shared strings) and False where a lot has none."""
+        lot_a = self._lot()
+        made = [self._create_lot(self.juice) for _i in range(5)]
+        for index, lot in enumerate(made):
+            self._transform_as_mrp([(lot_a, 1)], [(lot, 1)], date=self._day(1 + index % 2))
+        self._transform_as_mrp([(made[0], 1), (made[1], 1)], [(made[4], 1)], date=self._day(5))
+        answers, default = [], trace_module.TRACE_FETCH
+        try:
+            for page in (default, 1, 3):
+                trace_module.TRACE_FETCH = page
+                answers.append(self.Trace.trace([lot_a.id], "downstream"))
+        finally:
+            trace_module.TRACE_FETCH = default
+        self.assertEqual(answers[0], answers[1])
+        self.assertEqual(answers[0], answers[2])
+        self.assertEqual(len(answers[1]["lots"]) + len(answers[1]["edges"]), 6 + 7)
+        self.assertIs(answers[1]["lots"][0]["date"], False, "the start lot has no edge")
+        self.assertEqual({row["date"] for row in answers[1]["edges"]},
+                         {fields.Datetime.to_string(self._day(hours)) for hours in (1, 2, 5)})
 
     def test_cycle_and_self_loop_terminate(self):
         """Unbuild writes B -> A back; rework consumes C into C: the walk stops anyway."""
