@@ -290,9 +290,12 @@ class StockLotRecall(models.Model):
         scope = self._get_scope()
         self.scope_line_ids.sudo().unlink()
         recall = self._get_line_vals()
-        rows = [dict(self._prepare_balance_vals(balance, recall),
-                     depth=scope[balance["lot_id"]][0], reason=scope[balance["lot_id"]][1])
-                for balance in self.env["stock.lot.ledger"].balances(list(scope))]
+        rows = self.env["stock.lot.ledger"].balances(list(scope))
+        # each balance replaced by its line in place: never both lists whole at once
+        for index, balance in enumerate(rows):
+            depth, reason = scope[balance["lot_id"]]
+            rows[index] = dict(self._prepare_balance_vals(balance, recall), depth=depth,
+                               reason=reason)
         self._insert_system_lines("stock.lot.recall.lot", rows)
 
     @api.multi
@@ -360,10 +363,13 @@ class StockLotRecall(models.Model):
             Call._prepare_call_vals(self, partners[partner_id], rows, partners, contacts)
             for partner_id, rows in by_partner.items()])
         call_of = dict(zip(by_partner, call_ids))
+        del by_partner
         recall = self._get_line_vals()
-        self._insert_system_lines("stock.lot.recall.customer", [
-            dict(self._prepare_customer_vals(ship, contacts, recall),
-                 call_id=call_of[ship["partner_id"]]) for ship in ships])
+        # each delivery replaced by its line in place: never both lists whole at once
+        for index, ship in enumerate(ships):
+            ships[index] = dict(self._prepare_customer_vals(ship, contacts, recall),
+                                call_id=call_of[ship["partner_id"]])
+        self._insert_system_lines("stock.lot.recall.customer", ships)
 
     @api.multi
     def _get_contacts(self, ships, partners):

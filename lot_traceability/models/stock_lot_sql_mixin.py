@@ -29,6 +29,10 @@ EVENT_LOCATION = """CASE WHEN dst.usage = 'internal' THEN line.location_dest_id
                         ELSE line.location_id END"""
 
 
+#: Rows read from the cursor at a time when a reader turns them into dicts.
+FETCH_PAGE = 10000
+
+
 class IdArray(list):
     """Ids bound as one array literal, ``'{1,2,3}'::int[]``.
 
@@ -90,7 +94,11 @@ class StockLotSqlMixin(models.AbstractModel):
         cr = self.env.cr
         self._plan_as_written(True)
         cr.execute(query, params)
-        rows = cr.dictfetchall()
+        names = [column[0] for column in cr.description]
+        rows = []
+        # a page of tuples at a time: never all the rows as tuples and as dicts at once
+        for page in iter(lambda: cr.fetchmany(FETCH_PAGE), []):
+            rows.extend(dict(zip(names, row)) for row in page)
         self._plan_as_written(False)
         return rows
 

@@ -4,6 +4,7 @@ import json
 
 from odoo.exceptions import UserError
 
+from ..models import stock_lot_sql_mixin as sql_mixin
 from ..models.stock_lot_sql_mixin import IdArray
 from .common import TraceabilityCase
 
@@ -66,6 +67,22 @@ class TestStockLotLedger(TraceabilityCase):
                      if "stock_move_line" in query or "stock_quant" in query]
             self.assertEqual(len(facts), 1, name)
             json.dumps(rows)
+
+    def test_rows_read_in_pages_are_the_same(self):
+        """The facts read their rows from the cursor a page at a time: pages of one row and
+        of two give what one page gives, for every fact of the whole set."""
+        names = ("receipts", "deliveries", "delivery_totals", "stock", "history",
+                 "lot_totals", "product_totals", "balances", "origins")
+        default, answers = sql_mixin.FETCH_PAGE, []
+        try:
+            for page in (default, 1, 2):
+                sql_mixin.FETCH_PAGE = page
+                answers.append([getattr(self.Ledger, name)(self.all_ids) for name in names])
+        finally:
+            sql_mixin.FETCH_PAGE = default
+        self.assertEqual(answers[0], answers[1])
+        self.assertEqual(answers[0], answers[2])
+        self.assertGreater(len(answers[1][names.index("history")]), 10)
 
     def test_lot_ids_bound_as_one_array_literal(self):
         """A set of lots reaches PostgreSQL as one literal ('{1,2}'), not as an ARRAY[...]
