@@ -142,10 +142,12 @@ class StockLotSqlMixin(models.AbstractModel):
             name=name, query=query), params)
         fetch, close = ("{verb} {name}".format(verb=verb, name=name)
                         for verb in ("FETCH FORWARD %s FROM", "CLOSE"))
+        page_size = int(page_size)
         while True:
-            self.env.cr.execute(fetch, [int(page_size)])
+            self.env.cr.execute(fetch, [page_size])
             rows = self.env.cr.fetchall()
-            if not rows:
+            if rows:
+                yield rows
+            if len(rows) < page_size:  # a short page is the last: no empty FETCH after it
                 break
-            yield rows
         self.env.cr.execute(close)

@@ -193,19 +193,20 @@ class StockLotTrace(models.AbstractModel):
         # Ordered and dated by PostgreSQL: a fan of 200,000 lots spent more time sorting and
         # formatting its rows in Python than walking them.
         sql, params = self._get_trace_sql(lot_ids, direction, max_depth)
-        self.env.cr.execute("""
+        query = """
             WITH result(kind, from_lot, to_lot, depth, date, line_id) AS ({trace})
             SELECT kind = 'edge', from_lot, to_lot, depth,
                    to_char(date, 'YYYY-MM-DD HH24:MI:SS'), line_id
               FROM result
              ORDER BY kind, depth, date_trunc('second', date) NULLS FIRST,
                       CASE WHEN kind = 'edge' THEN line_id ELSE to_lot END NULLS FIRST, from_lot
-        """.format(trace=sql), params)
+        """.format(trace=sql)
         edges, lots = result["edges"], result["lots"]
         dates = {None: False}  # one string per distinct date: a batch's units share theirs
-        # Read in pages: the rows as tuples and as the answer's dicts are never all alive at
-        # once (a fan of 200,000 lots held both, 80 MB more at its peak).
-        for rows in iter(lambda: self.env.cr.fetchmany(TRACE_FETCH), []):
+        # Read in pages from a server-side cursor: neither the whole result (in the client
+        # library) nor the rows as tuples are held beside the answer's dicts (a fan of
+        # 200,000 lots: +160 MB at its peak, +268 MB read in one go).
+        for rows in self._fetch_pages(query, params, TRACE_FETCH):
             for is_edge, from_lot, to_lot, depth, date, line_id in rows:
                 date = dates.setdefault(date, date)
                 if is_edge:
