@@ -11,6 +11,8 @@ from .lot_traceability_input import check_arguments
 from .stock_lot_bulk_writer import BulkUnsupported
 from .stock_move import BULK_MIN_CONSUMED_LINES
 
+#: Rows of evidence (affected lots, deliveries) read and written at a time by Open Recall.
+PAGE = 10000
 DRILL_TARGET_MINUTES = 240  # the 4-hour traceability test of food-safety audits (BRCGS)
 
 
@@ -290,13 +292,12 @@ class StockLotRecall(models.Model):
         scope = self._get_scope()
         self.scope_line_ids.sudo().unlink()
         recall = self._get_line_vals()
-        rows = self.env["stock.lot.ledger"].balances(list(scope))
-        # each balance replaced by its line in place: never both lists whole at once
-        for index, balance in enumerate(rows):
-            depth, reason = scope[balance["lot_id"]]
-            rows[index] = dict(self._prepare_balance_vals(balance, recall), depth=depth,
-                               reason=reason)
-        self._insert_system_lines("stock.lot.recall.lot", rows)
+        # a page at a time: the balances of 205,000 lots are never all in memory
+        for balances in self.env["stock.lot.ledger"].balances_pages(list(scope), PAGE):
+            self._insert_system_lines("stock.lot.recall.lot", [
+                dict(self._prepare_balance_vals(balance, recall),
+                     depth=scope[balance["lot_id"]][0], reason=scope[balance["lot_id"]][1])
+                for balance in balances])
 
     @api.multi
     def _get_affected_lot_ids(self):
@@ -341,42 +342,45 @@ class StockLotRecall(models.Model):
     # --- customers ---------------------------------------------------------------------
     @api.multi
     def _store_customers(self):
-        """Store the deliveries of affected lots (one ledger query for the whole set), then
-        the call list: one entry per customer (commercial partner) holding its deliveries."""
+        """Store the deliveries of affected lots, then the call list: one entry per customer
+        (commercial partner) holding its deliveries. The deliveries are read twice, a page
+        at a time (one ledger query each, for the whole set): once to make the call list,
+        once to write the lines under it; the 200,000 of a wide recall are never all in
+        memory."""
         self.call_line_ids.sudo().unlink()
         self.customer_line_ids.sudo().unlink()
         lot_ids = self._get_affected_lot_ids()
-        ships = self.env["stock.lot.ledger"].deliveries(lot_ids) if lot_ids else []
-        by_partner = OrderedDict()
-        for ship in ships:
-            by_partner.setdefault(ship["partner_id"], []).append(ship)
-        Call = self.env["stock.lot.recall.call"]
+        if not lot_ids:
+            return
+        Call, ledger = self.env["stock.lot.recall.call"], self.env["stock.lot.ledger"]
+        summaries, contact_ids = OrderedDict(), set()  # per customer, first delivered first
+        for ships in ledger.deliveries_pages(lot_ids, PAGE):
+            for ship in ships:
+                Call._add_delivery(summaries, ship)
+                contact_ids.add(ship["contact_id"])
         # One recordset for every partner: each field is read once for all of them, and
         # only the fields the call list shows (every column of 5,000 customers: 4 s).
-        partner_ids = set(by_partner) | {ship["contact_id"] for ship in ships}
         partners = {partner.id: partner for partner in self.env["res.partner"].with_context(
-            prefetch_fields=False).browse([partner_id for partner_id in partner_ids
-                                           if partner_id])}
+            prefetch_fields=False).browse([partner_id for partner_id in set(summaries)
+                                           | contact_ids if partner_id])}
         partners[None] = self.env["res.partner"]
-        contacts = self._get_contacts(ships, partners)
+        contacts = self._get_contacts(contact_ids, partners)
         call_ids = self._insert_system_lines("stock.lot.recall.call", [
-            Call._prepare_call_vals(self, partners[partner_id], rows, partners, contacts)
-            for partner_id, rows in by_partner.items()])
-        call_of = dict(zip(by_partner, call_ids))
-        del by_partner
+            Call._prepare_call_vals(self, partners[partner_id], summary, partners, contacts)
+            for partner_id, summary in summaries.items()])
+        call_of = dict(zip(summaries, call_ids))
         recall = self._get_line_vals()
-        # each delivery replaced by its line in place: never both lists whole at once
-        for index, ship in enumerate(ships):
-            ships[index] = dict(self._prepare_customer_vals(ship, contacts, recall),
-                                call_id=call_of[ship["partner_id"]])
-        self._insert_system_lines("stock.lot.recall.customer", ships)
+        for ships in ledger.deliveries_pages(lot_ids, PAGE):
+            self._insert_system_lines("stock.lot.recall.customer", [
+                dict(self._prepare_customer_vals(ship, contacts, recall),
+                     call_id=call_of[ship["partner_id"]]) for ship in ships])
 
     @api.multi
-    def _get_contacts(self, ships, partners):
+    def _get_contacts(self, contact_ids, partners):
         """Per contact id of the deliveries: ``{address, email, phone}``; per customer id,
         its ``address`` (the call list's), each field read once for them all."""
         contacts = self.env["res.partner"].browse(
-            {ship["contact_id"] for ship in ships if ship["contact_id"]}).with_context(
+            {contact_id for contact_id in contact_ids if contact_id}).with_context(
             prefetch_fields=False)
         people = contacts | self.env["res.partner"].browse(
             [partner_id for partner_id in partners if partner_id])

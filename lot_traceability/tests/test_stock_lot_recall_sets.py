@@ -4,7 +4,13 @@ as for 30, Hold Stock writes one move per product and location, and the lot page
 with thousands of descendants stays small, its full list one click away."""
 import json
 
+from ..models import stock_lot_recall as recall_module
 from .common import TraceabilityCase
+
+SCOPE_FIELDS = ["lot_id", "product_id", "depth", "reason", "qty_in", "qty_consumed",
+                "qty_shipped", "qty_ledger", "qty_on_hand", "qty_difference"]
+CALL_FIELDS = ["partner_id", "partner_name", "contact_id", "contact_name", "phone", "email",
+               "address", "delivery_count", "date_first", "date_last"]
 
 
 class TestStockLotRecallSets(TraceabilityCase):
@@ -76,6 +82,31 @@ class TestStockLotRecallSets(TraceabilityCase):
         self.assertEqual(recall.customer_qty_display, "2 Unit(s)")
         self.assertTrue(recall.date_scope and recall.date_customers and recall.date_balance)
         self.assertEqual(recall.balance_difference_count, 0)
+
+    def test_open_recall_in_pages_stores_the_same(self):
+        """Open Recall reads and writes its evidence a page at a time: with pages of one
+        row and of three it stores the same affected lots, call list and delivery lines, in
+        the same order, as in one page."""
+        lot = self._wide_chain(9)[0]
+        stored, default = [], recall_module.PAGE
+        try:
+            for page in (default, 1, 3):
+                recall_module.PAGE = page
+                recall = self._open(lot)[0]
+                stored.append([
+                    [[line[name] for name in SCOPE_FIELDS]
+                     for line in recall.scope_line_ids.sorted("id").read(SCOPE_FIELDS)],
+                    [[call[name] for name in CALL_FIELDS]
+                     for call in recall.call_line_ids.sorted("id").read(CALL_FIELDS)],
+                    [(line.call_id.partner_id.id,) + tuple(line[name] for name in (
+                        "lot_id", "picking_id", "partner_id", "contact_id", "date", "qty",
+                        "returned_qty", "net_qty", "address", "phone"))
+                     for line in recall.customer_line_ids.sorted("id")]])
+        finally:
+            recall_module.PAGE = default
+        for other in stored[1:]:
+            self.assertEqual(other, stored[0])
+        self.assertEqual([len(part) for part in stored[1]], [10, 5, 5])
 
     def test_hold_one_move_per_product_and_location(self):
         """Hold Stock moves everything on hand with one move per product and location, one
