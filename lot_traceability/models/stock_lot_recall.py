@@ -9,6 +9,7 @@ from odoo.tools import float_compare, float_is_zero, html_escape
 from .base import MANAGER_GROUP
 from .lot_traceability_input import check_arguments
 from .stock_lot_bulk_writer import BulkUnsupported
+from .stock_lot_sql_mixin import IdArray
 from .stock_move import BULK_MIN_CONSUMED_LINES
 
 #: Rows of evidence (affected lots, deliveries) read and written at a time by Open Recall.
@@ -290,7 +291,7 @@ class StockLotRecall(models.Model):
     def _store_scope(self):
         """Store the affected lots with their mass balance (one ledger query for the set)."""
         scope = self._get_scope()
-        self.scope_line_ids.sudo().unlink()
+        self._delete_system_lines("stock.lot.recall.lot")
         recall = self._get_line_vals()
         # a page at a time: the balances of 205,000 lots are never all in memory
         for balances in self.env["stock.lot.ledger"].balances_pages(list(scope), PAGE):
@@ -339,6 +340,23 @@ class StockLotRecall(models.Model):
         self.invalidate_cache()
         return ids
 
+    @api.multi
+    def _delete_system_lines(self, model_name, domain=()):
+        """Delete the recall's lines of ``model_name`` (those matching ``domain``) that the
+        system computed, in one statement. The ORM's unlink recomputes the deleted lines'
+        own stored related fields after deleting them (Odoo 11 marks them as depending on
+        the lines' other fields), reading every lot it has prefetched for nothing: 1.4 s and
+        110 MB to delete the 5,000 stock lines of a wide recall before Hold Stock. These
+        lines have no attachments, properties, followers or external ids to clean up."""
+        self.ensure_one()
+        self.env[model_name].check_access_rights("read")
+        ids = self.env[model_name].sudo().search(
+            [("recall_id", "=", self.id)] + list(domain)).ids
+        if ids:
+            self.env.cr.execute('DELETE FROM "%s" WHERE id = ANY(%%s)'
+                                % self.env[model_name]._table, [IdArray(ids)])
+            self.invalidate_cache()
+
     # --- customers ---------------------------------------------------------------------
     @api.multi
     def _store_customers(self):
@@ -347,8 +365,8 @@ class StockLotRecall(models.Model):
         at a time (one ledger query each, for the whole set): once to make the call list,
         once to write the lines under it; the 200,000 of a wide recall are never all in
         memory."""
-        self.call_line_ids.sudo().unlink()
-        self.customer_line_ids.sudo().unlink()
+        self._delete_system_lines("stock.lot.recall.customer")
+        self._delete_system_lines("stock.lot.recall.call")
         lot_ids = self._get_affected_lot_ids()
         if not lot_ids:
             return
@@ -423,8 +441,7 @@ class StockLotRecall(models.Model):
     @api.multi
     def _store_hold(self):
         """Stock of affected lots on hand, per lot and location (what a hold would move)."""
-        self.env["stock.lot.recall.hold"].sudo().search(
-            [("recall_id", "=", self.id), ("state", "=", "on_hand")]).unlink()
+        self._delete_system_lines("stock.lot.recall.hold", [("state", "=", "on_hand")])
         self._insert_system_lines("stock.lot.recall.hold", [{
             "recall_id": self.id, "company_id": self.company_id.id, "lot_id": row["lot_id"],
             "product_id": row["product_id"], "uom_id": row["uom_id"],
