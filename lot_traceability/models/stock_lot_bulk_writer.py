@@ -557,6 +557,12 @@ class StockLotBulkWriter(models.AbstractModel):
         gone = Quant.browse([quant["id"] for quant in quants if quant["id"] and quant["gone"]])
         gone.modified([name for name, field in Quant._fields.items() if field.store])
         cr.execute("DELETE FROM stock_quant WHERE id = ANY(%s)", [gone.ids])
+        # modified() also marked the gone quants' own related fields: deleted, they have
+        # nothing to compute, and Odoo would read every prefetched record to find it out
+        # (1.5 s and 110 MB for the 5,000 quants Hold Stock of a wide recall empties)
+        for field in Quant._fields.values():
+            if field.store and field.compute:
+                gone._recompute_done(field)
         execute_values(cr._obj, """
             UPDATE stock_quant AS quant
                SET quantity = new.quantity, in_date = new.in_date::timestamp,

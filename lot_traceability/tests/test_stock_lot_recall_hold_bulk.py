@@ -60,6 +60,45 @@ class TestRecallHoldBulk(TraceabilityCase):
         self.assertEqual(len(orm["stock_move_line"]), 6)
         self.assertEqual({dict(row)["state"] for row in orm["stock_lot_recall_hold"]}, {"held"})
 
+    def test_bulk_hold_reads_no_deleted_quant(self):
+        """The quants a bulk hold empties are deleted; nothing reads them afterwards (their
+        own related fields were left to recompute, and Odoo read every prefetched record
+        to find them gone: 1.5 s and 110 MB for the 5,000 quants of a wide recall)."""
+        self.env.cr.execute("SELECT id FROM stock_quant WHERE product_id IN %s",
+                            [(self.jam.id, self.tea.id)])
+        before = {row[0] for row in self.env.cr.fetchall()}
+        cr, statements = self.env.cr, []
+        execute = cr.execute
+
+        def recording(query, params=None, log_exceptions=None):
+            statements.append((str(query), params))
+            return execute(query, params, log_exceptions)
+        cr.execute = recording
+        try:
+            self._hold(True)
+        finally:
+            del cr.execute
+        self.env.cr.execute("SELECT id FROM stock_quant WHERE id IN %s", [tuple(before)])
+        deleted = before - {row[0] for row in self.env.cr.fetchall()}
+        self.assertTrue(deleted, "the held stock emptied its quants")
+
+        def ids_in(params):
+            found = set()
+            for param in params if isinstance(params, (list, tuple)) else [params]:
+                if isinstance(param, (list, tuple)):
+                    found |= ids_in(param)
+                elif isinstance(param, int):
+                    found.add(param)
+            return found
+        gone, reads = set(), []
+        for query, params in statements:
+            if query.startswith("DELETE FROM stock_quant"):
+                gone |= ids_in(params)
+            elif 'FROM "stock_quant"' in query and ids_in(params or ()) & gone:
+                reads.append(query)
+        self.assertEqual(gone, deleted)
+        self.assertEqual(reads, [])
+
     def test_packed_stock_takes_the_orm_path(self):
         """J2 lies in a package: the writer refuses (strict), the hold still moves it all."""
         package = self.env["stock.quant.package"].create({"name": "PACK-J2"})
