@@ -23,6 +23,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from .stock_lot_sql_mixin import IdArray
+
 #: Columns the ORM itself fills on create.
 MAGIC_COLUMNS = ("id", "create_uid", "create_date", "write_uid", "write_date")
 #: Stored computed (related) fields the writer fills itself, per model.
@@ -290,6 +292,24 @@ class StockLotBulkWriter(models.AbstractModel):
             table, ", ".join('"%s"' % name for name in columns)), io.StringIO("".join(lines)))
 
     @api.model
+    def _delete(self, records):
+        """Delete ``records`` in one statement, leaving what depends on them marked to
+        recompute as ``unlink`` does, but not their own computed fields: Odoo 11's unlink
+        (and ``modified`` before a DELETE) leaves those to recompute after the DELETE, and
+        Odoo then reads every record it has prefetched to find them gone (1.5 s and 110 MB
+        for the 5,000 quants Hold Stock of a wide recall empties, as much for its 5,000
+        stock lines). For records with no attachments, properties or external ids to clean
+        up (quants, a recall's system lines)."""
+        if not records:
+            return
+        records.modified([name for name, field in records._fields.items() if field.store])
+        self.env.cr.execute('DELETE FROM "%s" WHERE id = ANY(%%s)' % records._table,
+                            [IdArray(records.ids)])
+        for field in records._fields.values():
+            if field.store and field.compute:
+                records._recompute_done(field)
+
+    @api.model
     def _reserve_ids(self, table, count):
         """``count`` new ids of ``table`` from its sequence, in increasing order (one query)."""
         self.env.cr.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
@@ -555,14 +575,7 @@ class StockLotBulkWriter(models.AbstractModel):
         cr, Quant, now = self.env.cr, self.env["stock.quant"].sudo(), fields.Datetime.now()
         updated = [quant for quant in quants if quant["id"] and not quant["gone"]]
         gone = Quant.browse([quant["id"] for quant in quants if quant["id"] and quant["gone"]])
-        gone.modified([name for name, field in Quant._fields.items() if field.store])
-        cr.execute("DELETE FROM stock_quant WHERE id = ANY(%s)", [gone.ids])
-        # modified() also marked the gone quants' own related fields: deleted, they have
-        # nothing to compute, and Odoo would read every prefetched record to find it out
-        # (1.5 s and 110 MB for the 5,000 quants Hold Stock of a wide recall empties)
-        for field in Quant._fields.values():
-            if field.store and field.compute:
-                gone._recompute_done(field)
+        self._delete(gone)
         execute_values(cr._obj, """
             UPDATE stock_quant AS quant
                SET quantity = new.quantity, in_date = new.in_date::timestamp,
