@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Test base with factories. Tests build their own data here; they never read demo data."""
 import logging
+from collections import namedtuple
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from itertools import count
@@ -13,6 +14,9 @@ from odoo.tests.common import SavepointCase
 _logger = logging.getLogger(__name__)
 
 _SEQ = count(1)
+
+#: A statement recorded by :meth:`TraceabilityCase._recorded_statements`.
+Statement = namedtuple("Statement", "query params text")
 
 
 def unique(prefix):
@@ -362,6 +366,22 @@ class TraceabilityCase(SavepointCase):
     # --- evidence: refused calls write nothing, stock is conserved -------------------------
     EVIDENCE_MODELS = ("stock.production.lot", "stock.move.line", "stock.quant",
                        "stock.lot.recall", "stock.lot.recall.hold", "stock.assembly.line")
+
+    @contextmanager
+    def _recorded_statements(self):
+        """The SQL statements the block runs, through the real cursor's execute: a list of
+        ``Statement(query, params, text)``, ``text`` as PostgreSQL receives it (the
+        parameters bound)."""
+        cr, statements, execute = self.env.cr, [], self.env.cr.execute
+
+        def recording(query, params=None, log_exceptions=None):
+            statements.append(Statement(str(query), params, cr.mogrify(query, params).decode()))
+            return execute(query, params, log_exceptions)
+        cr.execute = recording
+        try:
+            yield statements
+        finally:
+            del cr.execute
 
     @contextmanager
     def _assert_refused(self, exception, regex=None):

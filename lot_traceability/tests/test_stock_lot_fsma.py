@@ -453,17 +453,9 @@ class TestStockLotFsma(TraceabilityCase):
         today = self._today()
         Fsma = self.env["stock.lot.fsma"].sudo(self.trace_user)
         lot_ids = sorted(self.env["stock.production.lot"].search([]).ids)[:5]
-        cr, sent, execute = self.env.cr, [], self.env.cr.execute
-
-        def recording(query, params=None, log_exceptions=None):
-            sent.append(cr.mogrify(query, params).decode())
-            return execute(query, params, log_exceptions)
-        cr.execute = recording
-        try:
+        with self._recorded_statements() as sent:
             Fsma.fsma_events(today, today, lot_ids=lot_ids)
-        finally:
-            del cr.execute
-        lines = next(query for query in sent if "DECLARE" in query)
+        lines = next(one.text for one in sent if "DECLARE" in one.text)
         self.assertEqual(lines.count("'{%s}'::int[]" % ",".join(map(str, lot_ids))), 3)
         self.assertNotIn("ARRAY[%s" % lot_ids[0], lines)
         self.assertNotRegex(lines, r"IN \(\s*SELECT")

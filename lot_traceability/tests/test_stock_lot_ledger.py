@@ -38,20 +38,11 @@ class TestStockLotLedger(TraceabilityCase):
         """The SQL statements ``method(*args)`` runs, caches warm (the real cursor's
         execute, wrapped to record them)."""
         method(*args)
-        cr, statements = self.env.cr, []
-        execute = cr.execute
-
-        def recording(query, params=None, log_exceptions=None):
-            statements.append(str(query))
-            return execute(query, params, log_exceptions)
-        cr.execute = recording
-        try:
-            before = cr.sql_log_count
+        before = self.env.cr.sql_log_count
+        with self._recorded_statements() as statements:
             result = method(*args)
-            self.assertEqual(cr.sql_log_count - before, len(statements))
-        finally:
-            del cr.execute
-        return statements, result
+        self.assertEqual(self.env.cr.sql_log_count - before, len(statements))
+        return [one.query for one in statements], result
 
     def test_one_query_per_fact_whatever_the_set(self):
         """Every fact is one statement over the stock tables, for one lot as for all of
@@ -95,17 +86,9 @@ class TestStockLotLedger(TraceabilityCase):
         for bad in (["1}'::int[]; DROP TABLE stock_quant; --"], [True], [1.5]):
             with self.assertRaises(TypeError):
                 cr.mogrify("SELECT %s", [IdArray(bad)])
-        sent, execute = [], cr.execute
-
-        def recording(query, params=None, log_exceptions=None):
-            sent.append(cr.mogrify(query, params).decode())
-            return execute(query, params, log_exceptions)
-        cr.execute = recording
-        try:
+        with self._recorded_statements() as sent:
             rows = self.Ledger.stock(self.all_ids)
-        finally:
-            del cr.execute
-        fact = next(query for query in sent if "stock_quant quant" in query)
+        fact = next(one.text for one in sent if "stock_quant quant" in one.text)
         self.assertIn("'{%s}'::int[]" % ",".join(map(str, sorted(self.all_ids))), fact)
         self.assertNotIn("ARRAY[", fact)
         self.assertTrue(rows)

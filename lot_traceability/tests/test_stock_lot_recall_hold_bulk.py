@@ -70,17 +70,8 @@ class TestRecallHoldBulk(TraceabilityCase):
         self.env.cr.execute("SELECT id FROM stock_quant WHERE product_id IN %s",
                             [(self.jam.id, self.tea.id)])
         before = {row[0] for row in self.env.cr.fetchall()}
-        cr, statements = self.env.cr, []
-        execute = cr.execute
-
-        def recording(query, params=None, log_exceptions=None):
-            statements.append((str(query), params))
-            return execute(query, params, log_exceptions)
-        cr.execute = recording
-        try:
+        with self._recorded_statements() as statements:
             self._hold(True)
-        finally:
-            del cr.execute
         self.env.cr.execute("SELECT id FROM stock_quant WHERE id IN %s", [tuple(before)])
         deleted = before - {row[0] for row in self.env.cr.fetchall()}
         self.assertTrue(deleted, "the held stock emptied its quants")
@@ -94,7 +85,7 @@ class TestRecallHoldBulk(TraceabilityCase):
                     found.add(param)
             return found
         gone, reads = {}, []  # per table, the ids deleted so far
-        for query, params in statements:
+        for query, params, _text in statements:
             table = re.match(r'DELETE FROM "(\w+)"', query)
             if table:
                 gone.setdefault(table.group(1), set()).update(ids_in(params))
