@@ -146,6 +146,13 @@ def _engine_cases():
         case("lot_details list", gated(USER), "[1, 2]", rpc(trace, "lot_details", [1, 2])),
         case("lot_details unknown", gated(USER), "987654321",
              rpc(trace, "lot_details", 987654321)),
+        # the server-side generators (exports, Open Recall) are private: refused by name
+        case("trace pages over RPC", everyone(ACCESS), "_trace_pages",
+             rpc(trace, "_trace_pages", lot, "downstream")),
+        case("deliveries pages over RPC", everyone(ACCESS), "_deliveries_pages",
+             rpc("stock.lot.ledger", "_deliveries_pages", lot)),
+        case("balances pages over RPC", everyone(ACCESS), "_balances_pages",
+             rpc("stock.lot.ledger", "_balances_pages", lot)),
     ]
 
 

@@ -117,7 +117,7 @@ class StockLotLedger(models.AbstractModel):
         return [self._prepare_delivery_row(row) for row in rows]
 
     @api.model
-    def deliveries_pages(self, lot_ids, page_size=2000):
+    def _deliveries_pages(self, lot_ids, page_size=2000):
         """The rows of :meth:`deliveries`, in its order, in lists of at most ``page_size``
         from a server-side cursor: the deliveries of a set too big to hold at once (the
         200,000 of a wide recall) in constant memory. A generator for server-side callers
@@ -205,7 +205,7 @@ class StockLotLedger(models.AbstractModel):
         return rows
 
     @api.model
-    def balances_pages(self, lot_ids, page_size=10000):
+    def _balances_pages(self, lot_ids, page_size=10000):
         """The rows of :meth:`balances`, in its order, in lists of at most ``page_size``
         from a server-side cursor: the mass balance of a set too big to hold at once (the
         205,000 lots of a wide recall) in constant memory. A generator for server-side

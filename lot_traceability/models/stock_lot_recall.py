@@ -293,7 +293,7 @@ class StockLotRecall(models.Model):
         self._delete_system_lines("stock.lot.recall.lot")
         recall = self._get_line_vals()
         # a page at a time: the balances of 205,000 lots are never all in memory
-        for balances in self.env["stock.lot.ledger"].balances_pages(list(scope), PAGE):
+        for balances in self.env["stock.lot.ledger"]._balances_pages(list(scope), PAGE):
             self._insert_system_lines("stock.lot.recall.lot", [
                 dict(self._prepare_balance_vals(balance, recall),
                      depth=scope[balance["lot_id"]][0], reason=scope[balance["lot_id"]][1])
@@ -366,7 +366,7 @@ class StockLotRecall(models.Model):
             return
         Call, ledger = self.env["stock.lot.recall.call"], self.env["stock.lot.ledger"]
         summaries, contact_ids = OrderedDict(), set()  # per customer, first delivered first
-        for ships in ledger.deliveries_pages(lot_ids, PAGE):
+        for ships in ledger._deliveries_pages(lot_ids, PAGE):
             for ship in ships:
                 Call._add_delivery(summaries, ship)
                 contact_ids.add(ship["contact_id"])
@@ -382,7 +382,7 @@ class StockLotRecall(models.Model):
             for partner_id, summary in summaries.items()])
         call_of = dict(zip(summaries, call_ids))
         recall = self._get_line_vals()
-        for ships in ledger.deliveries_pages(lot_ids, PAGE):
+        for ships in ledger._deliveries_pages(lot_ids, PAGE):
             self._insert_system_lines("stock.lot.recall.customer", [
                 dict(self._prepare_customer_vals(ship, contacts, recall),
                      call_id=call_of[ship["partner_id"]]) for ship in ships])

@@ -262,7 +262,7 @@ class StockLotTrace(models.AbstractModel):
         """.format(trace=sql), params
 
     @api.model
-    def trace_pages(self, lot_ids, direction, max_depth=None, page_size=2000):
+    def _trace_pages(self, lot_ids, direction, max_depth=None, page_size=2000):
         """The lots of :meth:`trace`, in its order, read in pages from a server-side cursor.
 
         The same one walk as :meth:`trace`, for exports too big to hold in memory: yields

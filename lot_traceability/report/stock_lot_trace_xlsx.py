@@ -4,7 +4,7 @@
 Built to export big traces (100,000 lots and more) in little memory: xlsxwriter's constant
 memory mode writes each row to a temporary file as soon as the next row starts, and the
 Upstream and Downstream rows come from the engine's one walk in pages
-(``stock.lot.trace.trace_pages``, a server-side cursor), each page's records leaving the
+(``stock.lot.trace._trace_pages``, a server-side cursor), each page's records leaving the
 cache once written. The Stock and Shipments sheets cover the exported lots and every lot
 made from them (the lots of the Downstream sheet), one ledger query each
 (``stock.lot.ledger``). The Summary sheet is first in the workbook but written last, from the
@@ -153,7 +153,7 @@ class StockLotTraceXlsx(models.AbstractModel):
     def _get_upstream_pages(self, trace, lots, totals, tz):
         """Upstream rows a page of lots at a time: one row per supplier receipt of a lot."""
         products, known = {}, {}
-        for page in trace.trace_pages(lots.ids, "upstream", page_size=self._get_page_size()):
+        for page in trace._trace_pages(lots.ids, "upstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
             receipts = {}
             found = self.env["stock.lot.ledger"].receipts([row[0] for row in page])
@@ -187,7 +187,7 @@ class StockLotTraceXlsx(models.AbstractModel):
         """Downstream rows a page of lots at a time: each lot with the lots it was made from
         (their ids are kept for the Stock and Shipments sheets)."""
         products, known = {}, {}
-        for page in trace.trace_pages(lots.ids, "downstream", page_size=self._get_page_size()):
+        for page in trace._trace_pages(lots.ids, "downstream", page_size=self._get_page_size()):
             self._get_products(products, [row[4] for row in page])
             zones = self._get_made_at_tz([row[0] for row in page if row[2]], known)
             # The units of a split share their date and zone: convert each pair once a page.
@@ -213,7 +213,7 @@ class StockLotTraceXlsx(models.AbstractModel):
         """Deliveries of the exported lots and of the lots made from them, returns netted,
         a page at a time in the ledger's order (a recall of 200,000 units has as many)."""
         products, addresses, known = {}, {}, {}
-        for rows in self.env["stock.lot.ledger"].deliveries_pages(
+        for rows in self.env["stock.lot.ledger"]._deliveries_pages(
                 lot_ids, page_size=self._get_page_size()):
             self._get_products(products, [row["product_id"] for row in rows])
             addresses.update(self.env["res.partner"].browse(

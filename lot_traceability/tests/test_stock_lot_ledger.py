@@ -138,12 +138,12 @@ class TestStockLotLedger(TraceabilityCase):
         the same order as at once, planned as written, the settings restored after."""
         rows = self.Ledger.deliveries(self.all_ids)
         self.assertGreater(len(rows), 2)
-        pages = list(self.Ledger.deliveries_pages(self.all_ids, page_size=2))
+        pages = list(self.Ledger._deliveries_pages(self.all_ids, page_size=2))
         self.assertEqual([len(page) for page in pages[:-1]], [2] * (len(pages) - 1))
         self.assertEqual([row for page in pages for row in page], rows)
         self.env.cr.execute("SHOW join_collapse_limit")
         self.assertEqual(self.env.cr.fetchone()[0], "8")
-        self.assertEqual(list(self.Ledger.deliveries_pages([])), [])
+        self.assertEqual(list(self.Ledger._deliveries_pages([])), [])
 
     def test_delivery_totals_per_customer_product_and_unit(self):
         totals = {(row["partner_id"], row["product_id"]): row

@@ -185,14 +185,14 @@ class TestStockLotTraceXlsxPages(TraceabilityCase):
         """The engine's pages list trace()'s lots, in its order, with their parents."""
         engine = self.env["stock.lot.trace"].sudo(self.trace_user)
         for direction, start in (("downstream", self.source), ("upstream", self.last)):
-            pages = list(engine.trace_pages(start.ids, direction, page_size=4))
+            pages = list(engine._trace_pages(start.ids, direction, page_size=4))
             self.assertEqual([len(page) for page in pages][:1], [4])
             rows = [row for page in pages for row in page]
             trace = engine.trace(start.ids, direction)
             self.assertEqual([(row[0], row[1], row[2]) for row in rows],
                              [(row["lot_id"], row["depth"], row["date"])
                               for row in trace["lots"]])
-        pages = list(engine.trace_pages(self.source.ids, "downstream", max_depth=1))
+        pages = list(engine._trace_pages(self.source.ids, "downstream", max_depth=1))
         self.assertEqual([row[3] for row in pages[0]], ["S", "C1", "C2", "C3", "C4", "C5"])
         self.assertEqual(pages[0][1][5], ["S"])
 
