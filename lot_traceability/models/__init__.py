@@ -39,6 +39,7 @@ from . import stock_lot_recall_quality
 from . import stock_lot_receipt
 from . import stock_lot_scan
 from . import stock_lot_trace
+from . import stock_lot_trace_edge
 from . import stock_lot_tz
 from . import stock_move
 from . import stock_move_line

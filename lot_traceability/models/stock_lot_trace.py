@@ -3,8 +3,9 @@
 
 Nodes are lots. An edge A -> B exists when a done move line of lot B was produced from a
 done move line of lot A: in ``stock_move_line_consume_rel`` consume_line_id is the PRODUCED
-line and produce_line_id the CONSUMED one (as mrp writes it). A question (a set of lots,
-upstream or downstream, optional depth limit) is answered by ONE recursive query: a
+line and produce_line_id the CONSUMED one (as mrp writes it). PostgreSQL keeps those links
+as lot-to-lot rows (``stock.lot.trace.edge``). A question (a set of lots, upstream or
+downstream, optional depth limit) is answered by ONE recursive query over them: a
 breadth-first walk whose working row carries the frontier and the visited lots, so cycles
 stop and a lot reached by two paths is listed once, at its smallest depth.
 
@@ -31,17 +32,15 @@ def _date_str(value):
     return value if isinstance(value, str) else fields.Datetime.to_string(value)
 
 
-# One hop of the lot graph, from the lots of a frontier. {near} is the line on the frontier
-# side, {far} the line on the other side; {rule_near}/{rule_far} restrict both to moves the
-# user may read. Constant SQL: the only variables are bound parameters.
+# One hop of the lot graph, from the lots of a frontier, over the edge table (one row per
+# link between two done lines with lots: ``stock.lot.trace.edge``). {near}/{far} name the
+# frontier's side and the other side (produced or consumed); {rule} restricts both moves to
+# those the user may read. Constant SQL: the only variables are bound parameters.
 _HOP = """
-    SELECT near.lot_id AS from_lot, far.lot_id AS to_lot, far.date AS date, far.id AS line_id
-      FROM stock_move_line near
-      JOIN stock_move_line_consume_rel rel ON rel.{near_col} = near.id
-      JOIN stock_move_line far ON far.id = rel.{far_col}
-     WHERE near.state = 'done' AND far.state = 'done'
-       AND far.lot_id IS NOT NULL
-       {rule_near} {rule_far}
+    SELECT edge.{near}_lot_id AS from_lot, edge.{far}_lot_id AS to_lot,
+           edge.{far}_date AS date, edge.{far}_line_id AS line_id
+      FROM lot_trace_edge edge
+     WHERE TRUE {rule}
 """
 
 # One hop of external genealogy; {rule} restricts it to edges of the user's companies.
@@ -89,12 +88,11 @@ class StockLotTrace(models.AbstractModel):
     @api.model
     def _get_hop_sql(self, direction):
         """The SQL of one hop and its params, oriented along ``direction``."""
-        near_col, far_col = ("consume_line_id", "produce_line_id") if direction == "upstream" \
-            else ("produce_line_id", "consume_line_id")
-        rule_near, near_params = self._get_move_rule_sql("near")
-        rule_far, far_params = self._get_move_rule_sql("far")
-        sql = _HOP.format(near_col=near_col, far_col=far_col,
-                          rule_near=rule_near, rule_far=rule_far)
+        near, far = ("produced", "consumed") if direction == "upstream" \
+            else ("consumed", "produced")
+        rule_near, near_params = self._get_rule_sql("stock.move", "edge.%s_move_id" % near)
+        rule_far, far_params = self._get_rule_sql("stock.move", "edge.%s_move_id" % far)
+        sql = _HOP.format(near=near, far=far, rule=rule_near + " " + rule_far)
         external, external_params = self._get_external_hop_sql(direction)
         return "%s UNION ALL %s" % (sql, external), near_params + far_params + external_params
 

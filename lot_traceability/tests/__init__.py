@@ -49,6 +49,7 @@ from . import (
     test_stock_lot_scanner,
     test_stock_lot_trace_xlsx,
     test_stock_lot_tz,
+    test_trace_edge,
     test_transform,
     test_transform_bulk,
     test_with_mrp,

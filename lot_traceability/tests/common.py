@@ -45,6 +45,15 @@ class TraceabilityCase(SavepointCase):
         cls.trace_manager = cls._create_user(
             "trace_manager", "lot_traceability.lot_traceability_group_manager")
 
+    def tearDown(self):
+        # Every test, whatever it wrote and however (ORM, mrp, the bulk writer, SQL), leaves
+        # the lot graph's edge table equal to its definition: the triggers that keep it are
+        # checked by the whole suite, not by one file.
+        extra, missing = self.env["stock.lot.trace.edge"]._get_differences()
+        self.assertEqual((extra, missing), ([], []), "lot_trace_edge differs from its "
+                         "definition: (extra, missing) (produced_line_id, consumed_line_id)")
+        super(TraceabilityCase, self).tearDown()
+
     # --- factories ---------------------------------------------------------------------
     @classmethod
     def _create_partner(cls, name, **vals):
