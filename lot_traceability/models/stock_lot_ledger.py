@@ -21,7 +21,9 @@ BALANCE_COLUMNS = ("qty_in", "qty_consumed", "qty_shipped", "qty_scrapped", "qty
                    "qty_on_hand")
 
 # Done lines of the lots with their quantity in the product's unit. {rule} restricts them to
-# moves the user may read. Constant SQL: the only variables are bound parameters.
+# moves the user may read, {only} to some lines (a condition on the line's own columns,
+# checked as each line is read, before any join). Constant SQL: the only variables are bound
+# parameters.
 _LINES = """
     SELECT line.id AS line_id, line.lot_id, lot.name AS lot_name, line.product_id,
            line.date, coalesce(picking.name, line.reference) AS document,
@@ -38,7 +40,7 @@ _LINES = """
       LEFT JOIN stock_picking picking ON picking.id = line.picking_id
       LEFT JOIN res_partner contact ON contact.id = coalesce(picking.partner_id, move.partner_id)
       LEFT JOIN res_partner partner ON partner.id = contact.commercial_partner_id
-     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {rule}
+     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {only} {rule}
 """
 
 # The same lines with what a sum needs only (no names: no lot, picking or partner joins),
@@ -51,14 +53,14 @@ _LINE_QTYS = """
            uom.id AS uom_id, uom.rounding
 """ + LINE_JOINS + """      JOIN product_uom uom ON uom.id = template.uom_id
       JOIN product_uom line_uom ON line_uom.id = line.product_uom_id
-     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {rule}
+     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {only} {rule}
 """
 
 # Deliveries to customers of the lots, each with what came back from it (in the product's
 # unit): a return is a done line of the same lot whose move returns the delivery's move, so
-# it is among the lots' lines already ({lines}, the lines of the set, read once), summed per
-# delivery move and lot with one hash join (a lookup per delivery line cost 0.8 s for
-# 200,000 of them).
+# it is among the lots' lines already ({lines}, the lines of the set into or out of a
+# customer location, read once), summed per delivery move and lot with one hash join (a
+# lookup per delivery line cost 0.8 s for 200,000 of them).
 _DELIVERIES = """
     WITH lot_line AS MATERIALIZED ({lines})
     SELECT {columns} line.line_id, line.lot_id, line.qty,
@@ -72,6 +74,16 @@ _DELIVERIES = """
       ) returned ON returned.returned_move_id = line.move_id AND returned.lot_id = line.lot_id
      WHERE line.dst_usage = 'customer'
 """
+
+# The lines a delivery or its return can be: into or out of a customer location (Odoo's return
+# of a delivery leaves from where the delivery arrived). Tested on each line as it is read:
+# the deliveries of a wide recall are 20,000 of its lots' 415,000 lines, and every other line
+# was joined to its move, locations, product and units before being dropped (1.2 s).
+_CUSTOMER_LINES = """
+       AND (line.location_dest_id = ANY(ARRAY(SELECT id FROM stock_location
+                                               WHERE usage = 'customer'))
+            OR line.location_id = ANY(ARRAY(SELECT id FROM stock_location
+                                             WHERE usage = 'customer')))"""
 
 
 class StockLotLedger(models.AbstractModel):
@@ -291,7 +303,7 @@ class StockLotLedger(models.AbstractModel):
         # MATERIALIZED: the lines of the set are read once, by the lot index, whatever the
         # planner guesses of the rest of the statement.
         rule, rule_params = self._get_move_rule_sql("line")
-        sql = lines.format(rule=rule)
+        sql = lines.format(rule=rule, only="")
         return "WITH lot_line AS MATERIALIZED (%s) SELECT * FROM lot_line line WHERE %s" % (
             sql, where), [self._clean_lot_ids(lot_ids)] + rule_params
 
@@ -319,8 +331,8 @@ class StockLotLedger(models.AbstractModel):
         lines, columns = (_LINES, """line.lot_name, line.product_id, line.picking_id,
             line.document, line.date, line.contact_id, line.contact, line.partner_id,
             line.partner_name AS customer, line.uom,""") if named else (_LINE_QTYS, "")
-        return _DELIVERIES.format(lines=lines.format(rule=rule), columns=columns), \
-            [self._clean_lot_ids(lot_ids)] + rule_params
+        return _DELIVERIES.format(lines=lines.format(rule=rule, only=_CUSTOMER_LINES),
+                                  columns=columns), [self._clean_lot_ids(lot_ids)] + rule_params
 
     @api.model
     def _get_stock_sql(self, lot_ids):
