@@ -75,6 +75,30 @@ class TestLotTrace(TraceabilityCase):
         self.assertEqual(self.Trace.count_lots([lot_a.id], "downstream"), 4,
                          "counted as listed: the lot reached twice once")
 
+    def test_order_key_orders_as_its_three_keys(self):
+        """The trace's one-integer order equals ordering by (edges first, depth, date to the
+        second, no date first): dates before 1970 and far ahead, fractions of a second, no
+        date, deep lots."""
+        values = [("lot", 0, None), ("edge", 1, "1969-12-31 23:59:59.5"),
+                  ("edge", 1, "1969-12-31 23:59:59"), ("edge", 1, None),
+                  ("edge", 1, "2026-01-01 00:00:00.9"), ("edge", 1, "2026-01-01 00:00:00"),
+                  ("edge", 2, "1900-01-01 00:00:00"), ("lot", 1, "3000-01-01 00:00:01"),
+                  ("lot", 1, "2026-01-01 00:00:00"), ("lot", 300, "1970-01-01 00:00:00"),
+                  ("edge", 0, "2026-01-01 00:00:01"), ("lot", 1, None)]
+        self.env.cr.execute("""
+            SELECT kind, depth, to_char(date_trunc('second', date), 'YYYY-MM-DD HH24:MI:SS'),
+                   {key}
+              FROM unnest(%s::text[], %s::int[], %s::timestamp[]) AS v(kind, depth, date)
+             ORDER BY {key}""".format(key=trace_module._ORDER_KEY),
+            [list(column) for column in zip(*values)])
+        rows = self.env.cr.fetchall()
+        keys = [(kind != "edge", depth, date is not None, date or "")
+                for kind, depth, date, _key in rows]
+        self.assertEqual(keys, sorted(keys))
+        for (key, _sort), (key_next, _sort_next) in zip(
+                zip(keys, [row[3] for row in rows]), zip(keys[1:], [row[3] for row in rows[1:]])):
+            self.assertEqual(key == key_next, _sort == _sort_next, (key, key_next))
+
     def test_answer_read_in_pages_is_the_same(self):
         """The answer is read from the cursor a page at a time: pages of one row, of three
         and of all of them give the same lots and edges, in the same order, with the same
