@@ -2,9 +2,10 @@
 """The lot's traceability page as data: what it was made from, what was made from it, where
 every lot made from it went, what is still on hand, and the lot's own history.
 
-Read only from the two public services: the walk (``stock.lot.trace.trace``) and the
-ledger (``stock.lot.ledger``), a fixed number of queries whatever the number of lots. Big
-fans are summarised here, on the server, so the answer stays small (a batch split into
+Read only from the two services: the walk (``stock.lot.trace``, summed up for a page by
+``_get_summary``: the first lots, every id, each lot's parent, without a dict per lot) and
+the ledger (``stock.lot.ledger``), a fixed number of queries whatever the number of lots.
+Big fans are summarised here, on the server, so the answer stays small (a batch split into
 200,000 units answers with a few kilobytes); the lists one click away hold every row.
 Dates are UTC strings; the QWeb template shows them in the user's format and time zone.
 """
@@ -39,9 +40,10 @@ class StockLotPage(models.AbstractModel):
         """
         lot = self._get_lot(lot_id)
         trace, ledger = self.env["stock.lot.trace"], self.env["stock.lot.ledger"]
-        upstream = trace.trace(lot.ids, "upstream")
-        downstream = trace.trace(lot.ids, "downstream")
-        made_ids = [row["lot_id"] for row in downstream["lots"] if row["depth"] > 0]
+        # the walks summed up on the server: the first lots, every id, the parents
+        upstream = trace._get_summary(lot.ids, "upstream", TREE_NODE_LIMIT)
+        downstream = trace._get_summary(lot.ids, "downstream", TREE_NODE_LIMIT)
+        made_ids = [lot_id for lot_id in downstream["lot_ids"] if lot_id != lot.id]
         return {
             "lot": self._prepare_lot_data(lot),
             "made_from": self._get_tree(upstream, with_receipts=True),
@@ -103,8 +105,10 @@ class StockLotPage(models.AbstractModel):
 
     # --- the trees -----------------------------------------------------------------------
     @api.model
-    def _get_tree(self, trace, with_receipts=False):
-        shown = trace["lots"][:TREE_NODE_LIMIT]
+    def _get_tree(self, summary, with_receipts=False):
+        """The tree of a walk's summary (``stock.lot.trace._get_summary``): its first lots
+        and the edges between them."""
+        shown = summary["lots"]
         shown_ids = [row["lot_id"] for row in shown]
         names = self._get_names(shown_ids)
         receipts = {}
@@ -113,11 +117,9 @@ class StockLotPage(models.AbstractModel):
                 receipts.setdefault(receipt["lot_id"], []).append(receipt)
         lots = [dict(names[row["lot_id"]], depth=row["depth"],
                      receipts=receipts.get(row["lot_id"], [])) for row in shown]
-        kept = set(shown_ids)
-        edges = [edge for edge in trace["edges"]
-                 if edge["from_lot_id"] in kept and edge["to_lot_id"] in kept]
-        return {"count": len(trace["lots"]), "lots": lots, "edges": edges,
-                "truncated": len(trace["lots"]) > len(shown),
+        edges = summary["edges"]
+        return {"count": summary["count"], "lots": lots, "edges": edges,
+                "truncated": summary["count"] > len(shown),
                 "tree": self._build_tree(lots, edges)}
 
     @api.model
@@ -146,19 +148,9 @@ class StockLotPage(models.AbstractModel):
 
     # --- where it went -------------------------------------------------------------------
     @api.model
-    def _get_parents(self, trace):
-        """Per lot id, the lot it was first reached from (at its own depth)."""
-        depth = {row["lot_id"]: row["depth"] for row in trace["lots"]}
-        parents = {}
-        for edge in trace["edges"]:
-            if edge["depth"] == depth.get(edge["to_lot_id"]):
-                parents.setdefault(edge["to_lot_id"], edge["from_lot_id"])
-        return parents
-
-    @api.model
-    def _get_paths(self, trace, lot_ids):
+    def _get_paths(self, summary, lot_ids):
         """Per lot id of ``lot_ids``: the names of the lots from the start lot to it."""
-        parents = self._get_parents(trace)
+        parents = summary["parents"]
         chains = {}
         for lot_id in set(lot_ids):
             chain = [lot_id]
@@ -169,15 +161,15 @@ class StockLotPage(models.AbstractModel):
         return {lot_id: [names[i]["name"] for i in chain] for lot_id, chain in chains.items()}
 
     @api.model
-    def _get_downstream(self, trace):
+    def _get_downstream(self, summary):
         """Deliveries of every lot of the downstream trace, with the path to each."""
         ledger = self.env["stock.lot.ledger"]
-        lot_ids = [row["lot_id"] for row in trace["lots"]]
+        lot_ids = summary["lot_ids"]
         totals = ledger.delivery_totals(lot_ids)
         line_count = sum(row["line_count"] for row in totals)
         rows = ledger.deliveries(lot_ids, limit=ROW_LIMIT) if line_count <= ROW_LIMIT else []
         groups = totals[:GROUP_LIMIT]
-        paths = self._get_paths(trace, [row["lot_id"] for row in rows]
+        paths = self._get_paths(summary, [row["lot_id"] for row in rows]
                                 + [row["first_lot_id"] for row in groups])
         products = {product.id: product.display_name for product in
                     self.env["product.product"].browse({row["product_id"] for row in groups})}

@@ -89,7 +89,7 @@ class TestLotTrace(TraceabilityCase):
             SELECT kind, depth, to_char(date_trunc('second', date), 'YYYY-MM-DD HH24:MI:SS'),
                    {key}
               FROM unnest(%s::text[], %s::int[], %s::timestamp[]) AS v(kind, depth, date)
-             ORDER BY {key}""".format(key=trace_module._ORDER_KEY),
+             ORDER BY {key}""".format(key=trace_module._order_key()),
             [list(column) for column in zip(*values)])
         rows = self.env.cr.fetchall()
         keys = [(kind != "edge", depth, date is not None, date or "")
@@ -138,6 +138,45 @@ class TestLotTrace(TraceabilityCase):
         self.assertEqual(_lots(up), {lot_c.id: 0, lot_b.id: 1, lot_a.id: 2})
         self.assertEqual([self.Trace.count_lots([lot_a.id], "downstream"),
                           self.Trace.count_lots([lot_c.id], "upstream")], [3, 3])
+
+    def test_summary_is_the_trace_summed_up(self):
+        """The page's summary of a walk (diamond, two links between the same two lots at
+        different dates, a back edge, a self loop, equal dates) says what the trace says:
+        its count and ids, its first lots and the edges between them in the trace's order,
+        and for each lot a parent one link nearer the start lot (the lowest id of them)."""
+        lot_a = self._lot()
+        made = [self._create_lot(self.juice) for _i in range(6)]
+        x, y, z, w, v, u = made
+        self._transform_as_mrp([(lot_a, 1)], [(x, 1)], date=self._day(2))
+        self._transform_as_mrp([(lot_a, 1)], [(y, 1)], date=self._day(1))
+        self._transform_as_mrp([(lot_a, 1)], [(w, 1)], date=self._day(1))
+        self._transform_as_mrp([(x, 1), (y, 1)], [(z, 1)], date=self._day(3))
+        self._transform_as_mrp([(y, 1)], [(z, 1)], date=self._day(6))  # y -> z again, later
+        self._transform_as_mrp([(z, 1)], [(lot_a, 1)], date=self._day(4))  # back edge
+        self._transform_as_mrp([(w, 1)], [(w, 1)], date=self._day(5))  # self loop
+        self._transform_as_mrp([(z, 1), (w, 1)], [(v, 1), (u, 1)], date=self._day(7))
+        for direction, start in (("downstream", lot_a), ("upstream", v)):
+            full = self.Trace.trace(start.ids, direction)
+            for head in (1, 3, 4, 500):
+                summary = self.Trace._get_summary(start.ids, direction, head)
+                self.assertEqual(summary["count"], len(full["lots"]))
+                self.assertEqual(sorted(summary["lot_ids"]),
+                                 sorted(row["lot_id"] for row in full["lots"]))
+                self.assertEqual(summary["lots"], full["lots"][:head], (direction, head))
+                kept = {row["lot_id"] for row in summary["lots"]}
+                self.assertEqual(summary["edges"], [
+                    edge for edge in full["edges"]
+                    if edge["from_lot_id"] in kept and edge["to_lot_id"] in kept])
+                depth = {row["lot_id"]: row["depth"] for row in full["lots"]}
+                expected = {}
+                for edge in full["edges"]:
+                    if edge["depth"] == depth[edge["to_lot_id"]]:
+                        expected[edge["to_lot_id"]] = min(
+                            expected.get(edge["to_lot_id"], edge["from_lot_id"]),
+                            edge["from_lot_id"])
+                self.assertEqual(summary["parents"], expected)
+                self.assertEqual(set(expected), set(depth) - set(start.ids))
+        self.assertEqual(self.Trace._get_summary([], "downstream", 5)["count"], 0)
 
     def test_depth_limit(self):
         """A -> B -> C -> D limited to depth 2 stops at C, with the edges up to it."""
