@@ -162,12 +162,15 @@ class StockLotLedger(models.AbstractModel):
              GROUP BY partner_id, customer, product_id, uom_id, uom
              ORDER BY min(date), partner_id, product_id
         """ % sql, params)
-        for row in rows:
-            row.update(first_date=_date_str(row["first_date"]),
-                       last_date=_date_str(row["last_date"]))
-            self._round(row, ("qty", "returned_qty"))
-            row["net_qty"] = _rounded(row["qty"] - row["returned_qty"], row.pop("rounding"))
-        return rows
+        return [self._prepare_delivery_total(row) for row in rows]
+
+    @api.model
+    def _prepare_delivery_total(self, row):
+        row.update(first_date=_date_str(row["first_date"]),
+                   last_date=_date_str(row["last_date"]))
+        self._round(row, ("qty", "returned_qty"))
+        row["net_qty"] = _rounded(row["qty"] - row["returned_qty"], row.pop("rounding"))
+        return row
 
     @api.model
     def stock(self, lot_ids):
@@ -203,6 +206,74 @@ class StockLotLedger(models.AbstractModel):
              GROUP BY product_id, uom_id, uom ORDER BY product_id
         """ % sql, params)
         return self._fetch_totals(rows)
+
+    @api.model
+    def _get_fan_totals(self, lot_ids, unit_ids):
+        """``(delivery_totals(lot_ids), product_totals(unit_ids))`` in one statement that
+        reads the deliveries of ``lot_ids`` once (``unit_ids`` among ``lot_ids``): the lot
+        page of a 200,000-unit fan read them twice, about 1 s each. For server-side callers
+        (the lot page)."""
+        lot_ids = self._clean_lot_ids(lot_ids)
+        unit_ids = self._clean_lot_ids(unit_ids)
+        if not set(unit_ids) <= set(lot_ids):
+            raise UserError(_("unit_ids must be among lot_ids."))
+        deliveries, params = self._get_deliveries_sql(lot_ids)
+        rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
+        rows = self._execute_as_written("""
+            WITH delivery AS MATERIALIZED ({deliveries}),
+            stock AS MATERIALIZED (
+                  SELECT quant.lot_id, sum(quant.quantity) AS qty
+                    FROM stock_quant quant
+                    JOIN stock_location loc ON loc.id = quant.location_id
+                   WHERE quant.lot_id = ANY(%s) AND loc.usage = 'internal' {rule}
+                   GROUP BY quant.lot_id),
+            shipped AS MATERIALIZED (
+                  SELECT lot_id, sum(qty - returned_qty) AS qty FROM delivery GROUP BY lot_id),
+            unit AS (
+                  SELECT lot.id AS lot_id, lot.product_id, coalesce(stock.qty, 0) AS on_hand,
+                         coalesce(shipped.qty, 0) AS shipped, uom.id AS uom_id,
+                         uom.name AS uom, uom.rounding
+                    FROM stock_production_lot lot
+                    JOIN product_product product ON product.id = lot.product_id
+                    JOIN product_template template ON template.id = product.product_tmpl_id
+                    JOIN product_uom uom ON uom.id = template.uom_id
+                    LEFT JOIN stock ON stock.lot_id = lot.id
+                    LEFT JOIN shipped ON shipped.lot_id = lot.id
+                   WHERE lot.id = ANY(%s))
+            SELECT 'customer' AS kind, partner_id, customer, product_id, uom_id, uom,
+                   min(rounding) AS rounding, count(DISTINCT lot_id) AS lot_count,
+                   count(*) AS line_count, count(DISTINCT picking_id) AS picking_count,
+                   sum(qty) AS qty, sum(returned_qty) AS returned_qty, min(date) AS first_date,
+                   max(date) AS last_date, min(lot_id) AS first_lot_id,
+                   NULL::bigint AS in_stock_count, NULL::bigint AS shipped_count,
+                   NULL::numeric AS on_hand, NULL::numeric AS shipped,
+                   min(date) AS first, partner_id AS then_partner, product_id AS then_product
+              FROM delivery
+             GROUP BY partner_id, customer, product_id, uom_id, uom
+            UNION ALL
+            SELECT 'product', NULL, NULL, product_id, uom_id, uom, min(rounding),
+                   count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                   count(*) FILTER (WHERE on_hand > 0), count(*) FILTER (WHERE shipped > 0),
+                   sum(on_hand), sum(shipped), NULL, NULL, product_id
+              FROM unit
+             GROUP BY product_id, uom_id, uom
+             ORDER BY kind, first, then_partner, then_product
+        """.format(deliveries=deliveries, rule=rule),
+            params + [unit_ids] + rule_params + [unit_ids])
+        by_customer, by_product = [], []
+        for row in rows:
+            for key in ("first", "then_partner", "then_product"):
+                row.pop(key)
+            if row.pop("kind") == "customer":
+                for key in ("in_stock_count", "shipped_count", "on_hand", "shipped"):
+                    row.pop(key)
+                by_customer.append(self._prepare_delivery_total(row))
+            else:
+                for key in ("partner_id", "customer", "line_count", "picking_count", "qty",
+                            "returned_qty", "first_date", "last_date", "first_lot_id"):
+                    row.pop(key)
+                by_product.append(row)
+        return by_customer, self._fetch_totals(by_product)
 
     @api.model
     def balances(self, lot_ids):

@@ -39,17 +39,21 @@ class StockLotPage(models.AbstractModel):
         them counted in ``history_count``; a batch used in 5,000 builds has 5,001).
         """
         lot = self._get_lot(lot_id)
+        lot_id_ = lot.id  # a plain int: compared with 200,000 ids below
         trace, ledger = self.env["stock.lot.trace"], self.env["stock.lot.ledger"]
         # the walks summed up on the server: the first lots, every id, the parents
         upstream = trace._get_summary(lot.ids, "upstream", TREE_NODE_LIMIT)
         downstream = trace._get_summary(lot.ids, "downstream", TREE_NODE_LIMIT)
-        made_ids = [lot_id for lot_id in downstream["lot_ids"] if lot_id != lot.id]
+        made_ids = [lot_id for lot_id in downstream["lot_ids"] if lot_id != lot_id_]
+        # deliveries per customer of the whole fan and its units per product: one read of
+        # the deliveries for both
+        by_customer, by_product = ledger._get_fan_totals(downstream["lot_ids"], made_ids)
         return {
             "lot": self._prepare_lot_data(lot),
             "made_from": self._get_tree(upstream, with_receipts=True),
             "used_in": self._get_tree(downstream),
-            "downstream": self._get_downstream(downstream),
-            "units": self._get_units(made_ids),
+            "downstream": self._get_downstream(downstream, by_customer),
+            "units": self._get_units(made_ids, by_product),
             "shipped_to": ledger.deliveries(lot.ids),
             "in_stock": ledger.stock(lot.ids),
             "history": ledger.history(lot.ids, limit=HISTORY_LIMIT),
@@ -161,11 +165,11 @@ class StockLotPage(models.AbstractModel):
         return {lot_id: [names[i]["name"] for i in chain] for lot_id, chain in chains.items()}
 
     @api.model
-    def _get_downstream(self, summary):
-        """Deliveries of every lot of the downstream trace, with the path to each."""
+    def _get_downstream(self, summary, totals):
+        """Deliveries of every lot of the downstream trace (``totals``: theirs per customer
+        and product), with the path to each."""
         ledger = self.env["stock.lot.ledger"]
         lot_ids = summary["lot_ids"]
-        totals = ledger.delivery_totals(lot_ids)
         line_count = sum(row["line_count"] for row in totals)
         rows = ledger.deliveries(lot_ids, limit=ROW_LIMIT) if line_count <= ROW_LIMIT else []
         groups = totals[:GROUP_LIMIT]
@@ -183,11 +187,10 @@ class StockLotPage(models.AbstractModel):
                                      for row in totals})[:GROUP_LIMIT]}
 
     @api.model
-    def _get_units(self, lot_ids):
-        """The lots made from this one, per product: counts shipped / in stock, and each
-        unit's state when a product has few of them."""
+    def _get_units(self, lot_ids, groups):
+        """The lots made from this one (``groups``: their totals per product): counts
+        shipped / in stock, and each unit's state when a product has few of them."""
         ledger = self.env["stock.lot.ledger"]
-        groups = ledger.product_totals(lot_ids) if lot_ids else []
         per_lot = ledger.lot_totals(lot_ids) if 0 < len(lot_ids) <= UNIT_DETAIL_LIMIT else []
         products = {product.id: product.display_name for product in
                     self.env["product.product"].browse([row["product_id"] for row in groups])}

@@ -182,6 +182,33 @@ class TestStockLotLedger(TraceabilityCase):
                                 for lot in [self.batch] + self.bottles})
         self.assertEqual(made[self.batch.id], origins[self.batch.id]["made_location_id"])
 
+    def test_fan_totals_are_both_totals(self):
+        """The lot page's one statement gives what delivery_totals and product_totals give,
+        as the user who asks (rules inside), for the whole set and for a part, returns
+        netted; units must be among the lots."""
+        units = [b.id for b in self.bottles] + [self.batch.id]
+        for user in (self.trace_user, self.trace_manager):
+            ledger = self.Ledger.sudo(user)
+            for lot_ids, unit_ids in ((self.all_ids, units), (self.all_ids, []),
+                                      ([self.bottles[1].id], [self.bottles[1].id])):
+                self.assertEqual(ledger._get_fan_totals(lot_ids, unit_ids), (
+                    ledger.delivery_totals(lot_ids),
+                    ledger.product_totals(unit_ids) if unit_ids else []))
+        by_customer, by_product = self.Ledger._get_fan_totals(self.all_ids, units)
+        self.assertEqual(len(by_customer), 3)
+        self.assertEqual([row["shipped_count"] for row in by_product], [3])
+        other = self.env["res.company"].create({"name": "Fan Other Ltd"})
+        outsider = self._create_user("fan_outsider",
+                                     "lot_traceability.lot_traceability_group_user")
+        outsider.write({"company_ids": [(6, 0, other.ids)], "company_id": other.id})
+        by_customer, by_product = self.Ledger.sudo(outsider)._get_fan_totals(
+            self.all_ids, units)
+        self.assertEqual(by_customer, [])
+        self.assertEqual([(row["lot_count"], row["shipped_count"], row["on_hand"])
+                          for row in by_product], [(4, 0, 0.0)])
+        with self.assertRaisesRegex(UserError, "unit_ids"):
+            self.Ledger._get_fan_totals([self.apple1.id], [self.apple2.id])
+
     def test_other_company_sees_nothing(self):
         """Record rules apply inside the queries: another company's user reads no move."""
         other = self.env["res.company"].create({"name": "Other Juices Ltd"})
