@@ -274,16 +274,16 @@ class StockLotRecall(models.Model):
         """``{lot_id: (depth, reason)}``: downstream, plus siblings when asked."""
         Trace = self.env["stock.lot.trace"]
         scope = {}
-        for row in Trace.trace(self.lot_ids.ids, "downstream")["lots"]:
-            scope[row["lot_id"]] = (row["depth"], "origin" if row["depth"] == 0 else "downstream")
+        # the walks' lots and depths only: the scope needs neither edges nor order
+        for lot_id, depth in Trace._get_depths(self.lot_ids.ids, "downstream").items():
+            scope[lot_id] = (depth, "origin" if depth == 0 else "downstream")
         if self.include_siblings:
-            upstream = Trace.trace(self.lot_ids.ids, "upstream")["lots"]
-            ingredients = [row["lot_id"] for row in upstream if row["depth"] > 0]
-            for row in upstream:
-                if row["depth"] > 0:
-                    scope.setdefault(row["lot_id"], (row["depth"], "ingredient"))
-            for row in Trace.trace(ingredients, "downstream")["lots"]:
-                scope.setdefault(row["lot_id"], (row["depth"], "sibling"))
+            upstream = Trace._get_depths(self.lot_ids.ids, "upstream")
+            ingredients = [lot_id for lot_id, depth in upstream.items() if depth > 0]
+            for lot_id in ingredients:
+                scope.setdefault(lot_id, (upstream[lot_id], "ingredient"))
+            for lot_id, depth in Trace._get_depths(ingredients, "downstream").items():
+                scope.setdefault(lot_id, (depth, "sibling"))
         return scope
 
     @api.multi

@@ -140,7 +140,7 @@ class TestLotTrace(TraceabilityCase):
                           self.Trace.count_lots([lot_c.id], "upstream")], [3, 3])
 
     def test_summary_is_the_trace_summed_up(self):
-        """The page's summary of a walk (diamond, two links between the same two lots at
+        """The page's summary of a walk (and a recall's lots and depths) (diamond, two links between the same two lots at
         different dates, a back edge, a self loop, equal dates) says what the trace says:
         its count and ids, its first lots and the edges between them in the trace's order,
         and for each lot a parent one link nearer the start lot (the lowest id of them)."""
@@ -177,6 +177,10 @@ class TestLotTrace(TraceabilityCase):
                 self.assertEqual(summary["parents"], expected)
                 self.assertEqual(set(expected), set(depth) - set(start.ids))
         self.assertEqual(self.Trace._get_summary([], "downstream", 5)["count"], 0)
+        for direction, start in (("downstream", lot_a), ("upstream", v)):
+            self.assertEqual(self.Trace._get_depths(start.ids, direction), _lots(
+                self.Trace.trace(start.ids, direction)), "the depths of the trace's lots")
+        self.assertEqual(self.Trace._get_depths([], "upstream"), {})
 
     def test_depth_limit(self):
         """A -> B -> C -> D limited to depth 2 stops at C, with the edges up to it."""
