@@ -10,7 +10,8 @@ default): 5,000 batches, 200,000 units, 20,000 deliveries to 5,000 customers, 41
 Background lines (receipts and deliveries of other lots, plus bench_trace's narrow chains)
 bring the database to at least --lines done move lines (default 1,000,000).
 
-Then times, from that ingredient lot, in the same rolled-back transaction, with the growth of
+Then times, from that ingredient lot, in the same rolled-back transaction (``--committed``:
+the generated data committed and vacuumed first, as a real database holds it), with the growth of
 the process's peak memory of each (benchlib.start_peak):
 - ``engine``: ``stock.lot.trace.trace`` downstream;
 - ``lot_page``: the lot page's server answer (``lot_details``, its JSON size) and its HTML;
@@ -30,6 +31,7 @@ import argparse
 import json
 import signal
 import time
+from contextlib import closing
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
@@ -270,23 +272,47 @@ def run_native(env, lot_id, timeout):
         signal.signal(signal.SIGALRM, previous)
 
 
-def bench_size(env, size, tag, clock, native_timeout, hold_max, names):
+#: The tables the generator writes (and the triggers fill), given fresh statistics.
+TABLES = ("stock_production_lot", "stock_move", "stock_move_line", "stock_move_line_consume_rel",
+          "lot_trace_edge", "stock_quant", "stock_picking")
+
+
+def settle(env, committed):
+    """Fresh statistics for what was generated. ``committed``: commit it and VACUUM it as
+    autovacuum would in a real database (its visibility map is what lets index-only scans
+    skip the table); else ANALYZE inside the transaction, rolled back at the end."""
+    if not committed:
+        for table in TABLES:
+            env.cr.execute("ANALYZE %s" % table)
+        return
+    env.cr.commit()
+    with closing(odoo.sql_db.db_connect(env.cr.dbname).cursor()) as vacuum:
+        vacuum.autocommit(True)
+        for table in TABLES:
+            vacuum.execute("VACUUM ANALYZE %s" % table)
+
+
+def bench_size(env, size, tag, clock, native_timeout, hold_max, names, committed=False):
     wide = WideRecall(env, size, tag)
     start = time.perf_counter()
     lot_id = wide.generate(clock)
-    for table in ("stock_production_lot", "stock_move", "stock_move_line",
-                  "stock_move_line_consume_rel", "stock_quant", "stock_picking"):
-        env.cr.execute("ANALYZE %s" % table)
+    settle(env, committed)
     print("# size=%d: %d lines, %d units, %d deliveries, %d customers in %.1f s" % (
         size, wide.lines, wide.units, wide.deliveries, size, time.perf_counter() - start),
         flush=True)
     steps = run_steps(env, lot_id, size, wide.units, hold_max, names)
-    if not native_timeout:
-        return
+    if native_timeout:
+        run_native_steps(env, lot_id, size, wide.units, native_timeout, steps)
+    if committed:  # what the steps wrote (a recall, held stock) never reaches the next size
+        env.cr.rollback()
+        env.cache.invalidate()
+
+
+def run_native_steps(env, lot_id, size, units, native_timeout, steps):
     lots, native_ms, finished = run_native(env, lot_id, native_timeout)
     sign = "=" if finished else ">="
     print("BENCH recall_wide step=native size=%d units=%d native_ms%s%.0f lots=%s" % (
-        size, wide.units, sign, native_ms, lots), flush=True)
+        size, units, sign, native_ms, lots), flush=True)
     for name, (_result, ms, _peak, _queries) in steps:
         print("BENCH recall_wide step=%s size=%d ms=%.0f native_ms%s%.0f ratio%s%.0f" % (
             name, size, ms, sign, native_ms, sign, native_ms / ms), flush=True)
@@ -345,6 +371,10 @@ def main():
     parser.add_argument("--hold-max", type=int, default=100000,
                         help="largest size whose Hold Stock is timed (it moves every lot)")
     parser.add_argument("--steps", default=",".join(STEPS), help="steps to time")
+    parser.add_argument("--committed", action="store_true",
+                        help="commit and vacuum the generated data before timing, as a real "
+                             "database holds it (it stays in --db: use a throwaway copy); "
+                             "by default everything is rolled back")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.size.split(","))
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
@@ -355,13 +385,14 @@ def main():
             start = time.perf_counter()
             wide_lines = sum(WideRecall(env, size, "x").lines for size in sizes)
             total = background(env, args.lines - wide_lines)
+            settle(env, args.committed)
             print("# background: %d done lines in %.1f s" % (total, time.perf_counter() - start),
                   flush=True)
             clock = "2025-01-01 00:00:00"
             for index, size in enumerate(sizes):
                 bench_size(env, size, str(index + 1), clock,
                            args.native_timeout if size == sizes[-1] else 0, args.hold_max,
-                           args.steps.split(","))
+                           args.steps.split(","), args.committed)
             env.cr.execute("SELECT count(*) FROM stock_move_line WHERE state = 'done'")
             print("# database: %d done move lines" % env.cr.fetchone()[0], flush=True)
         finally:

@@ -10,7 +10,10 @@ for bench in "$ROOT"/bench/bench_*.py; do
     [ -f "$bench" ] || continue
     say "$(basename "$bench") on a fresh $BENCH_DB"
     "$ROOT/scripts/db.sh" recreate "$BENCH_DB" nodemo
+    # the wide recall is timed on committed, vacuumed data, as a real database holds it (the
+    # database is a fresh throwaway one)
+    extra=(); [ "$(basename "$bench")" = bench_recall.py ] && extra=(--committed)
     (cd "$ROOT" && env -u PORT -u USER -u HOST -u PASSWORD "$PY" "$bench" \
-        --config "$RUN/odoo.conf" --db "$BENCH_DB" ${1:+--scale "$1"}) || status=1
+        --config "$RUN/odoo.conf" --db "$BENCH_DB" ${1:+--scale "$1"} "${extra[@]}") || status=1
 done
 exit $status
