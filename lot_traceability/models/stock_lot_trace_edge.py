@@ -42,6 +42,11 @@ EDGE_SELECT = """
 """
 
 _INSERT = "INSERT INTO lot_trace_edge " + EDGE_SELECT + " ON CONFLICT DO NOTHING"
+_DEFINED = EDGE_SELECT.format(links="stock_move_line_consume_rel", where="")
+_REBUILD = _INSERT.format(links="stock_move_line_consume_rel", where="")
+# rows of the table its definition has not, and the other way round
+_EXTRA = "SELECT d.* FROM (TABLE lot_trace_edge EXCEPT (%s)) d ORDER BY 1, 2" % _DEFINED
+_MISSING = "SELECT d.* FROM ((%s) EXCEPT TABLE lot_trace_edge) d ORDER BY 1, 2" % _DEFINED
 
 # The table is not named after the model (stock_lot_trace_edge): Odoo would take it for the
 # model's own and drop the NOT NULL of every column the model does not declare.
@@ -170,7 +175,7 @@ class StockLotTraceEdge(models.AbstractModel):
     def _rebuild(self):
         """The table again from its definition (what the triggers keep it equal to)."""
         self.env.cr.execute("TRUNCATE lot_trace_edge")
-        self.env.cr.execute(_INSERT.format(links="stock_move_line_consume_rel", where=""))
+        self.env.cr.execute(_REBUILD)
         self.env.cr.execute("ANALYZE lot_trace_edge")
 
     @api.model
@@ -178,13 +183,10 @@ class StockLotTraceEdge(models.AbstractModel):
         """Edges the table has and its definition has not, and the other way round:
         ``(extra, missing)`` lists of ``(produced_line_id, consumed_line_id)`` (both empty
         when the triggers kept it)."""
-        definition = EDGE_SELECT.format(links="stock_move_line_consume_rel", where="")
-        cr = self.env.cr
         found = []
-        for first, second in (("TABLE lot_trace_edge", definition),
-                              (definition, "TABLE lot_trace_edge")):
-            cr.execute("SELECT d.* FROM ((%s) EXCEPT (%s)) d ORDER BY 1, 2" % (first, second))
-            found.append([row[:2] for row in cr.fetchall()])
+        for query in (_EXTRA, _MISSING):
+            self.env.cr.execute(query)
+            found.append([row[:2] for row in self.env.cr.fetchall()])
         return tuple(found)
 
 

@@ -85,12 +85,12 @@ class TestLotTrace(TraceabilityCase):
                   ("edge", 2, "1900-01-01 00:00:00"), ("lot", 1, "3000-01-01 00:00:01"),
                   ("lot", 1, "2026-01-01 00:00:00"), ("lot", 300, "1970-01-01 00:00:00"),
                   ("edge", 0, "2026-01-01 00:00:01"), ("lot", 1, None)]
-        self.env.cr.execute("""
+        query = """
             SELECT kind, depth, to_char(date_trunc('second', date), 'YYYY-MM-DD HH24:MI:SS'),
                    {key}
               FROM unnest(%s::text[], %s::int[], %s::timestamp[]) AS v(kind, depth, date)
-             ORDER BY {key}""".format(key=trace_module._order_key()),
-            [list(column) for column in zip(*values)])
+             ORDER BY {key}""".format(key=trace_module._order_key())
+        self.env.cr.execute(query, [list(column) for column in zip(*values)])
         rows = self.env.cr.fetchall()
         keys = [(kind != "edge", depth, date is not None, date or "")
                 for kind, depth, date, _key in rows]
@@ -140,8 +140,9 @@ class TestLotTrace(TraceabilityCase):
                           self.Trace.count_lots([lot_c.id], "upstream")], [3, 3])
 
     def test_summary_is_the_trace_summed_up(self):
-        """The page's summary of a walk (and a recall's lots and depths) (diamond, two links between the same two lots at
-        different dates, a back edge, a self loop, equal dates) says what the trace says:
+        """The page's summary of a walk, and a recall's lots and depths (diamond, two links
+        between the same two lots at different dates, a back edge, a self loop, equal
+        dates), say what the trace says:
         its count and ids, its first lots and the edges between them in the trace's order,
         and for each lot a parent one link nearer the start lot (the lowest id of them)."""
         lot_a = self._lot()
