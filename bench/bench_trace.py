@@ -183,7 +183,7 @@ class Chain(object):
                 for row in self.rows[key]))
             self.cr._obj.copy_expert("COPY %s (%s) FROM STDIN" % (table, cols), buf)
         for table in ("stock_production_lot", "stock_picking", "stock_move", "stock_move_line",
-                      "stock_move_line_consume_rel"):
+                      "stock_move_line_consume_rel", "lot_trace_edge"):
             self.cr.execute("ANALYZE %s" % table)
         self.env["res.users"].invalidate_cache()
         return len(self.rows["line"])

@@ -268,7 +268,7 @@ class TraceabilityCase(SavepointCase):
             with cr.savepoint():
                 cr.execute("SET LOCAL lock_timeout = '10s'")
                 cr.execute("ANALYZE stock_move_line, stock_move, stock_move_line_consume_rel, "
-                           "stock_production_lot, stock_quant")
+                           "lot_trace_edge, stock_production_lot, stock_quant")
                 cr.execute("SET LOCAL lock_timeout TO DEFAULT")
         except errors.LockNotAvailable:
             _logger.warning("ANALYZE of the stock tables waited 10 s for a lock: skipped")
