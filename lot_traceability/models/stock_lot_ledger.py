@@ -77,8 +77,9 @@ _DELIVERIES = """
 
 # The lines a delivery or its return can be: into or out of a customer location (Odoo's return
 # of a delivery leaves from where the delivery arrived). Tested on each line as it is read:
-# the deliveries of a wide recall are 20,000 of its lots' 415,000 lines, and every other line
-# was joined to its move, locations, product and units before being dropped (1.2 s).
+# the delivery lines of a wide recall are 200,000 of its lots' 415,000, and every other line
+# was joined to its move, locations, product and units before being dropped (the statement
+# took 1.25 s, 0.97 s now).
 _CUSTOMER_LINES = """
        AND (line.location_dest_id = ANY(ARRAY(SELECT id FROM stock_location
                                                WHERE usage = 'customer'))

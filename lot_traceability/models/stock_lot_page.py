@@ -38,13 +38,13 @@ class StockLotPage(models.AbstractModel):
         ``in_stock``, ``history``: the lot's own deliveries, stock and first moves (all of
         them counted in ``history_count``; a batch used in 5,000 builds has 5,001).
         """
-        lot = self._get_lot(lot_id)
-        lot_id_ = lot.id  # a plain int: compared with 200,000 ids below
+        lot = self._get_lot(lot_id)  # lot_id: an int, checked
         trace, ledger = self.env["stock.lot.trace"], self.env["stock.lot.ledger"]
         # the walks summed up on the server: the first lots, every id, the parents
         upstream = trace._get_summary(lot.ids, "upstream", TREE_NODE_LIMIT)
         downstream = trace._get_summary(lot.ids, "downstream", TREE_NODE_LIMIT)
-        made_ids = [lot_id for lot_id in downstream["lot_ids"] if lot_id != lot_id_]
+        # compared with the plain int, not lot.id: a field read per id costs 0.45 s for 205,000
+        made_ids = [made for made in downstream["lot_ids"] if made != lot_id]
         # deliveries per customer of the whole fan and its units per product: one read of
         # the deliveries for both
         by_customer, by_product = ledger._get_fan_totals(downstream["lot_ids"], made_ids)

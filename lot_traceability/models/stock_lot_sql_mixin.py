@@ -115,9 +115,9 @@ class StockLotSqlMixin(models.AbstractModel):
         no parallel workers either (see :data:`PARALLEL_MIN_LOTS`)."""
         if on:
             self.env.cr.execute("SET LOCAL join_collapse_limit = 1; "
-                                "SET LOCAL from_collapse_limit = 1; SET LOCAL jit = off"
-                                + ("" if parallel else
-                                   "; SET LOCAL max_parallel_workers_per_gather = 0"))
+                                "SET LOCAL from_collapse_limit = 1; SET LOCAL jit = off")
+            if not parallel:
+                self.env.cr.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         else:
             self.env.cr.execute("SET LOCAL join_collapse_limit TO DEFAULT; "
                                 "SET LOCAL from_collapse_limit TO DEFAULT; "
