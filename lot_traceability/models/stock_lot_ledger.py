@@ -87,6 +87,22 @@ _CUSTOMER_LINES = """
                                              WHERE usage = 'customer')))"""
 
 
+# The sums of deliveries per customer, product and unit, and of lots per product: the
+# columns of delivery_totals and product_totals, which the lot page's one statement
+# (_get_fan_totals) groups the same way.
+_CUSTOMER_SUMS = """partner_id, customer, product_id, uom_id, uom, min(rounding) AS rounding,
+                   count(DISTINCT lot_id) AS lot_count, count(*) AS line_count,
+                   count(DISTINCT picking_id) AS picking_count, sum(qty) AS qty,
+                   sum(returned_qty) AS returned_qty, min(date) AS first_date,
+                   max(date) AS last_date, min(lot_id) AS first_lot_id"""
+_CUSTOMER_GROUP = "partner_id, customer, product_id, uom_id, uom"
+_PRODUCT_SUMS = """product_id, uom_id, uom, min(rounding) AS rounding,
+                   count(*) AS lot_count, count(*) FILTER (WHERE on_hand > 0) AS in_stock_count,
+                   count(*) FILTER (WHERE shipped > 0) AS shipped_count,
+                   sum(on_hand) AS on_hand, sum(shipped) AS shipped"""
+_PRODUCT_GROUP = "product_id, uom_id, uom"
+
+
 class StockLotLedger(models.AbstractModel):
     _name = "stock.lot.ledger"
     _inherit = "stock.lot.sql.mixin"
@@ -154,15 +170,9 @@ class StockLotLedger(models.AbstractModel):
         net_qty, first_date, last_date, first_lot_id}`` by first date."""
         sql, params = self._get_deliveries_sql(lot_ids)
         rows = self._execute_as_written("""
-            SELECT partner_id, customer, product_id, uom_id, uom, min(rounding) AS rounding,
-                   count(DISTINCT lot_id) AS lot_count, count(*) AS line_count,
-                   count(DISTINCT picking_id) AS picking_count, sum(qty) AS qty,
-                   sum(returned_qty) AS returned_qty, min(date) AS first_date,
-                   max(date) AS last_date, min(lot_id) AS first_lot_id
-              FROM (%s) delivery
-             GROUP BY partner_id, customer, product_id, uom_id, uom
+            SELECT {sums} FROM ({deliveries}) delivery GROUP BY {group}
              ORDER BY min(date), partner_id, product_id
-        """ % sql, params)
+        """.format(sums=_CUSTOMER_SUMS, group=_CUSTOMER_GROUP, deliveries=sql), params)
         return [self._prepare_delivery_total(row) for row in rows]
 
     @api.model
@@ -199,13 +209,8 @@ class StockLotLedger(models.AbstractModel):
         returns), on_hand, shipped}`` by product id."""
         sql, params = self._get_totals_sql(lot_ids)
         rows = self._execute_as_written("""
-            SELECT product_id, uom_id, uom, min(rounding) AS rounding,
-                   count(*) AS lot_count, count(*) FILTER (WHERE on_hand > 0) AS in_stock_count,
-                   count(*) FILTER (WHERE shipped > 0) AS shipped_count,
-                   sum(on_hand) AS on_hand, sum(shipped) AS shipped
-              FROM (%s) total
-             GROUP BY product_id, uom_id, uom ORDER BY product_id
-        """ % sql, params)
+            SELECT {sums} FROM ({totals}) total GROUP BY {group} ORDER BY product_id
+        """.format(sums=_PRODUCT_SUMS, group=_PRODUCT_GROUP, totals=sql), params)
         return self._fetch_totals(rows)
 
     @api.model
@@ -219,48 +224,27 @@ class StockLotLedger(models.AbstractModel):
         if not set(unit_ids) <= set(lot_ids):
             raise UserError(_("unit_ids must be among lot_ids."))
         deliveries, params = self._get_deliveries_sql(lot_ids)
-        rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
+        # the units' totals over the deliveries read above, not read again
+        units, unit_params = self._get_totals_sql(
+            unit_ids, ("SELECT lot_id, qty, returned_qty FROM delivery", []))
+        # one result of both groupings: each row its kind, the other kind's columns NULL
         rows = self._execute_as_written("""
-            WITH delivery AS MATERIALIZED ({deliveries}),
-            stock AS MATERIALIZED (
-                  SELECT quant.lot_id, sum(quant.quantity) AS qty
-                    FROM stock_quant quant
-                    JOIN stock_location loc ON loc.id = quant.location_id
-                   WHERE quant.lot_id = ANY(%s) AND loc.usage = 'internal' {rule}
-                   GROUP BY quant.lot_id),
-            shipped AS MATERIALIZED (
-                  SELECT lot_id, sum(qty - returned_qty) AS qty FROM delivery GROUP BY lot_id),
-            unit AS (
-                  SELECT lot.id AS lot_id, lot.product_id, coalesce(stock.qty, 0) AS on_hand,
-                         coalesce(shipped.qty, 0) AS shipped, uom.id AS uom_id,
-                         uom.name AS uom, uom.rounding
-                    FROM stock_production_lot lot
-                    JOIN product_product product ON product.id = lot.product_id
-                    JOIN product_template template ON template.id = product.product_tmpl_id
-                    JOIN product_uom uom ON uom.id = template.uom_id
-                    LEFT JOIN stock ON stock.lot_id = lot.id
-                    LEFT JOIN shipped ON shipped.lot_id = lot.id
-                   WHERE lot.id = ANY(%s))
-            SELECT 'customer' AS kind, partner_id, customer, product_id, uom_id, uom,
-                   min(rounding) AS rounding, count(DISTINCT lot_id) AS lot_count,
-                   count(*) AS line_count, count(DISTINCT picking_id) AS picking_count,
-                   sum(qty) AS qty, sum(returned_qty) AS returned_qty, min(date) AS first_date,
-                   max(date) AS last_date, min(lot_id) AS first_lot_id,
+            WITH delivery AS MATERIALIZED ({deliveries}), unit AS ({units})
+            SELECT 'customer' AS kind, {customer_sums},
                    NULL::bigint AS in_stock_count, NULL::bigint AS shipped_count,
                    NULL::numeric AS on_hand, NULL::numeric AS shipped,
                    min(date) AS first, partner_id AS then_partner, product_id AS then_product
-              FROM delivery
-             GROUP BY partner_id, customer, product_id, uom_id, uom
+              FROM delivery GROUP BY {customer_group}
             UNION ALL
-            SELECT 'product', NULL, NULL, product_id, uom_id, uom, min(rounding),
-                   count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                   count(*) FILTER (WHERE on_hand > 0), count(*) FILTER (WHERE shipped > 0),
-                   sum(on_hand), sum(shipped), NULL, NULL, product_id
-              FROM unit
-             GROUP BY product_id, uom_id, uom
+            SELECT 'product', NULL, NULL, p.product_id, p.uom_id, p.uom, p.rounding,
+                   p.lot_count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.in_stock_count,
+                   p.shipped_count, p.on_hand, p.shipped, NULL, NULL, p.product_id
+              FROM (SELECT {product_sums} FROM unit GROUP BY {product_group}) p
              ORDER BY kind, first, then_partner, then_product
-        """.format(deliveries=deliveries, rule=rule),
-            params + [unit_ids] + rule_params + [unit_ids])
+        """.format(deliveries=deliveries, units=units, customer_sums=_CUSTOMER_SUMS,
+                   customer_group=_CUSTOMER_GROUP, product_sums=_PRODUCT_SUMS,
+                   product_group=_PRODUCT_GROUP),
+            params + unit_params)
         by_customer, by_product = [], []
         for row in rows:
             for key in ("first", "then_partner", "then_product"):
@@ -427,10 +411,13 @@ class StockLotLedger(models.AbstractModel):
         """.format(rule=rule), [self._clean_lot_ids(lot_ids)] + rule_params
 
     @api.model
-    def _get_totals_sql(self, lot_ids):
-        """Per lot its stock on hand and its deliveries net of returns (one statement)."""
+    def _get_totals_sql(self, lot_ids, deliveries=None):
+        """Per lot its stock on hand and its deliveries net of returns (one statement).
+        ``deliveries``: ``(sql, params)`` of rows ``(lot_id, qty, returned_qty)`` already
+        read (the lot page's), else the lots' deliveries are read here."""
         lot_ids = self._clean_lot_ids(lot_ids)
-        deliveries, delivery_params = self._get_deliveries_sql(lot_ids, named=False)
+        deliveries, delivery_params = deliveries or self._get_deliveries_sql(
+            lot_ids, named=False)
         rule, rule_params = self._get_rule_sql("stock.quant", "quant.id")
         return """
             WITH stock AS MATERIALIZED (
