@@ -137,31 +137,27 @@ _FUNCTIONS = """
     consumed=_INSERT_PROBED.format(links="stock_move_line_consume_rel",
                                    where="AND link.produce_line_id = NEW.id"))
 
-# Trigger names sort in the order PostgreSQL fires them: on an update of a link, the old
-# edge goes before the new one comes.
-_TRIGGERS = """
-    DROP TRIGGER IF EXISTS lot_trace_edge_a_removed ON stock_move_line_consume_rel;
-    CREATE TRIGGER lot_trace_edge_a_removed
-        AFTER DELETE ON stock_move_line_consume_rel
-        REFERENCING OLD TABLE AS removed
-        FOR EACH STATEMENT EXECUTE PROCEDURE lot_trace_edge_links_removed();
-    DROP TRIGGER IF EXISTS lot_trace_edge_a_updated_old ON stock_move_line_consume_rel;
-    CREATE TRIGGER lot_trace_edge_a_updated_old
-        AFTER UPDATE ON stock_move_line_consume_rel
-        REFERENCING OLD TABLE AS removed
-        FOR EACH STATEMENT EXECUTE PROCEDURE lot_trace_edge_links_removed();
-    DROP TRIGGER IF EXISTS lot_trace_edge_b_added ON stock_move_line_consume_rel;
-    CREATE TRIGGER lot_trace_edge_b_added
-        AFTER INSERT ON stock_move_line_consume_rel
-        REFERENCING NEW TABLE AS added
-        FOR EACH STATEMENT EXECUTE PROCEDURE lot_trace_edge_links_added();
-    DROP TRIGGER IF EXISTS lot_trace_edge_b_updated_new ON stock_move_line_consume_rel;
-    CREATE TRIGGER lot_trace_edge_b_updated_new
-        AFTER UPDATE ON stock_move_line_consume_rel
-        REFERENCING NEW TABLE AS added
-        FOR EACH STATEMENT EXECUTE PROCEDURE lot_trace_edge_links_added();
-    DROP TRIGGER IF EXISTS lot_trace_edge_line ON stock_move_line;
-    CREATE TRIGGER lot_trace_edge_line
+# The statement triggers on the link table: (name, event, transition table, function).
+# Names sort in the order PostgreSQL fires them: on an update of a link, the old edge goes
+# before the new one comes.
+_LINK_TRIGGERS = (
+    ("lot_trace_edge_a_removed", "DELETE", "OLD TABLE AS removed", "links_removed"),
+    ("lot_trace_edge_a_updated_old", "UPDATE", "OLD TABLE AS removed", "links_removed"),
+    ("lot_trace_edge_b_added", "INSERT", "NEW TABLE AS added", "links_added"),
+    ("lot_trace_edge_b_updated_new", "UPDATE", "NEW TABLE AS added", "links_added"),
+)
+_LINE_TRIGGER = "lot_trace_edge_line"
+_FUNCTION_NAMES = ("links_added", "links_removed", "line_changed")
+
+_TRIGGERS = "".join("""
+    DROP TRIGGER IF EXISTS {name} ON stock_move_line_consume_rel;
+    CREATE TRIGGER {name} AFTER {event} ON stock_move_line_consume_rel
+        REFERENCING {transition}
+        FOR EACH STATEMENT EXECUTE PROCEDURE lot_trace_edge_{function}();
+""".format(name=name, event=event, transition=transition, function=function)
+    for name, event, transition, function in _LINK_TRIGGERS) + """
+    DROP TRIGGER IF EXISTS {line} ON stock_move_line;
+    CREATE TRIGGER {line}
         AFTER UPDATE OF state, lot_id, date, move_id ON stock_move_line
         FOR EACH ROW
         WHEN ((OLD.state = 'done' OR NEW.state = 'done')
@@ -169,19 +165,14 @@ _TRIGGERS = """
                    OR OLD.date IS DISTINCT FROM NEW.date
                    OR OLD.move_id IS DISTINCT FROM NEW.move_id))
         EXECUTE PROCEDURE lot_trace_edge_line_changed();
-"""
+""".format(line=_LINE_TRIGGER)
 
-_DROP = """
-    DROP TRIGGER IF EXISTS lot_trace_edge_a_removed ON stock_move_line_consume_rel;
-    DROP TRIGGER IF EXISTS lot_trace_edge_a_updated_old ON stock_move_line_consume_rel;
-    DROP TRIGGER IF EXISTS lot_trace_edge_b_added ON stock_move_line_consume_rel;
-    DROP TRIGGER IF EXISTS lot_trace_edge_b_updated_new ON stock_move_line_consume_rel;
-    DROP TRIGGER IF EXISTS lot_trace_edge_line ON stock_move_line;
-    DROP FUNCTION IF EXISTS lot_trace_edge_links_added();
-    DROP FUNCTION IF EXISTS lot_trace_edge_links_removed();
-    DROP FUNCTION IF EXISTS lot_trace_edge_line_changed();
-    DROP TABLE IF EXISTS lot_trace_edge;
-"""
+_DROP = "".join(
+    "DROP TRIGGER IF EXISTS %s ON stock_move_line_consume_rel;" % name
+    for name, _event, _transition, _function in _LINK_TRIGGERS) + (
+    "DROP TRIGGER IF EXISTS %s ON stock_move_line;" % _LINE_TRIGGER) + "".join(
+    "DROP FUNCTION IF EXISTS lot_trace_edge_%s();" % name for name in _FUNCTION_NAMES) + (
+    "DROP TABLE IF EXISTS lot_trace_edge;")
 
 
 class StockLotTraceEdge(models.AbstractModel):
