@@ -153,6 +153,13 @@ def _engine_cases():
              rpc("stock.lot.ledger", "_deliveries_pages", lot)),
         case("balances pages over RPC", everyone(ACCESS), "_balances_pages",
              rpc("stock.lot.ledger", "_balances_pages", lot)),
+        # ... and so are the lot page's and the recall's server-side summaries
+        case("trace summary over RPC", everyone(ACCESS), "_get_summary",
+             rpc(trace, "_get_summary", lot, "downstream", 500)),
+        case("trace depths over RPC", everyone(ACCESS), "_get_depths",
+             rpc(trace, "_get_depths", lot, "downstream")),
+        case("fan totals over RPC", everyone(ACCESS), "_get_fan_totals",
+             rpc("stock.lot.ledger", "_get_fan_totals", lot, lot)),
     ]
 
 
