@@ -180,13 +180,13 @@ class StockProductionLot(models.Model):
     @api.multi
     def _compute_trace_html(self):
         template = self.env.ref("lot_traceability.stock_production_lot_trace_page")
-        qty_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        page = self.env["stock.lot.page"]
+        fmt = page._get_format()
         for lot in self:
             if not isinstance(lot.id, int):
                 lot.trace_html = False
                 continue
-            html = template.render({"details": self.env["stock.lot.page"].get_details(lot.id),
-                                    "qty_digits": qty_digits})
+            html = template.render({"details": page.get_details(lot.id), "fmt": fmt})
             lot.trace_html = html.decode() if isinstance(html, bytes) else html
 
     # --- helpers of the computes ---------------------------------------------------------

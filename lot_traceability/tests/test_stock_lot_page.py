@@ -2,6 +2,7 @@
 """The lot page: where the lot went (through a build and a split), big fans summarised on
 the server, empty sections that say so, and the buttons that apply."""
 import json
+from datetime import datetime
 
 from odoo.exceptions import UserError
 
@@ -138,3 +139,55 @@ class TestStockLotPage(TraceabilityCase):
         lines = self.env["stock.move.line"].sudo(self.trace_user).search(action["domain"])
         self.assertEqual(len(lines), 26)
         self.assertEqual(set(lines.mapped("lot_id")), set(self.jars[:26]))
+
+    def test_format_writes_as_the_widgets(self):
+        """The page's dates and quantities, formatted once per page, read exactly as QWeb's
+        datetime widget (without seconds) and float widget write them: per language, per
+        time zone of the context or of the user, on both sides of a change of hour."""
+        self.env["res.lang"].load_lang("fr_FR")
+        dates = [False, "2026-03-29 00:59:59", "2026-03-29 01:00:00", "2026-10-25 00:30:00",
+                 "2026-11-01 06:15:42", "1969-12-31 23:59:00", "2099-02-28 12:00:00",
+                 datetime(2026, 12, 4, 23, 45, 10)]
+        qtys = [0.0, 1.0, -1.5, 0.0005, -0.0004, 1234567.8915, -9876543.21]
+        widget_date = {"widget": "datetime", "hide_seconds": True}
+        written = set()
+        for lang, tz in [("en_US", False), ("en_US", "Europe/Brussels"),
+                         ("fr_FR", "America/New_York"), ("fr_FR", "Asia/Kolkata"),
+                         ("en_US", "Not/AZone")]:
+            env = self.env(context=dict(self.env.context, lang=lang, tz=tz))
+            fmt = env["stock.lot.page"]._get_format()
+            digits = fmt.qty_digits
+            for value in dates:
+                self.assertEqual(fmt.datetime(value), env["ir.qweb.field.datetime"].value_to_html(
+                    value, widget_date), "%s in %s, %s" % (value, lang, tz))
+                written.add(fmt.datetime(value))
+            for value in qtys:
+                self.assertEqual(fmt.qty(value), env["ir.qweb.field.float"].value_to_html(
+                    value, {"widget": "float", "precision": digits}), "%s in %s" % (value, lang))
+                written.add(fmt.qty(value))
+        # without a zone in the context, the user's
+        self.env.user.tz = "Asia/Tokyo"
+        env = self.env(context=dict(self.env.context, lang="en_US", tz=False))
+        fmt = env["stock.lot.page"]._get_format()
+        self.assertEqual(fmt.datetime(dates[4]), env["ir.qweb.field.datetime"].value_to_html(
+            dates[4], widget_date))
+        self.assertEqual(fmt.datetime(dates[4]), "11/01/2026 15:15")
+        # the languages and zones did change what is written
+        self.assertIn("11/01/2026 07:15", written)  # Brussels, winter time
+        self.assertIn("01/11/2026 01:15", written)  # New York, French order
+        self.assertIn("1\N{NO-BREAK SPACE}234\N{NO-BREAK SPACE}567,892", written)  # French
+        self.assertIn("-\N{ZERO WIDTH NO-BREAK SPACE}1,500", written)
+
+    def test_page_dates_in_the_readers_zone(self):
+        """The page's HTML writes the lot's moves in the reader's zone and language."""
+        lot = self.apple.sudo(self.trace_user)
+        line = self.env["stock.move.line"].search(
+            [("lot_id", "=", self.apple.id), ("state", "=", "done")], order="date", limit=1)
+        pages = {}
+        for tz in ("Pacific/Auckland", "America/Los_Angeles"):
+            html = lot.with_context(tz=tz, lang="en_US").trace_html
+            shown = self.env["ir.qweb.field.datetime"].with_context(tz=tz).value_to_html(
+                line.date, {"widget": "datetime", "hide_seconds": True})
+            self.assertIn(">%s<" % shown, html)
+            pages[tz] = shown
+        self.assertNotEqual(pages["Pacific/Auckland"], pages["America/Los_Angeles"])
