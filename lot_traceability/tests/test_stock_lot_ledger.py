@@ -108,17 +108,22 @@ class TestStockLotLedger(TraceabilityCase):
             self.assertEqual(cr.fetchone()[0], "8", name)
             cr.execute("SHOW max_parallel_workers_per_gather")
             self.assertEqual(cr.fetchone()[0], "2", name)
+            cr.execute("SHOW random_page_cost")
+            self.assertEqual(cr.fetchone()[0], "4", name)
 
     def test_parallel_workers_only_for_big_sets(self):
         """A fact over a few lots runs without parallel workers (starting them costs more
-        than the statement); over PARALLEL_MIN_LOTS lots and more it may use them."""
+        than the statement) and with index lookups costed as hot pages; over
+        PARALLEL_MIN_LOTS lots and more it is planned with the defaults."""
         for lot_ids, parallel in ((self.all_ids, False),
                                   (list(range(1, sql_mixin.PARALLEL_MIN_LOTS + 1)), True)):
             with self._recorded_statements() as sent:
                 self.Ledger.delivery_totals(lot_ids)
             settings = " ".join(one.text for one in sent if "SET LOCAL" in one.text)
             self.assertEqual("max_parallel_workers_per_gather = 0" in settings, not parallel)
+            self.assertEqual("random_page_cost = 1.1" in settings, not parallel)
             self.assertIn("max_parallel_workers_per_gather TO DEFAULT", settings)
+            self.assertIn("random_page_cost TO DEFAULT", settings)
 
     def test_receipts_of_a_set(self):
         rows = self.Ledger.receipts(self.all_ids)
