@@ -132,8 +132,7 @@ class StockLotRecall(models.Model):
             domain = [("recall_id", "=", recall.id)]
             recall.affected_lot_count = Line.search_count(domain)
             recall.customer_count = Call.search_count(domain)
-            recall.balance_difference_count = len(Line.search(
-                domain + [("qty_difference", "!=", 0)]).filtered("has_difference"))
+            recall.balance_difference_count = Line._count_differences(domain)
 
     @api.multi
     @api.depends("hold_line_ids.state", "state")

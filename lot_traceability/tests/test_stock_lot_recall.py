@@ -149,6 +149,27 @@ class TestStockLotRecall(TraceabilityCase):
                          (12.0, 5.0, 0.0))
         self.assertEqual(recall.balance_difference_count, 1)
 
+    def test_difference_count_is_the_lines_with_a_difference(self):
+        """The recall counts, in one statement, the lines whose difference reaches their
+        unit's rounding, as each line's own flag says: a difference under the rounding is
+        none."""
+        quant = self.env["stock.quant"].sudo().search([
+            ("lot_id", "=", self.apple.id), ("location_id", "=", self.stock_location.id)])
+        quant.write({"quantity": quant.quantity - 5.0})
+        recall = self._recall(self.apple).sudo(self.trace_user)
+        lines = {line.lot_id: line for line in recall.scope_line_ids}
+        # the ledger rounds its columns to the unit's precision: differences finer than
+        # that are written here, one under and one at the unit's rounding
+        rounding = lines[self.bottle].uom_id.rounding
+        for lot, difference in ((self.bottle, rounding * 0.4), (self.juice1, rounding)):
+            self.env.cr.execute("UPDATE stock_lot_recall_lot SET qty_difference = %s "
+                                "WHERE id = %s", (difference, lines[lot].id))
+        recall.invalidate_cache()
+        flagged = recall.scope_line_ids.filtered("has_difference").mapped("lot_id")
+        self.assertEqual(flagged, self.apple | self.juice1)
+        self.assertEqual(recall.balance_difference_count, 2)
+        self.assertEqual(len(recall.scope_line_ids.filtered("qty_difference")), 3)
+
     def test_drill_timings(self):
         """The drill is timed from the start; five hours misses the 4-hour target."""
         recall = self._recall(self.sugar, is_mock=True)
