@@ -101,10 +101,16 @@ class TestLotTraceabilityJob(TraceabilityCase):
         """The request answers with the job; the job writes the serials, progress done of
         total, the result (the move lines) and a notification with a link to it."""
         serials = self._serials(12)
-        action = self._bulk_entry(self.serial_product, "\n".join(serials)).action_apply()
+        # with the chatter on, as in the web client
+        action = self._bulk_entry(self.serial_product, "\n".join(serials)).with_context(
+            tracking_disable=False).action_apply()
         job_record = self._job_of(action).sudo(self.trace_user)
         self.assertEqual((job_record.status, job_record.size), ("queued", 12))
         self.assertFalse(self._lots(serials), "nothing is written before the job runs")
+        queued = self.env["queue.job"].search([("uuid", "=", job_record.queue_job_uuid)])
+        self.assertEqual(len(queued), 1)
+        self.assertFalse(queued.message_ids or queued.message_follower_ids,
+                         "queue_job's record is made without chatter: the job is followed")
         self.assertEqual(self._perform(job_record), "done")
         self.assertEqual(len(self._lots(serials)), 12)
         self.assertEqual((job_record.status, job_record.progress_done, job_record.progress),
