@@ -23,8 +23,9 @@ answer, as a person reads a page before the next click; without it (the default)
 send their next request at once and saturate the server, so that by Little's law a request's
 mean time is clients / throughput whatever a request costs.
 
-For the slowest request type it also prints where its time goes in one request served
-in-process (PostgreSQL, QWeb rendering, the rest in Python). Odoo's prefork server listens
+For each request type it also prints where its time goes in one request served in-process
+(PostgreSQL, QWeb rendering, the rest in Python), the slowest type of the last run (by p95)
+marked ``slowest=yes``; ``recall_job`` is a recall with its job's work done in the request. Odoo's prefork server listens
 with a backlog of 8 per worker (16 for 2 workers): clients beyond it see dropped connects
 and 1 s retries.
 ``--proxy`` measures the same clients, in the same server run, through HAProxy (backlog 1024,
@@ -281,6 +282,8 @@ def run_clients(args, workers, pages, ingredients, port, proxied):
 
 #: requests/s per (workers, proxied) of this run, for the scaling line.
 RPS = {}
+#: The request type with the highest p95 in the last run reported (logins aside).
+SLOWEST = {}
 
 
 def report(args, workers, proxied, samples, elapsed):
@@ -291,20 +294,26 @@ def report(args, workers, proxied, samples, elapsed):
     print("BENCH load %s requests=%d errors=%d %s rps=%.1f" % (
         head, len(samples), errors, figures(samples), rps))
     RPS[(workers, proxied)] = rps
+    p95 = {}
     for kind in ("lot_page", "trace", "recall", "login"):
         mine = [sample for sample in samples if sample[0] == kind]
         print("BENCH load_type %s type=%s n=%d errors=%d %s" % (
             head, kind, len(mine), sum(1 for s in mine if not s[2]), figures(mine)))
+        if kind != "login":
+            p95[kind] = percentile([seconds for _k, seconds, ok in mine if ok], 0.95)
+    SLOWEST["type"] = max(p95, key=p95.get)
     sys.stdout.flush()
 
 
 # --- where the time goes ---------------------------------------------------------------
-def breakdown(args, pages):
-    """One lot page answer in-process: total, PostgreSQL, QWeb rendering (without its own
-    queries), the rest (Python: the engine's and the ledger's code, the ORM)."""
+def breakdown(args, pages, ingredients, slowest):
+    """Each request type once in-process, as the server runs it: total, PostgreSQL, QWeb
+    rendering (without its own queries), the rest (Python: the engine's and the ledger's
+    code, the ORM); the recall also as its background job's work. ``slowest``: the type
+    with the highest p95 of the last run, marked in the output."""
     odoo = load_odoo(args)
     from odoo.sql_db import Cursor
-    spent = {"sql": 0.0, "queries": 0, "render": 0.0, "render_sql": 0.0, "rendering": False}
+    spent = {}
     execute = Cursor.execute
 
     def timed_execute(self, *a, **k):
@@ -330,22 +339,38 @@ def breakdown(args, pages):
             finally:
                 spent["rendering"] = False
                 spent["render"] += time.perf_counter() - start
-        lot = env["stock.production.lot"].browse(pages[0])
-        lot.read(["trace_html"])  # warm the registry's caches
-        lot.invalidate_cache()
+        Lot, Recall = env["stock.production.lot"], env["stock.lot.recall"]
+
+        def recall(sync):
+            created = Recall.create({"lot_ids": [(6, 0, [ingredients[0]])],
+                                     "reason": "load benchmark"})
+            return created.with_context(lot_traceability_sync=sync).action_open()
+        requests_ = [
+            ("lot_page", lambda: Lot.browse(pages[0]).read(["trace_html"])),
+            ("trace", lambda: env["stock.lot.trace"].trace([pages[1]], "downstream")),
+            ("recall", lambda: recall(False)),  # the request: the job is queued
+            ("recall_job", lambda: recall(True)),  # the request and the job's work
+        ]
+        for _kind, run in requests_:
+            run()  # warm the registry's caches
+        env.cache.invalidate()
         Cursor.execute, view_class.render = timed_execute, timed_render
         try:
-            start = time.perf_counter()
-            lot.read(["trace_html"])
-            total = time.perf_counter() - start
+            for kind, run in requests_:
+                spent.update(sql=0.0, queries=0, render=0.0, render_sql=0.0, rendering=False)
+                start = time.perf_counter()
+                run()
+                total = time.perf_counter() - start
+                env.cache.invalidate()
+                render_only = spent["render"] - spent["render_sql"]
+                print("BENCH load_where type=%s slowest=%s total_ms=%.0f sql_ms=%.0f "
+                      "queries=%d render_ms=%.0f python_ms=%.0f" % (
+                          kind, "yes" if kind == slowest else "no", total * 1000,
+                          spent["sql"] * 1000, spent["queries"], render_only * 1000,
+                          (total - spent["sql"] - render_only) * 1000))
         finally:
             Cursor.execute, view_class.render = execute, render
         cr.rollback()
-    render_only = spent["render"] - spent["render_sql"]
-    print("BENCH load_where type=lot_page total_ms=%.0f sql_ms=%.0f queries=%d render_ms=%.0f "
-          "python_ms=%.0f" % (total * 1000, spent["sql"] * 1000, spent["queries"],
-                              render_only * 1000,
-                              (total - spent["sql"] - render_only) * 1000))
 
 
 def main():
@@ -360,7 +385,7 @@ def main():
         print("BENCH load_scaling proxy=%s rps_%d=%.1f rps_%d=%.1f ratio=%.2f" % (
             "yes" if proxied else "no", counts[0], low, counts[-1], high,
             high / low if low else 0.0))
-    breakdown(args, pages)
+    breakdown(args, pages, ingredients, SLOWEST.get("type"))
 
 
 if __name__ == "__main__":
