@@ -25,9 +25,9 @@ mean time is clients / throughput whatever a request costs.
 
 For each request type it also prints where its time goes in one request served in-process
 (PostgreSQL, QWeb rendering, the rest in Python), the slowest type of the last run (by p95)
-marked ``slowest=yes``; ``recall_job`` is a recall with its job's work done in the request. Odoo's prefork server listens
-with a backlog of 8 per worker (16 for 2 workers): clients beyond it see dropped connects
-and 1 s retries.
+marked ``slowest=yes``; ``recall_job`` is a recall with its job's work done in the request.
+Odoo's prefork server listens with a backlog of 8 per worker (16 for 2 workers): clients
+beyond it see dropped connects and 1 s retries.
 ``--proxy`` measures the same clients, in the same server run, through HAProxy (backlog 1024,
 requests queued in the proxy, at most 2 per worker at a time sent to Odoo), as a deployment
 puts a proxy in front (docs/background-jobs.md). HAProxy is found on PATH or where
