@@ -2,6 +2,8 @@
 
 from odoo import api, fields, models
 
+from odoo.addons.base.res.res_partner import Partner as BasePartner
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -17,8 +19,39 @@ class ResPartner(models.Model):
     def _get_display_addresses(self):
         """Per partner id, Odoo's address of the partner without its company
         (``_display_address``), for many partners at once. Only the fields that address
-        depends on are read, one query per field for the whole set; a partner's first
-        field read otherwise loads every field of every partner of the set (about 1 ms a
-        partner: 4 s for the 5,000 customers of a wide recall)."""
-        return {partner.id: partner._display_address(without_company=True)
-                for partner in self.with_context(prefetch_fields=False)}
+        depends on are read, in one query for the whole set; a partner's first field read
+        otherwise loads every field of every partner of the set (about 1 ms a partner: 4 s
+        for the 5,000 customers of a wide recall).
+
+        When no module changes ``_display_address``, the text is made here from the rows
+        read, with Odoo's formats and the very arguments it gives them (its field access
+        per partner cost 0.5 ms: 2.4 s for a wide recall's call list). When one does,
+        its method is asked, partner by partner."""
+        partners = self.with_context(prefetch_fields=False)
+        if type(self)._display_address is not BasePartner._display_address:
+            return {partner.id: partner._display_address(without_company=True)
+                    for partner in partners}
+        # the address's fields, and the two Odoo always reads for the format and codes
+        names = list(self._address_fields())
+        names += [name for name in ("state_id", "country_id") if name not in names]
+        rows = partners.read(names, load="_classic_write")
+        # the records each many2one of the address names, browsed once per model
+        linked = {name: self.env[self._fields[name].comodel_name].browse(
+            {row[name] for row in rows if row[name]})
+            for name in names if self._fields[name].type == "many2one"}
+        records = {(name, record.id): record for name, found in linked.items()
+                   for record in found}
+        default_format = self._get_default_address_format()
+        Country, State = self.env["res.country"], self.env["res.country.state"]
+        addresses = {}
+        for row in rows:
+            values = {name: records[name, row[name]] if name in linked and row[name]
+                      else row[name] for name in names}
+            country = values.get("country_id") or Country
+            state = values.get("state_id") or State
+            args = {"state_code": state.code or "", "state_name": state.name or "",
+                    "country_code": country.code or "", "country_name": country.name or "",
+                    "company_name": ""}
+            args.update((name, value or "") for name, value in values.items())
+            addresses[row["id"]] = (country.address_format or default_format) % args
+        return addresses

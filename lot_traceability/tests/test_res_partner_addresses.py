@@ -22,6 +22,18 @@ class TestResPartnerAddresses(TraceabilityCase):
             if index % 5 == 0:
                 vals["parent_id"] = cls.customer.id
             cls.partners |= cls.env["res.partner"].create(vals)
+        # every other way a country writes its addresses (state names, no line breaks, the
+        # zip first or alone), with a state where the country has some; a state alone
+        State = cls.env["res.country.state"]
+        for code in ("in", "jp", "cn", "co", "mx", "uk", "br", "vn"):
+            country = cls.env.ref("base.%s" % code)
+            state = State.search([("country_id", "=", country.id)], limit=1)
+            cls.partners |= cls.env["res.partner"].create({
+                "name": unique("Shop"), "street": "1 Rue", "street2": "Unit 2",
+                "city": "Town", "zip": "123", "country_id": country.id,
+                "state_id": state.id})
+        cls.partners |= cls.env["res.partner"].create({
+            "name": unique("Shop"), "city": "Nowhere", "state_id": State.search([], limit=1).id})
 
     def _addresses(self, partners):
         """(addresses, queries) of ``partners`` read from an empty cache."""
@@ -54,3 +66,20 @@ class TestResPartnerAddresses(TraceabilityCase):
         self.assertIn("street", partner._cache)
         for name in ("website", "comment", "email", "display_name"):
             self.assertNotIn(name, partner._cache, name)
+
+    def test_a_module_s_own_address_is_followed(self):
+        """When a module changes ``_display_address`` (as localisation modules do), its text
+        is the one given: the fast path is only taken for Odoo's own method."""
+        Partner = type(self.env["res.partner"])
+
+        def _display_address(partner, without_company=False):
+            return "%s / %s" % (partner.city, without_company)
+        Partner._display_address = _display_address
+        try:
+            addresses, _queries = self._addresses(self.partners[:4])
+        finally:
+            del Partner._display_address
+        self.assertEqual(set(addresses.values()), {"Springfield / True"})
+        addresses, _queries = self._addresses(self.partners[:4])
+        self.assertIn("Springfield", addresses[self.partners[0].id])
+        self.assertNotIn("/ True", addresses[self.partners[0].id])
