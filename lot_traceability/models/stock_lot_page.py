@@ -150,7 +150,7 @@ class StockLotPage(models.AbstractModel):
     @api.model
     def _get_names(self, lot_ids, product_ids=()):
         """What the page shows of lots and products, each read once for the whole page:
-        ``{"lots": {lot id: {id, name, product_id, product, tracking, external}},
+        ``{"lots": {lot id: {id, name, product_id, product, uom, tracking, external}},
         "products": {product id: {product_id, product, uom, tracking}}}`` for ``lot_ids``,
         their products and ``product_ids``. Three columns of the lots are read (prefetching
         every column of 500 lots took seconds), then the products' names at once: a name
