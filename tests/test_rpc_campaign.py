@@ -160,6 +160,12 @@ def _engine_cases():
              rpc(trace, "_get_depths", lot, "downstream")),
         case("fan totals over RPC", everyone(ACCESS), "_get_fan_totals",
              rpc("stock.lot.ledger", "_get_fan_totals", lot, lot)),
+        case("customer summaries over RPC", everyone(ACCESS), "_get_customer_summaries",
+             rpc("stock.lot.ledger", "_get_customer_summaries", lot)),
+        case("difference count over RPC", everyone(ACCESS), "_count_differences",
+             rpc("stock.lot.recall.lot", "_count_differences", [])),
+        case("page format over RPC", everyone(ACCESS), "_get_format",
+             rpc("stock.lot.page", "_get_format")),
     ]
 
 

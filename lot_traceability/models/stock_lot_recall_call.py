@@ -36,28 +36,10 @@ class StockLotRecallCall(models.Model):
             call.qty_display = call.delivery_line_ids.get_net_by_uom_display()
 
     @api.model
-    def _add_delivery(self, summaries, ship):
-        """Count ``ship`` (a row of ``stock.lot.ledger.deliveries``) into ``summaries``, per
-        customer id what its entry needs: its pickings, first and last dates, and the
-        contact of its last delivery (by date, then line)."""
-        summary = summaries.get(ship["partner_id"])
-        if summary is None:
-            summary = summaries[ship["partner_id"]] = {
-                "picking_ids": set(), "date_first": False, "date_last": False, "last": None}
-        if ship["picking_id"]:
-            summary["picking_ids"].add(ship["picking_id"])
-        date = ship["date"]
-        if date:
-            summary["date_first"] = min(summary["date_first"] or date, date)
-            summary["date_last"] = max(summary["date_last"] or date, date)
-        key = (date or "", ship["line_id"])
-        if summary["last"] is None or key > summary["last"][0]:
-            summary["last"] = (key, ship["contact_id"])
-
-    @api.model
     def _prepare_call_vals(self, recall, partner, summary, partners, contacts=None):
         """The call list entry of ``partner`` (a commercial partner) from the summary of its
-        deliveries (:meth:`_add_delivery`; ``partners`` their partners by id): the person
+        deliveries (``stock.lot.ledger._get_customer_summaries``; ``partners`` their
+        partners by id): the person
         delivered to last, reachable by phone and e-mail. ``contacts``: the addresses
         already made per partner id (``stock.lot.recall._get_contacts``), 1 ms each in
         Odoo."""
@@ -71,7 +53,7 @@ class StockLotRecallCall(models.Model):
             "email": contact.email or partner.email,
             "address": self._get_one_line_address(
                 partner, (contacts or {}).get(partner.id, {}).get("address")),
-            "delivery_count": len(summary["picking_ids"]),
+            "delivery_count": summary["delivery_count"],
             "date_first": summary["date_first"],
             "date_last": summary["date_last"],
         }
@@ -80,8 +62,8 @@ class StockLotRecallCall(models.Model):
     def _get_contact(self, partner, summary, partners):
         """The person to call: who received the last delivery when that is a person of the
         customer, else the customer's first contact person, else the customer itself."""
-        last = summary["last"]
-        delivered = partners[last[1]] if last else self.env["res.partner"]
+        last = summary["last_contact_id"]
+        delivered = partners[last] if last else self.env["res.partner"]
         if delivered and delivered != partner and delivered.type == "contact":
             return delivered
         # not filtered(): its records would lose the customers' prefetch, and each contact's

@@ -132,6 +132,54 @@ class TestStockLotLedger(TraceabilityCase):
         self.assertEqual({row["partner_id"] for row in rows}, {self.supplier.id})
         self.assertEqual(rows[0]["supplier"], self.supplier.display_name)
 
+    def _summed_by_hand(self, lot_ids):
+        """The customer summaries read from the deliveries row by row, as the call list
+        was made before it was one statement."""
+        summaries = {}
+        for row in self.Ledger.deliveries(lot_ids):  # by (date, line)
+            summary = summaries.setdefault(row["partner_id"], {
+                "partner_id": row["partner_id"], "pickings": set(), "date_first": False,
+                "date_last": False, "last": None, "contact_ids": set()})
+            if row["picking_id"]:
+                summary["pickings"].add(row["picking_id"])
+            if row["date"]:
+                summary["date_first"] = min(summary["date_first"] or row["date"], row["date"])
+                summary["date_last"] = max(summary["date_last"] or row["date"], row["date"])
+            key = (row["date"] or "", row["line_id"])
+            if summary["last"] is None or key > summary["last"][0]:
+                summary["last"] = (key, row["contact_id"])
+            if row["contact_id"]:
+                summary["contact_ids"].add(row["contact_id"])
+        return [{"partner_id": one["partner_id"], "delivery_count": len(one["pickings"]),
+                 "date_first": one["date_first"], "date_last": one["date_last"],
+                 "last_contact_id": one["last"][1], "contact_ids": one["contact_ids"]}
+                for one in summaries.values()]
+
+    def test_customer_summaries_sum_the_deliveries(self):
+        """Per customer, in the order of its first delivery: its pickings, first and last
+        dates, who received the last delivery and everyone delivered to, as the deliveries
+        say row by row; two deliveries in the same second: the later line is the last."""
+        deli_itself = self._deliver(self.juice, [(self.bottles[2], 1)], partner=self.deli)
+        ledger = self.Ledger.sudo(self.trace_user)
+
+        def summaries():
+            return [dict(row, contact_ids=set(row["contact_ids"]))
+                    for row in ledger._get_customer_summaries(self.all_ids)]
+        self.assertEqual(summaries(), self._summed_by_hand(self.all_ids))
+        deli = {row["partner_id"]: row for row in summaries()}[self.deli.id]
+        self.assertEqual((deli["delivery_count"], deli["contact_ids"], deli["last_contact_id"]),
+                         (2, {self.buyer.id, self.deli.id}, self.deli.id))
+        # the same second, down to its fraction: the higher line decides
+        lines = (self.delivery2 | deli_itself).mapped("move_line_ids")
+        self.env.cr.execute("UPDATE stock_move_line SET date = '2026-01-05 10:00:00.5' "
+                            "WHERE id = ANY(%s)", (lines.ids,))
+        deli = {row["partner_id"]: row for row in summaries()}[self.deli.id]
+        last_line = max(lines, key=lambda line: line.id)
+        self.assertEqual(deli["last_contact_id"], last_line.picking_id.partner_id.id)
+        self.assertEqual(deli["date_first"], deli["date_last"])
+        self.assertEqual(summaries(), self._summed_by_hand(self.all_ids))
+        self.assertEqual(ledger._get_customer_summaries([]), [])
+
     def test_deliveries_net_of_returns(self):
         """Per delivered lot: customer (the company) and contact, document, UTC date, the
         quantity in the product's unit, what came back and the net."""
