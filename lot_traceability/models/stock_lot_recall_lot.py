@@ -7,7 +7,8 @@ QTY = "Product Unit of Measure"
 #: Lines with a difference of at least their unit's rounding (``has_difference``).
 COUNT_DIFFERENCES = """
     SELECT count(*) FROM {table}
-     WHERE ({where}) AND abs("stock_lot_recall_lot".qty_difference) >= coalesce(
+     WHERE ({where}) AND "stock_lot_recall_lot".qty_difference <> 0
+       AND abs("stock_lot_recall_lot".qty_difference) >= coalesce(
            (SELECT nullif(uom.rounding, 0) FROM product_uom uom
              WHERE uom.id = "stock_lot_recall_lot".uom_id), 0.01)"""
 
