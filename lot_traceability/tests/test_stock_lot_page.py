@@ -142,8 +142,9 @@ class TestStockLotPage(TraceabilityCase):
 
     def test_format_writes_as_the_widgets(self):
         """The page's dates and quantities, formatted once per page, read exactly as QWeb's
-        datetime widget (without seconds) and float widget write them: per language, per
-        time zone of the context or of the user, on both sides of a change of hour."""
+        datetime widget (without seconds) and float widget write them in the screens' zone
+        (stock.lot.tz): per language, per time zone of the context, of the user or of the
+        company, on both sides of a change of hour."""
         self.env["res.lang"].load_lang("fr_FR")
         dates = [False, "2026-03-29 00:59:59", "2026-03-29 01:00:00", "2026-10-25 00:30:00",
                  "2026-11-01 06:15:42", "1969-12-31 23:59:00", "2099-02-28 12:00:00",
@@ -151,21 +152,29 @@ class TestStockLotPage(TraceabilityCase):
         qtys = [0.0, 1.0, -1.5, 0.0005, -0.0004, 1234567.8915, -9876543.21]
         widget_date = {"widget": "datetime", "hide_seconds": True}
         written = set()
+        self.env.user.company_id.partner_id.tz = "America/Chicago"
+        self.env.user.tz = False
         for lang, tz in [("en_US", False), ("en_US", "Europe/Brussels"),
                          ("fr_FR", "America/New_York"), ("fr_FR", "Asia/Kolkata"),
                          ("en_US", "Not/AZone")]:
             env = self.env(context=dict(self.env.context, lang=lang, tz=tz))
             fmt = env["stock.lot.page"]._get_format()
+            # the widget, given the zone the addon's screens read in
+            widget = env(context=dict(env.context, tz=env["stock.lot.tz"]._get_user_tz()))[
+                "ir.qweb.field.datetime"]
             digits = fmt.qty_digits
             for value in dates:
-                self.assertEqual(fmt.datetime(value), env["ir.qweb.field.datetime"].value_to_html(
-                    value, widget_date), "%s in %s, %s" % (value, lang, tz))
+                self.assertEqual(fmt.datetime(value), widget.value_to_html(value, widget_date),
+                                 "%s in %s, %s" % (value, lang, tz))
                 written.add(fmt.datetime(value))
             for value in qtys:
                 self.assertEqual(fmt.qty(value), env["ir.qweb.field.float"].value_to_html(
                     value, {"widget": "float", "precision": digits}), "%s in %s" % (value, lang))
                 written.add(fmt.qty(value))
-        # without a zone in the context, the user's
+        # without a zone in the context or on the user, the company's (Odoo's widget alone
+        # would write UTC); with one on the user, the user's
+        self.assertIn("02/28/2099 06:00", written)  # Chicago, winter time
+        self.assertIn("12/31/1969 23:59", written)  # an unknown zone: UTC
         self.env.user.tz = "Asia/Tokyo"
         env = self.env(context=dict(self.env.context, lang="en_US", tz=False))
         fmt = env["stock.lot.page"]._get_format()
