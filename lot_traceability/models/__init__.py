@@ -1,4 +1,5 @@
 from . import base
+from . import lot_traceability_field_guard
 from . import ir_actions_report
 from . import lot_traceability_job
 from . import lot_traceability_job_report

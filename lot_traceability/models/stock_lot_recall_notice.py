@@ -29,6 +29,7 @@ ACK_ACTIONS = [("quarantined", "Set aside, waiting for collection"),
 
 class StockLotRecallNotice(models.Model):
     _name = "stock.lot.recall.notice"
+    _inherit = ["lot.traceability.field.guard"]
     _description = "Recall notice to a customer"
     _order = "recall_id, id"
     _rec_name = "partner_id"

@@ -9,6 +9,7 @@ from . import (
     test_assembly_bulk,
     test_bulk_notes,
     test_conservation,
+    test_field_guard,
     test_input_checks,
     test_install,
     test_lot_attributes,

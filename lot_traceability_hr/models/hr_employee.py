@@ -6,7 +6,9 @@ from odoo.addons.lot_traceability.models.base import USER_GROUP
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    # the badge is kept to HR officers: out of other users' searches and groupings too
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "lot.traceability.field.guard"]
 
     # The same field as hr_attendance's badge, so both addons read one value.
     barcode = fields.Char("Badge ID", copy=False, groups="hr.group_hr_user",
