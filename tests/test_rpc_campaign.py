@@ -166,6 +166,9 @@ def _engine_cases():
              rpc("stock.lot.recall.lot", "_count_differences", [])),
         case("page format over RPC", everyone(ACCESS), "_get_format",
              rpc("stock.lot.page", "_get_format")),
+        # the job service runs the method it is given: private
+        case("job start over RPC", everyone(ACCESS), "_start",
+             rpc("lot.traceability.job", "_start", [1], "pop", "recall_open", 0, "x")),
     ]
 
 

@@ -26,7 +26,7 @@ class IrActionsReport(models.Model):
             raise UserError(_("%(report)s: choose the records to print.") % {
                 "report": self.name})
         size = report.get_job_size(ids, data)
-        return self.env["lot.traceability.job"].run(
+        return self.env["lot.traceability.job"]._start(
             self, "_render_into_attachment", report._job_operation, size,
             _("%(report)s (%(count)d)") % {"report": self.name, "count": size},
             kwargs={"docids": ids, "data": data}, now="_report_action_now")

@@ -116,7 +116,8 @@ class LotTraceabilityJob(models.Model):
             return default
 
     @api.model
-    def run(self, records, method, operation, size, name, check=None, kwargs=None, now=None):
+    def _start(self, records, method, operation, size, name, check=None, kwargs=None,
+               now=None):
         """Run ``records.<method>(**kwargs)`` now when ``size`` is under the operation's
         threshold (or the context says so), else as a background job; returns the work's
         action, or the job's form. ``check`` (a method of ``records``) validates the input in

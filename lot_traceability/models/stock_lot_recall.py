@@ -205,7 +205,7 @@ class StockLotRecall(models.Model):
         # The affected lots (the origin lots and what was made from them), counted by the
         # walk alone before anything is read.
         size = self.env["stock.lot.trace"].count_lots(self.lot_ids.ids, "downstream")
-        return self.env["lot.traceability.job"].run(
+        return self.env["lot.traceability.job"]._start(
             self, "_open", "recall_open", size,
             _("Open recall %(name)s (%(count)d lots)") % {"name": self.name, "count": size})
 

@@ -45,7 +45,7 @@ class StockLotEpcisExport(models.TransientModel):
         if not self.lot_ids and not (self.date_from and self.date_to):
             raise UserError(_("Choose lots or both dates of a period."))
         size = self.env["stock.lot.epcis"].count_lines(*self._get_export_args())
-        return self.env["lot.traceability.job"].run(
+        return self.env["lot.traceability.job"]._start(
             self, "_export_attachment", "epcis_export", size,
             _("EPCIS export (%(count)d move lines)") % {"count": size}, now="_export")
 

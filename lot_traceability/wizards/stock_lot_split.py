@@ -271,7 +271,7 @@ class StockLotSplit(models.TransientModel):
         self.ensure_one()
         self._check_traceability_access(records=self.location_id)
         plan = self._check_plan()
-        return self.env["lot.traceability.job"].run(
+        return self.env["lot.traceability.job"]._start(
             self, "_apply", "lot_split", plan["count"],
             _("Split %(batch)s into %(count)d units") % {
                 "batch": self.lot_id.name, "count": plan["count"]})

@@ -188,7 +188,7 @@ class StockSerialBulkEntry(models.TransientModel):
         self._check_traceability_access(
             records=self.location_dest_id | self.move_id.location_dest_id)
         serials = self._get_serials()
-        return self.env["lot.traceability.job"].run(
+        return self.env["lot.traceability.job"]._start(
             self, "_apply", "serial_apply", len(serials),
             _("Bulk Serial Entry: %(count)d serial numbers of %(product)s") % {
                 "count": len(serials), "product": self.product_id.display_name},
