@@ -2,22 +2,25 @@
 """A partner's access to ``GET /epcis/events``: a secret a Traceability manager issues and can
 revoke. A token shows only the events of the lots its company shipped to its partner (their
 deliveries to that partner, their creation and the transformations that made them), of that
-company's moves; a multi-company rule keeps each company's tokens to its own managers."""
+company's moves; a multi-company rule keeps each company's tokens to its own managers.
+
+The secret, its hash, the revocation and ``active`` are written by Issue and Revoke only
+(``lot.traceability.system.write``): no caller chooses a secret, and a revoked token stays
+revoked (its hash is cleared); a new secret is issued instead."""
 import hashlib
 import secrets
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .lot_traceability_input import check_arguments
-
-SYSTEM_FIELDS = {"token_hash", "token", "revoked_date"}
 
 
 class StockLotEpcisToken(models.Model):
     _name = "stock.lot.epcis.token"
-    _inherit = ["lot.traceability.input"]
+    _inherit = ["lot.traceability.input", "lot.traceability.system.write"]
     _description = "EPCIS Query Token"
+    _system_fields = ("token_hash", "token", "revoked_date", "active")
 
     name = fields.Char(required=True)
     partner_id = fields.Many2one("res.partner", required=True, index=True,
@@ -26,7 +29,8 @@ class StockLotEpcisToken(models.Model):
                                  default=lambda self: self.env.user.company_id)
     token_hash = fields.Char(readonly=True, index=True, copy=False)
     token = fields.Char(readonly=True, copy=False,
-                        help="Shown once, when issued: give it to the partner.")
+                        help="The secret issued last: give it to the partner. Revoke clears "
+                             "it; Issue New Token replaces it.")
     active = fields.Boolean(default=True)
     revoked_date = fields.Datetime(readonly=True)
 
@@ -52,16 +56,16 @@ class StockLotEpcisToken(models.Model):
         """A new secret for the partner (the previous one stops working)."""
         self.ensure_one()
         secret = secrets.token_urlsafe(32)
-        self.with_context(epcis_token_issue=True).sudo().write({
-            "token_hash": self._hash(secret), "token": secret, "active": True,
-            "revoked_date": False})
+        self._write_system({"token_hash": self._hash(secret), "token": secret,
+                            "active": True, "revoked_date": False})
         return secret
 
     @api.multi
     @check_arguments(access="manager")
     def action_revoke(self):
-        self.with_context(epcis_token_issue=True).sudo().write({
-            "active": False, "token": False, "revoked_date": fields.Datetime.now()})
+        """The secret stops working for good: its hash is cleared with it."""
+        self._write_system({"active": False, "token": False, "token_hash": False,
+                            "revoked_date": fields.Datetime.now()})
         return True
 
     @api.model
@@ -69,21 +73,5 @@ class StockLotEpcisToken(models.Model):
         """The active token of this secret, or an empty recordset."""
         if not secret or not isinstance(secret, str) or len(secret) > 200:
             return self.browse()
-        return self.sudo().search([("token_hash", "=", self._hash(secret))], limit=1)
-
-    @api.model
-    def _check_system_fields(self, vals):
-        given = sorted(SYSTEM_FIELDS & set(vals))
-        if given and not self.env.context.get("epcis_token_issue"):
-            raise UserError(_("EPCIS token: %(fields)s are set by Issue and Revoke only.")
-                            % {"fields": ", ".join(given)})
-
-    @api.model
-    def create(self, vals):
-        self._check_system_fields(vals)
-        return super(StockLotEpcisToken, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self._check_system_fields(vals)
-        return super(StockLotEpcisToken, self).write(vals)
+        return self.sudo().search([("token_hash", "=", self._hash(secret)),
+                                   ("active", "=", True)], limit=1)
