@@ -31,6 +31,16 @@ class LotTraceabilitySystemWrite(models.AbstractModel):
         finally:
             _SYSTEM_WRITES.keys = held
 
+    @api.model
+    def _create_system(self, vals):
+        """Create a record with values an action computes (system fields included)."""
+        held = getattr(_SYSTEM_WRITES, "keys", frozenset())
+        _SYSTEM_WRITES.keys = held | {(self._name, "create")}
+        try:
+            return self.create(vals)
+        finally:
+            _SYSTEM_WRITES.keys = held
+
     @api.multi
     def _is_system_write(self):
         if self.env.uid == SUPERUSER_ID:
@@ -56,6 +66,8 @@ class LotTraceabilitySystemWrite(models.AbstractModel):
     @api.model
     def create(self, vals):
         given = [name for name in vals if name in self._system_fields]
+        if (self._name, "create") in getattr(_SYSTEM_WRITES, "keys", frozenset()):
+            given = []
         defaults = self.default_get(given) if given else {}
         self._check_system_fields([name for name in given
                                    if vals[name] and vals[name] != defaults.get(name)])

@@ -372,7 +372,7 @@ class StockLotBulkWriter(models.AbstractModel):
         given = self.env["stock.production.lot"].browse(
             [row["lot"].id for row in rows if row.get("lot")])
         if given and parent_lot:
-            given.write({"parent_lot_id": parent_lot.id})
+            given._write_system({"parent_lot_id": parent_lot.id})
         new_ids.reverse()
         return [row["lot"].id if row.get("lot") else new_ids.pop() for row in rows]
 

@@ -76,7 +76,7 @@ class StockMove(models.Model):
                        for row in produced])
             produced_lines.write({"consume_line_ids": [(6, 0, consumed_lines.ids)]})
             if parent_lot:
-                produced_lines.mapped("lot_id").write({"parent_lot_id": parent_lot.id})
+                produced_lines.mapped("lot_id")._write_system({"parent_lot_id": parent_lot.id})
         return {"consumed_lines": consumed_lines, "produced_lines": produced_lines,
                 "produced_lots": produced_lines.mapped("lot_id")}
 

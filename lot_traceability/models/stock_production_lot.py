@@ -42,6 +42,7 @@ class StockProductionLot(models.Model):
         help="Last day this unit is covered by its vendor's warranty.")
     parent_lot_id = fields.Many2one(
         "stock.production.lot", "Parent Batch", index=True, readonly=True, ondelete="restrict",
+        copy=False,
         help="The batch this unit was split from (set by Split Into Units; the genealogy links "
              "of its moves are the truth).")
     child_lot_ids = fields.One2many("stock.production.lot", "parent_lot_id", "Units",
@@ -87,11 +88,12 @@ class StockProductionLot(models.Model):
         help="Search only: the lots this lot was made from, at every level (Made From).")
     # A partner's lot known from an imported EPCIS document: genealogy only, no stock here.
     epcis_external = fields.Boolean(
-        "External Lot", readonly=True, index=True,
+        "External Lot", readonly=True, index=True, copy=False,
         help="A partner's lot known from an imported EPCIS document (its genealogy only).")
-    epcis_partner_id = fields.Many2one("res.partner", "External Company", readonly=True)
+    epcis_partner_id = fields.Many2one("res.partner", "External Company", readonly=True,
+                                       copy=False)
     epcis_event_id = fields.Many2one("stock.lot.epcis.event", "Known From Event",
-                                     readonly=True, ondelete="set null")
+                                     readonly=True, ondelete="set null", copy=False)
     trace_html = fields.Html(
         string="Traceability", compute="_compute_trace_html", sanitize=False,
         groups="lot_traceability.lot_traceability_group_user",

@@ -27,12 +27,16 @@ def Reason(env, name, value):
 
 QUALITY_FIELDS = ("quality_state", "quality_reason", "quality_user_id", "quality_date",
                   "quality_recall_id")
+#: Where a lot comes from, set by the actions that make it: the batch a unit was split from
+#: (Split Into Units), a partner's lot known from an EPCIS document (its import). A user who
+#: wrote them would forge the genealogy (a lot its own parent, our lot shown as a partner's).
+ORIGIN_FIELDS = ("parent_lot_id", "epcis_external", "epcis_partner_id", "epcis_event_id")
 
 
 class StockProductionLot(models.Model):
     _name = "stock.production.lot"
     _inherit = ["lot.traceability.system.write", "stock.production.lot"]
-    _system_fields = QUALITY_FIELDS
+    _system_fields = QUALITY_FIELDS + ORIGIN_FIELDS
 
     quality_state = fields.Selection(
         [("released", "Released"), ("hold", "On hold"), ("rejected", "Rejected")],
