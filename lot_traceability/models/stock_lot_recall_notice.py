@@ -9,6 +9,7 @@ what they did.
 """
 import secrets
 
+from markupsafe import escape
 from werkzeug.urls import url_quote
 
 from odoo import SUPERUSER_ID, _, api, fields, models
@@ -189,6 +190,10 @@ class StockLotRecallNotice(models.Model):
         for every lot of the notice, ``action`` one of :data:`ACK_ACTIONS`. Everything is
         checked before anything is written."""
         self.ensure_one()
+        if self.recall_id.state != "in_progress":
+            raise UserError(_("This recall is closed: answers are no longer recorded. "
+                              "Please contact %(company)s.") % {
+                "company": self.recall_id.company_id.name})
         try:
             action = inputs.clean_choice(action, [key for key, _label in ACK_ACTIONS],
                                          "action")
@@ -201,9 +206,23 @@ class StockLotRecallNotice(models.Model):
             line.write({"qty_held": held[line.id]})
         self.write({"date_acknowledged": fields.Datetime.now(), "ack_action": action,
                     "ack_comment": comment or False})
-        self.recall_id.message_post(body=_("%(customer)s acknowledged the recall notice.") % {
-            "customer": self.partner_id.display_name})
+        self.recall_id.message_post(body=self._describe_answer(held, action, comment))
         return True
+
+    @api.multi
+    def _describe_answer(self, held, action, comment):
+        """The chatter's record of one answer: each answer is kept there, a later answer
+        replaces the notice's values but not this."""
+        labels = dict(self._fields["ack_action"]._description_selection(self.env))
+        Customer = self.env["stock.lot.recall.customer"]
+        lines = "".join("<li>%s</li>" % escape(_("%(lot)s: %(qty)s still held") % {
+            "lot": line.lot_id.name, "qty": Customer._format_qty(held[line.id], line.uom_id)})
+            for line in self.line_ids)
+        return _("%(customer)s acknowledged the recall notice: %(action)s.%(comment)s"
+                 "<ul>%(lines)s</ul>") % {
+            "customer": escape(self.partner_id.display_name), "action": escape(labels[action]),
+            "comment": (" " + escape(_("Comment: %s") % comment)) if comment else "",
+            "lines": lines}
 
     @api.multi
     def _check_quantities(self, quantities):

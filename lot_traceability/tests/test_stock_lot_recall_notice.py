@@ -123,6 +123,18 @@ class TestStockLotRecallNotice(TraceabilityCase):
         self.assertIn("1.5", notice.qty_held_display)
         self.assertTrue(notice.acknowledged)
         self.assertEqual((recall.notice_ack_count, recall.notice_ack_percent), (1, 50.0))
+        # a second answer replaces the values; the chatter keeps both answers
+        notice._acknowledge({line.id: 0}, "destroyed")
+        answers = recall.message_ids.filtered(lambda m: "acknowledged" in (m.body or ""))
+        self.assertEqual(len(answers), 2)
+        self.assertIn("1.5", answers[1].body)
+        self.assertIn("In the back room", answers[1].body)
+        self.assertIn("Destroyed", answers[0].body)
+        # once the recall is closed, the page records nothing more
+        recall.sudo(self.trace_manager).action_close()
+        with self._assert_refused(UserError, "closed"):
+            notice._acknowledge({line.id: 3}, "returned")
+        self.assertEqual((line.qty_held, notice.ack_action), (0.0, "destroyed"))
 
     def test_evidence_and_views(self):
         """The evidence report shows the notices and the drill's effectiveness figures; the
