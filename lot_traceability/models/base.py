@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Two checks every model of the addon shares, each written once.
+"""The checks every model of the addon shares, each written once.
 
 * :meth:`_check_traceability_access`: the group an action's menu requires and the record's
   company. Menus and buttons carry ``groups`` for the screen only; every action reachable over
@@ -7,9 +7,13 @@
 * :meth:`_check_internal_location`: a location a user picks for stock to come from or go to
   (a build's, a split's, Bulk Serial Entry's, a recall's quarantine) is an internal location
   of the record's company: a domain in the view is no rule.
+* :meth:`_clean_boolean_search`, :meth:`_clean_number_search`: the operator and value a
+  search method of a computed field is given (a search domain is input, JSON-RPC's too).
 """
 from odoo import SUPERUSER_ID, _, api, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import inputs
 
 USER_GROUP = "lot_traceability.lot_traceability_group_user"
 MANAGER_GROUP = "lot_traceability.lot_traceability_group_manager"
@@ -69,3 +73,30 @@ class Base(models.AbstractModel):
                                         "%(company)s.") % {
                     "field": field.string, "location": location.display_name,
                     "other": location.company_id.name, "company": company.name})
+
+    @api.model
+    def _clean_boolean_search(self, name, operator, value):
+        """Whether a search on the computed boolean ``name`` asks for True: ``=`` or
+        ``!=`` a boolean, ``in`` or ``not in`` a list of them; else a UserError naming
+        the field (the search methods of computed booleans read their domain here)."""
+        label = self._fields[name].string
+        if operator in ("in", "not in") and isinstance(value, (list, tuple)) \
+                and all(isinstance(one, bool) for one in value) and len(set(value)) == 1:
+            return (operator == "in") == value[0]
+        if operator in ("=", "!=") and isinstance(value, bool):
+            return (operator == "=") == value
+        raise UserError(_("%(field)s is searched with = or != and True or False, not "
+                          "%(operator)s %(value)s.") % {
+            "field": label, "operator": inputs.show(operator), "value": inputs.show(value)})
+
+    @api.model
+    def _clean_number_search(self, name, operator, value, operators):
+        """``value`` as a float for a search on the computed number ``name`` with one of
+        ``operators``; else a UserError naming the field."""
+        if operator in operators and not isinstance(value, bool) \
+                and isinstance(value, (int, float)):
+            return float(value)
+        raise UserError(_("%(field)s is searched with %(operators)s and a number, not "
+                          "%(operator)s %(value)s.") % {
+            "field": self._fields[name].string, "operators": ", ".join(sorted(operators)),
+            "operator": inputs.show(operator), "value": inputs.show(value)})

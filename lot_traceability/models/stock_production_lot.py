@@ -116,11 +116,11 @@ class StockProductionLot(models.Model):
 
     @api.model
     def _search_missing_attributes(self, operator, value):
+        positive = self._clean_boolean_search("missing_attributes", operator, value)
         templates = self.env["product.template"].search(
             [("lot_attribute_ids.required", "=", True)])
         lots = self.search([("product_id.product_tmpl_id", "in", templates.ids)])
         missing = lots.filtered("missing_attributes")
-        positive = (operator == "=") == bool(value)
         return [("id", "in" if positive else "not in", missing.ids)]
 
     def _compute_qty_on_hand(self):
@@ -130,9 +130,7 @@ class StockProductionLot(models.Model):
 
     @api.model
     def _search_qty_on_hand(self, operator, value):
-        if operator not in OPERATORS:
-            raise UserError(_("Unsupported search on the quantity on hand: %(op)s.") % {
-                "op": operator})
+        value = self._clean_number_search("qty_on_hand", operator, value, OPERATORS)
         quantities = self._on_hand_by_lot()
         matching = [lot_id for lot_id, qty in quantities.items()
                     if OPERATORS[operator](qty, value)]

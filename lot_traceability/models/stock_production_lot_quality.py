@@ -62,7 +62,7 @@ class StockProductionLot(models.Model):
 
     @api.model
     def _search_is_blocked(self, operator, value):
-        blocked = (operator == "=") == bool(value)
+        blocked = self._clean_boolean_search("is_blocked", operator, value)
         return [("quality_state", "in" if blocked else "not in", BLOCKED_STATES)]
 
     # --- actions -------------------------------------------------------------------------

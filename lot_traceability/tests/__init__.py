@@ -29,6 +29,7 @@ from . import (
     test_res_partner_addresses,
     test_rights,
     test_scan_matcher,
+    test_search_inputs,
     test_serial_bulk_entry,
     test_serial_bulk_path,
     test_shop_floor,

@@ -21,8 +21,8 @@ def _guarded_fields(env):
         if model._abstract or model._transient:
             continue
         for field in model._fields.values():
-            if field.groups and field.store and field.column_type and (field._module or "").startswith(
-                    "lot_traceability"):
+            ours = (field._module or "").startswith("lot_traceability")
+            if ours and field.groups and field.store and field.column_type:
                 yield model, field
 
 

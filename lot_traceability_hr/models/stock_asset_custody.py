@@ -62,8 +62,9 @@ class StockAssetCustody(models.Model):
                 custody.expected_return_date) and custody.expected_return_date < today
 
     def _search_is_overdue(self, operator, value):
+        overdue = self._clean_boolean_search("is_overdue", operator, value)
         today = fields.Date.context_today(self)
-        if (operator == "=") == bool(value):
+        if overdue:
             return ["&", ("state", "=", "issued"), ("expected_return_date", "<", today)]
         return ["|", ("state", "!=", "issued"), "|", ("expected_return_date", "=", False),
                 ("expected_return_date", ">=", today)]
