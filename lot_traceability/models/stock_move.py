@@ -116,6 +116,12 @@ class StockMove(models.Model):
             if lot and lot.product_id != product:
                 errors.append(_("Lot %(lot)s is not a lot of %(product)s.") % {
                     "lot": lot.name, "product": product.display_name})
+        # a lot made from itself would be a loop in its genealogy
+        consumed_lots = {row["lot"] for row in consumed if row.get("lot")}
+        for lot in [row["lot"] for row in produced if row.get("lot") in consumed_lots]:
+            errors.append(_("%(product)s %(lot)s cannot be made from itself: it is among the "
+                            "components.") % {"product": lot.product_id.display_name,
+                                              "lot": lot.name})
         if errors:
             raise UserError("\n".join(errors))
 

@@ -102,6 +102,16 @@ class TestTransform(TraceabilityCase):
         with self.assertRaisesRegex(UserError, "needs a lot"):
             self._transform([(self.apples, None, 1.0)], [(machine, "M-1", 1.0)])
 
+    def test_a_lot_is_not_made_from_itself(self):
+        """Producing a lot that is among the components (a build named after a component's
+        lot) is refused, naming it: it would be a loop in the genealogy."""
+        moves_before = self.env["stock.move"].search_count([])
+        with self.assertRaisesRegex(UserError, "APL-A cannot be made from itself"):
+            self._transform([(self.apples, self.apple_lot, 10.0), (self.jar, None, 1.0)],
+                            [(self.apples, self.apple_lot, 10.0)])
+        self.assertEqual(self.env["stock.move"].search_count([]), moves_before)
+        self.assertEqual(self._on_hand(self.apples, self.apple_lot), 100.0)
+
     def test_parent_lot(self):
         """With a parent lot, every produced lot records it."""
         result = self._transform([(self.apples, self.apple_lot, 2.0)],
