@@ -38,10 +38,12 @@ class Base(models.AbstractModel):
             [("id", "child_of", user.company_id.ids)])
         for checked in (self, records):
             if checked is not None:
-                checked._check_traceability_company(allowed)
+                checked._check_traceability_company(allowed, user)
 
     @api.multi
-    def _check_traceability_company(self, allowed):
+    def _check_traceability_company(self, allowed, user):
+        """AccessError unless every record is of a company in ``allowed`` (those of
+        ``user``, named in the message: the records may come with another user's rights)."""
         if "company_id" not in self._fields \
                 or self._fields["company_id"].comodel_name != "res.company":
             return
@@ -50,7 +52,7 @@ class Base(models.AbstractModel):
                 raise AccessError(_("%(record)s belongs to %(company)s, not to the company of "
                                     "%(user)s.") % {
                     "record": record.display_name, "company": record.company_id.name,
-                    "user": self.env.user.name})
+                    "user": user.name})
 
     @api.multi
     def _check_internal_location(self, field_name):

@@ -128,6 +128,17 @@ class TestAssetCustody(TraceabilityCase):
             self.Custody.check_in((good | self.serials[1]).ids)
         self.assertEqual(self.serials[1].holder_id, self.employee)
 
+    def test_employee_of_another_company(self):
+        """Refused, and the message names the user who asked, not the superuser whose
+        rights read the employee."""
+        other = self.env["res.company"].create({"name": unique("Other Works")})
+        outsider = self.env["hr.employee"].create({"name": unique("Outsider"),
+                                                   "company_id": other.id})
+        with self.assertRaisesRegex(AccessError, "not to the company of %s" %
+                                    self.trace_user.name):
+            self._check_out(self.serials[0], employee=outsider)
+        self.assertFalse(self.serials[0].holder_id)
+
     def test_archived_employee_and_bad_arguments(self):
         """An archived employee is refused; so is an empty list or an unknown id."""
         leaver = self.env["hr.employee"].create({"name": unique("Leaver"), "active": False})
