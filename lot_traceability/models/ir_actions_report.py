@@ -31,6 +31,26 @@ class IrActionsReport(models.Model):
             _("%(report)s (%(count)d)") % {"report": self.name, "count": size},
             kwargs={"docids": ids, "data": data}, now="_report_action_now")
 
+    # --- the addon's reports read times in the zone of its screens ------------------------
+    @api.multi
+    def _with_lot_tz(self):
+        """The addon's QWeb reports (recall evidence, labels) written in the zone of
+        ``stock.lot.tz._get_user_tz`` (context, user, else company), as its screens are:
+        Odoo's own falls back to UTC for a user without a zone."""
+        modules = ("lot_traceability.", "lot_traceability_hr.")
+        if len(self) != 1 or not (self.report_name or "").startswith(modules):
+            return self
+        return self.with_context(tz=self.env["stock.lot.tz"]._get_user_tz())
+
+    @api.multi
+    def render_qweb_html(self, docids, data=None):
+        return super(IrActionsReport, self._with_lot_tz()).render_qweb_html(docids, data=data)
+
+    @api.multi
+    def render_qweb_pdf(self, res_ids=None, data=None):
+        return super(IrActionsReport, self._with_lot_tz()).render_qweb_pdf(
+            res_ids=res_ids, data=data)
+
     @api.multi
     def _get_lot_job_report(self):
         name = "report.%s" % self.report_name

@@ -210,6 +210,16 @@ class TestStockLotRecall(TraceabilityCase):
         html = html.decode() if isinstance(html, bytes) else html
         for text in (recall.name, self.bottle.name, self.customer.name):
             self.assertIn(text, html)
+        # a user without a zone reads the company's, as on the screens (not UTC)
+        self.trace_user.tz = False
+        self.env.user.company_id.partner_id.tz = "Asia/Kolkata"
+        self.assertEqual(self.env["stock.lot.tz"].sudo(self.trace_user)._get_user_tz(),
+                         "Asia/Kolkata")
+        recall._write_system({"date_start": "2026-03-01 20:00:00"})
+        html = self.env.ref("lot_traceability.stock_lot_recall_report_action").sudo(
+            self.trace_user).render_qweb_html(recall.ids)[0].decode()
+        self.assertIn("03/02/2026 01:30", html)
+        self.assertNotIn("03/01/2026 20:00", html)
         Recall = self.env["stock.lot.recall"].sudo(self.trace_user)
         for view_type in ("form", "tree", "search"):
             self.assertTrue(Recall.fields_view_get(view_type=view_type)["arch"])
