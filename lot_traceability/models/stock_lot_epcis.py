@@ -24,6 +24,7 @@ import base64
 import json
 import tempfile
 import uuid
+from urllib.parse import quote
 
 import pytz
 
@@ -31,7 +32,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import epcis
-from .lot_traceability_input import Date, Ids, Record, check_arguments
+from .lot_traceability_input import Date, Id, Ids, Record, check_arguments
+from .stock_lot_epcis_document import refusals
 from .stock_lot_sql_mixin import LINE_JOINS
 
 PAGE_SIZE = 2000
@@ -459,8 +461,8 @@ class StockLotEpcis(models.AbstractModel):
         state["notes"][("gtin", row["product_id"])] = _(
             "Product %(ref)s has no valid GTIN (or a lot code GS1 cannot carry): its lots are "
             "named by URIs of the company's domain.") % {"ref": row["product_ref"]}
-        return epcis.private_uri(state["domain"], "%s/%s" % (kind, row["product_ref"]),
-                                 row["lot_name"] or "")
+        return epcis.private_uri(state["domain"], "%s/%s" % (
+            kind, quote(row["product_ref"], safe="")), row["lot_name"] or "")
 
     @api.model
     def _cached(self, state, key, compute):
@@ -479,17 +481,19 @@ class StockLotEpcis(models.AbstractModel):
 
     # --- the query interface (GET /epcis/events) ---------------------------------------------
     @api.model
+    @check_arguments(access=None, partner_id=Id("res.partner"))
     def query_events(self, params, partner_id=None, company_id=None):
         """One page of the events matching the EPCIS 2.0 query ``params`` (the REST binding's
         names, values as strings): ``{"events": [...], "next_token": str or None}``.
 
         ``partner_id`` (a token's partner) restricts the events to the lots shipped to that
         partner, ``company_id`` (a token's company) to that company's moves, sent in its
-        name. A parameter this endpoint does not know, or a value it cannot read, raises
-        :class:`epcis.EpcisError` with code "query" naming the parameter."""
+        name. A parameter this endpoint does not know, or a value it cannot read, raises a
+        UserError naming the parameter (``EPCIS query, <parameter>: <reason>``)."""
         self._check_read_rights()
         company = self._get_query_company(company_id)
-        query = epcis.read_query(params)
+        with refusals(_("EPCIS query, %s")):
+            query = epcis.read_query(params)
         request = {"start": query["start"], "stop": query["stop"], "lot_ids": None,
                    "partner_id": partner_id,
                    "company_ids": company and self.env["res.company"].sudo().search(

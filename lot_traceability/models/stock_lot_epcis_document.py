@@ -4,11 +4,16 @@
 receipts, its transformations kept as external genealogy.
 
 :meth:`import_document` is all-or-nothing: every problem of the document is listed (path in
-the document + reason) in one UserError and nothing is written. The same document (same
-SHA-256) imported again returns the first import; an event already stored (same eventID)
-is not stored twice. The records are the system's: users read them, only the import writes.
+the document + reason) in one UserError and nothing is written. Every refusal goes through
+:func:`refusals` (the tools answer bad input with an EpcisError, this turns it into the
+UserError), checks done before anything is written. Identifiers that do not map to a lot
+(GIAI, SSCC, other companies' URIs...) are not refused: they are listed on their event.
+The same document (same SHA-256) imported again returns the first import; an event already
+stored (same eventID) is not stored twice. The records are the system's: users read them,
+only the import writes.
 """
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -35,6 +40,16 @@ def _validator():
     return _SCHEMA["validator"]
 
 
+@contextlib.contextmanager
+def refusals(message):
+    """The one way the EPCIS entry points refuse bad input: the EpcisError of the tools (its
+    path and reason) becomes a UserError, ``message`` % "path: reason"."""
+    try:
+        yield
+    except epcis.EpcisError as error:
+        raise UserError(message % ("%s: %s" % (error.path, error.reason)))
+
+
 def _path(parts):
     text = ""
     for part in parts:
@@ -59,6 +74,10 @@ class StockLotEpcisDocument(models.Model):
                                 readonly=True)
     event_count = fields.Integer(readonly=True)
     skipped_count = fields.Integer("Events Already Stored", readonly=True)
+    unmapped_count = fields.Integer(
+        "Identifiers Not Mapped", readonly=True,
+        help="Identifiers of the stored events that name no lot of a product (GIAI, SSCC, "
+             "another company's URIs...): kept in the events, listed on each.")
     creation_date = fields.Datetime("Created by Sender", readonly=True)
 
     _sql_constraints = [("sha256_company_uniq", "unique (company_id, sha256)",
@@ -71,8 +90,10 @@ class StockLotEpcisDocument(models.Model):
     def import_document(self, data, name=None, partner_id=False, picking_id=False):
         """Import an EPCIS 2.0 document, JSON(-LD) or XML (text, bytes or base64 of them).
 
-        Returns ``{"document_id", "created", "event_count", "skipped_count"}``; a bad
-        document raises one UserError listing each problem as ``path: reason``."""
+        Returns ``{"document_id", "created", "event_count", "skipped_count",
+        "unmapped_count"}``; a bad document raises one UserError listing each problem as
+        ``path: reason``."""
+        self._check_receipt(self.env["stock.picking"].browse(picking_id))
         raw = self._check_raw(data)
         digest = hashlib.sha256(raw).hexdigest()
         company = self.env.user.company_id
@@ -80,13 +101,22 @@ class StockLotEpcisDocument(models.Model):
                                        ("sha256", "=", digest)], limit=1)
         if existing:
             return {"document_id": existing.id, "created": False, "event_count": 0,
-                    "skipped_count": existing.event_count + existing.skipped_count}
-        document = self._parse(raw)
-        events = self._check_document(document)
-        return self.sudo()._store(raw, digest, document, events, {
+                    "skipped_count": existing.event_count + existing.skipped_count,
+                    "unmapped_count": 0}
+        with refusals(self._refusal_message()):
+            document = self._parse(raw)
+            events = self._check_document(document)
+            created = epcis.parse_time(document["creationDate"], "creationDate")
+        return self.sudo()._store(raw, digest, events, {
             "name": name or _("EPCIS document %s") % digest[:12], "sha256": digest,
             "company_id": company.id, "partner_id": partner_id or False,
-            "picking_id": picking_id or False})
+            "picking_id": picking_id or False, "creation_date": str(created)[:19]})
+
+    @api.model
+    def _check_receipt(self, picking):
+        """Refuse a transfer that is not a receipt as the one a document comes with."""
+        if picking and picking.picking_type_code != "incoming":
+            raise UserError(_("Receipt (picking_id): %s is not a receipt.") % picking.name)
 
     # --- checks --------------------------------------------------------------------------
     @api.model
@@ -99,7 +129,7 @@ class StockLotEpcisDocument(models.Model):
             self._refuse([(_("(document)"), _("the document has %(size)s MB; the import "
                                               "takes at most %(max)s MB.") % {
                 "size": len(data) // (1024 * 1024), "max": MAX_BYTES // (1024 * 1024)})])
-        stripped = data.lstrip()
+        stripped = epcis.strip_bom(data).lstrip()
         if stripped[:1] not in (b"{", b"[", b"<"):
             try:
                 data = base64.b64decode(data, validate=True)
@@ -114,19 +144,7 @@ class StockLotEpcisDocument(models.Model):
     @api.model
     def _parse(self, raw):
         """The document's JSON structure: its JSON, or its XML binding read into it."""
-        if epcis_xml.is_xml(raw):
-            try:
-                return epcis_xml.read_document(raw)
-            except epcis.EpcisError as error:
-                self._refuse([(error.path, error.reason)])
-        try:
-            return json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            self._refuse([(_("(document)"), _("not UTF-8 text (byte %s).") % error.start)])
-        except ValueError as error:
-            self._refuse([(_("line %(line)s, column %(col)s") % {
-                "line": getattr(error, "lineno", "?"), "col": getattr(error, "colno", "?")},
-                _("not JSON: %s.") % getattr(error, "msg", error))])
+        return epcis_xml.read_document(raw) if epcis_xml.is_xml(raw) else epcis.read_json(raw)
 
     @api.model
     def _check_document(self, document):
@@ -139,7 +157,7 @@ class StockLotEpcisDocument(models.Model):
             self._refuse([(_("schemaVersion"), _("%r: only EPCIS 2.0 documents are read.")
                            % (document.get("schemaVersion"),))])
         for error in _validator().iter_errors(document):
-            problems.append((_path(error.absolute_path), error.message))
+            problems.append((_path(error.absolute_path), epcis.schema_reason(error)))
             if len(problems) > MAX_LISTED:
                 break
         if problems:
@@ -164,18 +182,20 @@ class StockLotEpcisDocument(models.Model):
         return events
 
     @api.model
+    def _refusal_message(self):
+        return _("This EPCIS document is refused, nothing was imported:\n%s")
+
+    @api.model
     def _refuse(self, problems):
         lines = ["%s: %s" % (path, reason) for path, reason in problems[:MAX_LISTED]]
         if len(problems) > MAX_LISTED:
             lines.append(_("... and %s more.") % (len(problems) - MAX_LISTED))
-        raise UserError(_("This EPCIS document is refused, nothing was imported:\n%s")
-                        % "\n".join(lines))
+        raise UserError(self._refusal_message() % "\n".join(lines))
 
     # --- writing -------------------------------------------------------------------------
     @api.model
-    def _store(self, raw, digest, document, events, vals):
-        record = self.create(dict(vals, creation_date=fields.Datetime.to_string(
-            epcis.parse_time(document["creationDate"], "creationDate"))))
+    def _store(self, raw, digest, events, vals):
+        record = self.create(vals)
         xml = epcis_xml.is_xml(raw)
         record.attachment_id = self.env["ir.attachment"].create({
             "name": vals["name"],
@@ -183,6 +203,8 @@ class StockLotEpcisDocument(models.Model):
             "datas": base64.b64encode(raw), "res_model": self._name, "res_id": record.id,
             "mimetype": "application/xml" if xml else "application/ld+json"})
         stored, skipped = self.env["stock.lot.epcis.event"]._create_events(record, events)
-        record.write({"event_count": stored, "skipped_count": skipped})
+        unmapped = sum(len(facts["unmapped"]) for _path, _event, facts in events)
+        record.write({"event_count": stored, "skipped_count": skipped,
+                      "unmapped_count": unmapped})
         return {"document_id": record.id, "created": True, "event_count": stored,
-                "skipped_count": skipped}
+                "skipped_count": skipped, "unmapped_count": unmapped}

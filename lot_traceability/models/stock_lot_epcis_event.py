@@ -1,12 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """An event of an imported EPCIS document, stored as it came, with what it says about lots.
 
-Each event keeps its JSON text. Its lots (GTIN + lot or serial) are found among ours (the
-product's GTIN and our lot code or the supplier's), or made as EXTERNAL lots (a partner's
-lot, without stock here). A transformation becomes external genealogy: one
-``stock.lot.external.edge`` per input and output, which the genealogy engine walks like its
-own links. A shipping event to us (or any event of a document imported from a receipt) is
-matched to our receipt of the same lots.
+Each event keeps its JSON text. Its lots (GTIN + lot or serial, or our own private URI of a
+product without GTIN: its reference + lot) are found among ours (the product and our lot code
+or the supplier's), or made as EXTERNAL lots (a partner's lot, without stock here). The
+identifiers that name no lot (GIAI, SSCC, GRAI, other companies' URIs...) are listed on the
+event, not refused. A quantity without unit is a count: of a product counted in units.
+A transformation becomes external genealogy: one ``stock.lot.external.edge`` per input and
+output, which the genealogy engine walks like its own links. A shipping event to us (or any
+event of a document imported from a receipt) is matched to our receipt of the same lots.
 """
 import hashlib
 import json
@@ -38,6 +40,10 @@ class StockLotEpcisEvent(models.Model):
     transformation_id = fields.Char("Transformation ID", readonly=True)
     body = fields.Text("As Received", readonly=True)
     lot_ids = fields.Many2many("stock.production.lot", string="Lots", readonly=True)
+    unmapped_identifiers = fields.Text(
+        "Identifiers Not Mapped", readonly=True,
+        help="The event's identifiers that name no lot here (assets, logistic units, other "
+             "schemes), one a line: kept in the event as received, not imported as lots.")
     picking_id = fields.Many2one("stock.picking", "Our Receipt", readonly=True, index=True)
 
     _sql_constraints = [("event_company_uniq", "unique (company_id, event_id)",
@@ -57,30 +63,60 @@ class StockLotEpcisEvent(models.Model):
                                          path + ".eventTimeZoneOffset"),
             "event_id": event.get("eventID") or "ni:///sha-256;%s" % hashlib.sha256(
                 json.dumps(event, sort_keys=True).encode("utf-8")).hexdigest(),
-            "transformation_id": event.get("transformationID"),
+            "transformation_id": event.get("transformationID"), "unmapped": [],
         }
         for side, epc_key, qty_key in _SIDES:
             items = [self._read_epc(epc, "%s.%s[%s]" % (path, epc_key, index))
                      for index, epc in enumerate(event.get(epc_key) or [])]
             items += [self._read_quantity(item, "%s.%s[%s]" % (path, qty_key, index))
                       for index, item in enumerate(event.get(qty_key) or [])]
-            facts[side or "what"] = items
+            facts[side or "what"] = [item for item in items if "unmapped" not in item]
+            facts["unmapped"] += [item["unmapped"] for item in items if "unmapped" in item]
         return facts
 
     @api.model
+    def _read_identifier(self, uri, path, instance):
+        """``{"gtin", "ref", "code"}`` of an identifier that names a product of ours or a
+        GTIN (``ref``: the product reference of our own private URI), else
+        ``{"unmapped": uri}``; EpcisError when a GTIN-based one is malformed."""
+        parsed = epcis.read_identifier(uri, path, instance)
+        if parsed:
+            return {"gtin": parsed[0], "ref": None, "code": parsed[2 if instance else 1]}
+        own = epcis.parse_private(uri, self.env["stock.lot.epcis"]._get_domain())
+        if own and (own[0] == "serial") == instance:
+            item = {"gtin": None, "ref": own[1], "code": own[2] or None}
+            if self._find_item_products(item):
+                return item
+        return {"unmapped": uri}
+
+    @api.model
     def _read_epc(self, epc, path):
-        gtin, _lot, serial = epcis.parse_identifier(epc, path, instance=True)
-        return {"gtin": gtin, "code": serial, "serial": True, "qty": 1.0, "uom": "H87"}
+        item = self._read_identifier(epc, path, True)
+        item.update(serial=True, qty=1.0, uom="H87")
+        return item
 
     @api.model
     def _read_quantity(self, item, path):
-        gtin, lot, _serial = epcis.parse_identifier(item.get("epcClass"), path + ".epcClass")
-        if "quantity" in item and not item.get("uom"):
-            raise epcis.EpcisError("no_uom", path + ".uom", _(
-                "a quantity of %s without its unit (uom, a UN/ECE Rec. 20 code)")
-                % item["quantity"])
-        return {"gtin": gtin, "code": lot, "serial": False, "qty": item.get("quantity"),
-                "uom": item.get("uom")}
+        found = self._read_identifier(item.get("epcClass"), path + ".epcClass", False)
+        found.update(serial=False, qty=item.get("quantity"), uom=item.get("uom"))
+        if "quantity" in item and not item.get("uom") and "unmapped" not in found:
+            found["uom"] = self._get_count_uom(found, path)
+        return found
+
+    @api.model
+    def _get_count_uom(self, item, path):
+        """The UN/ECE code of a quantity without unit, a count (EPCIS 2.0): the product's
+        unit when it counts units, else EpcisError naming the product and its unit."""
+        product = self._find_item_products(item)[:1]
+        if not product:
+            return "H87"
+        unit = product.uom_id
+        if unit.category_id != self.env.ref("product.product_uom_categ_unit"):
+            raise epcis.EpcisError("not_a_count", path, _(
+                "a quantity of %(qty)s is a count without a unit, but %(product)s is "
+                "measured in %(unit)s (give its uom, a UN/ECE Rec. 20 code)") % {
+                "qty": item["qty"], "product": product.display_name, "unit": unit.name})
+        return unit.unece_code or "H87"
 
     # --- storing -------------------------------------------------------------------------
     @api.model
@@ -114,10 +150,11 @@ class StockLotEpcisEvent(models.Model):
             "event_id": facts["event_id"],
             "event_type": facts["type"], "action": facts["action"],
             "biz_step": facts["biz_step"],
-            "event_time": fields.Datetime.to_string(facts["time"].replace(microsecond=0)),
+            "event_time": str(facts["time"].replace(microsecond=0)),
             "event_time_zone_offset": facts["offset"],
             "transformation_id": facts["transformation_id"],
             "body": json.dumps(event, indent=1, ensure_ascii=False),
+            "unmapped_identifiers": "\n".join(facts["unmapped"]) or False,
         }
 
     @api.model
@@ -144,16 +181,17 @@ class StockLotEpcisEvent(models.Model):
     def _find_or_make_lot(self, document, item, cache):
         """The id of our lot of this GTIN and code (ours or the supplier's), else of a new
         external lot."""
-        key = (item["gtin"], item["code"])
+        key = (item["gtin"] or item["ref"], item["code"])
         if key not in cache:
             cache[key] = self._find_or_make_lot_record(document, item, cache).id
         return cache[key]
 
     @api.model
     def _find_or_make_lot_record(self, document, item, cache):
-        if ("products", item["gtin"]) not in cache:
-            cache[("products", item["gtin"])] = self._find_products(item["gtin"])
-        products = cache[("products", item["gtin"])]
+        key = ("products", item["gtin"] or ("ref", item["ref"]))
+        if key not in cache:
+            cache[key] = self._find_item_products(item)
+        products = cache[key]
         Lot = self.env["stock.production.lot"]
         lot = Lot.search([("product_id", "in", products.ids), "|",
                           ("name", "=", item["code"]), ("supplier_lot_code", "=", item["code"])],
@@ -161,12 +199,25 @@ class StockLotEpcisEvent(models.Model):
         if lot:
             return lot
         product = products[:1] or self._make_external_product(item)
-        cache[("products", item["gtin"])] = product
+        cache[key] = product
         lot = Lot.with_context(mail_create_nolog=True, tracking_disable=True).create({
             "name": item["code"], "product_id": product.id, "epcis_external": True,
             "epcis_partner_id": document.partner_id.id})
         cache.setdefault("new_lots", []).append(lot.id)
         return lot
+
+    @api.model
+    def _find_item_products(self, item):
+        """The products of an item: by its GTIN, or by the reference of our private URI (the
+        product's internal reference, or its id when it has none, as the export writes)."""
+        if item["gtin"]:
+            return self._find_products(item["gtin"])
+        Product = self.env["product.product"].with_context(active_test=False)
+        products = Product.search([("default_code", "=", item["ref"])])
+        if not products and item["ref"].isdigit() and len(item["ref"]) < 10:
+            products = Product.browse(int(item["ref"])).exists().filtered(
+                lambda product: not product.default_code)
+        return products
 
     @api.model
     def _find_products(self, gtin14):

@@ -68,32 +68,119 @@ class TestEpcisImport(EpcisCase):
                          (False, result["document_id"]))
         self.assertEqual(self._rows(), before)
 
-    def test_gs1_example_quantity_without_unit_refused(self):
-        """GS1's example 9.6.4 has quantities without unit: refused, the paths named."""
+    def test_gs1_example_counts_without_unit(self):
+        """GS1's example 9.6.4 has quantities without unit (counts, EPCIS 2.0 7.3.3.3):
+        imported, the lots of its classes made, its counts read as such."""
+        result = self._import(_read("gs1_example_9.6.4_transformation_event_digital_link.jsonld"))
+        self.assertEqual((result["event_count"], result["unmapped_count"]), (1, 0))
+        event = self.env["stock.lot.epcis.event"].search(
+            [("document_id", "=", result["document_id"])])
+        self.assertIn("987", event.lot_ids.mapped("name"))
+        facts = event._read_event(json.loads(event.body), "e")
+        self.assertEqual([(i["code"], i["qty"]) for i in facts["input"]][-2:],
+                         [("987", 30), (None, 220)])
+        self.assertTrue(all(i["uom"] for i in facts["input"]))
+
+    def test_count_without_unit(self):
+        """A count (no uom) of a product counted in units is read in the product's unit; of
+        a product measured in kg it is refused, naming the path, the product and its unit."""
+        jams = "https://id.gs1.org/01/%s/10/J1" % self.jam.barcode.zfill(14)
+        result = self._import(self._document([self._event(
+            quantityList=[{"epcClass": jams, "quantity": 12}])]))
+        event = self.env["stock.lot.epcis.event"].search(
+            [("document_id", "=", result["document_id"])])
+        self.assertEqual(event.lot_ids.mapped("name"), ["J1"])
+        facts = event._read_event(json.loads(event.body), "e")
+        self.assertEqual(facts["what"][0]["uom"], self.jam.uom_id.unece_code)
         before = self._rows()
-        with self.assertRaises(UserError) as caught:
-            self._import(_read("gs1_example_9.6.4_transformation_event_digital_link.jsonld"))
-        self.assertIn("epcisBody.eventList[0].inputQuantityList[1].uom", caught.exception.name)
+        kg = self._event(quantityList=[{"epcClass": self._event()["quantityList"][0][
+            "epcClass"], "quantity": 2}])
+        with self.assertRaisesRegex(UserError, r"eventList\[0\]\.quantityList\[0\]: a "
+                                    r"quantity of 2 is a count without a unit, but .*Apples"
+                                    r".* is measured in kg"):
+            self._import(self._document([kg]))
+        self.assertEqual(self._rows(), before)
+
+    def test_identifiers_not_mapped_are_listed(self):
+        """Assets (GIAI), logistic units (SSCC) and others' URIs name no lot: the event is
+        stored with the lots it names, those identifiers listed on it, not refused."""
+        others = ["urn:epc:id:giai:4000001.12345", "urn:epc:id:sscc:4012345.0000000333",
+                  "https://id.example.com/8003/040123450007718765"]
+        event = self._event(epcList=others, quantityList=self._event()["quantityList"] + [
+            {"epcClass": "urn:example:class:99", "quantity": 1}])
+        result = self._import(self._document([event]))
+        self.assertEqual((result["event_count"], result["unmapped_count"]), (1, 4))
+        stored = self.env["stock.lot.epcis.event"].search(
+            [("document_id", "=", result["document_id"])])
+        self.assertEqual(stored.lot_ids.mapped("name"), ["L1"])
+        self.assertEqual(stored.unmapped_identifiers.split("\n"),
+                         others + ["urn:example:class:99"])
+        self.assertEqual(stored.document_id.unmapped_count, 4)
+
+    def test_sensor_event_without_epcs(self):
+        """An ObjectEvent of sensor data at a read point, naming no object, is valid (GS1's
+        schema); one naming nothing at all is refused in words."""
+        sensor = self._event(readPoint={"id": "https://id.gs1.org/414/%s" % self.gln_ours},
+                             sensorElementList=[{"sensorReport": [{"type": "Temperature",
+                                                                   "value": 4.5}]}])
+        del sensor["quantityList"]
+        result = self._import(self._document([sensor]))
+        self.assertEqual(result["event_count"], 1)
+        bare = self._event()
+        del bare["quantityList"]
+        with self.assertRaisesRegex(UserError, r"eventList\[0\]: needs epcList or quantityList "
+                                               r"or sensorElementList with readPoint'"):
+            self._import(self._document([bare]))
+
+    def test_byte_order_mark(self):
+        """A document beginning with a UTF-8 byte order mark is read, XML and JSON."""
+        bom = b"\xef\xbb\xbf"
+        xml = self._import(bom + _read("supplier_puree_epcis.xml"))
+        self.assertEqual(xml["event_count"], 3)
+        self.assertEqual(self.env["stock.lot.epcis.document"].browse(
+            xml["document_id"]).attachment_id.mimetype, "application/xml")
+        data = bom + json.dumps(self._document([self._event()])).encode("utf-8")
+        self.assertEqual(self._import(data)["event_count"], 1)
+
+    def test_receipt_must_be_incoming(self):
+        """import_document (RPC) refuses a delivery as the document's receipt, with the
+        wizard's message; nothing written."""
+        receipt = self._receive(self.apple, [(unique("APL"), 2.0)])
+        delivery = self._deliver(self.apple, [(receipt.move_line_ids.lot_id, 1.0)])
+        before = self._rows()
+        with self.assertRaisesRegex(UserError, r"Receipt \(picking_id\): %s is not a receipt"
+                                    % delivery.name):
+            self._import(self._document([self._event()]), picking_id=delivery.id)
         self.assertEqual(self._rows(), before)
 
     # --- bad documents -----------------------------------------------------------------------
     def test_bad_documents(self):
         """Each bad document: one clear message naming where and why; nothing written."""
         good = self._event()
-        not_gtin = self._event(quantityList=[{"epcClass": "https://example.com/items/9",
-                                              "quantity": 1, "uom": "H87"}])
+        bad_urn = self._event(quantityList=[{"epcClass": "urn:epc:class:lgtin:061.4.L1",
+                                             "quantity": 1, "uom": "H87"}])
         cases = [
             (b'{"type": "EPCISDocument", "schemaVersion": ', "not JSON"),
             (dict(self._document([good]), schemaVersion="1.2"), "schemaVersion"),
-            (self._document([dict(good, type="FooEvent")]), r"eventList/0/type|FooEvent"),
-            (self._document([self._event(quantityList=[
-                {"epcClass": good["quantityList"][0]["epcClass"], "quantity": 2}])]),
-             r"quantityList\[0\]\.uom"),
-            (self._document([not_gtin]), r"quantityList\[0\]\.epcClass.*GTIN"),
+            (self._document([dict(good, type="FooEvent")]),
+             r"eventList\[0\]\.type: 'FooEvent' is not one of ObjectEvent"),
+            (self._document([bad_urn]), r"quantityList\[0\]\.epcClass: 061\.4 is not a GS1"),
             (self._document([good, dict(self._event(), eventID=good["eventID"])]),
              r"eventList\[1\]\.eventID.*repeats"),
-            (self._document([self._event(eventTime="yesterday")]), r"eventTime"),
+            (self._document([self._event(eventTime="yesterday")]),
+             r"eventList\[0\]\.eventTime: 'yesterday' is not a date and time with its time "
+             r"zone \(RFC 3339"),
             (self._document([self._event(ilmd={"a:b": 1})]), r"ilmd.*ADD"),
+            (self._document([dict(good, action=None)]), r"action: None is not one of ADD"),
+            (dict(self._document([good]), creationDate="2024-02-30T00:00:00Z"),
+             r"creationDate: '2024-02-30T00:00:00Z' is not a real date"),
+            (dict(self._document([good]), creationDate="0001-01-01T00:00:00+14:00"),
+             r"creationDate: '0001-01-01T00:00:00\+14:00' is out of range"),
+            (self._document([self._event(eventTime="9999-12-31T23:59:59-14:00")]),
+             r"eventList\[0\]\.eventTime: '9999-12-31T23:59:59-14:00' is out of range"),
+            (b"[" * 100000 + b"]" * 100000, r"\(document\): not JSON .*nested too deep"),
+            (self._document([dict(good, quantityList=[{"quantity": 1}])]),
+             r"quantityList\[0\]: epcClass missing"),
             (b" " * (21 * 1024 * 1024), "MB"),
         ]
         before = self._rows()
@@ -101,6 +188,15 @@ class TestEpcisImport(EpcisCase):
             with self.assertRaisesRegex(UserError, pattern):
                 self._import(document)
             self.assertEqual(self._rows(), before, pattern)
+
+    def test_lowercase_t_and_z(self):
+        """RFC 3339 (5.6) allows a lowercase t and z: read as their capitals."""
+        event = self._event(eventTime="2026-03-01t09:00:00.5z")
+        result = self._import(dict(self._document([event]),
+                                   creationDate="2026-03-01t10:00:00+01:00"))
+        document = self.env["stock.lot.epcis.document"].browse(result["document_id"])
+        self.assertEqual((document.creation_date, document.event_ids.event_time),
+                         ("2026-03-01 09:00:00", "2026-03-01 09:00:00"))
 
     def test_fifty_megabytes_refused_before_parsing(self):
         """A 50 MB document of events is refused by its size, nothing written."""
@@ -150,6 +246,35 @@ class TestEpcisImport(EpcisCase):
                          (0, summary["event_count"]))
         self.assertEqual(self._rows()["stock_lot_epcis_event"],
                          before["stock_lot_epcis_event"])
+
+    def test_round_trip_without_gtin(self):
+        """Products without GTIN are exported under our domain's private URIs (by internal
+        reference, else by id); imported back, those name the same lots: none unmapped, no
+        external lot made. Another domain's URIs of the same form are not ours."""
+        sugar = self._create_product("Sugar", uom=self.uom_kg,
+                                     default_code=unique("ING SUG") + "/2")
+        pump = self._create_product("Pump", tracking="serial")
+        sugar_lot = self._receive(sugar, [(unique("SUG"), 5.0)]).move_line_ids.lot_id
+        pump_lot = self._receive(pump, [(unique("PMP"), 1.0)]).move_line_ids.lot_id
+        document, summary = self._export(sugar_lot | pump_lot)
+        body = json.dumps(document)
+        self.assertIn("/epcis/class/%s/" % sugar.default_code.replace(" ", "%20").replace(
+            "/", "%2F"), body)
+        lots_before = self.env["stock.production.lot"].search_count([])
+        result = self._import(body.encode("utf-8"))
+        self.assertEqual((result["event_count"], result["unmapped_count"]),
+                         (summary["event_count"], 0))
+        events = self.env["stock.lot.epcis.event"].search(
+            [("document_id", "=", result["document_id"])])
+        self.assertEqual(events.mapped("lot_ids"), sugar_lot | pump_lot)
+        self.assertEqual(self.env["stock.production.lot"].search_count([]), lots_before)
+        foreign = body.replace(self.env["stock.lot.epcis"]._get_domain().rstrip("/"),
+                               "https://other.example")
+        foreign = json.loads(foreign)
+        for event in foreign["epcisBody"]["eventList"]:
+            event["eventID"] += "-other"
+        result = self._import(json.dumps(foreign).encode("utf-8"))
+        self.assertEqual(result["unmapped_count"], summary["event_count"])
 
     # --- external genealogy ----------------------------------------------------------------
     def test_supplier_transformation_is_walked(self):
@@ -244,6 +369,7 @@ class TestEpcisImport(EpcisCase):
         """Bad XML: each refused naming where and why (line, or the path of the event as in a
         JSON document), nothing written; entities are not expanded."""
         good = _read("supplier_puree_epcis.xml")
+        self._create_product("XML Apples", uom=self.uom_kg, barcode="4012345111118")
         bomb = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
                 b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
                 b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
@@ -258,8 +384,12 @@ class TestEpcisImport(EpcisCase):
             (good.replace(b"<quantity>40</quantity>", b"<quantity>forty</quantity>"),
              r"eventList\[0\]\.inputQuantityList\[0\]\.quantity: 'forty' is not a number"),
             (good.replace(b"<uom>KGM</uom>", b"", 1),
-             r"eventList\[0\]\.inputQuantityList\[0\]\.uom: a quantity of 40"),
+             r"eventList\[0\]\.inputQuantityList\[0\]: a quantity of 40.0 is a count without "
+             r"a unit, but .*XML Apples.* is measured in kg"),
             (good.replace(b"<action>OBSERVE</action>", b"<action>LOOK</action>"), "LOOK"),
+            (good.replace(b"<quantity>40</quantity>", b'<quantity xsi:nil="true" xmlns:xsi='
+                          b'"http://www.w3.org/2001/XMLSchema-instance"/>'),
+             r"inputQuantityList\[0\]: uom needs quantity"),
             (bomb, "creationDate"),
         ]
         before = self._rows()

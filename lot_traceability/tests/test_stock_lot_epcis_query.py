@@ -65,14 +65,23 @@ class TestEpcisQuery(EpcisCase):
         self.assertEqual(self._query(partner=stranger)["events"], [])
 
     def test_bad_parameters(self):
-        """Unknown parameters and unreadable values name the parameter."""
+        """Unknown parameters and unreadable values: a UserError naming the parameter, over
+        RPC as over HTTP; never an internal error."""
         for params, name in (({"color": "red"}, "color"), ({"eventType": "Foo"}, "eventType"),
                              ({"perPage": "0"}, "perPage"), ({"perPage": "x"}, "perPage"),
                              ({"GE_eventTime": "today"}, "GE_eventTime"),
+                             ({"GE_eventTime": "2024-02-30T00:00:00Z"}, "GE_eventTime"),
+                             ({"LT_eventTime": "0001-01-01T00:00:00+14:00"}, "LT_eventTime"),
+                             ({"MATCH_epcClass": ["x"]}, "MATCH_epcClass"),
                              ({"MATCH_epcClass": "https://example.com/x"}, "MATCH_epcClass")):
-            with self.assertRaises(epcis.EpcisError) as caught:
+            with self.assertRaisesRegex(UserError, r"EPCIS query, %s: " % name):
                 self._query(**params)
-            self.assertEqual(caught.exception.path, name)
+        service = self.env["stock.lot.epcis"]
+        for args, pattern in (((None,), r"EPCIS query, params: .*not None"),
+                              (("abc",), r"EPCIS query, params: .*not 'abc'"),
+                              (({}, "abc"), r"partner_id")):
+            with self.assertRaisesRegex(UserError, pattern):
+                service.query_events(*args)
 
     def test_user_rights(self):
         """A user without Traceability rights reads nothing."""
@@ -90,7 +99,7 @@ class TestEpcisQuery(EpcisCase):
         self.assertEqual(Token._find(secret), token)
         token.action_revoke()
         self.assertFalse(Token._find(secret).active)
-        with self.assertRaisesRegex(UserError, "token_hash"):
+        with self.assertRaisesRegex(AccessError, "token_hash"):
             token.write({"token_hash": Token._hash("mine")})
         with self.assertRaises(AccessError):
             self.env["stock.lot.epcis.token"].sudo(self.trace_user).create(

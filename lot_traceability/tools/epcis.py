@@ -7,24 +7,31 @@
   from the EPC URNs ``urn:epc:class:lgtin:...`` and ``urn:epc:id:sgtin:...``;
 - places and parties by GLN (``https://id.gs1.org/414/<gln>``, ``.../417/<gln>``);
 - event times as EPCIS writes them (UTC with milliseconds, and the zone's offset);
-- the rules of the standard's text that a JSON schema cannot say (:func:`rule_errors`).
+- the rules of the standard's text that a JSON schema cannot say (:func:`rule_errors`), and
+  the schema's errors said in words (:func:`schema_reason`);
+- identifiers that are not GTIN-based (GIAI, SSCC, private URIs...) are not refused: they
+  read as None ("not mapped") and the import lists them; our own private URIs (see
+  :func:`private_uri`) read back as product reference and lot (:func:`parse_private`).
 
-Errors are :class:`EpcisError` with a stable ``code`` and the ``path`` in the document.
+Errors are :class:`EpcisError` with a stable ``code`` and the ``path`` in the document: every
+function of this module and of ``epcis_xml`` answers bad input with one, nothing else.
 """
 import datetime
+import json
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from . import gs1
 
 CANONICAL = "https://id.gs1.org"
 CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
+BOM = b"\xef\xbb\xbf"
 EVENT_TYPES = ("ObjectEvent", "AggregationEvent", "TransactionEvent",
                "TransformationEvent", "AssociationEvent")
 _URN_CLASS = re.compile(r"^urn:epc:class:lgtin:([0-9]+)\.([0-9]+)\.(.+)$")
 _URN_ID = re.compile(r"^urn:epc:id:sgtin:([0-9]+)\.([0-9]+)\.(.+)$")
 _URN_IDPAT = re.compile(r"^urn:epc:idpat:sgtin:([0-9]+)\.([0-9]+)\.\*$")
-_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _OFFSET = re.compile(r"^[+-](\d{2}):(\d{2})$")
 
 
@@ -34,6 +41,77 @@ class EpcisError(ValueError):
     def __init__(self, code, path, reason):
         self.code, self.path, self.reason = code, path, reason
         super(EpcisError, self).__init__("%s: %s" % (path, reason))
+
+
+# --- the document ------------------------------------------------------------------------
+def strip_bom(raw):
+    """The bytes without a leading UTF-8 byte order mark (XML 1.0 4.3.3, RFC 8259 8.1)."""
+    return raw[len(BOM):] if raw.startswith(BOM) else raw
+
+
+def read_json(raw):
+    """The JSON structure of a document's bytes (a BOM tolerated), or EpcisError."""
+    try:
+        return json.loads(strip_bom(raw).decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise EpcisError("not_utf8", "(document)", "not UTF-8 text (byte %s)" % error.start)
+    except RecursionError:
+        raise EpcisError("not_json", "(document)", "not JSON this import reads: nested too "
+                                                   "deep")
+    except ValueError as error:
+        raise EpcisError("not_json", "line %s, column %s" % (
+            getattr(error, "lineno", "?"), getattr(error, "colno", "?")),
+            "not JSON: %s" % getattr(error, "msg", error))
+
+
+_KINDS = {"string": "a text", "array": "a list", "object": "an object", "number": "a number",
+          "integer": "a whole number", "boolean": "true or false", "null": "null"}
+
+
+def _show(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _needs(schema):
+    """A schema of ``required`` fields (and of ``anyOf`` such) in words."""
+    if "anyOf" in schema:
+        return " or ".join(_needs(branch) for branch in schema["anyOf"])
+    return " with ".join(schema.get("required", ())) or "?"
+
+
+def schema_reason(error):
+    """What a JSON schema error (of jsonschema, read by its attributes) says, in words a
+    user understands: the missing fields, the value and what it should be."""
+    rule, value, schema = error.validator, error.instance, error.schema
+    if rule == "required":
+        missing = [name for name in error.validator_value if name not in value]
+        return "%s missing" % " and ".join(missing or error.validator_value)
+    if rule == "anyOf":
+        return "needs %s" % _needs(schema)
+    if rule == "not":
+        return "must not have %s" % _needs(error.validator_value)
+    if rule in ("enum", "const"):
+        allowed = error.validator_value if rule == "enum" else [error.validator_value]
+        return "%s is not one of %s" % (_show(value), ", ".join(map(str, allowed)))
+    if rule == "additionalProperties":
+        known = set(schema.get("properties", {}))
+        extra = sorted(name for name in value if name not in known
+                       and not any(re.match(pattern, name)
+                                   for pattern in schema.get("patternProperties", {})))
+        return "unknown field %s" % ", ".join(extra)
+    if rule == "type":
+        kinds = error.validator_value if isinstance(error.validator_value, list) \
+            else [error.validator_value]
+        return "%s is not %s" % (_show(value), " or ".join(_KINDS.get(k, k) for k in kinds))
+    if rule == "dependencies":
+        return "; ".join("%s needs %s" % (name, " and ".join(needed))
+                         for name, needed in sorted(error.validator_value.items())
+                         if name in value and not set(needed) <= set(value))
+    if rule in ("minItems", "minimum"):
+        return {"minItems": "needs at least %s item" % error.validator_value,
+                "minimum": "%s is less than %s" % (_show(value), error.validator_value)}[rule]
+    return "%s is not %s" % (_show(value), schema.get("description") or "valid (%s)" % rule)
 
 
 # --- identifiers -------------------------------------------------------------------------
@@ -66,6 +144,18 @@ def private_uri(domain, kind, key):
     return "%s/epcis/%s/%s" % (base, kind, quote(str(key), safe=""))
 
 
+def parse_private(uri, domain):
+    """``(kind, product_ref, code)`` of one of our own private URIs of ``domain``
+    (``<domain>/epcis/class|serial/<product ref>/<lot or serial>``), else None."""
+    base = private_uri(domain, "", "")[:-len("//")]
+    if not isinstance(uri, str) or not uri.startswith(base + "/"):
+        return None
+    parts = uri[len(base) + 1:].split("/")
+    if len(parts) != 3 or parts[0] not in ("class", "serial") or not parts[1]:
+        return None
+    return parts[0], unquote(parts[1]), unquote(parts[2])
+
+
 def _gtin_of_urn(prefix, item_ref, path):
     """GTIN-14 of an EPC URN's company prefix and item reference (indicator digit first)."""
     if len(prefix) + len(item_ref) != 13 or not item_ref:
@@ -80,9 +170,23 @@ def _urn_part(text):
     return re.sub(r"%([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), text)
 
 
+def read_identifier(uri, path, instance=False):
+    """``(gtin14, lot, serial)`` of a GTIN-based identifier, or None when it is of another
+    scheme (GIAI, SSCC, GRAI, a Digital Link of another key, a URI of any other kind): not
+    mapped, not wrong. A GTIN-based identifier that is malformed, or a class where an
+    instance is due (or the reverse), raises EpcisError naming the path."""
+    try:
+        return parse_identifier(uri, path, instance)
+    except EpcisError as error:
+        if error.code == "other_scheme":
+            return None
+        raise
+
+
 def parse_identifier(uri, path, instance=False):
     """``(gtin14, lot, serial)`` of a GTIN-based identifier (Digital Link of any domain, or
-    LGTIN/SGTIN EPC URN), or EpcisError "not_gtin" naming the path."""
+    LGTIN/SGTIN EPC URN), or EpcisError naming the path: code "other_scheme" for an
+    identifier of another scheme, "not_gtin" for one that cannot be read."""
     if not isinstance(uri, str) or not uri:
         raise EpcisError("not_gtin", path, "an identifier must be a text, got %r" % (uri,))
     match = (_URN_ID if instance else _URN_CLASS).match(uri)
@@ -96,11 +200,12 @@ def parse_identifier(uri, path, instance=False):
     try:
         result = gs1.parse(uri) if uri.startswith(("http://", "https://")) else None
     except gs1.GS1Error as error:
-        raise EpcisError("not_gtin", path, "%r is not a GTIN-based identifier (not a GS1 "
-                                           "Digital Link: %s)" % (uri, error))
+        raise EpcisError("other_scheme", path, "%r is not a GTIN-based identifier (not a GS1 "
+                                               "Digital Link: %s)" % (uri, error))
     if result is None or result.key != "01":
-        raise EpcisError("not_gtin", path, "%r is not a GTIN-based identifier (a GS1 Digital "
-                                           "Link with AI 01 or an LGTIN/SGTIN EPC URN)" % uri)
+        raise EpcisError("other_scheme", path, "%r is not a GTIN-based identifier (a GS1 "
+                                               "Digital Link with AI 01 or an LGTIN/SGTIN EPC "
+                                               "URN)" % uri)
     if instance != bool(result.serial):
         raise EpcisError("not_gtin", path, "%r names %s" % (
             uri, "a class, not one item (AI 21)" if instance else "one item, not a class"))
@@ -127,15 +232,20 @@ def parse_time(text, path):
         raise EpcisError("bad_time", path, "%r is not a date and time with its time zone "
                                            "(e.g. 2026-01-31T09:30:00.000+01:00)" % (text,))
     try:
-        value = datetime.datetime.strptime(match.group(1), "%Y-%m-%dT%H:%M:%S")
+        value = datetime.datetime.strptime(match.group(1) + "T" + match.group(2),
+                                           "%Y-%m-%dT%H:%M:%S")
     except ValueError:
         raise EpcisError("bad_time", path, "%r is not a real date" % text)
-    fraction = match.group(2) or ".0"
+    fraction = match.group(3) or ".0"
     value = value.replace(microsecond=int((fraction[1:] + "000000")[:6]))
-    zone = match.group(3)
+    zone = match.group(4).upper()
     if zone != "Z":
         sign = -1 if zone[0] == "-" else 1
-        value -= sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        try:
+            value -= sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        except OverflowError:
+            raise EpcisError("bad_time", path, "%r is out of range (years 1 to 9999 in UTC)"
+                             % text)
     return value
 
 
@@ -185,10 +295,16 @@ def _query_list(params, name):
 def read_query(params):
     """The checked query of the REST binding's parameters (a dict of strings), or EpcisError
     "query" naming the first parameter that is unknown or unreadable."""
-    for name in params:
+    if not isinstance(params, dict):
+        raise EpcisError("query", "params", "the query is a dictionary of parameter names and "
+                                            "texts, not %s" % _show(params))
+    for name, value in params.items():
         if name not in QUERY_PARAMS:
-            raise EpcisError("query", name, "unknown query parameter (this endpoint "
-                                            "reads %s)" % ", ".join(QUERY_PARAMS))
+            raise EpcisError("query", str(name), "unknown query parameter (this endpoint "
+                                                 "reads %s)" % ", ".join(QUERY_PARAMS))
+        if not isinstance(value, str):
+            raise EpcisError("query", name, "%s is not a text (several values: one text, "
+                                            "separated by commas)" % _show(value))
     query = {"types": _query_list(params, "eventType"),
              "steps": _query_list(params, "EQ_bizStep"),
              "any_classes": _query_list(params, "MATCH_anyEPCClass"),
@@ -201,7 +317,7 @@ def read_query(params):
     for key, name in (("any_classes", "MATCH_anyEPCClass"), ("classes", "MATCH_epcClass")):
         canonical = set()
         for uri in query[key]:
-            gtin, lot, _serial = parse_identifier(uri, name)
+            gtin, lot, _serial = _query_class(uri, name)
             if lot is None:
                 raise EpcisError("query", name, "%r names no lot" % uri)
             canonical.add(class_uri(gtin, lot) or uri)
@@ -209,6 +325,13 @@ def read_query(params):
     query["per_page"] = _query_int(params, "perPage", 30, 1, MAX_PER_PAGE)
     query["offset"] = _query_int(params, "nextPageToken", 0, 0, 10 ** 9)
     return query
+
+
+def _query_class(uri, name):
+    try:
+        return parse_identifier(uri, name)
+    except EpcisError as error:
+        raise EpcisError("query", name, error.reason)
 
 
 def _query_int(params, name, default, low, high):

@@ -9,6 +9,7 @@ document goes through the one validation of the import (schema, rules, identifie
   the bare names the JSON-LD binding uses; lists become lists (``epcList/epc``,
   ``quantityList/quantityElement``, ``bizTransactionList/bizTransaction@type``, ``sourceList/
   source@type``...); EPCIS 1.x ``extension`` / ``baseExtension`` wrappers are read through;
+- ``<quantity xsi:nil="true"/>`` is an absent quantity, as in the JSON-LD binding;
 - qualified (user extension) elements, ``ilmd`` among others, keep their prefixed names
   (``cbvmda:lotNumber``), nested elements as objects, repeated ones as lists.
 
@@ -17,9 +18,10 @@ The parser resolves no entity, loads no DTD and reaches no network. Errors are
 """
 from lxml import etree
 
-from .epcis import CONTEXT, EpcisError
+from .epcis import CONTEXT, EpcisError, strip_bom
 
 NAMESPACE = "urn:epcglobal:epcis:xsd:2"
+_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _CBV_VALUES = {"bizStep": "urn:epcglobal:cbv:bizstep:", "disposition": "urn:epcglobal:cbv:disp:"}
 _CBV_TYPES = ("urn:epcglobal:cbv:btt:", "urn:epcglobal:cbv:sdt:")
 _TEXTS = ("eventTime", "recordTime", "eventTimeZoneOffset", "eventID", "action", "bizStep",
@@ -32,8 +34,9 @@ _WRAPPERS = ("extension", "baseExtension")
 
 
 def is_xml(raw):
-    """True when the bytes look like an XML document (its first character is ``<``)."""
-    return raw.lstrip()[:1] == b"<"
+    """True when the bytes look like an XML document (its first character, after a UTF-8
+    byte order mark, is ``<``)."""
+    return strip_bom(raw).lstrip()[:1] == b"<"
 
 
 def read_document(raw):
@@ -147,9 +150,11 @@ def _read_field(name, element, path):
 
 
 def _read_quantity(element, path):
+    """A quantity element; a child ``xsi:nil="true"`` is absent, as JSON's missing key."""
     item = {}
     for child in _elements(element):
-        item[_key(child)] = _text(child)
+        if child.get(_NIL) not in ("true", "1"):
+            item[_key(child)] = _text(child)
     if "quantity" in item:
         try:
             item["quantity"] = float(item["quantity"])

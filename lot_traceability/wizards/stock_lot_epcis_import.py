@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""EPCIS Import: a partner's EPCIS 2.0 JSON-LD document, uploaded from the menu or from a
+"""EPCIS Import: a partner's EPCIS 2.0 document (JSON-LD or XML), uploaded from the menu or from a
 receipt. The wizard collects the file; ``stock.lot.epcis.document.import_document`` checks
 and stores it, all or nothing."""
 from odoo import _, api, fields, models
@@ -37,9 +37,7 @@ class StockLotEpcisImport(models.TransientModel):
         self.ensure_one()
         if not self.data_file:
             raise UserError(_("EPCIS Document (data_file): choose the file to import."))
-        if self.picking_id and self.picking_id.picking_type_code != "incoming":
-            raise UserError(_("Receipt (picking_id): %s is not a receipt.")
-                            % self.picking_id.name)
+        # The receipt is checked by import_document (one check for the wizard and RPC).
         result = self.env["stock.lot.epcis.document"].import_document(
             self.data_file, self.file_name or None, self.partner_id.id, self.picking_id.id)
         return {"type": "ir.actions.act_window", "res_model": "stock.lot.epcis.document",
