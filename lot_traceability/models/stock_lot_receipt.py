@@ -235,7 +235,18 @@ class StockLotReceipt(models.AbstractModel):
         return lot
 
     @api.model
-    def _get_move(self, picking, product, quantity):
+    def _get_demand(self, product, rows):
+        """What the rows of ``product`` bring, in the product's unit."""
+        return sum((row["uom"] or product.uom_id)._compute_quantity(
+            row["quantity"], product.uom_id, round=False)
+            for row in rows if row["product"] == product)
+
+    @api.model
+    def _get_move(self, picking, product, rows):
+        """The open move of ``product`` on ``picking`` that receives ``rows``. A move made
+        here expects what the rows bring, so Validate finds nothing over-processed. An
+        existing move keeps its demand (what was ordered): receiving less leaves a
+        backorder, more is an over-receipt Odoo asks to confirm at Validate."""
         move = picking.move_lines.filtered(
             lambda m: m.product_id == product and m.state not in ("done", "cancel"))[:1]
         if not move:
@@ -245,7 +256,7 @@ class StockLotReceipt(models.AbstractModel):
                 "picking_type_id": picking.picking_type_id.id,
                 "product_id": product.id,
                 "product_uom": product.uom_id.id,
-                "product_uom_qty": quantity,
+                "product_uom_qty": self._get_demand(product, rows),
                 "location_id": picking.location_id.id,
                 "location_dest_id": picking.location_dest_id.id,
             })
@@ -296,7 +307,7 @@ class StockLotReceipt(models.AbstractModel):
         for row in rows:
             product = row["product"]
             if product not in moves:
-                moves[product] = self._get_move(picking, product, row["quantity"])
+                moves[product] = self._get_move(picking, product, rows)
                 # Lines Odoo prepared without a lot give way to the lots received.
                 moves[product].move_line_ids.filtered(
                     lambda ml: not ml.lot_id and not ml.lot_name and not ml.qty_done).unlink()
@@ -358,7 +369,7 @@ class StockLotReceipt(models.AbstractModel):
                     raise BulkUnsupported()
                 if picking.state == "draft":
                     picking.action_confirm()
-                move = self._get_move(picking, product, rows[0]["quantity"])
+                move = self._get_move(picking, product, rows)
                 if (picking.move_lines - move).filtered(
                         lambda other: other.state not in ("done", "cancel")):
                     raise BulkUnsupported()

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import TraceabilityCase, unique
 
@@ -273,3 +273,68 @@ class TestReceiveLots(TraceabilityCase):
                              picking=picking).action_apply()
         names = picking.move_line_ids.filtered("qty_done").mapped("lot_id.name")
         self.assertEqual(sorted(names), ["SG-001", "SG-002"])
+
+    # --- what the receipt expects, and receiving once ------------------------------------
+    def test_new_receipt_expects_what_is_received(self):
+        """From a product, AUD-0001 25 kg, AUD-0002 30 kg and 500 g: the receipt Receive Lots
+        makes expects 55.5 kg, so Validate asks nothing about over-processing. A receipt
+        that existed keeps the demand it was ordered with (an over-receipt stays visible)."""
+        gram = self.env.ref("product.product_uom_gram")
+        action = self._receive_wizard([
+            {"product_id": self.juice.id, "lot_name": "AUD-0001", "quantity": 25.0},
+            {"product_id": self.juice.id, "lot_name": "AUD-0002", "quantity": 30.0},
+            {"product_id": self.juice.id, "lot_name": "AUD-0003", "quantity": 500.0,
+             "uom_id": gram.id}], product=self.juice, partner=self.supplier,
+            user=self.trace_user).action_apply()
+        picking = self.env["stock.picking"].browse(action["res_id"])
+        self.assertEqual(picking.move_lines.product_uom_qty, 55.5)
+        self.assertEqual(picking.move_lines.quantity_done, 55.5)
+        self.assertEqual(picking.state, "assigned")
+        self.assertFalse(picking._get_overprocessed_stock_moves())
+        self.assertIs(picking.button_validate(), None)  # no over-receipt, no backorder dialog
+        self.assertEqual(picking.state, "done")
+        ordered = self._create_incoming([(self.juice, 10.0)])
+        self._receive_wizard([
+            {"product_id": self.juice.id, "lot_name": "AUD-0004", "quantity": 6.0},
+            {"product_id": self.juice.id, "lot_name": "AUD-0005", "quantity": 7.0}],
+            picking=ordered).action_apply()
+        self.assertEqual(ordered.move_lines.product_uom_qty, 10.0)
+        self.assertEqual(ordered._get_overprocessed_stock_moves(), ordered.move_lines)
+
+    def test_second_apply_refused(self):
+        """The same wizard applied twice (a double click, an RPC call again): the second
+        Apply names the lots already received and writes nothing."""
+        picking = self._create_incoming([(self.juice, 10.0)])
+        wizard = self._receive_wizard([
+            {"product_id": self.juice.id, "lot_name": "J-TWICE", "quantity": 3.0},
+            {"product_id": self.juice.id, "quantity": 2.0}], picking=picking,
+            user=self.trace_user)
+        wizard.action_apply()
+        lines = picking.move_line_ids.filtered("qty_done")
+        self.assertEqual(sum(lines.mapped("qty_done")), 5.0)
+        with self.assertRaises(UserError) as error:
+            wizard.action_apply()
+        message = error.exception.name
+        self.assertIn("These lots were already received: ", message)
+        for name in lines.mapped("lot_id.name"):  # the numbered lot too
+            self.assertIn(name, message)
+        self.assertIn(picking.name, message)
+        self.assertEqual(picking.move_line_ids.filtered("qty_done"), lines)
+        self.assertEqual(self._lots(self.juice), lines.mapped("lot_id"))
+        # Validated on the first Apply: refused all the same, the stock received once.
+        wizard = self._receive_wizard([{"product_id": self.sugar.id, "lot_name": "S-TWICE",
+                                        "quantity": 4.0}], product=self.sugar,
+                                      partner=self.supplier, validate_now=True)
+        wizard.action_apply()
+        with self.assertRaisesRegex(UserError, "already received: S-TWICE"):
+            wizard.action_apply()
+        self.assertEqual(self._on_hand(self.sugar, self._lots(self.sugar)), 4.0)
+        # what the Apply received is not a user's to clear (over JSON-RPC too)
+        wizard = self._receive_wizard([{"product_id": self.sugar.id, "lot_name": "S-USER",
+                                        "quantity": 1.0}], product=self.sugar,
+                                      partner=self.supplier, user=self.trace_user)
+        wizard.action_apply()
+        with self.assertRaisesRegex(AccessError, "received_picking_id"):
+            wizard.write({"received_picking_id": False})
+        with self.assertRaisesRegex(UserError, "already received: S-USER"):
+            wizard.action_apply()

@@ -31,11 +31,14 @@ class TestReceiveLotsBulk(TraceabilityCase):
                 for number in range(count)]
 
     def _run(self, path, demand, rows):
+        """Receive ``rows`` on a receipt expecting ``demand`` (None: on the receipt the
+        wizard makes, from the product)."""
         def receive():
-            picking = self._create_incoming([(self.juice, demand)])
+            picking = self._create_incoming([(self.juice, demand)]) if demand else None
             # The wizard's create fills the commands it is given: each run gets its copy.
             self._receive_wizard(copy.deepcopy(rows), picking=picking, user=self.trace_user,
-                                 validate_now=True).with_context(
+                                 validate_now=True, product=None if picking else self.juice,
+                                 partner=None if picking else self.supplier).with_context(
                 lot_receipt_path=path).action_apply()
         return self._dump_rolled_back(receive, self._max_ids(TABLES), IGNORED)
 
@@ -67,6 +70,22 @@ class TestReceiveLotsBulk(TraceabilityCase):
         orm = self._assert_same(300.0, rows)
         self.assertEqual(len(orm["stock_picking"]), 1)
         self.assertEqual(len(orm["stock_move_line"]), 210)
+
+    def test_bulk_equals_orm_on_a_new_receipt(self):
+        """From the product, no receipt yet: both paths make a receipt whose move expects
+        (ordered_qty) what the rows bring, 420 kg, and every lot's line reserved its own
+        quantity of it; no backorder. (Validating raises a smaller demand to what is done:
+        the initial demand stays in ordered_qty.)"""
+        rows = self._rows(210, unique("NW"))
+        self.assertEqual(sum(row["quantity"] for row in rows), 420.0)
+        orm = self._assert_same(None, rows)
+        self.assertEqual(len(orm["stock_picking"]), 1)
+        (move,) = [dict(row) for row in orm["stock_move"]]  # rows of (column, text) pairs
+        self.assertEqual((float(move["ordered_qty"]), float(move["product_uom_qty"])),
+                         (420.0, 420.0))
+        lines = [dict(row) for row in orm["stock_move_line"]]
+        self.assertEqual([float(line["ordered_qty"]) for line in lines],
+                         [float(line["qty_done"]) for line in lines])
 
     def test_bulk_refused_for_two_products(self):
         """Two products on one receipt: the bulk path says no and the ORM path receives."""

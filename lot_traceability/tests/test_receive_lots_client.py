@@ -220,3 +220,32 @@ class TestReceiveLotsClient(TraceabilityCase):
         action = wizard.with_context(active_model="stock.picking",
                                      active_id=picking.id).action_apply()
         self.assertEqual(action["type"], "ir.actions.act_window_close")
+
+    # --- the rows' list: what a row made in its form shows ---------------------------------
+    def _row_form(self):
+        """(field names, onchange spec) of a row's form, as the web client builds a row
+        made with Add an item: the record holds the form's fields only."""
+        view = self.Wizard.fields_view_get(view_type="form")
+        form = view["fields"]["line_ids"]["views"]["form"]
+        spec = self.env["stock.lot.receive.line"]._onchange_spec(view_info=form)
+        return list(form["fields"]), spec
+
+    def test_row_made_in_form_shows_its_attributes(self):
+        """Add an item: lot AUD-0001 with Certificate Number CERT-AUD-1, Save & New. The
+        first row's Attributes cell shows its summary: the row's own onchanges bring it back
+        (a row made in its form holds only the form's fields, and Odoo returns only fields
+        it was sent)."""
+        names, spec = self._row_form()
+        Line = self.env["stock.lot.receive.line"].sudo(self.trace_user).with_context(
+            default_product_id=self.apples.id)
+        row = dict.fromkeys(names, False)
+        row.update(Line.default_get(names), value_ids=[])
+        result = Line.onchange(row, names, spec)["value"]
+        summary = "%s: 11; %s: %%s" % (self.brix.name, self.certificate.name)
+        self.assertEqual(result.get("attributes_text"), summary % "required")
+        row.update(attributes_text=result["attributes_text"], lot_name="AUD-0001", value_ids=[
+            (0, "virtual_%d" % index, {"attribute_id": attribute.id, "value": value})
+            for index, (attribute, value) in enumerate(
+                ((self.brix, "11"), (self.certificate, "CERT-AUD-1")), 24)])
+        result = Line.onchange(row, "value_ids", spec)["value"]
+        self.assertEqual(result.get("attributes_text"), summary % "CERT-AUD-1")

@@ -7,8 +7,12 @@ from ..models.lot_traceability_input import OfType, Text, check_arguments
 
 class StockLotReceive(models.TransientModel):
     _name = "stock.lot.receive"
-    _inherit = ["barcodes.barcode_events_mixin", "lot.traceability.input"]
+    _inherit = ["barcodes.barcode_events_mixin", "lot.traceability.input",
+                "lot.traceability.system.write"]
     _description = "Receive Lots"
+    # what an Apply received: set by the Apply only (a caller who cleared it could receive
+    # the same rows twice)
+    _system_fields = ("received_picking_id", "received_lot_ids")
 
     picking_id = fields.Many2one(
         "stock.picking", string="Transfer", domain=[("picking_type_code", "=", "incoming")])
@@ -27,6 +31,12 @@ class StockLotReceive(models.TransientModel):
     validate_now = fields.Boolean(
         help="Validate the transfer right after receiving the lots; what is not received "
              "goes to a backorder.")
+    # What Apply received: a wizard receives once (a second Apply, a double click or an RPC
+    # call again, is refused before anything is written).
+    received_picking_id = fields.Many2one("stock.picking", string="Received On", readonly=True,
+                                          copy=False)
+    received_lot_ids = fields.Many2many("stock.production.lot", string="Received Lots",
+                                        readonly=True, copy=False)
 
     @api.depends("picking_id", "warehouse_id")
     def _compute_picking_type_id(self):
@@ -123,16 +133,37 @@ class StockLotReceive(models.TransientModel):
             raise UserError("\n".join(errors))
 
     @api.multi
+    def _check_not_received(self):
+        """A wizard receives its rows once: a second Apply would receive them again."""
+        if self.received_picking_id:
+            raise UserError(_("These lots were already received: %(lots)s (%(picking)s). "
+                              "Open Receive Lots again to receive more.") % {
+                "lots": ", ".join(self.received_lot_ids.mapped("name")) or "-",
+                "picking": self.received_picking_id.name})
+
+    @api.multi
+    def _record_received(self, picking, lines_before):
+        """Remember the transfer and the lots received (lines not on it before)."""
+        lines = self.env["stock.move.line"].search([
+            ("picking_id", "=", picking.id), ("id", "not in", lines_before.ids),
+            ("lot_id", "!=", False)])
+        self._write_system({"received_picking_id": picking.id,
+                            "received_lot_ids": [(6, 0, lines.mapped("lot_id").ids)]})
+
+    @api.multi
     @check_arguments()
     def action_apply(self):
-        """Receive the rows (all or nothing) and show the transfer: opened from the
+        """Receive the rows (all or nothing, once) and show the transfer: opened from the
         transfer, close and let its form reload (no second breadcrumb of the same name)."""
         self.ensure_one()
         self._check_traceability_access(records=self.picking_id)
+        self._check_not_received()
         self._check_header()
+        lines_before = self.picking_id.move_line_ids
         picking = self.env["stock.lot.receipt"].receive(
             self.picking_type_id, self._prepare_rows(), picking=self.picking_id,
             partner=self.partner_id, validate=self.validate_now)
+        self._record_received(picking, lines_before)
         if self.env.context.get("active_model") in ("stock.picking", "stock.move"):
             return {"type": "ir.actions.act_window_close"}
         return {
