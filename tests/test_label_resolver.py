@@ -161,7 +161,8 @@ def assert_public_page(response, data, recalled=None):
 
 
 def test_anonymous_gets_the_public_page(odoo_url, labelled):
-    for link_type in (None, "gs1:pip", "gs1:recallStatus", "gs1:unknownType"):
+    for link_type in (None, "gs1:pip", "gs1:recallStatus", "gs1:defaultLink",
+                      "https://gs1.org/voc/pip", "https%3A%2F%2Fgs1.org%2Fvoc%2FrecallStatus"):
         path = with_link_type(labelled["path"], link_type) if link_type else labelled["path"]
         assert_public_page(requests.get(odoo_url + path, allow_redirects=False, timeout=60),
                            labelled)
@@ -204,11 +205,11 @@ def test_employee_unknown_lot_of_a_known_gtin_is_not_the_product(admin, labelled
 
 def test_employee_link_types(admin, labelled):
     path = labelled["path"]
-    for link_type in (None, "gs1:traceability", "gs1:unknownType"):
+    for link_type in (None, "gs1:traceability", "https://gs1.org/voc/traceability"):
         response = resolve(admin, with_link_type(path, link_type) if link_type else path)
         assert_lands_on_lot(response, labelled["lot_id"])
         assert 'rel="linkset"' in response.headers["Link"]
-        assert "linkType=all" in response.headers["Link"]
+        assert "linkType=linkset" in response.headers["Link"]
     for link_type in ("gs1:pip", "gs1:recallStatus"):
         assert_public_page(resolve(admin, with_link_type(path, link_type)), labelled)
 
@@ -219,19 +220,22 @@ def test_portal_partner_gets_the_public_page(portal, labelled):
         assert_public_page(resolve(portal, path), labelled)
 
 
-def linkset(client_or_url, path):
+def linkset(client_or_url, path, headers=None):
     if isinstance(client_or_url, str):
-        response = requests.get(client_or_url + path, allow_redirects=False, timeout=60)
+        response = requests.get(client_or_url + path, allow_redirects=False, timeout=60,
+                                headers=headers)
     else:
-        response = resolve(client_or_url, path)
+        response = client_or_url.session.get(client_or_url.url + path, allow_redirects=False,
+                                             timeout=60, headers=headers)
     assert response.headers["Content-Type"] == LINKSET
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
     return response.status_code, response.json()
 
 
 def test_linkset_depends_on_who_asks(admin, portal, odoo_url, labelled):
     """RFC 9264 link set: one context object anchored at the code, link relations of the GS1
     vocabulary, the default link first for this requester."""
-    path = with_link_type(labelled["path"], "all")
+    path = with_link_type(labelled["path"], "linkset")
     expected = {
         "anonymous": ({"pip", "recallStatus", "traceability"}, "gs1:pip"),
         "portal": ({"pip", "recallStatus"}, "gs1:pip"),
@@ -264,11 +268,95 @@ def test_linkset_of_an_unknown_lot_is_empty(odoo_url, labelled):
     "/00/952012345678912345",
     "/414/9520123456788/254/32a%2Fb",
     "/8004/9520614141234567?01=9520123456788",
-    "/01/09520123456788/21/S/10/L",  # qualifiers out of order
-    "/01/09520123456788?10=L",  # a qualifier in the query
-    "/01/09520123456787/10/L",  # wrong check digit
 ])
-def test_other_keys_and_bad_links_answer_404(odoo_url, path):
+def test_other_keys_answer_404(odoo_url, path):
     response = requests.get(odoo_url + path, allow_redirects=False, timeout=60)
     assert response.status_code == 404
     assert "Unknown code" in response.text
+
+
+@pytest.mark.parametrize("path, says", [
+    ("/01/09520123456788/21/S/10/L", "AI (10) is not allowed there"),  # qualifiers out of order
+    ("/01/09520123456788?10=L", "belongs in the path"),  # a qualifier in the query
+    ("/01/09520123456787/10/L", "wrong check digit"),
+    ("/01/09520123456788/10/L/foo", "not qualifier AI/value pairs"),
+    ("/01/09520123456788/235/TPX?22=ABC", "AI (22) is not a GS1 Digital Link data attribute"),
+    ("/01/09520123456788?8200=https%3A%2F%2Fexample.com", "AI (8200) is not a GS1"),
+])
+def test_invalid_digital_links_answer_400(odoo_url, path, says):
+    """GS1 resolver: a URI that is no valid Digital Link is reported with 400, saying why."""
+    response = requests.get(odoo_url + path, allow_redirects=False, timeout=60)
+    assert response.status_code == 400
+    assert says in response.text
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# --------------------------------------------------------------- GS1 resolver conformance
+
+def test_linkset_by_link_type_or_accept_header(odoo_url, labelled):
+    """linkType=linkset, the deprecated linkType=all and an Accept header asking for the
+    link set all answer it, without redirect; a browser's Accept still gets the page."""
+    expected = linkset(odoo_url, with_link_type(labelled["path"], "linkset"))
+    assert expected[0] == 200
+    assert linkset(odoo_url, with_link_type(labelled["path"], "all")) == expected
+    assert linkset(odoo_url, labelled["path"], headers={"Accept": LINKSET}) == expected
+    response = requests.get(odoo_url + labelled["path"], allow_redirects=False, timeout=60,
+                            headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == expected[1]
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert_public_page(requests.get(odoo_url + labelled["path"], allow_redirects=False,
+                                    timeout=60, headers={"Accept": browser}), labelled)
+
+
+def test_unknown_link_type_answers_404(admin, odoo_url, labelled):
+    """A link type the resolver never offers: 404 for everyone, whatever the code."""
+    for path in (labelled["path"], "/01/" + "0" + random_gtin13() + "/10/NO-SUCH-LOT"):
+        path = with_link_type(path, "gs1:nosuchlt")
+        for response in (requests.get(odoo_url + path, allow_redirects=False, timeout=60),
+                         resolve(admin, path)):
+            assert response.status_code == 404
+            assert "no link of the type gs1:nosuchlt" in response.text
+            assert labelled["product"] not in response.text
+
+
+def test_cors_head_and_options(odoo_url, labelled):
+    url = odoo_url + labelled["path"]
+    response = requests.options(url, allow_redirects=False, timeout=60)
+    assert response.status_code in (200, 204)
+    for header in ("Allow", "Access-Control-Allow-Methods"):
+        assert {"GET", "HEAD", "OPTIONS"} <= set(
+            method.strip() for method in response.headers[header].split(","))
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    response = requests.head(url, allow_redirects=False, timeout=60)
+    assert response.status_code == 200 and not response.content
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    response = requests.get(url, allow_redirects=False, timeout=60)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_resolver_description_file(odoo_url):
+    response = requests.get(odoo_url + "/.well-known/gs1resolver", timeout=60,
+                            headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    description = response.json()
+    assert description["name"]
+    assert description["resolverRoot"] == odoo_url.rstrip("/")
+    assert description["supportedPrimaryKeys"] == ["01"]
+    assert {"namespace": VOC, "prefix": "gs1:"} in description["supportedLinkType"]
+
+
+def test_batch_and_serial_are_not_mixed_up(admin, odoo_url, unique_name):
+    """(21) names a serial-tracked unit, (10) a lot-tracked lot; a code with only the other
+    one is not that item (404), and a code with both finds the unit by its serial."""
+    gtin = random_gtin13()
+    _product, serial_id = make_lot(admin, unique_name, tracking="serial", barcode=gtin)
+    serial = admin.execute("stock.production.lot", "read", [serial_id], ["name"])[0]["name"]
+    key = "/01/0" + gtin
+    assert_lands_on_lot(resolve(admin, "%s/10/B1/21/%s" % (key, serial)), serial_id)
+    for path in ("%s/10/%s" % (key, serial), "%s/10/%s?linkType=linkset" % (key, serial)):
+        assert resolve(admin, path).status_code == 404
+        assert requests.get(odoo_url + path, allow_redirects=False,
+                            timeout=60).status_code == 404

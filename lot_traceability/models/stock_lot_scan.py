@@ -10,8 +10,14 @@ which is read as GS1 only. Any other code (no identifier, or a plain one such as
   3. the addon's label URL ``.../lot/<product>/<lot>``,
   4. GS1 data when the code carries GS1 markers (GS, the ``(AI)`` form, a Digital Link URI).
 There is no guess: digits without symbology identifier or GS are not GS1, and a code that is
-none of the above is reported unknown, never read as another lot. Each step is a small method
-that can be extended. An ordinary miss is a result with a message, never an exception.
+none of the above is reported unknown, never read as another lot.
+In GS1 data, (10) is a batch/lot and (21) a serial number. When the code carries a GTIN, the
+product's tracking says which one names its item (``gs1.item_code``): the serial (21) of a
+serial-tracked product, the batch (10) of a lot-tracked one, whatever else the code carries;
+a code that carries only the other one is reported unknown with a message saying so. Without
+a GTIN, the batch, else the serial, is looked up as any lot or serial number.
+Each step is a small method that can be extended. An ordinary miss is a result with a
+message, never an exception.
 """
 from odoo import _, api, models
 
@@ -139,7 +145,10 @@ class StockLotScan(models.AbstractModel):
             if len(product) != 1:
                 return self._result(code, "unknown", parsed=parsed, message=_(
                     "No product has the GTIN %s.") % gtin)
-        lot_code = parsed.lot or parsed.serial
+        try:
+            lot_code = gs1.item_code(parsed, product.tracking if product else None)
+        except gs1.GS1Error:
+            return self._tracking_mismatch(code, parsed, product)
         if lot_code:
             lots = self._lots_by_name(lot_code, products, product)
             if lots:
@@ -148,6 +157,19 @@ class StockLotScan(models.AbstractModel):
             return self._result(code, "product", product=product, parsed=parsed)
         return self._result(code, "unknown", parsed=parsed, message=_(
             "No lot or product matches the GS1 code %s.") % code)
+
+    @api.model
+    def _tracking_mismatch(self, code, parsed, product):
+        """A GS1 code whose only lot or serial is not the one the product is tracked by
+        (``gs1.item_code``): nothing matches, and the message says why."""
+        if product.tracking == "serial":
+            message = _("%(product)s is tracked by serial number: the code carries a batch "
+                        "(10) but no serial (21).")
+        else:
+            message = _("%(product)s is tracked by lot: the code carries a serial (21) but "
+                        "no batch (10).")
+        return self._result(code, "unknown", product=product, parsed=parsed,
+                            message=message % {"product": product.display_name})
 
     @api.model
     @check_arguments(code=Text(), product_id=Id("product.product"))

@@ -128,3 +128,74 @@ class TestScanMatcher(TraceabilityCase):
         self.assertEqual(data["status"], "lot")
         self.assertEqual(data["lot_ids"], self.lot.ids)
         self.assertEqual(data["product_id"], self.product.id)
+
+
+class TestScanBatchOrSerial(TraceabilityCase):
+    """GS1 (10) is a batch/lot, (21) a serial number: with a GTIN, the product's tracking
+    says which one names the item; a code with only the other one is refused, saying why."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestScanBatchOrSerial, cls).setUpClass()
+        cls.scan = cls.env["stock.lot.scan"]
+        cls.drill = cls._create_product("Drill", tracking="serial", barcode="9520123456788")
+        cls.apples = cls._create_product("Apples", tracking="lot", barcode="9506000134352")
+        cls.unit = cls._create_lot(cls.drill, "D18-1001")
+        cls.batch = cls._create_lot(cls.apples, "APL-0001")
+        # A lot of the drill named like the batch a pharma-style code carries.
+        cls.decoy = cls._create_lot(cls.drill, "B1")
+
+    def test_serial_tracked_product_is_found_by_its_serial(self):
+        """Healthcare DataMatrix: GTIN, expiry, batch and serial; the serial names the unit."""
+        for code in ("(01)09520123456788(10)B1(21)D18-1001",
+                     "]d2010952012345678817271231" "10B1\x1d21D18-1001",
+                     "https://e.com/01/09520123456788/10/B1/21/D18-1001",
+                     "(01)09520123456788(21)D18-1001"):
+            result = self.scan._match(code)
+            self.assertEqual((result["status"], result["lots"]), ("lot", self.unit), code)
+
+    def test_lot_tracked_product_is_found_by_its_batch(self):
+        for code in ("(01)09506000134352(10)APL-0001",
+                     "(01)09506000134352(10)APL-0001(21)X-9",
+                     "https://e.com/01/09506000134352/10/APL-0001"):
+            result = self.scan._match(code)
+            self.assertEqual((result["status"], result["lots"]), ("lot", self.batch), code)
+
+    def test_batch_only_for_a_serial_tracked_product_says_so(self):
+        result = self.scan._match("(01)09520123456788(10)D18-1001")
+        self.assertEqual(result["status"], "unknown")
+        self.assertFalse(result["lots"])
+        self.assertEqual(result["product"], self.drill)
+        self.assertEqual(result["message"], "%s is tracked by serial number: the code carries "
+                         "a batch (10) but no serial (21)." % self.drill.display_name)
+
+    def test_serial_only_for_a_lot_tracked_product_says_so(self):
+        result = self.scan._match("https://e.com/01/09506000134352/21/APL-0001")
+        self.assertEqual(result["status"], "unknown")
+        self.assertFalse(result["lots"])
+        self.assertIn("tracked by lot: the code carries a serial (21) but no batch (10)",
+                      result["message"])
+
+    def test_new_serial_of_a_known_product_is_the_product(self):
+        result = self.scan._match("(01)09520123456788(10)B1(21)NEW-7")
+        self.assertEqual((result["status"], result["product"]), ("product", self.drill))
+        self.assertFalse(result["lots"])
+
+    def test_without_gtin_either_names_a_lot(self):
+        """No GTIN, no product to ask: the batch, else the serial, as before."""
+        for code in ("]C110APL-0001", "]C121D18-1001"):
+            self.assertEqual(self.scan._match(code)["status"], "lot", code)
+
+    def test_every_label_scans_back(self):
+        """The addon's labels: (10) for a lot, (21) for a serial; both scan back."""
+        for lot in (self.unit, self.batch):
+            payload = lot.get_label_payload()[0]
+            self.assertIn("/21/" if lot == self.unit else "/10/", payload["uri"])
+            for code in (payload["uri"], payload["text"]):
+                result = self.scan._match(code)
+                self.assertEqual((result["status"], result["lots"]), ("lot", lot), code)
+
+    def test_unknown_ai_in_brackets_is_an_error(self):
+        result = self.scan._match("(01)09506000134352(10)APL-0001(89)X")
+        self.assertEqual(result["status"], "error")
+        self.assertIn("Unknown application identifier (89)", result["message"])

@@ -678,7 +678,9 @@ def test_digital_link_primary_keys(uri, key, expected):
     # association rules
     ('https://a/01/09520123456788?37=5', 'excluded_pair'),
     ('https://a/01/09520123456788?3103=000100&3102=001000', 'excluded_pair'),
-    ('https://a/00/952012345678912345?21=S1', 'missing_pair'),
+    ('https://a/00/952012345678912345?250=S1', 'missing_pair'),
+    # (21) is a qualifier: never a data attribute, whatever the key
+    ('https://a/00/952012345678912345?21=S1', 'not_attribute'),
     ('https://a/01/09520123456788?3922=0299', 'missing_pair'),
 ])
 def test_digital_link_refusals(uri, expected):
@@ -753,7 +755,7 @@ def test_association_error_message():
     assert str(info.value) == 'AI (01) cannot be used together with AI (37).'
     with pytest.raises(gs1.GS1Error) as info:
         parse('(00)106141411234567897(21)S1')
-    assert str(info.value) == 'AI (21) requires one of the AIs 01, 8006.'
+    assert str(info.value) == 'AI (21) requires one of the AIs 01, 03, 8006.'
 
 
 def test_builders_enforce_association_rules():
@@ -841,3 +843,151 @@ def test_long_digital_link_with_many_slashes_is_fast():
     code = 'https://e.com' + '/01/09520123456788' * 5600
     assert len(code) > 100000
     assert _best_time(_parse_quietly, code) < 0.05
+
+
+# ------------------------------------------- audit items 9 and 11, and (10) versus (21)
+
+@pytest.mark.parametrize('uri', [
+    # gs1-syntax-engine dl.c: (22) is no data attribute when (235) qualifies the GTIN
+    'https://id.gs1.org/01/09506000134352/235/TPX?22=ABC',
+    # (22)+(10) qualify the GTIN: (235) is no data attribute
+    'https://id.gs1.org/01/09506000134352/22/ABC/10/DEF?235=TPX',
+    # (8200) is never a data attribute
+    'https://id.gs1.org/01/09506000134352?8200=https%3A%2F%2Fexample.com',
+    'https://e.com/01/09520123456788?7040=1ABC',
+    'https://e.com/00/952012345678912345?8019=1',
+])
+def test_query_string_ais_that_are_no_data_attributes(uri):
+    with pytest.raises(gs1.GS1Error) as info:
+        parse(uri)
+    assert info.value.code == 'not_attribute'
+    ai = info.value.params['ai']
+    assert str(info.value).startswith('AI (%s) is not a GS1 Digital Link data attribute' % ai)
+
+
+def test_data_attributes_still_read():
+    """(10) is a data attribute when the path uses the (235) qualifier; (01) on a GIAI."""
+    assert parse('https://id.gs1.org/01/09520123456788/235/XYZ?10=ABC123').lot == 'ABC123'
+    result = parse('https://example.com/8004/9520614141234567?01=09520123456788')
+    assert result.gtin == '09520123456788'
+
+
+def test_build_refuses_a_forbidden_attribute():
+    with pytest.raises(gs1.GS1Error) as info:
+        gs1.build_digital_link('e.com', GTIN, extra={'8200': 'https://example.com'})
+    assert info.value.code == 'not_allowed'
+
+
+def test_trailing_segment_after_qualifiers_is_named():
+    with pytest.raises(gs1.GS1Error) as info:
+        parse('https://e.com/01/09506000134352/10/APL-0001/foo')
+    assert info.value.code == 'invalid_uri'
+    assert 'qualifier AI/value pairs' in str(info.value)
+
+
+@pytest.mark.parametrize('code, position', [
+    ('(01)09506000134352(89)ABC', 19),
+    ('(01)09506000134352(10)APL-0001(89)X', 31),
+    ('(10)A(2023)', 6),
+])
+def test_unknown_ai_in_brackets_is_reported(code, position):
+    """An unknown (AI) is an error naming it, never part of the value before it."""
+    with pytest.raises(gs1.GS1Error) as info:
+        parse(code)
+    assert info.value.code == 'unknown_hri_ai'
+    assert info.value.params['position'] == position
+    ai = code[position:code.index(')', position)]
+    assert str(info.value) == 'Unknown application identifier (%s) at position %d.' % (
+        ai, position)
+
+
+@pytest.mark.parametrize('code, tracking, expected', [
+    ('(01)09520123456788(10)B1(21)D18-1001', 'serial', 'D18-1001'),
+    ('(01)09520123456788(10)B1(21)D18-1001', 'lot', 'B1'),
+    ('(01)09520123456788(21)D18-1001', 'serial', 'D18-1001'),
+    ('(01)09520123456788(10)B1', 'lot', 'B1'),
+    ('(01)09520123456788', 'serial', None),
+    ('(01)09520123456788', 'lot', None),
+    # not tracked, or no product: the batch, else the serial
+    ('(01)09520123456788(10)B1(21)S1', 'none', 'B1'),
+    ('(01)09520123456788(21)S1', None, 'S1'),
+])
+def test_item_code_follows_the_tracking(code, tracking, expected):
+    assert gs1.item_code(parse(code), tracking) == expected
+
+
+@pytest.mark.parametrize('code, tracking, needed, found', [
+    ('(01)09520123456788(10)D18-1001', 'serial', '21', '10'),
+    ('(01)09506000134352(21)APL-0001', 'lot', '10', '21'),
+])
+def test_item_code_of_the_other_kind_is_refused(code, tracking, needed, found):
+    with pytest.raises(gs1.GS1Error) as info:
+        gs1.item_code(parse(code), tracking)
+    assert info.value.code == 'missing_item_code'
+    assert (info.value.params['needed'], info.value.params['found']) == (needed, found)
+    assert '(%s) but no' % found in str(info.value)
+
+
+# ------------------------------------------------- audit item 10: the AI table
+
+@pytest.mark.parametrize('code, ai', [
+    ('(03)09506000134352(10)B1', '03'),
+    ('(01)09506000134352(716)AIC-1', '716'),
+    ('(01)09506000134352(717)SRN-1', '717'),
+    ('(00)106141411234567897(7041)BX', '7041'),
+    ('(8018)123456789012345675(7250)19991231', '7250'),
+    ('(8018)123456789012345675(7251)199912312359', '7251'),
+    ('(8018)123456789012345675(7252)2', '7252'),
+    ('(8018)123456789012345675(7259)BABY(7258)1/2', '7258'),
+    ('(01)09506000134352(8014)MUDI-1', '8014'),
+    ('(01)09506000134352(21)S1(8040)123456789012345(8041)123456789012345', '8041'),
+    ('(01)09506000134352(21)S1(8040)123456789012345(8043)12345678901234567801', '8043'),
+])
+def test_ais_of_the_current_syntax_dictionary(code, ai):
+    assert ai in parse(code).ais
+
+
+@pytest.mark.parametrize('value, valid', [
+    ('5', False), ('52', False), ('528', True), ('5285', False), ('52852', False),
+    ('528528', True), ('528528528528528', True), ('5285285285285285', False),
+])
+def test_country_lists_are_whole_codes(value, valid):
+    """(423) and (425): up to five 3-digit country codes (the engine's ai.c vectors)."""
+    for ai in ('423', '425'):
+        code = '(01)09506000134352(%s)%s' % (ai, value)
+        if valid:
+            assert parse(code).ais[ai] == value
+        else:
+            assert error_code(code) in ('too_short', 'too_long', 'invalid_component')
+
+
+@pytest.mark.parametrize('code, expected', [
+    ('(01)09506000134352(250)X', 'missing_pair'),  # 250 needs 01 with 21
+    ('(01)09506000134352(21)S(250)X', None),
+    ('(01)09506000134352(7020)R', 'missing_pair'),  # 7020 needs 416 too
+    ('(01)09506000134352(416)9520123456788(7020)R', None),
+    ('(01)09506000134352(7022)R', 'missing_pair'),  # 7022 needs 7021 too
+    ('(01)09506000134352(7021)F(7022)R', None),
+    ('(01)09506000134352(8040)123456789012345', 'missing_pair'),
+    ('(03)09506000134352(01)09506000134352', 'excluded_pair'),
+    ('(8018)123456789012345675(7252)3', 'invalid_component'),
+    ('(8018)123456789012345675(7250)19990231', 'invalid_component'),
+    ('(8018)123456789012345675(7259)B(7258)3/2', 'invalid_component'),
+])
+def test_compound_association_rules(code, expected):
+    if expected is None:
+        parse(code)
+    else:
+        assert error_code(code) == expected
+
+
+def test_compound_rule_message():
+    with pytest.raises(gs1.GS1Error) as info:
+        parse('(01)09506000134352(250)X')
+    assert str(info.value) == ('AI (250) requires one of the AIs 01 and 21, 03 and 21, '
+                               '8006 and 21.')
+
+
+def test_new_key_qualifiers_are_no_data_attributes():
+    assert error_code('https://e.com/01/09506000134352/21/S?8040=123456789012345') == \
+        'not_attribute'

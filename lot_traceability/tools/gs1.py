@@ -26,11 +26,13 @@ usually refused as too long).  ``gs_substitute`` names a character the scanner
 sends instead of GS.  The human-readable form is ambiguous when a lot holds an
 AI-like text such as ``(17)``: the value stops before it.
 
-Every AI of the GS1 General Specifications is known with its format (the table
-below, after the GS1 Barcode Syntax Dictionary): a value is checked whatever its
-AI, measures (310n...369n, 390n...395n) read as decimals.  Association rules
-(see :func:`check_associations`): invalid pairs are always refused; mandatory
-associations are checked when the data carries a GS1 identification key.
+The AIs of the GS1 Barcode Syntax Dictionary are known with their formats (the
+table below): a value is checked whatever its AI, measures (310n...369n,
+390n...395n) read as decimals.  Association rules (see :func:`check_associations`):
+invalid pairs are always refused; mandatory associations are checked when the
+data carries a GS1 identification key.  One rule is kept looser than the
+dictionary's: (37) requires (02) or (8026), not also (00), because the (00) of a
+logistic label is in another barcode than its (02)(37).
 
 Parsing is linear in the length of the input.  Every malformed input raises
 :class:`GS1Error` (a ``ValueError``) with a stable ``code`` and named ``params``.
@@ -65,7 +67,7 @@ GS1_SYMBOLOGIES = frozenset([']C1', ']e0', ']d2', ']Q3', ']J1'])
 #: AIM identifiers of EAN/UPC: the data is a GTIN of that many digits.
 EAN_SYMBOLOGIES = {']E0': 13, ']E4': 8}
 #: GS1 identification keys: data that carries one must meet the mandatory associations.
-IDENTIFICATION_KEYS = frozenset(['00', '01', '02', '253', '255', '401', '402', '414', '415',
+IDENTIFICATION_KEYS = frozenset(['00', '01', '02', '03', '253', '255', '401', '402', '414', '415',
                                  '417', '8003', '8004', '8006', '8010', '8013', '8017',
                                  '8018', '8026'])
 
@@ -75,6 +77,7 @@ _MESSAGES = {
     'invalid_ai': 'Invalid application identifier {ai!r} at position {position}.',
     'unknown_ai': ('Unknown application identifier starting with {ai!r} at position '
                    '{position}: the rest of the code cannot be read.'),
+    'unknown_hri_ai': 'Unknown application identifier ({ai}) at position {position}.',
     'truncated': 'AI ({ai}) needs {length} characters, only {value!r} left.',
     'invalid_length': 'AI ({ai}) needs exactly {length} characters, got {value!r}.',
     'too_long': 'AI ({ai}) allows at most {length} characters, got {value!r}.',
@@ -99,8 +102,12 @@ _MESSAGES = {
     'invalid_gtin': 'Not a valid GTIN: {value!r}.',
     'invalid_value': 'Unsupported value for AI ({ai}): {value!r}.',
     'not_allowed': 'AI ({ai}) cannot be passed as an extra Digital Link attribute.',
+    'not_attribute': ('AI ({ai}) is not a GS1 Digital Link data attribute: it cannot be '
+                      'given in the query string ({ai}=...).'),
     'not_gs1': ('The scanner announced {symbology} ({what}): the code {value!r} is not '
                 'GS1 data.'),
+    'missing_item_code': ('The code carries a {found_name} ({found}) but no {needed_name} '
+                          '({needed}).'),
     'invalid_gs_substitute': ('The group separator substitute must be one character '
                               'other than a digit, got {value!r}.'),
 }
@@ -131,30 +138,32 @@ class GS1Error(ValueError):
 #   AI or AI range | '*' when the AI has a predefined length (no GS after it) |
 #   components: charset N (digits), X (set 82), Y (set 39), Z (set 64) with a
 #   length ('N6', 'X..20' up to 20), ',<check>', '[...]' when optional |
-#   req=<AI,AI> one of them is required (a rule per req) | ex=<AI,...> excluded |
+#   req=<AI,AI+AI> one of them is required, '+' joining AIs required together (a rule
+#   per req) | ex=<AI,...> excluded |
 #   dl=<qualifiers> a Digital Link primary key and its qualifier orders ('|' between
 #   alternatives).  'n' in an AI of a rule stands for any digit.
 _AI_TABLE = """
 00 * N18,csum dl=
-01 * N14,csum ex=02,255,37 dl=22,10,21|235
+01 * N14,csum ex=02,03,255,37 dl=22,10,21|235
 02 * N14,csum req=37
-10 X..20 req=01,02,8006,8026
-11 * N6,yymmd0 req=01,02,8006,8026
+03 * N14,csum ex=01,02,37,235
+10 X..20 req=01,02,03,8006,8026
+11 * N6,yymmd0 req=01,02,03,8006,8026
 12 * N6,yymmd0 req=8020
-13 * N6,yymmd0 req=01,02,8006,8026
-15 * N6,yymmd0 req=01,02,8006,8026
-16 * N6,yymmd0 req=01,02,8006,8026
-17 * N6,yymmd0 req=01,02,255,8006,8026
-20 * N2 req=01,02,8006,8026
-21 X..20 req=01,8006 ex=235
+13 * N6,yymmd0 req=01,02,03,8006,8026
+15 * N6,yymmd0 req=01,02,03,8006,8026
+16 * N6,yymmd0 req=01,02,03,8006,8026
+17 * N6,yymmd0 req=01,02,03,255,8006,8026
+20 * N2 req=01,02,03,8006,8026
+21 X..20 req=01,03,8006 ex=235
 22 X..20 req=01
 235 X..28 req=01
-240 X..30 req=01,02,8006,8026
-241 X..30 req=01,02,8006,8026
+240 X..30 req=01,02,03,8006,8026
+241 X..30 req=01,02,03,8006,8026
 242 N..6 req=01,02,8006,8026
-243 X..20 req=01
-250 X..30 req=01,8006 req=21
-251 X..30 req=01,8006
+243 X..20 req=01,03
+250 X..30 req=01+21,03+21,8006+21
+251 X..30 req=01,03,8006
 253 N13,csum [X..17] dl=
 254 X..20 req=414
 255 N13,csum [N..12] ex=01,02,415,8006,8020,8026 dl=
@@ -233,12 +242,12 @@ _AI_TABLE = """
 417 * N13,csum dl=7040
 420 X..20 ex=421
 421 N3 X..9 ex=4307
-422 N3 req=01,02,8006,8026 ex=426
-423 N..15 req=01,02 ex=426
-424 N3 req=01,02 ex=426
-425 N..15 req=01,02 ex=426
-426 N3 req=01,02
-427 X..3 req=01,02 req=422
+422 N3 req=01,02,03,8006,8026 ex=426
+423 N3 [N3] [N3] [N3] [N3] req=01,02,03 ex=426
+424 N3 req=01,02,03 ex=426
+425 N3 [N3] [N3] [N3] [N3] req=01,02,03 ex=426
+426 N3 req=01,02,03
+427 X..3 req=01+422,02+422,03+422
 4300-4301 X..35,pcenc req=00
 4302 X..70,pcenc req=00
 4303 X..70,pcenc req=4302
@@ -264,44 +273,59 @@ _AI_TABLE = """
 7001 N13 req=01,02,8006,8026
 7002 X..30 req=01,02
 7003 N6,yymmdd N4,hhmm req=01,02
-7004 N..4 req=01 req=10
+7004 N..4 req=01+10,03+10
 7005 X..12 req=01,02
 7006 N6,yymmdd req=01,02
 7007 N6,yymmdd [N6],yymmdd req=01,02
 7008 X..3 req=01,02
 7009 X..10 req=01,02
-7010 X..2 req=01,02
+7010 X..2 req=01,02,03
 7011 N6,yymmdd [N4],hhmm req=01,02
-7020 X..20 req=01,8006 req=416
-7021 X..20 req=01,8006
-7022 X..20 req=7021
+7020 X..20 req=01+416,03+416,8006+416
+7021 X..20 req=01,03,8006
+7022 X..20 req=01+7021,03+7021,8006+7021
 7023 X..30
 7030-7039 N3 X..27 req=01,02
 7040 N1 X1 X1 X1
-710-715 X..20 req=01
+7041 X..4 req=00
+710-717 X..20 req=01
 7230-7239 X2 X..28 req=01,8004
-7240 X..20 req=01,8006
+7240 X..20 req=01,8006 ex=03
 7241 N2 req=8017,8018
 7242 X..25 req=8017,8018
+7250 N8,yyyymmdd req=8018 ex=7251
+7251 N8,yyyymmdd N4,hhmm req=8018 ex=7250
+7252 N1,iso5218 req=8018
+7253-7254 X..40,pcenc req=8017,8018 ex=7256,7259
+7255 X..10 req=8017,8018 ex=7256,7259
+7256 X..90,pcenc req=8017,8018
+7257 X..70,pcenc req=8018
+7258 X3,posinseqslash req=8018+7259
+7259 X..40,pcenc req=8018 ex=7256
 8001 N4,nonzero N5,nonzero N3,nonzero N1,winding N1 req=01
 8002 X..20
 8003 N1,zero N13,csum [X..16] dl=
 8004 X..30 dl=7040
 8005 N6 req=01,02
-8006 N14,csum N4,pieceoftotal ex=01,37 dl=22,10,21
+8006 N14,csum N4,pieceoftotal ex=01,03,37 dl=22,10,21
 8007 X..34 req=415
-8008 N8,yymmddhh [N..4],mmoptss req=01,02
-8009 X..50 req=00,01
+8008 N8,yymmddhh [N..4],mmoptss req=01,02,03
+8009 X..50 req=00,01,03
 8010 Y..30 dl=8011
 8011 N..12,nozeroprefix req=8010
-8012 X..20 req=01,8006
+8012 X..20 req=01,03,8006
 8013 X..25 dl=
+8014 X..25 req=01
 8017 N18,csum ex=8018 dl=8019
 8018 N18,csum ex=8017 dl=8019
 8019 N..10 req=8017,8018
 8020 X..25 req=415
-8026 N14,csum N4,pieceoftotal req=37 ex=02,8006
-8030 Z..90 req=00,01,253,255,8003,8004,8006,8010,8017,8018
+8026 N14,csum N4,pieceoftotal req=37 ex=02,03,8006
+8030 Z..90 req=00,01+21,03+21,253,255,8003,8004,8006+21,8010+8011,8017,8018
+8040 N15 req=01+21
+8041 N15 req=01+21+8040
+8042 N32 req=01+21+8040
+8043 N18 [N..2] req=01+21+8040
 8110 X..70
 8111 N4 req=255
 8112 X..70
@@ -359,6 +383,11 @@ _AIS = _load_table(_AI_TABLE)
 DL_PRIMARY_KEYS = {ai: entry.dl for ai, entry in _AIS.items() if entry.dl is not None}
 _DL_QUALIFIERS = frozenset(ai for orders in DL_PRIMARY_KEYS.values()
                            for order in orders for ai in order)
+#: AIs of the table that the GS1 Barcode Syntax Dictionary does not flag as Digital Link
+#: data attributes (its '?' flag): the key qualifiers and (8200).  They never go in a
+#: Digital Link's query string, whatever its path.
+DL_NOT_ATTRIBUTES = frozenset(['03', '21', '22', '235', '254', '7040', '7041', '8011', '8014',
+                               '8019', '8020', '8040', '8041', '8042', '8043', '8200'])
 
 #: Names of the AIs the addon reads; their values are typed (dates, counts, decimals).
 AI_NAMES = {
@@ -477,6 +506,21 @@ def _is_piece_of_total(text):
     return 0 < piece <= total
 
 
+def _is_position_in_sequence(text):
+    """'1/2': the first of two (a birth sequence, AI 7258)."""
+    position, slash, count = text[:1], text[1:2], text[2:]
+    return (slash == '/' and position.isdigit() and count.isdigit()
+            and 0 < int(position) <= int(count))
+
+
+def _is_yyyymmdd(text):
+    try:
+        datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return False
+    return True
+
+
 # Content checks of a component, by the Syntax Dictionary's name; True when valid.
 # Not checked here: country, currency and media-type code lists, GS1 Company
 # Prefixes, the GMN check pair, IBAN and coupon contents.
@@ -491,6 +535,9 @@ _CHECKS = {
     'winding': lambda text: text in ('0', '1', '9'),
     'hyphen': lambda text: text == '-',
     'pieceoftotal': _is_piece_of_total,
+    'posinseqslash': _is_position_in_sequence,
+    'yyyymmdd': _is_yyyymmdd,
+    'iso5218': lambda text: text in ('0', '1', '2', '9'),
     'pcenc': lambda text: not _HEX2.search(text),
     'nozeroprefix': lambda text: text == '0' or not text.startswith('0'),
     'latitude': lambda text: int(text) <= 1800000000,
@@ -544,6 +591,10 @@ def check_value(ai, value, today=None):
         if pos >= len(value) and component.optional:
             break
         end = pos + component.max if component.min == component.max else len(value)
+        if end > len(value):
+            # An optional fixed-length part present only in part ((423): 3 digits per country).
+            raise GS1Error('invalid_component', ai=ai, value=value, reason=(
+                'its last part needs %d characters' % component.max))
         _check_component(ai, component, value[pos:end], today)
         pos = end
 
@@ -630,6 +681,34 @@ def _result(kind, pairs, today, symbology, key=None):
     return GS1Result(kind, ais, values, unknown, symbology, key)
 
 
+# ------------------------------------------------------------ lot or serial
+
+#: The AI that names the tracked item of a product, by its tracking: a serial
+#: number (21) or a batch/lot (10).
+TRACKING_AIS = {'serial': '21', 'lot': '10'}
+_ITEM_AI_NAMES = {'10': 'batch', '21': 'serial'}
+
+
+def item_code(result, tracking):
+    """The lot or serial code of ``result`` (a :class:`GS1Result`) that names an item of
+    a product tracked by ``tracking`` ('serial', 'lot' or anything else).
+
+    A serial-tracked product is named by its serial (21), a lot-tracked one by its batch
+    (10), whatever else the code carries; raises :class:`GS1Error` ``missing_item_code``
+    when the code carries only the other one.  For any other tracking (no product, not
+    tracked), the batch, else the serial.  None when the code carries neither.
+    """
+    needed = TRACKING_AIS.get(tracking)
+    if needed is None:
+        return result.lot or result.serial
+    code = result.values.get(needed)
+    found = '10' if needed == '21' else '21'
+    if code is None and result.values.get(found) is not None:
+        raise GS1Error('missing_item_code', needed=needed, found=found,
+                       needed_name=_ITEM_AI_NAMES[needed], found_name=_ITEM_AI_NAMES[found])
+    return code
+
+
 # ----------------------------------------------------------- association rules
 
 def _matches(pattern, ai):
@@ -662,8 +741,10 @@ def check_associations(ais):
             if other is not None:
                 raise GS1Error('excluded_pair', ai=ai, other=other)
         for rule in entry.req if keyed else ():
-            if not any(_present(pattern, present) for pattern in rule):
-                raise GS1Error('missing_pair', ai=ai, required=', '.join(rule))
+            if not any(all(_present(pattern, present) for pattern in group.split('+'))
+                       for group in rule):
+                raise GS1Error('missing_pair', ai=ai, required=', '.join(
+                    group.replace('+', ' and ') for group in rule))
 
 
 # ------------------------------------------------------------- element strings
@@ -703,13 +784,14 @@ def _split_machine(text):
 
 def _split_human_readable(text):
     """(AI, raw value) pairs of '(01)...(10)...', one at a time; a value ends at the next
-    valid (AI)."""
+    '(digits)'.  Every '(' followed by 2 to 4 digits and ')' starts an AI (GS1 escapes a
+    bracket inside data), so one that is no AI is reported, not read as data."""
     previous = None
     for mark in _HRI_AI.finditer(text):
-        if mark.group(1) not in _AIS:
-            continue
         if previous is None and mark.start() != 0:
             break
+        if mark.group(1) not in _AIS:
+            raise GS1Error('unknown_hri_ai', ai=mark.group(1), position=mark.start() + 1)
         if previous is not None:
             yield previous.group(1), text[previous.end():mark.start()].strip(' ')
         previous = mark
@@ -787,7 +869,8 @@ def _padded(ai, value):
 
 def _query_pairs(query, key, qualifiers):
     """(AI, value) pairs of the query string: '+' is a space; non-numeric keys are
-    ignored; a numeric key must be an AI that does not belong in the path."""
+    ignored; a numeric key must be an AI that does not belong in the path and that GS1
+    allows as a data attribute."""
     pairs, in_path = [], _path_qualifiers(key, qualifiers)
     for item in query.split('&'):
         name, _sep, value = item.partition('=')
@@ -798,6 +881,8 @@ def _query_pairs(query, key, qualifiers):
             raise GS1Error('unknown_query_ai', key=name)
         if name in in_path:
             raise GS1Error('not_in_query', ai=name, key=key)
+        if name in DL_NOT_ATTRIBUTES:
+            raise GS1Error('not_attribute', ai=name)
         pairs.append((name, _padded(name, unquote_plus(value))))
     return pairs
 
@@ -807,7 +892,11 @@ def _split_digital_link(text):
     split = _split_uri(text)
     index = None if split is None else _find_primary(split[0])
     if index is None:
-        raise GS1Error('invalid_uri', uri=text, reason='no GS1 primary key in the path')
+        keyed = split is not None and any(
+            _DL_ALIASES.get(segment, segment) in DL_PRIMARY_KEYS for segment in split[0])
+        raise GS1Error('invalid_uri', uri=text, reason=(
+            'the path after its key is not qualifier AI/value pairs'
+            if keyed else 'no GS1 primary key in the path'))
     segments, query = split
     key = _DL_ALIASES.get(segments[index], segments[index])
     value = _padded(key, unquote(segments[index + 1]))
@@ -997,7 +1086,7 @@ def build_digital_link(domain, gtin, lot=None, serial=None, expiry=None, extra=N
     query = _pairs(([('17', expiry)] if expiry is not None else [])
                    + _pairs(extra or ()))
     for ai, _value in query:
-        if ai in DL_PRIMARY_KEYS or ai in _DL_QUALIFIERS:
+        if ai in DL_PRIMARY_KEYS or ai in _DL_QUALIFIERS or ai in DL_NOT_ATTRIBUTES:
             raise GS1Error('not_allowed', ai=ai)
     check_associations(collections.OrderedDict(
         [('01', gtin14)] + [(ai, value) for ai, value in query]
