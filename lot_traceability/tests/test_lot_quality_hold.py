@@ -2,7 +2,12 @@
 """A lot on hold: Odoo's own reservation skips it, Validate refuses to ship it, scrap and a
 return to the vendor still take it, stock of it that comes back is held too, and a recall's
 Hold Stock and Release set and clear the hold."""
+import json
+
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.safe_eval import safe_eval
 
 from .common import TraceabilityCase
 
@@ -147,3 +152,39 @@ class TestLotQualityHold(TraceabilityCase):
         self.assertEqual(self.held.quality_state, "released")
         self.assertEqual(other.quality_state, "hold")
         self.assertEqual(self.free.quality_state, "released")
+
+    def test_lot_form_buttons_open_one_change(self):
+        """The lot form's Put On Hold, Reject and Release each open the Quality State dialog
+        on that one change (its radio hidden): Put On Hold for users, Reject and Release for
+        managers, as the lot's actions allow; the Action menu's dialog keeps the choice."""
+        Wizard = self.env["stock.lot.quality.change"]
+        one_view = self.env.ref("lot_traceability.stock_lot_quality_change_view_form_one")
+        arch = Wizard.fields_view_get(view_id=one_view.id, view_type="form")["arch"]
+        self.assertRegex(arch, r'<field name="quality_state"[^>]*invisible')
+        for xml_id, state, user in (("hold", "hold", self.trace_user),
+                                    ("reject", "rejected", self.trace_manager),
+                                    ("release", "released", self.trace_manager)):
+            action = self.env.ref("lot_traceability.stock_lot_quality_change_action_" + xml_id)
+            self.assertEqual(action.view_id, one_view)
+            wizard = Wizard.sudo(user).with_context(
+                safe_eval(action.context), active_model="stock.production.lot",
+                active_ids=self.held.ids).create({"reason": "Lab result"})
+            self.assertEqual((wizard.lot_ids, wizard.quality_state), (self.held, state))
+            wizard.action_apply()
+            self.assertEqual(self.held.quality_state, state)
+        self._hold(self.held)
+        release = self.env.ref("lot_traceability.stock_lot_quality_change_action_release")
+        wizard = Wizard.sudo(self.trace_user).with_context(
+            safe_eval(release.context), active_model="stock.production.lot",
+            active_ids=self.held.ids).create({})
+        with self._assert_refused(AccessError, "Manager"):
+            wizard.action_apply()
+        Lot = self.env["stock.production.lot"]
+        for user, shown in ((self.trace_user, ["hold"]),
+                            (self.trace_manager, ["hold", "reject", "release"])):
+            arch = etree.fromstring(Lot.sudo(user).fields_view_get(view_type="form")["arch"])
+            visible = [name for name in ("hold", "reject", "release") if not json.loads(
+                arch.xpath("//header/button[@name='%d']" % self.env.ref(
+                    "lot_traceability.stock_lot_quality_change_action_" + name).id)[0].get(
+                        "modifiers")).get("invisible") is True]
+            self.assertEqual(visible, shown)

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 from datetime import datetime, timedelta
 
 from odoo import fields
@@ -111,3 +112,23 @@ class TestLotViews(TraceabilityCase):
         self.assertIn("held_line_ids", checked)
         self.assertFalse(undrawn, "drawn on a phone by display name alone:\n%s"
                          % "\n".join(sorted(set(undrawn))))
+
+    def test_epcis_export_dialog_downloads_as_a_file_field(self):
+        """After Export the EPCIS Export dialog keeps its title and shows the document as a
+        file to download (Odoo's file link, which leaves the dialog usable: a Download button
+        opening a URL in the same window left its buttons disabled)."""
+        lot = self._create_lot(self.product, "H-EPCIS")
+        self._receive(self.product, [(lot, 2.0)])
+        wizard = self.env["stock.lot.epcis.export"].sudo(self.trace_user).with_context(
+            active_model="stock.production.lot", active_ids=lot.ids).create({})
+        action = wizard.action_export()
+        self.assertEqual((action["name"], action["res_id"], action["target"]),
+                         ("EPCIS Export", wizard.id, "new"))
+        attachment = wizard.attachment_id
+        self.assertTrue(attachment)
+        self.assertEqual(wizard.document, attachment.datas)
+        self.assertEqual(wizard.document_name, attachment.datas_fname)
+        self.assertIn(b'"epcisBody"', base64.b64decode(wizard.document))
+        arch = self.env["stock.lot.epcis.export"].fields_view_get(view_type="form")["arch"]
+        self.assertIn('filename="document_name"', arch)
+        self.assertNotIn('name="action_download"', arch)

@@ -23,6 +23,10 @@ class StockLotEpcisExport(models.TransientModel):
     event_count = fields.Integer("Events", readonly=True)
     notes = fields.Text(readonly=True)
     attachment_id = fields.Many2one("ir.attachment", readonly=True)
+    # The document as a file field: the dialog downloads it as Odoo 11's own wizards do
+    # (base.language.export), so the dialog stays usable afterwards.
+    document = fields.Binary(related="attachment_id.datas", readonly=True)
+    document_name = fields.Char(related="attachment_id.datas_fname", readonly=True)
 
     @api.model
     def default_get(self, fields_list):
@@ -63,7 +67,8 @@ class StockLotEpcisExport(models.TransientModel):
                     "notes": "\n".join(summary["notes"]) or False})
         # The attachment is the system's: written outside the input checks of users.
         super(StockLotEpcisExport, self).write({"attachment_id": summary["attachment_id"]})
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+        return {"type": "ir.actions.act_window", "name": _("EPCIS Export"),
+                "res_model": self._name, "res_id": self.id,
                 "view_mode": "form", "views": [(False, "form")], "target": "new"}
 
     @api.multi
