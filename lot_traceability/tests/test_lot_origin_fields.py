@@ -4,8 +4,8 @@ that make it, never by a user's write: a forged parent or "external" flag would 
 trace, recall and export of the lot."""
 from odoo.exceptions import AccessError
 
-from .common import TraceabilityCase
 from ..models.stock_production_lot_quality import ORIGIN_FIELDS
+from .common import TraceabilityCase
 
 
 class TestLotOriginFields(TraceabilityCase):
