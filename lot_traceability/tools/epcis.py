@@ -17,6 +17,7 @@ Errors are :class:`EpcisError` with a stable ``code`` and the ``path`` in the do
 function of this module and of ``epcis_xml`` answers bad input with one, nothing else.
 """
 import datetime
+import hashlib
 import json
 import re
 from urllib.parse import quote, unquote
@@ -357,3 +358,395 @@ def matches(event, query):
     if query["classes"] and not own & query["classes"]:
         return False
     return not query["any_classes"] or bool(every & query["any_classes"])
+
+
+# --- the Event Hash ID (CBV 2.0, "EPCIS Event Hash ID") ----------------------------------
+# An event without eventID is named by a hash of a canonical "pre-hash string" of its
+# content, so that the same event gives the same ID whatever its binding (XML or JSON-LD),
+# the order of its lists, its time zone notation or its namespace prefixes. The order of
+# the fields and their canonical values follow GS1's reference implementation
+# (github.com/RalphTro/epcis-event-hash-generator), whose test data the tests check.
+HASH_VERSION = "CBV2.0"
+_CBV_WEB = "https://ref.gs1.org/cbv/"
+_GS1_VOC = "https://gs1.org/voc/"
+_CBV_URNS = (("urn:epcglobal:cbv:bizstep:", "BizStep-"), ("urn:epcglobal:cbv:disp:", "Disp-"),
+             ("urn:epcglobal:cbv:btt:", "BTT-"), ("urn:epcglobal:cbv:sdt:", "SDT-"),
+             ("urn:epcglobal:cbv:er:", "ER-"))
+# The prefixes of the EPCIS 2.0 JSON-LD context that name extension namespaces and CURIEs.
+_STANDARD_PREFIXES = {"cbvmda": "urn:epcglobal:cbv:mda:", "gs1": _GS1_VOC, "cbv": _CBV_WEB,
+                      "epcis": "https://ref.gs1.org/epcis/"}
+_CURIE_PREFIXES = ("gs1", "cbv", "epcis")
+_NOT_HASHED = ("type", "eventID", "recordTime", "errorDeclaration", "comment",
+               "rdfs:comment")
+_HEAD = ("eventTime", "eventTimeZoneOffset", "certificationInfo", "parentID")
+_WHAT = (("epcList", False), ("inputEPCList", False), ("childEPCs", False),
+         ("quantityList", True), ("childQuantityList", True), ("inputQuantityList", True),
+         ("outputEPCList", False), ("outputQuantityList", True))
+_WHY = ("action", "transformationID", "bizStep", "disposition")
+_TYPED_LISTS = {"bizTransactionList": ("bizTransaction", "BTT-"),
+                "sourceList": ("source", "SDT-"), "destinationList": ("destination", "SDT-")}
+_SENSOR_METADATA = ("time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData",
+                    "dataProcessingMethod", "bizRules")
+_SENSOR_REPORT = ("type", "exception", "deviceID", "deviceMetadata", "rawData",
+                  "dataProcessingMethod", "time", "microorganism", "chemicalSubstance",
+                  "value", "component", "stringValue", "booleanValue", "hexBinaryValue",
+                  "uriValue", "minValue", "maxValue", "meanValue", "sDev", "percRank",
+                  "percValue", "uom", "coordinateReferenceSystem")
+# Bare names of the JSON-LD binding: field -> the vocabulary they expand in.
+_BARE = {"bizStep": _CBV_WEB + "BizStep-", "disposition": _CBV_WEB + "Disp-",
+         "set": _CBV_WEB + "Disp-", "unset": _CBV_WEB + "Disp-",
+         "sensor:type": _GS1_VOC, "exception": _GS1_VOC}
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_HASH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?"
+                        r"([Zz]|[+-]\d{2}:?\d{2})?$")
+
+
+def event_hash_id(event, context=None):
+    """The CBV 2.0 Event Hash ID of an event in the JSON-LD structure (the one the XML
+    binding is read into): ``ni:///sha-256;<hex>?ver=CBV2.0``. ``context``: the document's
+    ``@context`` (its prefixes name the namespaces of extension fields)."""
+    digest = hashlib.sha256(pre_hash_string(event, context).encode("utf-8")).hexdigest()
+    return "ni:///sha-256;%s?ver=%s" % (digest, HASH_VERSION)
+
+
+def pre_hash_string(event, context=None):
+    """The canonical text of an event that its Event Hash ID hashes: ``eventType``, then the
+    standard fields in their canonical order (``key=value``, lists sorted), then the business
+    transactions, sources, destinations, ``ilmd`` and extension fields (``{namespace}name``),
+    sorted."""
+    names = dict(_STANDARD_PREFIXES)
+    for ctx in (context, event.get("@context")):
+        for entry in (ctx if isinstance(ctx, list) else [ctx]):
+            if isinstance(entry, dict):
+                names.update((key, value) for key, value in entry.items()
+                             if isinstance(value, str))
+    rest = {key: value for key, value in event.items()
+            if key not in _NOT_HASHED and not key.startswith("@")}
+    text = "eventType=%s" % event.get("type")
+    for key in _HEAD:
+        text += _fields(key, rest.pop(key, None))
+    for key, quantities in _WHAT:
+        items = _as_list(rest.pop(key, None))
+        parts = sorted(_quantity(item) if quantities else "epc=" + _canonical(item)
+                       for item in items)
+        text += key + "".join(parts) if "".join(parts) else ""
+    for key in _WHY:
+        text += _fields(key, rest.pop(key, None))
+    persistent = rest.pop("persistentDisposition", None)
+    persistent = persistent if isinstance(persistent, dict) else {}
+    parts = "".join("".join(sorted("%s=%s" % (key, _canonical(value, key)) for value in
+                                   _as_list(persistent.get(key)) if _canonical(value, key)))
+                    for key in ("set", "unset"))
+    text += "persistentDisposition" + parts if parts else ""
+    for key in ("readPoint", "bizLocation"):
+        place = rest.pop(key, None)
+        if isinstance(place, dict):
+            extra = [part for name, value in place.items() if name != "id"
+                     for part in _generic(name, value, names)]
+            text += key + _fields("id", place.get("id")) + "".join(sorted(extra))
+        elif place:
+            text += key + _fields("id", place)
+    sensors = [_sensor_element(element, names)
+               for element in _as_list(rest.pop("sensorElementList", None))]
+    parts = "".join(sorted(part for part, _left in sensors))
+    text += "sensorElementList" + parts if parts else ""
+    left = "".join(sorted(rest for _part, rest in sensors))
+    tail = ["sensorElementList" + left] if left else []
+    for key, value in rest.items():
+        if key in _TYPED_LISTS:
+            items = sorted(_typed(item, *_TYPED_LISTS[key]) for item in _as_list(value))
+            tail += [key + "".join(items)] if "".join(items) else []
+        elif key == "ilmd":
+            ilmd = value if isinstance(value, dict) else {}
+            fields = sorted(part for name, item in ilmd.items()
+                            for part in _generic(name, item, names))
+            tail += ["ilmd" + "".join(fields)] if fields else []
+        else:
+            tail += _generic(key, value, names)
+    return text + "".join(sorted(tail))
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _fields(key, value, bare=None):
+    """``key=value`` of each value (a list sorted); nothing for an empty one."""
+    return "".join(sorted("%s=%s" % (key, text) for text in
+                          (_canonical(item, bare or key) for item in _as_list(value)) if text))
+
+
+def _quantity(item):
+    item = item if isinstance(item, dict) else {}
+    return "quantityElement" + "".join(_fields(key, item.get(key))
+                                       for key in ("epcClass", "quantity", "uom"))
+
+
+def _typed(item, key, vocabulary):
+    """A business transaction, source or destination: its type first, then its value."""
+    if not isinstance(item, dict):
+        return _fields(key, item)
+    kind = item.get("type")
+    if isinstance(kind, str) and kind.strip() and ":" not in kind:
+        kind = _CBV_WEB + vocabulary + kind.strip()
+    return _fields("type", kind) + _fields(key, item.get(key))
+
+
+def _sensor_element(element, names):
+    """``(text, left)``: a sensor element's part of the pre-hash string (its metadata, its
+    reports sorted, then its extension fields), and the part of its unknown unqualified
+    fields, which the pre-hash string gives after the standard fields."""
+    if not isinstance(element, dict):
+        return "", ""
+    text, extra, left = "", [], []
+    metadata = element.get("sensorMetadata")
+    if isinstance(metadata, dict):
+        part, rest = _sensor_part("sensorMetadata", metadata, _SENSOR_METADATA, names)
+        text, left = part, [rest] if rest else []
+    reports = []
+    for report in _as_list(element.get("sensorReport")):
+        part, rest = _sensor_part("sensorReport", report, _SENSOR_REPORT, names)
+        reports += [part] if part else []
+        left += [rest] if rest else []
+    for key, value in element.items():
+        if key not in ("sensorMetadata", "sensorReport"):
+            extra += _generic(key, value, names)
+    text += "".join(sorted(reports)) + "".join(sorted(extra))
+    return ("sensorElement" + text if text else "",
+            "sensorElement" + "".join(sorted(left)) if left else "")
+
+
+def _sensor_part(name, part, order, names):
+    """``(text, left)`` of a sensor's metadata or report: its fields in their order and its
+    extension fields (``prefix:name``), and its unknown unqualified fields."""
+    if not isinstance(part, dict):
+        return "", ""
+    text = "".join(_fields(key, part.get(key), "sensor:type" if key == "type" else key)
+                   for key in order)
+    extra, left = [], []
+    for key, value in part.items():
+        if key not in order:
+            (extra if ":" in key else left).extend(_generic(key, value, names))
+    text += "".join(sorted(extra))
+    return (name + text if text else "",
+            name + "".join(sorted(left)) if left else "")
+
+
+def _qualified(key, names):
+    """An extension field's name as ``{namespace}local`` (its prefix resolved)."""
+    prefix, _sep, local = key.partition(":")
+    if local and prefix in names and not local.startswith("//"):
+        return "{%s}%s" % (names[prefix], local)
+    return key
+
+
+def _generic(key, value, names):
+    """The pre-hash parts of an extension field: one per value of a list; an object's
+    fields nested (sorted), a value as ``=value``."""
+    if isinstance(value, list):
+        return [part for item in value for part in _generic(key, item, names)]
+    name = _qualified(key, names)
+    if isinstance(value, dict):
+        if "@value" in value:
+            return _generic(key, value["@value"], names)
+        return [name + "".join(sorted(part for child, item in value.items()
+                                      if not child.startswith("@")
+                                      for part in _generic(child, item, names)))]
+    text = _canonical(value, time=False)
+    return [name + ("=" + text if text else "")]
+
+
+def _canonical(value, key=None, time=True):
+    """A value as the pre-hash string writes it: trimmed; times in UTC to the millisecond;
+    CBV URNs, bare names and CURIEs of the standard vocabularies as GS1 Web URIs; numbers
+    without trailing zeros; GS1 identifiers (EPC URIs, Digital Links) as canonical Digital
+    Links on id.gs1.org."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _hash_number(repr(value))
+    text = str(value).strip()
+    if not text:
+        return ""
+    if time and key and "time" in key.lower() and "offset" not in key.lower():
+        return _hash_time(text)
+    if key in _BARE and ":" not in text:
+        return _BARE[key] + text
+    for urn, term in _CBV_URNS:
+        if text.startswith(urn):
+            return _CBV_WEB + term + text[len(urn):]
+    prefix, _sep, local = text.partition(":")
+    if prefix in _CURIE_PREFIXES and local and not local.startswith("//"):
+        return _STANDARD_PREFIXES[prefix] + local
+    text = _hash_number(text)
+    return canonical_digital_link(text) or text
+
+
+def _hash_number(text):
+    """A decimal number without leading ``+``, trailing zeros or exponent where whole;
+    other text as it is."""
+    if not _NUMBER.match(text):
+        return text
+    number = float(text)
+    if number != number or number in (float("inf"), float("-inf")):
+        return text
+    return str(int(number)) if number == int(number) else repr(number)
+
+
+def _hash_time(text):
+    """A date-time in UTC with milliseconds (a 4th decimal of 5 or more rounds up):
+    ``2005-04-05T02:33:31.116Z``; text that is no date-time as it is."""
+    match = _HASH_TIME.match(text)
+    if not match:
+        return text
+    try:
+        value = datetime.datetime.strptime(match.group(1) + "T" + match.group(2),
+                                           "%Y-%m-%dT%H:%M:%S")
+        fraction = (match.group(3) or "") + "0000"
+        value += datetime.timedelta(milliseconds=int(fraction[:3]) + (fraction[3] >= "5"))
+        zone = (match.group(4) or "Z").upper().replace(":", "")
+        if zone != "Z":
+            sign = -1 if zone[0] == "-" else 1
+            value -= sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+    except (ValueError, OverflowError):
+        return text
+    return format_time(value)
+
+
+# --- canonical GS1 Digital Links (for the Event Hash ID) ---------------------------------
+_DL_KEYS = {"00": "sscc", "01": "gtin", "253": "gdti", "255": "gcn", "401": "ginc",
+            "402": "gsin", "414": "gln", "417": "party", "8003": "grai", "8004": "giai",
+            "8006": "itip", "8010": "cpid", "8017": "gsrnp", "8018": "gsrn"}
+_DL_SHORT = dict([(name, ai) for ai, name in _DL_KEYS.items()]
+                 + [("cpv", "22"), ("lot", "10"), ("ser", "21")])
+# The only key qualifiers a constrained canonical Digital Link keeps (the finest level).
+_DL_QUALIFIERS = {"01": ("21", "10", "235"), "8006": ("21", "10"), "414": ("254",),
+                  "8010": ("8011",)}
+_DL_URI = re.compile(r"^https?://[^/?#]+(/[^?#]*)(?:[?#].*)?$", re.IGNORECASE)
+_EPC_URN = re.compile(r"^urn:epc:(id|class|idpat):([a-z]+):(.+)$")
+
+
+def canonical_digital_link(uri):
+    """The constrained canonical GS1 Digital Link of an EPC URI (``urn:epc:id:...``,
+    ``urn:epc:class:lgtin:...``, ``urn:epc:idpat:...``) or of a GS1 Digital Link of any
+    domain: on ``https://id.gs1.org``, AIs instead of short names, a GTIN on 14 digits,
+    no query, no CPV (22), only the finest level (a serial without its lot); else None."""
+    if not isinstance(uri, str):
+        return None
+    if uri.startswith("urn:epc:"):
+        return _epc_urn_link(uri)
+    match = _DL_URI.match(uri)
+    if not match:
+        return None
+    segments = match.group(1).split("/")[1:]
+    if segments and segments[-1] == "":
+        segments.pop()
+    for index in range(len(segments) - 1):
+        key = _DL_SHORT.get(segments[index], segments[index])
+        if key in _DL_KEYS and re.match(r"^\d{4}[^/]+$", segments[index + 1]):
+            break
+    else:
+        return None
+    value, pairs = segments[index + 1], segments[index + 2:]
+    if len(pairs) % 2:
+        return None
+    qualifiers = [(_DL_SHORT.get(pairs[i], pairs[i]), pairs[i + 1])
+                  for i in range(0, len(pairs), 2)]
+    qualifiers = [pair for pair in qualifiers if pair[0] != "22"]
+    if key == "01":
+        if not value.isdigit() or len(value) not in (8, 12, 13, 14):
+            return None
+        value = value.zfill(14)
+    if {"10", "21"} <= {ai for ai, _v in qualifiers}:
+        qualifiers = [pair for pair in qualifiers if pair[0] != "10"]
+    if len(qualifiers) > 1 or any(ai not in _DL_QUALIFIERS.get(key, ())
+                                  for ai, _v in qualifiers):
+        return None
+    return "/".join([CANONICAL, key, value] + [part for pair in qualifiers for part in pair])
+
+
+def _escape_dl(text):
+    """An EPC URI's component as a Digital Link writes it (the characters a Digital Link
+    must percent-encode and an EPC URI may leave as they are)."""
+    return "".join("%%%02X" % ord(char) if char in "!()*+,:" else char for char in text)
+
+
+def _with_check(digits):
+    return digits + str(gs1.check_digit(digits))
+
+
+def _epc_urn_link(uri):
+    """The canonical Digital Link of an EPC URI of a GS1 key, else None."""
+    match = _EPC_URN.match(uri)
+    if not match:
+        return None
+    kind, scheme, rest = match.groups()
+    parts = rest.split(".")
+    company = parts[0]
+    if not company.isdigit() or not 6 <= len(company) <= 12:
+        return None
+    pattern = kind == "idpat"
+    if pattern:
+        if parts[-1] != "*":
+            return None
+        parts = parts[:-1] + [None]
+    try:
+        return _epc_scheme_link(kind, scheme, company, parts)
+    except (IndexError, gs1.GS1Error):
+        return None
+
+
+def _gtin_of(company, reference):
+    if len(company) + len(reference) != 13 or not reference.isdigit():
+        raise IndexError(reference)
+    return _with_check(reference[0] + company + reference[1:])
+
+
+def _digits(company, reference, total):
+    if len(company) + len(reference) != total or not (reference.isdigit() or not reference):
+        raise IndexError(reference)
+    return company + reference
+
+
+def _epc_scheme_link(kind, scheme, company, parts):
+    """The Digital Link of EPC URI ``parts`` (the company prefix first; None in place of a
+    pattern's ``*``) of one scheme, or None; IndexError when malformed."""
+    link = None
+    tail = ".".join(part for part in parts[2:] if part is not None) if len(parts) > 2 else ""
+    if (kind, scheme) in (("id", "sgtin"), ("class", "lgtin"), ("idpat", "sgtin")):
+        link = "/01/" + _gtin_of(company, parts[1])
+        if kind != "idpat":
+            link += ("/21/" if kind == "id" else "/10/") + _escape_dl(tail or parts[2])
+    elif (kind, scheme) in (("id", "upui"), ("idpat", "upui")):
+        link = "/01/" + _gtin_of(company, parts[1])
+        link += "" if kind == "idpat" else "/235/" + _escape_dl(tail or parts[2])
+    elif (kind, scheme) in (("id", "itip"), ("idpat", "itip")):
+        link = "/8006/" + _gtin_of(company, parts[1]) + parts[2] + parts[3]
+        link += "" if kind == "idpat" else "/21/" + _escape_dl(".".join(parts[4:]))
+    elif kind == "id" and scheme == "sscc":
+        reference = parts[1]
+        if len(company) + len(reference) != 17 or not reference.isdigit():
+            return None
+        link = "/00/" + _with_check(reference[0] + company + reference[1:])
+    elif kind == "id" and scheme in ("sgln", "pgln"):
+        link = ("/414/" if scheme == "sgln" else "/417/") + _with_check(
+            _digits(company, parts[1], 12))
+        if scheme == "sgln" and tail != "0":
+            link += "/254/" + _escape_dl(tail)
+    elif scheme in ("grai", "gdti", "sgcn") and kind in ("id", "idpat"):
+        ai = {"grai": "8003", "gdti": "253", "sgcn": "255"}[scheme]
+        key = _with_check(("0" if scheme == "grai" else "") + _digits(company, parts[1], 12))
+        link = "/%s/%s%s" % (ai, key, "" if kind == "idpat" else _escape_dl(tail))
+    elif kind == "id" and scheme in ("gsrn", "gsrnp", "gsin"):
+        total = 16 if scheme == "gsin" else 17
+        ai = {"gsrn": "8018", "gsrnp": "8017", "gsin": "402"}[scheme]
+        link = "/%s/%s" % (ai, _with_check(_digits(company, parts[1], total)))
+    elif kind == "id" and scheme in ("giai", "ginc"):
+        ai = "8004" if scheme == "giai" else "401"
+        link = "/%s/%s%s" % (ai, company, _escape_dl(".".join(parts[1:])))
+    elif scheme == "cpi" and kind in ("id", "idpat"):
+        link = "/8010/" + _escape_dl(company + parts[1])
+        link += "" if kind == "idpat" else "/8011/" + parts[2]
+    return CANONICAL + link if link else None
