@@ -11,7 +11,12 @@ document goes through the one validation of the import (schema, rules, identifie
   source@type``...); EPCIS 1.x ``extension`` / ``baseExtension`` wrappers are read through;
 - ``<quantity xsi:nil="true"/>`` is an absent quantity, as in the JSON-LD binding;
 - qualified (user extension) elements, ``ilmd`` among others, keep their prefixed names
-  (``cbvmda:lotNumber``), nested elements as objects, repeated ones as lists.
+  (``cbvmda:lotNumber``), nested elements as objects, repeated ones as lists; the namespaces
+  of their prefixes go to the document's ``@context``, as a JSON-LD document declares them;
+- a sensor element's ``sensorMetadata`` and ``sensorReport`` (attributes in XML) become
+  objects of those attributes (numbers and booleans as such); ``xsi:`` typing attributes are
+  no data;
+- ``readPoint`` and ``bizLocation`` keep their extension elements next to ``id``.
 
 The parser resolves no entity, loads no DTD and reaches no network. Errors are
 :class:`epcis.EpcisError` naming the line or the path in the document.
@@ -31,6 +36,9 @@ _QUANTITY_LISTS = ("quantityList", "inputQuantityList", "outputQuantityList",
                    "childQuantityList")
 _PARTY_LISTS = {"sourceList": "source", "destinationList": "destination"}
 _WRAPPERS = ("extension", "baseExtension")
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_SENSOR_NUMBERS = ("value", "minValue", "maxValue", "meanValue", "sDev", "percRank",
+                   "percValue")
 
 
 def is_xml(raw):
@@ -61,7 +69,32 @@ def read_document(raw):
             events += [_read_event(element, "epcisBody.eventList[%s]" % (len(events) + index))
                        for index, element in enumerate(_elements(event_list))]
     document["epcisBody"] = {"eventList": events}
+    prefixes = _prefixes(root)
+    if prefixes:
+        document["@context"].append(prefixes)
     return document
+
+
+def _prefixes(root):
+    """``{prefix: namespace}`` of the qualified names the events' keys use (a prefix bound
+    to two namespaces keeps the first; a default namespace is the prefix ``ns``)."""
+    found = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        names = [element.tag] + [name for name in element.attrib if name.startswith("{")]
+        for name in names:
+            namespace = etree.QName(name).namespace
+            if namespace and namespace not in (NAMESPACE, _XSI):
+                prefix = element.prefix or "ns" if name == element.tag else _prefix_of(
+                    element, namespace)
+                found.setdefault(prefix, namespace)
+    return found
+
+
+def _prefix_of(element, namespace):
+    return next((prefix for prefix, uri in element.nsmap.items()
+                 if uri == namespace and prefix), "ns")
 
 
 # --- elements ------------------------------------------------------------------------------
@@ -100,19 +133,68 @@ def _strip(value, prefixes):
 
 
 def _generic(element):
-    """Text, or an object of the children (a name repeated: a list)."""
+    """Text, or an object of the attributes (but ``xsi:`` typing) and children (a name
+    repeated: a list)."""
     children = list(_elements(element))
-    if not children:
+    attributes = [name for name in element.attrib if etree.QName(name).namespace != _XSI]
+    if not children and not attributes:
         return _text(element)
-    value = {}
+    value = {_attribute_key(element, name): element.get(name).strip() for name in attributes}
     for child in children:
-        key, item = _key(child), _generic(child)
-        if key in value:
-            value[key] = value[key] if isinstance(value[key], list) else [value[key]]
-            value[key].append(item)
-        else:
-            value[key] = item
+        _add(value, _key(child), _generic(child))
     return value
+
+
+def _add(value, key, item):
+    """``value[key] = item``, a key repeated making a list."""
+    if key in value:
+        value[key] = value[key] if isinstance(value[key], list) else [value[key]]
+        value[key].append(item)
+    else:
+        value[key] = item
+
+
+def _attribute_key(element, name):
+    qname = etree.QName(name)
+    if not qname.namespace:
+        return qname.localname
+    return "%s:%s" % (_prefix_of(element, qname.namespace), qname.localname)
+
+
+def _attributes(element):
+    """The attributes of a sensor's metadata or report (``prefix:name`` when qualified;
+    ``xsi:`` typing left out), numbers and booleans as such, and its child elements."""
+    item = {}
+    for name, text in element.attrib.items():
+        qname = etree.QName(name)
+        if qname.namespace == _XSI:
+            continue
+        key = _attribute_key(element, name)
+        item[key] = text.strip()
+        if key in _SENSOR_NUMBERS:
+            try:
+                item[key] = float(item[key])
+            except ValueError:
+                pass
+        elif key == "booleanValue" and item[key] in ("true", "1", "false", "0"):
+            item[key] = item[key] in ("true", "1")
+    for child in _elements(element):
+        _add(item, _key(child), _generic(child))
+    return item
+
+
+def _sensor_element(element):
+    """A ``sensorElement``: its metadata, its reports (a list) and extension elements."""
+    sensor = {}
+    for child in _elements(element):
+        name = _key(child)
+        if name == "sensorMetadata":
+            sensor[name] = _attributes(child)
+        elif name == "sensorReport":
+            sensor.setdefault(name, []).append(_attributes(child))
+        else:
+            _add(sensor, name, _generic(child))
+    return sensor
 
 
 # --- events --------------------------------------------------------------------------------
@@ -134,7 +216,11 @@ def _read_field(name, element, path):
         return [_read_quantity(item, "%s.%s[%s]" % (path, name, index))
                 for index, item in enumerate(_elements(element))]
     if name in ("readPoint", "bizLocation"):
-        return {"id": "".join(_text(child) for child in _children(element, "id"))}
+        place = {"id": "".join(_text(child) for child in _children(element, "id"))}
+        for child in _elements(element):
+            if etree.QName(child).namespace not in (None, NAMESPACE):
+                _add(place, _key(child), _generic(child))
+        return place
     if name == "bizTransactionList":
         return [_typed(item, "bizTransaction") for item in _elements(element)]
     if name in _PARTY_LISTS:
@@ -144,7 +230,7 @@ def _read_field(name, element, path):
                       for child in _children(element, key)]
                 for key in ("set", "unset") if _children(element, key)}
     if name in ("sensorElementList",):
-        return [_generic(child) for child in _elements(element)]
+        return [_sensor_element(child) for child in _elements(element)]
     value = _generic(element)
     return value if value != "" or name != "ilmd" else {}
 
