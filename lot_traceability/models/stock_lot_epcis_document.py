@@ -168,7 +168,7 @@ class StockLotEpcisDocument(models.Model):
             problems += [(error.path, error.reason) for error in epcis.rule_errors(event, path)]
             try:
                 events.append((path, event, self.env["stock.lot.epcis.event"]._read_event(
-                    event, path)))
+                    event, path, document.get("@context"))))
             except epcis.EpcisError as error:
                 problems.append((error.path, error.reason))
                 continue

@@ -10,7 +10,6 @@ A transformation becomes external genealogy: one ``stock.lot.external.edge`` per
 output, which the genealogy engine walks like its own links. A shipping event to us (or any
 event of a document imported from a receipt) is matched to our receipt of the same lots.
 """
-import hashlib
 import json
 
 from odoo import _, api, fields, models
@@ -51,8 +50,11 @@ class StockLotEpcisEvent(models.Model):
 
     # --- reading an event ----------------------------------------------------------------
     @api.model
-    def _read_event(self, event, path):
-        """The facts of one event (EpcisError naming the path when one is not readable)."""
+    def _read_event(self, event, path, context=None):
+        """The facts of one event (EpcisError naming the path when one is not readable).
+        An event without eventID is named by its CBV 2.0 Event Hash ID (``context``: the
+        document's ``@context``, whose prefixes name its extension fields' namespaces), so
+        that the same event sent again, as XML or as JSON, is recognised."""
         if not isinstance(event, dict):
             raise epcis.EpcisError("type", path, _("an event must be an object"))
         facts = {
@@ -61,8 +63,7 @@ class StockLotEpcisEvent(models.Model):
             "time": epcis.parse_time(event["eventTime"], path + ".eventTime"),
             "offset": epcis.check_offset(event["eventTimeZoneOffset"],
                                          path + ".eventTimeZoneOffset"),
-            "event_id": event.get("eventID") or "ni:///sha-256;%s" % hashlib.sha256(
-                json.dumps(event, sort_keys=True).encode("utf-8")).hexdigest(),
+            "event_id": event.get("eventID") or epcis.event_hash_id(event, context),
             "transformation_id": event.get("transformationID"), "unmapped": [],
         }
         for side, epc_key, qty_key in _SIDES:
