@@ -542,16 +542,17 @@ def _qualified(key, names):
 
 def _generic(key, value, names):
     """The pre-hash parts of an extension field: one per value of a list; an object's
-    fields nested (sorted), a value as ``=value``."""
+    fields nested (sorted), a value (an XML element's text, ``#text``) as ``=value``."""
     if isinstance(value, list):
         return [part for item in value for part in _generic(key, item, names)]
     name = _qualified(key, names)
     if isinstance(value, dict):
         if "@value" in value:
             return _generic(key, value["@value"], names)
-        return [name + "".join(sorted(part for child, item in value.items()
-                                      if not child.startswith("@")
-                                      for part in _generic(child, item, names)))]
+        text = _canonical(value.get("#text"), time=False)
+        return [name + ("=" + text if text else "") + "".join(sorted(
+            part for child, item in value.items() if not child.startswith(("@", "#"))
+            for part in _generic(child, item, names)))]
     text = _canonical(value, time=False)
     return [name + ("=" + text if text else "")]
 

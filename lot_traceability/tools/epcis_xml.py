@@ -134,12 +134,14 @@ def _strip(value, prefixes):
 
 def _generic(element):
     """Text, or an object of the attributes (but ``xsi:`` typing) and children (a name
-    repeated: a list)."""
+    repeated: a list), its text then under ``#text``."""
     children = list(_elements(element))
     attributes = [name for name in element.attrib if etree.QName(name).namespace != _XSI]
     if not children and not attributes:
         return _text(element)
     value = {_attribute_key(element, name): element.get(name).strip() for name in attributes}
+    if _text(element):
+        value["#text"] = _text(element)
     for child in children:
         _add(value, _key(child), _generic(child))
     return value
