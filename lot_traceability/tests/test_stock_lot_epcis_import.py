@@ -365,6 +365,28 @@ class TestEpcisImport(EpcisCase):
         self.assertEqual((again["created"], again["document_id"]), (False, document.id))
         self.assertEqual(self._rows(), before)
 
+    def test_event_without_id_stored_once(self):
+        """An event without eventID is named by its CBV 2.0 Event Hash ID: GS1's one event
+        written in five forms (EPCs or quantities shuffled, another namespace prefix, an
+        explicit xsi:type, JSON-LD instead of XML) is stored once; the same instant in another
+        zone (another eventTimeZoneOffset) is another event; a given eventID is kept."""
+        counts = []
+        for number, ext in ((1, "xml"), (3, "xml"), (4, "xml"), (5, "xml"), (6, "xml"),
+                            (7, "jsonld"), (2, "xml")):
+            result = self._import(_read("epcis_hash/event_with_identical_hash_id_%s.%s"
+                                        % (number, ext)), partner_id=self.supplier.id)
+            counts.append((result["event_count"], result["skipped_count"]))
+        self.assertEqual(counts, [(1, 0)] + [(0, 1)] * 5 + [(1, 0)])
+        events = self.env["stock.lot.epcis.event"].search(
+            [("event_id", "like", "ni:///sha-256;%")], order="id desc", limit=2)
+        self.assertEqual(events[1].event_id, "ni:///sha-256;0bda5c32ccd2aed0d86966dc950bc88ef42"
+                                             "49fd2e89735943812f32294561728?ver=CBV2.0")
+        self.assertNotEqual(events[0].event_id, events[1].event_id)
+        given = self._event()
+        result = self._import(self._document([given]))
+        self.assertEqual(self.env["stock.lot.epcis.event"].search(
+            [("document_id", "=", result["document_id"])]).event_id, given["eventID"])
+
     def test_bad_xml_documents(self):
         """Bad XML: each refused naming where and why (line, or the path of the event as in a
         JSON document), nothing written; entities are not expanded."""

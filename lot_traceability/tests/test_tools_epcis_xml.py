@@ -164,3 +164,27 @@ def test_well_formed_trees_give_a_structure_or_an_epcis_error(tree):
         assert error.path.startswith("epcisBody.eventList[0].") and error.reason
     else:
         assert document["epcisBody"]["eventList"][0]["type"] == "ObjectEvent"
+
+
+def test_sensor_attributes_and_extension_namespaces():
+    """A sensor's metadata and reports are read from their attributes (numbers and booleans
+    as such, xsi: typing no data); extension prefixes are declared in ``@context``, as a
+    JSON-LD document does; readPoint keeps its extension elements."""
+    raw = (b'<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" xmlns:e="https://ns'
+           b'.example/x/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" schemaVersion='
+           b'"2.0" creationDate="2026-01-01T00:00:00Z"><EPCISBody><EventList><ObjectEvent>'
+           b'<readPoint><id>urn:epc:id:sgln:4012345.00001.0</id><e:dock>3</e:dock></readPoint>'
+           b'<sensorElementList><sensorElement><sensorMetadata time="2026-01-01T00:00:00Z" '
+           b'e:batch="B1"/><sensorReport type="gs1:Temperature" value="4.5" uom="CEL" '
+           b'booleanValue="true"/><sensorReport type="gs1:Humidity" value="40"/>'
+           b'<e:note xsi:type="xsd:string" e:lang="en">ok</e:note></sensorElement>'
+           b'</sensorElementList></ObjectEvent></EventList></EPCISBody></epcis:EPCISDocument>')
+    document = epcis_xml.read_document(raw)
+    event, = document["epcisBody"]["eventList"]
+    assert document["@context"] == [epcis.CONTEXT, {"e": "https://ns.example/x/"}]
+    assert event["readPoint"] == {"id": "urn:epc:id:sgln:4012345.00001.0", "e:dock": "3"}
+    assert event["sensorElementList"] == [{
+        "sensorMetadata": {"time": "2026-01-01T00:00:00Z", "e:batch": "B1"},
+        "sensorReport": [{"type": "gs1:Temperature", "value": 4.5, "uom": "CEL",
+                          "booleanValue": True}, {"type": "gs1:Humidity", "value": 40.0}],
+        "e:note": {"e:lang": "en", "#text": "ok"}}]
