@@ -225,6 +225,17 @@ class TestReceiveLots(TraceabilityCase):
         self.assertFalse(row.lot_id)
         self.assertFalse(wizard.scan)
 
+    def test_scan_gs1_serial_fills_the_serial(self):
+        """A serial-tracked product's row takes the serial (21) of a code that also carries
+        a batch (10), as a medical device's DataMatrix does; a code without a serial fills
+        no number."""
+        meter = self._create_product("Meter", tracking="serial", barcode="09520123456788")
+        picking = self._create_incoming([(meter, 2.0)])
+        wizard = self.env["stock.lot.receive"].new({"picking_id": picking.id})
+        row = self._scan(wizard, "(01)09520123456788(10)B-7(21)SN-0042")
+        self.assertEqual((row.product_id, row.lot_name), (meter, "SN-0042"))
+        self.assertEqual(row.quantity, 1.0)
+
     def test_scan_known_lot_code(self):
         """A plain code that is a lot of the product fills that lot; an unknown one warns."""
         lot = self._create_lot(self.juice, unique("J-SCAN"))

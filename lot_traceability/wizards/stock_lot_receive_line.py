@@ -3,6 +3,8 @@ from odoo import _, api, fields, models
 
 from odoo.addons import decimal_precision as dp
 
+from ..tools import gs1
+
 
 class StockLotReceiveLine(models.TransientModel):
     _name = "stock.lot.receive.line"
@@ -61,7 +63,7 @@ class StockLotReceiveLine(models.TransientModel):
         if lot:
             vals.update(lot_id=lot.id, lot_name=lot.name)
         if parsed:
-            for field, value in (("lot_name", parsed.lot),
+            for field, value in (("lot_name", self._get_item_code(parsed, product)),
                                  ("production_date", parsed.production_date),
                                  ("life_date", parsed.expiry_date),
                                  ("use_date", parsed.best_before_date),
@@ -77,6 +79,16 @@ class StockLotReceiveLine(models.TransientModel):
             field: vals.get(field) for field in ("life_date", "use_date")}))
         base.update(vals)
         return base
+
+    @api.model
+    def _get_item_code(self, parsed, product):
+        """The code a scanned GS1 code gives the row's lot: the serial (21) of a
+        serial-tracked product, the batch (10) of a lot-tracked one (``gs1.item_code``, the
+        scan matcher's rule; a code without the right one gives none)."""
+        try:
+            return gs1.item_code(parsed, product.tracking if product else None)
+        except gs1.GS1Error:
+            return None
 
     @api.onchange("product_id", "production_date")
     def _onchange_product_id(self):
