@@ -145,6 +145,17 @@ def _check_self_ids(records):
             "model": records._description, "ids": ", ".join(str(i) for i in sorted(missing))})
 
 
+def _raise_one_record(records, method, error):
+    """A method that works on one record, called on none or several: Odoo's
+    ``ensure_one`` on the very records called raises a ValueError, an internal error over
+    JSON-RPC; this is the UserError naming the method and the records."""
+    if len(records) != 1 and str(error) == "Expected singleton: %s" % records:
+        raise UserError(_("%(method)s works on one %(model)s at a time, not on %(count)d "
+                          "(ids: %(ids)s).") % {
+            "method": method.__name__, "model": records._description, "count": len(records),
+            "ids": ", ".join(str(i) for i in records.ids) or "-"})
+
+
 def check_arguments(access="user", **specs):
     """Decorator of a public method: each named argument goes through its spec
     (``spec(env, name, value)`` returns the clean value or raises), the records through
@@ -181,7 +192,11 @@ def check_arguments(access="user", **specs):
                     except inputs.InputError as error:
                         raise UserError(_("%(method)s: %(error)s") % {
                             "method": method.__name__, "error": error})
-            return method(*bound.args, **bound.kwargs)
+            try:
+                return method(*bound.args, **bound.kwargs)
+            except ValueError as error:
+                _raise_one_record(self, method, error)
+                raise
         # Odoo finds the positional ``context`` argument of an RPC call from the method's
         # signature (api.split_context): show it the method's own.
         checked.__signature__ = signature

@@ -160,6 +160,7 @@ class LotTraceabilityJob(models.Model):
                 "kwargs": json.dumps(kwargs or {})}
 
     @api.multi
+    @check_arguments(access=None)
     def get_form_action(self):
         self.ensure_one()
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 
 from odoo.addons import decimal_precision as dp
 
+from .lot_traceability_input import check_arguments
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -41,6 +43,7 @@ class ProductTemplate(models.Model):
              "packaging size is its net content.")
 
     @api.multi
+    @check_arguments(access=None)
     def get_packaging_size(self):
         """The packaging size of the FSMA 204 product description: the net content and its
         unit ("0.4 kg"), else empty (food sold in bulk, by its unit of measure)."""

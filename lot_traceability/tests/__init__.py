@@ -23,6 +23,7 @@ from . import (
     test_lot_traceability_job,
     test_lot_views,
     test_low_stock,
+    test_one_record_actions,
     test_receive_lots,
     test_receive_lots_bulk,
     test_receive_lots_client,

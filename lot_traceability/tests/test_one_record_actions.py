@@ -1,0 +1,62 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A public method that works on one record, called over JSON-RPC on none or several, is
+refused with a UserError naming the method (Odoo's ``ensure_one`` raises a ValueError, an
+internal error): one conversion in ``check_arguments``, checked here on every decorated
+public method of the addon's models that takes no argument."""
+import inspect
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .common import TraceabilityCase
+
+REFUSALS = (UserError, AccessError, ValidationError)
+
+
+def _public_methods(env):
+    """(model name, method name) of the addon's public methods behind check_arguments
+    that take no argument but the records."""
+    for name in sorted(env.registry):
+        model = env[name]
+        for cls in type(model).__mro__:
+            if not str(getattr(cls, "_module", "")).startswith("lot_traceability"):
+                continue
+            for attr, function in vars(cls).items():
+                wrapped = inspect.isfunction(function) and getattr(function, "__wrapped__", None)
+                if attr.startswith("_") or not wrapped:
+                    continue
+                params = list(inspect.signature(wrapped).parameters.values())[1:]
+                if all(param.default is not param.empty or param.kind in (
+                        param.VAR_POSITIONAL, param.VAR_KEYWORD) for param in params):
+                    yield name, attr
+
+
+class TestOneRecordActions(TraceabilityCase):
+
+    def test_no_record_is_a_clear_refusal(self):
+        found = sorted(set(_public_methods(self.env)))
+        self.assertIn(("stock.lot.recall", "action_open"), found)
+        for model, method in found:
+            records = self.env[model].browse()
+            try:
+                with self.env.cr.savepoint():
+                    getattr(records, method)()
+            except REFUSALS:
+                pass
+            except ValueError as error:
+                self.fail("%s.%s on no record: %s" % (model, method, error))
+            finally:
+                self.env.cache.invalidate()
+
+    def test_two_records(self):
+        product = self._create_product("Sauce")
+        lots = self._create_lot(product) | self._create_lot(product)
+        for method in ("action_open_page", "action_open_upstream", "action_split_into_units"):
+            with self._assert_refused(UserError, "%s works on one" % method):
+                getattr(lots.sudo(self.trace_user), method)()
+        Recall = self.env["stock.lot.recall"].sudo(self.trace_manager)
+        recalls = Recall.create({"lot_ids": [(6, 0, lots[:1].ids)], "reason": "one"}) | \
+            Recall.create({"lot_ids": [(6, 0, lots[1:].ids)], "reason": "two"})
+        with self._assert_refused(UserError, r"action_open works on one .* not on 2 \(ids: %d, "
+                                             r"%d\)" % tuple(recalls.ids)):
+            recalls.action_open()
+        self.assertEqual(set(recalls.mapped("state")), {"draft"})
