@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The Scan screen and the lot page on a 390x844 phone (OCA's web_responsive): the field, its
 buttons and the page's values are inside the screen, nothing scrolls sideways."""
-from .stories import open_lot
+from .stories import open_lot, open_menu
 from .test_lot_scan_browser import JAR, scan, wait_lot_page
 
 
@@ -35,3 +35,21 @@ def test_phone_lot_page_values_fit(demo_phone):
             "%r is cut off at the right: %s" % (cell.text[:30], box)
     assert "Corner Deli Co." in page.text
     demo_phone.screenshot("phone_lot_page")
+
+
+def test_phone_main_buttons_in_sight(demo_phone):
+    """web_responsive folds a form's header buttons into one menu on a phone; on the
+    addon's screens the main action stays a button in sight (Split Into Units: Split, its
+    only one, so no menu is left; Check Out / Check In: Apply)."""
+    for menu, label in (("Split Into Units", "Split"), ("Check Out / Check In", "Apply")):
+        open_menu(demo_phone, menu)
+        button = demo_phone.wait(".o_form_view .o_lot_phone_buttons button", label)
+        demo_phone.in_viewport(button)
+        assert not demo_phone.visible(".o_form_view .o_statusbar_buttons_base button"), \
+            "the desk's buttons show on a phone"
+        demo_phone.assert_phone_layout()
+        demo_phone.screenshot("phone_main_button_%s" % label.lower())
+    # Split Into Units had one button: no menu left beside it
+    open_menu(demo_phone, "Split Into Units")
+    demo_phone.wait(".o_form_view .o_lot_phone_buttons button", "Split")
+    assert not demo_phone.visible(".o_form_view .o_statusbar_buttons_dropdown")
