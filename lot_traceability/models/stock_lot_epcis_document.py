@@ -144,7 +144,9 @@ class StockLotEpcisDocument(models.Model):
     @api.model
     def _parse(self, raw):
         """The document's JSON structure: its JSON, or its XML binding read into it."""
-        return epcis_xml.read_document(raw) if epcis_xml.is_xml(raw) else epcis.read_json(raw)
+        document = epcis_xml.read_document(raw) if epcis_xml.is_xml(raw) \
+            else epcis.read_json(raw)
+        return epcis.check_structure(document)
 
     @api.model
     def _check_document(self, document):

@@ -182,12 +182,32 @@ class TestEpcisImport(EpcisCase):
             (self._document([dict(good, quantityList=[{"quantity": 1}])]),
              r"quantityList\[0\]: epcClass missing"),
             (b" " * (21 * 1024 * 1024), "MB"),
+            # no lone surrogate, NaN, Infinity or nesting past the reader's limit (the
+            # Event Hash ID reads every value of an event without eventID)
+            (self._document([dict(good, eventID=None, bizStep="urn:x:\udfff")]),
+             r"eventList\[0\]\.bizStep: .* is not Unicode text"),
+            (self._document([dict(good, sensorElementList=[{"sensorReport": [
+                {"type": "gs1:Temperature", "value": float("nan")}]}])]),
+             r"not JSON: NaN is not a JSON value"),
+            (self._document([dict(good, sensorElementList=[{"sensorReport": [
+                {"type": "gs1:Temperature", "value": 1e400}]}])]),
+             r"not JSON: Infinity is not a JSON value"),
+            (self._document([dict(good, **{"ex:a": self._nested(400)})]),
+             r"eventList\[0\]\.ex:a(\.a)+: nested deeper than 40 levels"),
         ]
         before = self._rows()
         for document, pattern in cases:
             with self.assertRaisesRegex(UserError, pattern):
                 self._import(document)
             self.assertEqual(self._rows(), before, pattern)
+
+    @staticmethod
+    def _nested(depth):
+        top = node = {}
+        for _level in range(depth):
+            node["a"] = {}
+            node = node["a"]
+        return top
 
     def test_lowercase_t_and_z(self):
         """RFC 3339 (5.6) allows a lowercase t and z: read as their capitals."""

@@ -19,6 +19,7 @@ function of this module and of ``epcis_xml`` answers bad input with one, nothing
 import datetime
 import hashlib
 import json
+import math
 import re
 from urllib.parse import quote, unquote
 
@@ -50,10 +51,51 @@ def strip_bom(raw):
     return raw[len(BOM):] if raw.startswith(BOM) else raw
 
 
-def read_json(raw):
-    """The JSON structure of a document's bytes (a BOM tolerated), or EpcisError."""
+#: How deep a document's objects and lists may nest (EPCIS 2.0 documents nest about 10 deep;
+#: the reader and the Event Hash ID walk them).
+MAX_DEPTH = 40
+
+
+def _refuse_constant(name):
+    raise ValueError("%s is not a JSON value" % name)
+
+
+def check_structure(document):
+    """``document`` if every text is Unicode text (no lone surrogate, which a JSON escape
+    can write), every number finite and nothing nested deeper than :data:`MAX_DEPTH`; else
+    EpcisError naming the path. Read without recursion, whatever the depth."""
+    stack = [(document, "(document)", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise EpcisError("too_deep", path, "nested deeper than %d levels" % MAX_DEPTH)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key, path)
+                stack.append((item, key if depth == 0 else "%s.%s" % (path, key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, "%s[%d]" % (path, index), depth + 1)
+                         for index, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, path)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise EpcisError("not_number", path, "%s is not a finite number" % value)
+    return document
+
+
+def _check_text(text, path):
     try:
-        return json.loads(strip_bom(raw).decode("utf-8"))
+        str(text).encode("utf-8")
+    except UnicodeEncodeError:
+        raise EpcisError("not_text", path,
+                         "%s is not Unicode text (a lone surrogate)" % _show(text))
+
+
+def read_json(raw):
+    """The JSON structure of a document's bytes (a BOM tolerated), or EpcisError (NaN and
+    Infinity are no JSON; see :func:`check_structure` for the rest)."""
+    try:
+        return json.loads(strip_bom(raw).decode("utf-8"), parse_constant=_refuse_constant)
     except UnicodeDecodeError as error:
         raise EpcisError("not_utf8", "(document)", "not UTF-8 text (byte %s)" % error.start)
     except RecursionError:
