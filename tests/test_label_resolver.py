@@ -319,6 +319,12 @@ def test_unknown_link_type_answers_404(admin, odoo_url, labelled):
             assert response.status_code == 404
             assert "no link of the type gs1:nosuchlt" in response.text
             assert labelled["product"] not in response.text
+    # any other text is not repeated on the label's domain
+    notice = "THIS LOT IS RECALLED call 555 0100 " * 50
+    response = requests.get(odoo_url + with_link_type(labelled["path"], notice),
+                            allow_redirects=False, timeout=60)
+    assert response.status_code == 404
+    assert "no link of that type" in response.text and "RECALLED" not in response.text
 
 
 def test_cors_head_and_options(odoo_url, labelled):

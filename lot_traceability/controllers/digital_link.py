@@ -32,6 +32,7 @@ answer allows any origin (CORS); GET, HEAD and OPTIONS are answered. ``/.well-kn
 describes the resolver (JSON).
 """
 import json
+import re
 from html import escape
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -71,6 +72,10 @@ DESCRIPTION_NAME = "Lot traceability resolver"
 _INVALID_TITLE = "Invalid GS1 Digital Link"
 _NO_LINK_TITLE = "No such link"
 _NO_LINK_MESSAGE = "This resolver has no link of the type %s."
+_NO_LINK_ANY = "This resolver has no link of that type."
+# A link type named back to the reader only when it looks like one (gs1:pip): a page of the
+# label's domain does not repeat any text a link carries ("THIS LOT IS RECALLED, call...").
+_LINK_TYPE_SHOWN = re.compile(r"^[a-z][a-z0-9]{0,9}:[A-Za-z][A-Za-z0-9]{0,39}$")
 ROUTES = ["/lot/<path:rest>"] + ["/%s/<path:rest>" % key for key in sorted(gs1.DL_PRIMARY_KEYS)]
 
 
@@ -106,7 +111,9 @@ class DigitalLinkResolver(http.Controller):
         if invalid:
             return self._render_error(_INVALID_TITLE, invalid, 400)
         if link_type and link_type not in KNOWN_LINK_TYPES:
-            return self._render_error(_NO_LINK_TITLE, _NO_LINK_MESSAGE % link_type, 404)
+            message = _NO_LINK_MESSAGE % link_type if _LINK_TYPE_SHOWN.match(link_type) \
+                else _NO_LINK_ANY
+            return self._render_error(_NO_LINK_TITLE, message, 404)
         audience = self._get_audience()
         result = self._match(uri, audience)
         if result["gs1"] is not None and result["gs1"].key not in (None, "01"):
