@@ -140,6 +140,17 @@ def test_notices_reach_customers_and_acknowledge(admin, odoo_url, smtp_inbox, sh
         "sent", "quarantined", "In the cold room")
     assert notice["qty_held_display"].startswith("2")
 
+    # once the recall is closed, the page says so, shows no form and records nothing
+    admin.execute("stock.lot.recall", "action_close", [recall_id])
+    closed = customer.get(odoo_url + path, timeout=60)
+    assert closed.status_code == 200 and "This recall is closed" in closed.text
+    assert "<form" not in closed.text
+    late = customer.post(odoo_url + path, data={
+        "csrf_token": csrf, line: "0", "action": "destroyed"}, timeout=60)
+    assert late.status_code == 400 and "This recall is closed" in late.text
+    assert admin.execute("stock.lot.recall.notice", "read", [notice["id"]],
+                         ["ack_action"])[0]["ack_action"] == "quarantined"
+
 
 def test_notify_customers_in_the_browser(admin_desk, admin, smtp_inbox, shipped_recall):
     """The manager opens the recall from the menus, clicks Notify Customers and confirms:
