@@ -41,8 +41,13 @@ def test_scan_build_to_done(demo_desk, admin, unique_name):
     demo_desk.wait(".o_form_view", lot_name)
     demo_desk.screenshot("assembly_done")
     build = admin.execute("stock.assembly", "search_read", [("lot_id.name", "=", lot_name)],
-                          ["state"])
+                          ["state", "line_ids"])
     assert [b["state"] for b in build] == ["done"]
+    # what the list planned for each component is kept with the build (it was read-only in
+    # the form and not saved)
+    planned = admin.execute("stock.assembly.line", "read", build[0]["line_ids"],
+                            ["product_qty", "qty_done"])
+    assert all(line["product_qty"] > 0 for line in planned), planned
 
 
 def _build_batch(admin, unique_name, qty):
