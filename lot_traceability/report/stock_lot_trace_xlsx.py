@@ -14,6 +14,7 @@ from xlsxwriter.workbook import Workbook
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_repr
 
 from ..models.lot_traceability_input import OfType, check_arguments
 from ..models.stock_lot_trace import DIRECTIONS
@@ -114,7 +115,8 @@ class StockLotTraceXlsx(models.AbstractModel):
                           [stock])
         shipments = self._write_sheet(self._add_sheet(workbook, _("Shipments")), formats,
                                       SHEETS["shipments"], self._get_shipment_pages(lot_ids, tz))
-        totals.update(stock=sum(row[2] for row in stock), shipments=shipments)
+        totals.update(stock=self._sum_by_unit((row[2], row[4]) for row in stock),
+                      shipments=shipments)
         self._write_summary(summary, formats, lots, totals, tz)
 
     def _to_datetime(self, value, tz):
@@ -228,6 +230,16 @@ class StockLotTraceXlsx(models.AbstractModel):
                     row["uom"], products[row["product_id"]][0], row["contact"] or "",
                     zones.get(row["line_id"], tz))
                    for row in rows]
+
+    @api.model
+    def _sum_by_unit(self, quantities):
+        """``(quantity, unit name)`` pairs summed per unit, as a text ("342 kg + 20 Unit(s)"):
+        kilograms and pieces are not added together."""
+        sums = {}
+        for qty, uom in quantities:
+            sums[uom] = sums.get(uom, 0.0) + qty
+        return " + ".join("%s %s" % (float_repr(qty, 6).rstrip("0").rstrip("."), uom)
+                          for uom, qty in sorted(sums.items())) or "0"
 
     def _write_summary(self, sheet, formats, lots, totals, tz):
         now = self._to_datetime(fields.Datetime.now(), tz)

@@ -114,6 +114,21 @@ class TestStockLotTraceXlsx(TraceabilityCase):
         self.assertEqual(summary["Downstream lots"], 3)
         self.assertIsInstance(summary["Generated"], datetime)
 
+    def test_summary_on_hand_per_unit(self):
+        """The summary's stock on hand sums each unit apart: kilograms and pieces are not
+        one number."""
+        puree = self._create_product("Puree", uom=self.uom_kg)
+        batch = self._create_lot(puree)
+        self._receive(puree, [(batch, 7.5)])
+        jar = self._create_lot(self.juice_product)
+        self._transform_as_mrp([(batch, 2.5)], [(jar, 3)])
+        book = self._export("lot_traceability.stock_lot_trace_xlsx_action", batch)
+        summary = {row[0]: row[1] for row in self._rows(book["Summary"])}
+        self.assertEqual(summary["On hand"], "3 %s + 5 %s" % (
+            self.juice_product.uom_id.name, self.uom_kg.name)
+            if self.juice_product.uom_id.name < self.uom_kg.name else
+            "5 %s + 3 %s" % (self.uom_kg.name, self.juice_product.uom_id.name))
+
 
 class TestStockLotTraceXlsxPages(TraceabilityCase):
     """Big traces are read in pages: the workbook must not depend on the page size."""
