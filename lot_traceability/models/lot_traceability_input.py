@@ -110,6 +110,21 @@ class LotTraceabilityInput(models.AbstractModel):
         return clean
 
     @api.multi
+    def name_get(self):
+        """A wizard is named by what it is ("Split Into Units"), not "stock.lot.split,3": the
+        name the web client's breadcrumb shows."""
+        if self._transient and self._rec_name not in self._fields:
+            return [(record.id, self._description) for record in self]
+        return super(LotTraceabilityInput, self).name_get()
+
+    @api.model
+    def _get_result_target(self):
+        """Where a wizard opens what it made: over the screen it was opened from (a lot's
+        page: the breadcrumb leads back to it), or, opened from a menu, as a new screen, so
+        that no breadcrumb leads back to a wizard already applied."""
+        return "current" if self.env.context.get("active_id") else "main"
+
+    @api.multi
     def _get_input_row(self):
         """How a message names the records written."""
         names = ", ".join(name for _id, name in self[:3].sudo().name_get())

@@ -34,6 +34,24 @@ class TestLotSplit(TraceabilityCase):
         self.assertEqual(set(units.mapped("life_date")), {"2027-03-01 12:00:00"})
         self.assertEqual(units.mapped("parent_lot_id"), self.batch)
 
+    def test_result_screen_and_name(self):
+        """Opened from the batch's page, the units open over it (its breadcrumb leads back);
+        opened from the menu, as a new screen (no breadcrumb back to the applied wizard).
+        The wizard is named by what it is, not by its model and id."""
+        Split = self.env["stock.lot.split"].with_context(lot_traceability_sync=True)
+        batch = self._create_lot(self.sauce)
+        self._receive(self.sauce, [(batch, 4.0)])
+        from_page = Split.with_context(
+            active_model="stock.production.lot", active_id=batch.id).create(
+                {"location_id": self.stock_location.id, "unit_count": 2})
+        self.assertEqual(from_page.display_name, "Split Into Units")
+        self.assertEqual(from_page.action_apply()["target"], "current")
+        other = self._create_lot(self.sauce)
+        self._receive(self.sauce, [(other, 4.0)])
+        from_menu = Split.create({"lot_id": other.id, "unit_product_id": self.sauce.id,
+                                  "location_id": self.stock_location.id, "unit_count": 2})
+        self.assertEqual(from_menu.action_apply()["target"], "main")
+
     def test_each_split_is_a_document(self):
         """Two splits of one batch are two documents: each its own SPLIT/ number as the
         moves' reference, the batch as their source document, the batch as their record."""

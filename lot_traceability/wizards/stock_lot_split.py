@@ -306,5 +306,5 @@ class StockLotSplit(models.TransientModel):
             "res_model": "stock.production.lot",
             "view_mode": "tree,form",
             "domain": [("id", "in", lots.ids)],
-            "target": "current",
+            "target": self._get_result_target(),
         }
