@@ -7,10 +7,14 @@ by (date, id) in pages from one server-side cursor, so a long period never sits 
 
 - receiving: from a supplier (or a customer's return) into an internal location;
 - shipping: from an internal location to a customer (or back to a supplier);
+- a transfer between two of our sites at different addresses: a shipping event at the
+  source and a receiving event at the destination, each naming the other site;
 - transformation input / output: into / out of a production location; one event per
   build or split (its document number), shared by all its input and output rows.
 
-Inventory adjustments and scrap are not events: they are returned as notes. The
+Inventory adjustments and scrap are not events: they are returned as notes. A period holds
+the events whose date, as written (local to the event's warehouse), is one of its days; a
+transformation's date is its completion (its last output) on all its rows. The
 traceability lot code (TLC) of a lot we made (a transformation's output) is our lot code,
 sourced at our location; the TLC of a lot received and not transformed is the supplier's
 lot code, sourced at the supplier's location; when the supplier gave none, we assign the TLC
@@ -27,9 +31,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .lot_traceability_input import Date, Ids, check_arguments
-from .stock_lot_sql_mixin import LINE_JOINS, IdArray
+from .stock_lot_sql_mixin import EVENT_LOCATION, LINE_JOINS, IdArray
 
 PAGE_SIZE = 2000
+# The lines of a period are read with this margin on both sides, then kept by the local date
+# of each event in its own warehouse's time zone (UTC-12 to UTC+14 around the company's).
+PERIOD_MARGIN = timedelta(days=2)
 _EPOCH = datetime(1970, 1, 1)
 RECEIVING, SHIPPING, INPUT, OUTPUT = "receiving", "shipping", "input", "output"
 EVENT_USAGES = ("supplier", "customer", "production", "inventory")
@@ -46,7 +53,17 @@ _LINES = """
           JOIN stock_location lot_src ON lot_src.id = lot_line.location_id
           JOIN stock_location lot_dst ON lot_dst.id = lot_line.location_dest_id
          WHERE lot_line.lot_id = ANY(%s::int[]) AND lot_line.state = 'done'
-           AND (lot_src.usage = 'production') <> (lot_dst.usage = 'production'))
+           AND (lot_src.usage = 'production') <> (lot_dst.usage = 'production')),
+    -- The transformations completed in the period (an output in it): their inputs are
+    -- read whatever their own date, since every row carries the completion date.
+    done_ref AS MATERIALIZED (
+        SELECT DISTINCT coalesce(out_move.transform_ref, out_move.reference) AS ref
+          FROM stock_move_line out_line
+          JOIN stock_move out_move ON out_move.id = out_line.move_id
+          JOIN stock_location out_src ON out_src.id = out_line.location_id
+          JOIN stock_location out_dst ON out_dst.id = out_line.location_dest_id
+         WHERE out_line.state = 'done' AND out_line.date >= %s AND out_line.date < %s
+           AND out_src.usage = 'production' AND out_dst.usage <> 'production')
     SELECT line.id, extract(epoch FROM line.date), line.lot_id, line.product_id, line.qty_done,
            line.product_uom_id, line.location_id, line.location_dest_id,
            src.usage, dst.usage, picking.name,
@@ -56,15 +73,54 @@ _LINES = """
 """ + LINE_JOINS + """      LEFT JOIN stock_picking picking ON picking.id = line.picking_id
       LEFT JOIN procurement_group grp ON grp.id = move.group_id
       LEFT JOIN lot_ref ON lot_ref.ref = coalesce(move.transform_ref, move.reference)
+      LEFT JOIN done_ref ON done_ref.ref = coalesce(move.transform_ref, move.reference)
+           AND dst.usage = 'production' AND src.usage <> 'production'
      WHERE line.state = 'done' AND template.fsma_food_traceability
-       AND line.date >= %s AND line.date < %s
-       AND (src.usage IN %s OR dst.usage IN %s)
+       AND ((line.date >= %s AND line.date < %s) OR done_ref.ref IS NOT NULL)
+       AND (src.usage IN %s OR dst.usage IN %s
+            OR (src.usage = 'internal' AND dst.usage = 'internal'
+                AND line.location_id <> line.location_dest_id))
        AND (%s::int[] IS NULL OR line.product_id = ANY(%s::int[]))
        AND (%s::int[] IS NULL OR line.lot_id = ANY(%s::int[])
             OR ((src.usage = 'production') <> (dst.usage = 'production')
                 AND lot_ref.ref IS NOT NULL))
        {rule}
      ORDER BY line.date, line.id
+"""
+# The first done movement of a set of lots, with where it happened (a Whole Chain request
+# starts on its local day).
+_FIRST_MOVE = """
+    SELECT line.date AS date, {where} AS location_id
+      FROM stock_move_line line
+      JOIN stock_location dst ON dst.id = line.location_dest_id
+     WHERE line.lot_id = ANY(%s::int[]) AND line.state = 'done' {rule}
+     ORDER BY line.date, line.id LIMIT 1
+""".format(where=EVENT_LOCATION, rule="{rule}")
+# The partners of each lot's first receipt from a supplier (the ledger's first receipt), in
+# the order the immediate previous source is read in: transfer, move, procurement group.
+_RECEIPT_PARTIES = """
+    SELECT DISTINCT ON (line.lot_id) line.lot_id AS lot_id,
+           ARRAY[picking.partner_id, move.partner_id, grp.partner_id] AS partner_ids
+      FROM stock_move_line line
+      JOIN stock_move move ON move.id = line.move_id
+      JOIN stock_location src ON src.id = line.location_id
+      LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+      LEFT JOIN procurement_group grp ON grp.id = move.group_id
+     WHERE line.lot_id = ANY(%s::int[]) AND line.state = 'done' AND src.usage = 'supplier'
+           {rule}
+     ORDER BY line.lot_id, line.date, line.id
+"""
+# When each transformation was completed: its last output line (one date for all its rows).
+_COMPLETED = """
+    SELECT coalesce(move.transform_ref, move.reference), max(line.date)
+      FROM stock_move move
+      JOIN stock_move_line line ON line.move_id = move.id
+      JOIN stock_location src ON src.id = line.location_id
+      JOIN stock_location dst ON dst.id = line.location_dest_id
+     WHERE (move.transform_ref = ANY(%s) OR move.reference = ANY(%s))
+       AND line.state = 'done' AND src.usage = 'production' AND dst.usage <> 'production'
+           {rule}
+     GROUP BY 1
 """
 _LINE_KEYS = ("id", "date", "lot_id", "product_id", "qty", "uom_id", "location_id",
               "location_dest_id", "src_usage", "dst_usage", "picking", "partner_ids",
@@ -77,6 +133,9 @@ LOCATION_PARTS = ("name", "phone", "street", "city", "state", "zip", "country")
 # The product description (1.1310): name, brand, commodity, variety, packaging size, style.
 PRODUCT_PARTS = ("product", "brand", "commodity", "variety", "packaging_size",
                  "packaging_style")
+# The parts every food's description needs, and those only a single-ingredient food's does.
+PRODUCT_REQUIRED = ("brand", "packaging_size", "packaging_style")
+PRODUCT_SINGLE = ("commodity", "variety")
 NO_PLACE = dict.fromkeys(LOCATION_PARTS, "")
 
 
@@ -88,8 +147,8 @@ class StockLotFsma(models.AbstractModel):
     # --- the request ---------------------------------------------------------------------
     @api.model
     def _get_period_tz(self):
-        """The time zone the days of a request are read in: the company's
-        (``stock.lot.tz``); the export wizard's default "today" is a day in it too."""
+        """The company's time zone (``stock.lot.tz``): the export wizard's default "today"
+        and the Request sheet's time zone; each event is then kept by its own local date."""
         return self.env["stock.lot.tz"]._get_company_tz()
 
     @api.model
@@ -153,6 +212,24 @@ class StockLotFsma(models.AbstractModel):
                            "source": self._format_place(source)})
         return result
 
+    @api.model
+    def _get_first_day(self, lot_ids):
+        """The day of the lots' first done movement, local to where it happened (the rule
+        events are selected by), as an Odoo date string; None when they never moved."""
+        rule, rule_params = self._get_move_rule_sql("line")
+        rows = self._execute_as_written(_FIRST_MOVE.format(rule=rule),
+                                        [IdArray(sorted(set(lot_ids)))] + rule_params)
+        if not rows:
+            return None
+        tz = self._get_location_tz(rows[0]["location_id"], {})
+        return self.env["stock.lot.tz"]._date_of(rows[0]["date"], tz)
+
+    @api.model
+    def _has_events(self, request):
+        """Whether the request has at least one event row (read from a small first page)."""
+        probe = self.with_context(fsma_page_size=100)._iter_events(request, [])
+        return next(probe, None) is not None
+
     # --- the rows ------------------------------------------------------------------------
     @api.model
     def _prepare_cache(self):
@@ -163,14 +240,22 @@ class StockLotFsma(models.AbstractModel):
     @api.model
     def _iter_events(self, request, notes):
         """Yield one row per event line of ``request``, by (date, line id); append what
-        is not an event or is incomplete to ``notes``."""
+        is not an event or is incomplete to ``notes``. An event is in the period when its
+        date as written (local to its warehouse) is: lines are read with a margin and kept
+        by that date, the same rule for every row and note."""
         self._check_read_rights()
         rule, rule_params = self._get_move_rule_sql("line")
         cache = self._prepare_cache()
+        cache["period"] = tuple(fields.Date.from_string(request[key])
+                                for key in ("date_from", "date_to"))
         # A set of lots reaches PostgreSQL as one array literal (IdArray), not one node a lot.
         lot_ids = IdArray(request["lot_ids"]) if request["lot_ids"] is not None else None
-        params = [lot_ids, request["start"], request["stop"], EVENT_USAGES, EVENT_USAGES,
-                  request["product_ids"], request["product_ids"], lot_ids, lot_ids] + rule_params
+        start, stop = (fields.Datetime.from_string(request[key]) if isinstance(
+            request[key], str) else request[key] for key in ("start", "stop"))
+        window = [start - PERIOD_MARGIN, stop + PERIOD_MARGIN]
+        params = [lot_ids] + window + window + [
+            EVENT_USAGES, EVENT_USAGES, request["product_ids"], request["product_ids"],
+            lot_ids, lot_ids] + rule_params
         page_size = self.env.context.get("fsma_page_size") or PAGE_SIZE
         mrp = _MRP_FLAG if "raw_material_production_id" in self.env["stock.move"]._fields \
             else "FALSE"
@@ -181,10 +266,17 @@ class StockLotFsma(models.AbstractModel):
                 line["date"] = _EPOCH + timedelta(seconds=float(line["date"]))
             self._cache_page(cache, lines)
             for line in lines:
-                row = self._prepare_event_row(line, cache, notes)
-                if row:
-                    yield row
+                for kind in self._get_event_kinds(line, cache, notes):
+                    row = self._prepare_event_row(line, kind, cache, notes)
+                    if row:
+                        yield row
             self.env.cache.invalidate()
+
+    @api.model
+    def _in_period(self, local_date, cache):
+        """Whether a local date (as written on a row or note) is a day of the request."""
+        start, stop = cache["period"]
+        return start <= local_date.date() <= stop
 
     @api.model
     def _cache_page(self, cache, lines):
@@ -194,11 +286,42 @@ class StockLotFsma(models.AbstractModel):
         self._cache_products(cache, {line["product_id"] for line in lines})
         self._cache_partners(cache, {partner_id for line in lines
                                      for partner_id in line["partner_ids"] if partner_id})
+        self._cache_completed(cache, [self._get_transform_key(line) for line in lines
+                                      if self._event_type(line) in (INPUT, OUTPUT)])
         origins = list({line["source_document"] for line in lines if line["source_document"]})
         if origins:
             self.env.cr.execute("SELECT name FROM stock_production_lot WHERE name = ANY(%s)",
                                 [origins])
             cache["lot_names"].update(name for name, in self.env.cr.fetchall())
+
+    @api.model
+    def _get_transform_key(self, line):
+        """The transformation a line belongs to: its build's or split's number, else the
+        move's reference (an mrp order's name)."""
+        return line["transform_ref"] or line["reference"] or str(line["id"])
+
+    @api.model
+    def _cache_completed(self, cache, keys):
+        """When each transformation of a page was completed (its last output), one query."""
+        completed = cache.setdefault("completed", {})
+        missing = list({key for key in keys if key not in completed})
+        if not missing:
+            return
+        rule, rule_params = self._get_move_rule_sql("line")
+        self.env.cr.execute(_COMPLETED.format(rule=rule), [missing, missing] + rule_params)
+        completed.update(dict.fromkeys(missing))
+        completed.update(self.env.cr.fetchall())
+
+    @api.model
+    def _get_event_date(self, line, kind, cache):
+        """The UTC date of a line's event: a transformation's completion (its last output,
+        the same on all its rows, 1.1350(a)(2)(iii)), else the line's own date."""
+        if kind in (INPUT, OUTPUT):
+            completed = cache["completed"].get(self._get_transform_key(line))
+            if completed:
+                return fields.Datetime.from_string(completed) if isinstance(
+                    completed, str) else completed
+        return line["date"]
 
     @api.model
     def _event_type(self, line):
@@ -214,15 +337,41 @@ class StockLotFsma(models.AbstractModel):
         return None
 
     @api.model
-    def _prepare_event_row(self, line, cache, notes):
+    def _get_event_kinds(self, line, cache, notes):
+        """The events of a line: its one event type; a shipping and a receiving event for a
+        transfer between two of our sites at different addresses (FDA's shipping and
+        receiving include moves between a firm's own locations); none for a move inside one
+        site. An inventory adjustment or scrap is no event, but a note."""
         kind = self._event_type(line)
-        if kind is None:
-            if "inventory" in (line["src_usage"], line["dst_usage"]):
-                notes.append(self._prepare_note_vals(line, cache, cache["labels"]["count"]))
-            return None
+        if kind:
+            return (kind,)
+        if self._is_site_transfer(line, cache, notes):
+            return (SHIPPING, RECEIVING)
+        if "inventory" in (line["src_usage"], line["dst_usage"]):
+            note = self._prepare_note_vals(line, cache, cache["labels"]["count"])
+            if self._in_period(note["date"], cache):
+                notes.append(note)
+        return ()
+
+    @api.model
+    def _is_site_transfer(self, line, cache, notes):
+        """Whether a line moves food between two of our locations whose location
+        descriptions (their warehouses' addresses) differ."""
+        if not line["src_usage"] == line["dst_usage"] == "internal":
+            return False
+        return self._describe_location(line["location_id"], cache, notes)[0] != \
+            self._describe_location(line["location_dest_id"], cache, notes)[0]
+
+    @api.model
+    def _prepare_event_row(self, line, kind, cache, notes):
         location_id = line["location_dest_id"] if kind in (RECEIVING, OUTPUT) \
             else line["location_id"]
-        place, tz = self._describe_location(location_id, cache, notes)
+        tz = self._get_location_tz(location_id, cache)
+        date = self.env["stock.lot.tz"]._to_local(self._get_event_date(line, kind, cache), tz)
+        if not self._in_period(date, cache):
+            return None
+        place = self._describe_location(location_id, cache, notes)[0]
+        self._note_product(line, cache, notes)
         tlc, internal, tlc_source = self._get_tlc(line, cache, notes)
         document_type, document, event_id = self._get_document(line, kind, cache["labels"])
         second_type, second = self._get_second_document(line, kind, document, cache)
@@ -234,8 +383,7 @@ class StockLotFsma(models.AbstractModel):
             "tlc": tlc, "internal_lot": internal, "tlc_source": tlc_source,
             "product_id": line["product_id"], "quantity": line["qty"],
             "uom": self._get_name(cache, "product.uom", line["uom_id"]),
-            "date": self.env["stock.lot.tz"]._to_local(line["date"], tz), "tz": tz,
-            "location": place,
+            "date": date, "tz": tz, "location": place,
             "previous_source": party if kind == RECEIVING else NO_PLACE,
             "subsequent_recipient": party if kind == SHIPPING else NO_PLACE,
             "document_type": document_type, "document": document,
@@ -255,6 +403,8 @@ class StockLotFsma(models.AbstractModel):
                 "mrp.production": _("Manufacturing order"),
                 "supplier-in": _("Receipt"), "customer-in": _("Customer return"),
                 "customer-out": _("Delivery"), "supplier-out": _("Return to supplier"),
+                "internal-in": _("Transfer from our other site"),
+                "internal-out": _("Transfer to our other site"),
                 "purchase": _("Purchase order"), "sale": _("Sales order"),
                 "origin": _("Source document"),
                 "count": _("Inventory adjustment or scrap: not a Critical Tracking Event, "
@@ -268,6 +418,16 @@ class StockLotFsma(models.AbstractModel):
                                "here (e.g. counted in by an inventory adjustment): our lot "
                                "code and location stand in as its traceability lot code and "
                                "source."),
+                "no-source": _("Lot %(lot)s was received on %(receipt)s, which names no "
+                               "partner but a transporter: its TLC source (the supplier's "
+                               "location) is unknown; give the receipt the partner it came "
+                               "from."),
+                "product": _("%(product)s has no %(missing)s: its product description is "
+                             "incomplete (21 CFR 1.1310)."),
+                "single": _("%(parts)s (of a single-ingredient food)"),
+                "brand": _("brand"), "commodity": _("commodity"), "variety": _("variety"),
+                "packaging_size": _("packaging size (Net Content)"),
+                "packaging_style": _("packaging style"),
                 "no-party": _("%(document)s has no partner: the immediate previous source or "
                               "subsequent recipient is missing."),
                 "carrier": _("%(document)s names only %(carriers)s, a transporter: a carrier "
@@ -330,24 +490,58 @@ class StockLotFsma(models.AbstractModel):
                 "packaging_size": template.get_packaging_size(),
                 "packaging_style": template.packaging_style or ""}
 
+    @api.model
+    def _note_product(self, line, cache, notes):
+        """Note once per product the parts of its description it lacks: brand, packaging
+        size and style of every food, commodity and variety of a single-ingredient one."""
+        description, labels = cache["products"][line["product_id"]], cache["labels"]
+        missing = [labels[part] for part in PRODUCT_REQUIRED if not description[part]]
+        single = [labels[part] for part in PRODUCT_SINGLE if not description[part]]
+        if single:
+            missing.append(labels["single"] % {"parts": ", ".join(single)})
+        key = ("product", line["product_id"])
+        if missing and key not in cache["noted"]:
+            cache["noted"].add(key)
+            notes.append({"date": None, "lot": "", "product": description["product"],
+                          "quantity": None, "uom": "", "document": "",
+                          "note": labels["product"] % {"product": description["product"],
+                                                       "missing": ", ".join(missing)}})
+
     # --- the immediate previous source and subsequent recipient ------------------------
     @api.model
     def _get_party(self, line, kind, document, cache, notes):
         """The location description of the immediate previous source (receiving) or
-        subsequent recipient (shipping): the first of the transfer's partner, the move's
-        and the procurement group's (the ship-to of an order) that is no transporter."""
+        subsequent recipient (shipping): by :meth:`_find_party`; between two of our sites,
+        the other site."""
+        if line["src_usage"] == line["dst_usage"] == "internal":
+            other = line["location_id"] if kind == RECEIVING else line["location_dest_id"]
+            return self._describe_location(other, cache, notes)[0]
+        partner_id, carriers = self._find_party(line["partner_ids"], cache)
+        if partner_id:
+            return self._describe_partner(partner_id, cache, notes)
+        labels = cache["labels"]
+        message = labels["carrier"] % {"document": document, "carriers": self._get_names(
+            cache, carriers)} if carriers else labels["no-party"] % {"document": document}
+        self._note_once(cache, notes, ("party", document), line, message)
+        return NO_PLACE
+
+    @api.model
+    def _find_party(self, partner_ids, cache):
+        """The one rule for who a transfer came from or went to: the first of its
+        partners (transfer, move, procurement group: the ship-to of an order) that is no
+        transporter. ``(partner id or None, the carriers skipped)``."""
         carriers = []
-        for partner_id in line["partner_ids"]:
+        for partner_id in partner_ids or ():
             if partner_id and self._is_carrier(partner_id, cache):
                 carriers.append(partner_id)
             elif partner_id:
-                return self._describe_partner(partner_id, cache, notes)
-        labels = cache["labels"]
-        message = labels["carrier"] % {"document": document, "carriers": ", ".join(
-            self._get_name(cache, "res.partner", pid) for pid in sorted(set(carriers)))} \
-            if carriers else labels["no-party"] % {"document": document}
-        self._note_once(cache, notes, ("party", document), line, message)
-        return NO_PLACE
+                return partner_id, carriers
+        return None, carriers
+
+    @api.model
+    def _get_names(self, cache, partner_ids):
+        return ", ".join(self._get_name(cache, "res.partner", pid)
+                         for pid in sorted(set(partner_ids)))
 
     @api.model
     def _cache_partners(self, cache, partner_ids):
@@ -384,7 +578,21 @@ class StockLotFsma(models.AbstractModel):
                 "name": row["lot_name"], "supplier_code": row["supplier_lot_code"],
                 "made_at": row["made_location_id"], "received": row["received"],
                 "supplier_id": row["partner_id"], "received_at": row["received_location_id"],
-                "receipt": row["received_document"]}
+                "receipt": row["received_document"], "parties": []}
+        self._cache_receipt_parties(cache, [lot_id for lot_id in missing
+                                            if cache["lots"][lot_id]["received"]])
+
+    @api.model
+    def _cache_receipt_parties(self, cache, lot_ids):
+        """The partners of each lot's first receipt, in one query: its TLC source is found
+        by the rule of the immediate previous source (:meth:`_find_party`)."""
+        if not lot_ids:
+            return
+        rule, rule_params = self._get_move_rule_sql("line")
+        rows = self._execute_as_written(_RECEIPT_PARTIES.format(rule=rule),
+                                        [IdArray(sorted(lot_ids))] + rule_params)
+        for row in rows:
+            cache["lots"][row["lot_id"]]["parties"] = row["partner_ids"]
 
     @api.model
     def _get_tlc(self, line, cache, notes):
@@ -410,9 +618,10 @@ class StockLotFsma(models.AbstractModel):
         if lot["made_at"]:
             return lot["name"], self._describe_location(lot["made_at"], cache, notes)[0], None
         if lot["received"] and lot["supplier_code"]:
-            source = self._describe_partner(lot["supplier_id"], cache, notes) \
-                if lot["supplier_id"] else NO_PLACE
-            return lot["supplier_code"], source, None
+            partner_id, _carriers = self._find_party(lot["parties"], cache)
+            if not partner_id:
+                return lot["supplier_code"], NO_PLACE, "no-source"
+            return lot["supplier_code"], self._describe_partner(partner_id, cache, notes), None
         if lot["received"]:
             source = self._describe_location(lot["received_at"], cache, notes)[0]
             return lot["name"], source, "no-code"

@@ -7,6 +7,7 @@ the order of FDA's sortable spreadsheet template. A Legend sheet maps every colu
 KDE and CFR paragraph and explains every code. Rows are written as they are read, in
 xlsxwriter's constant-memory mode.
 """
+from datetime import date, datetime
 from operator import itemgetter
 
 from xlsxwriter.workbook import Workbook
@@ -162,7 +163,9 @@ class StockLotFsmaXlsx(models.AbstractModel):
         wizard = objs[:1]
         request = wizard._prepare_request()
         formats = {"head": workbook.add_format({"bold": True, "text_wrap": True}),
-                   "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})}
+                   "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+                   "day": workbook.add_format({"num_format": "yyyy-mm-dd",
+                                               "align": "left"})}
         layout = LAYOUTS[request.get("layout") or "sheet"]
         event_sheets = [self._start_event_sheet(workbook, formats, name, kinds, columns)
                         for name, kinds, columns in layout]
@@ -244,8 +247,7 @@ class StockLotFsmaXlsx(models.AbstractModel):
         lines = [
             (_("Request"), _("FSMA 204 sortable spreadsheet (21 CFR 1 Subpart S)")),
             (_("Firm"), firm),
-            (_("From"), fields.Date.from_string(request["date_from"])),
-            (_("To"), fields.Date.from_string(request["date_to"])),
+        ] + self._get_period_lines(wizard, request) + [
             (_("Time zone"), request["tz"]),
             (_("Foods"), ", ".join(wizard.product_ids.mapped("display_name"))
              or _("All foods on the Food Traceability List")),
@@ -262,7 +264,29 @@ class StockLotFsmaXlsx(models.AbstractModel):
         sheet.set_column(1, 1, 70)
         for index, (label, value) in enumerate(lines):
             sheet.write_string(index, 0, label, formats["head"])
-            self._write_cell(sheet, index, 1, value, formats)
+            # A day (From, To) as a date, not as its midnight.
+            day = isinstance(value, date) and not isinstance(value, datetime)
+            sheet.write_value(index, 1, value, formats["day" if day else "date"])
+
+    def _get_period_lines(self, wizard, request):
+        """From and To as days (both included), and why the period differs from what was
+        asked (Whole Chain) or reaches past today."""
+        lines = [(_("From"), fields.Date.from_string(request["date_from"])),
+                 (_("To"), fields.Date.from_string(request["date_to"])),
+                 (_("Period"), _("Whole days, both included, each event by its date in its "
+                                 "warehouse's time zone."))]
+        asked = request.get("asked_from")
+        if asked and asked != request["date_from"]:
+            lines.append((_("From asked"), _(
+                "%(asked)s; the period starts on %(start)s, the first movement of a lot of "
+                "the whole chain, so its receipts are included.") % {
+                "asked": asked, "start": request["date_from"]}))
+        today = wizard._default_date_to()
+        if request["date_to"] > today:
+            lines.append((_("After today"), _(
+                "%(stop)s is after today (%(today)s): no event after today can be listed "
+                "yet.") % {"stop": request["date_to"], "today": today}))
+        return lines
 
     def _write_legend(self, sheet, formats, layout):
         """Every column of the event sheets with its KDE and CFR paragraph, then every
@@ -286,12 +310,19 @@ class StockLotFsmaXlsx(models.AbstractModel):
             ("TRF-…", _("Event ID of a transformation: TRF- and the build's, split's or "
                         "manufacturing order's number; all its inputs and outputs share it.")),
             (labels[RECEIVING], _("Receiving (21 CFR 1.1345): food received from a "
-                                  "supplier, or returned by a customer.")),
-            (labels[SHIPPING], _("Shipping (21 CFR 1.1340): food shipped to a customer, or "
-                                 "returned to a supplier.")),
+                                  "supplier, returned by a customer, or received from our "
+                                  "own site at another address.")),
+            (labels[SHIPPING], _("Shipping (21 CFR 1.1340): food shipped to a customer, "
+                                 "returned to a supplier, or sent to our own site at another "
+                                 "address.")),
+            (labels["internal-out"] + ", " + labels["internal-in"], _(
+                "Reference document type of a transfer between two of our sites: one "
+                "transfer, a Shipping row (SHP-) at the source and a Receiving row (REC-) at "
+                "the destination.")),
             (labels[INPUT], _("Transformation (21 CFR 1.1350(a)(1)): a food used.")),
             (labels[OUTPUT], _("Transformation (21 CFR 1.1350(a)(2)): the new food "
-                               "produced.")),
+                               "produced. Every row of a transformation carries the date it "
+                               "was completed (its last output).")),
             ("BUILD/…", _("%(type)s: our assembly build's number.") % {
                 "type": labels["stock.assembly"]}),
             ("SPLIT/…", _("%(type)s: our split of a batch into packed units.") % {

@@ -5,11 +5,12 @@ Tomatoes (supplier lot code FARM-T-77) and cilantro (no supplier code) are recei
 salsa batch is built from them and lime juice (not on the Food Traceability List); the
 batch is split into tubs; tubs and whole tomatoes are shipped; a tomato loss is booked.
 """
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
 import openpyxl
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import TraceabilityCase, unique
@@ -109,6 +110,12 @@ class TestStockLotFsma(TraceabilityCase):
 
     def _event(self, rows, event_id):
         return [row for row in rows if row[COL["Event ID"]] == event_id]
+
+    def _notes(self, book):
+        return [row[0] for row in book["Notes"].iter_rows(min_row=2, values_only=True)]
+
+    def _request(self, book):
+        return {row[0]: row[1] for row in book["Request"].iter_rows(values_only=True)}
 
     def _split_event(self):
         return "TRF-" + self._split_reference(self.tubs)
@@ -223,8 +230,8 @@ class TestStockLotFsma(TraceabilityCase):
         self.assertEqual([r[COL["Event ID"]] for r in rows], ["REC-" + self.receipt.name])
         self.assertEqual(rows[0][COL["Event Date"]], datetime(2026, 3, 9, 23, 30))
         self.assertEqual(rows[0][COL["Time Zone"]], "America/New_York")
-        self.assertFalse(self._rows(self._export(date_from="2026-03-10",
-                                                 date_to="2026-03-10")))
+        with self.assertRaisesRegex(UserError, "No event .* 2026-03-10 and 2026-03-10"):
+            self._export(date_from="2026-03-10", date_to="2026-03-10")
         # Later events still give the tomatoes the supplier's code.
         rows = self._rows(self._export(lot_codes="FARM-T-77"))
         self.assertEqual({r[COL["Traceability Lot Code"]] for r in rows
@@ -526,3 +533,177 @@ class TestStockLotFsma(TraceabilityCase):
             self.env["stock.lot.fsma"].sudo(employee).fsma_events(today, today)
         with self.assertRaises(AccessError):
             self.env["stock.lot.trace"].sudo(employee).trace(self.tomato.ids, "downstream")
+
+    # --- audit fixes (FSMA 204 audit, items 1 to 8) ------------------------------------
+    def test_whole_chain_starts_at_the_chain_first_movement(self):
+        """A recall on the salsa batch, made today from tomatoes and cilantro received
+        weeks ago: Whole Chain brings the batch's ingredients and their receipts, so the
+        period starts at the first receipt of any lot of the chain, not at the batch's."""
+        self._backdate(self.herb_receipt.move_line_ids, "2026-03-01 16:00:00")
+        self._backdate(self.receipt.move_line_ids, "2026-03-02 16:00:00")
+        recall = self.env["stock.lot.recall"].sudo(self.trace_user).create(
+            {"lot_ids": [(6, 0, self.batch.ids)]})
+        context = recall.action_fsma_export()["context"]
+        self.assertEqual(context["default_date_from"], self._today())
+        wizard = self.env["stock.lot.fsma.export"].sudo(self.trace_user).with_context(
+            **context).create({})
+        self.assertEqual(wizard._prepare_request()["date_from"], "2026-03-01")
+        book = self._export(lot_codes=self.batch.name, include_linked=True)
+        rows = self._rows(book)
+        self.assertEqual([r[COL["Traceability Lot Code"]] for r in rows
+                          if r[COL["Event Type"]] == "Receiving"], [self.herb.name, "FARM-T-77"])
+        request = self._request(book)
+        self.assertEqual(request["From"], datetime(2026, 3, 1))
+        self.assertIn("the first movement of a lot of the whole chain", request["From asked"])
+        # Without Whole Chain the period is the one asked.
+        rows = self._rows(self._export(lot_codes=self.batch.name))
+        self.assertFalse([r for r in rows if r[COL["Event Type"]] == "Receiving"])
+
+    def test_tlc_source_skips_carriers(self):
+        """A receipt naming the carrier, with the supplier on its procurement group: the TLC
+        source is the supplier, as the immediate previous source is; a receipt naming only
+        a carrier leaves the TLC source empty, with a note."""
+        carrier = self._create_partner("Reefer Lines", is_carrier=True, phone="+1 555 0160",
+                                       street="12 Harbor Way", city="Oakland", zip="94607",
+                                       country_id=self.us.id,
+                                       state_id=self.env.ref("base.state_us_5").id)
+        lot = self._create_lot(self.tomatoes, supplier_lot_code=unique("SFF"))
+        receipt = self._receive(self.tomatoes, [(lot, 10.0)], partner=carrier)
+        group = self.env["procurement.group"].create({"name": unique("PO"),
+                                                      "partner_id": self.supplier.id})
+        receipt.move_lines.write({"group_id": group.id})
+        only_carrier = self._create_lot(self.tomatoes, supplier_lot_code=unique("SFF"))
+        self._receive(self.tomatoes, [(only_carrier, 1.0)], partner=carrier)
+        book = self._export()
+        row, = self._event(self._rows(book), "REC-" + receipt.name)
+        self.assertEqual(row[COL["Immediate Previous Source Business Name"]],
+                         self.supplier.name)
+        self.assertEqual(place(row, "TLC Source"), place(row, "Immediate Previous Source"))
+        tlcs = self.env["stock.lot.fsma"].sudo(self.trace_user).get_tlcs(
+            [lot.id, only_carrier.id])
+        self.assertTrue(tlcs[0]["source"].startswith(self.supplier.name + ", +1 555 0100"))
+        self.assertEqual(tlcs[1]["source"], "")
+        self.assertIn("Lot %s was received on " % only_carrier.name, "\n".join(
+            n for n in self._notes(book) if "its TLC source" in n))
+
+    def test_incomplete_product_descriptions_are_noted(self):
+        """Each food missing a part of its product description is named once on the
+        Notes sheet, with the parts it lacks; a complete one is not named."""
+        notes = self._notes(self._export())
+        self.assertIn("%s has no packaging size (Net Content): its product description is "
+                      "incomplete (21 CFR 1.1310)." % self.tomatoes.display_name, notes)
+        self.assertIn("%s has no brand, packaging size (Net Content), packaging style, "
+                      "commodity, variety (of a single-ingredient food): its product "
+                      "description is incomplete (21 CFR 1.1310)." % self.cilantro.display_name,
+                      notes)
+        self.assertEqual(len([n for n in notes if n.startswith(self.cilantro.display_name)]), 1)
+        self.tub.write({"commodity": "Salsa", "variety": "Mild"})
+        self.assertFalse([n for n in self._notes(self._export())
+                          if n.startswith(self.tub.display_name)])
+
+    def test_transformation_has_one_completion_date(self):
+        """Inputs consumed hours before the output: every row of the build carries the
+        output's date, the date the transformation was completed."""
+        lines = self.env["stock.move.line"].search(
+            [("move_id.transform_ref", "=", self.build.name)])
+        inputs = lines.filtered(lambda l: l.location_dest_id.usage == "production")
+        self._backdate(inputs, "2026-03-10 13:00:00")
+        self._backdate(lines - inputs, "2026-03-10 18:00:00")
+        rows = self._event(self._rows(self._export(date_from="2026-03-10",
+                                                   date_to="2026-03-10")),
+                           "TRF-" + self.build.name)
+        self.assertEqual(len(rows), 3)
+        self.assertEqual({r[COL["Event Date"]] for r in rows}, {datetime(2026, 3, 10, 14, 0)})
+        # Inputs consumed days before: still on the completion day's export, not earlier.
+        self._backdate(inputs, "2026-03-05 13:00:00")
+        rows = self._event(self._rows(self._export(date_from="2026-03-10",
+                                                   date_to="2026-03-10")),
+                           "TRF-" + self.build.name)
+        self.assertEqual(sorted(r[COL["Event Type"]] for r in rows), [
+            "Transformation input", "Transformation input", "Transformation output"])
+        with self.assertRaisesRegex(UserError, "No event"):
+            self._export(date_from="2026-03-01", date_to="2026-03-09")
+
+    def test_empty_export_is_refused(self):
+        """No event in the period: a clear message before any file; for lot codes, the
+        day the lots first moved; a period after today says so."""
+        with self.assertRaisesRegex(UserError, "No event of the foods on the Food "
+                                               "Traceability List between 2020-01-01 and "
+                                               "2020-01-31"):
+            self._wizard(date_from="2020-01-01", date_to="2020-01-31").action_export()
+        with self.assertRaisesRegex(UserError, "These lots first moved on %s" % self._today()):
+            self._wizard(date_from="2020-01-01", date_to="2020-01-31",
+                         lot_codes="FARM-T-77").action_export()
+        with self.assertRaisesRegex(UserError, "The period starts after today"):
+            self._wizard(date_from="2030-01-01", date_to="2030-01-02").action_export()
+
+    def test_request_sheet_period_as_days(self):
+        """From and To are written as days (no time), both included; a To after today is
+        said on the Request sheet."""
+        today = fields.Date.from_string(self._today())
+        later = fields.Date.to_string(today + timedelta(days=5))
+        book = self._export(date_to=later)
+        cells = {row[0].value: row[1] for row in book["Request"].iter_rows()}
+        self.assertEqual((cells["From"].value.date(), cells["To"].value.date()),
+                         (today, today + timedelta(days=5)))
+        self.assertEqual({cells["From"].number_format, cells["To"].number_format},
+                         {"yyyy-mm-dd"})
+        self.assertIn("is after today", cells["After today"].value)
+        self.assertNotIn("After today", self._request(self._export()))
+        self.assertIsInstance(today, date)
+
+    def test_period_by_each_event_time_zone(self):
+        """A receipt in a Chicago warehouse at 23:30 local on 10 March (04:30 UTC on the
+        11th, 00:30 in the company's New York) is in the period of 10 March, where its date
+        is written, not in that of the 11th."""
+        partner = self._create_partner("Chicago DC", tz="America/Chicago")
+        warehouse = self.env["stock.warehouse"].create({
+            "name": unique("Chicago"), "code": unique("C")[-5:], "partner_id": partner.id})
+        lot = self._create_lot(self.tomatoes, supplier_lot_code=unique("CHI"))
+        receipt = self._receive(self.tomatoes, [(lot, 3.0)], location=warehouse.lot_stock_id)
+        self._backdate(receipt.move_line_ids, "2026-03-11 04:30:00")
+        row, = self._event(self._rows(self._export(date_from="2026-03-10",
+                                                   date_to="2026-03-10")), "REC-" + receipt.name)
+        self.assertEqual((row[COL["Event Date"]], row[COL["Time Zone"]]),
+                         (datetime(2026, 3, 10, 23, 30), "America/Chicago"))
+        with self.assertRaisesRegex(UserError, "No event"):
+            self._export(date_from="2026-03-11", date_to="2026-03-11")
+
+    def test_transfer_between_our_sites(self):
+        """Tomatoes moved from our Newark stock to our Chicago warehouse (another address):
+        a Shipping row at Newark naming Chicago, a Receiving row at Chicago naming Newark,
+        both with the supplier's TLC; a move inside one site is no event."""
+        partner = self._create_partner(
+            "Our Chicago DC", tz="America/Chicago", phone="+1 555 0300", street="90 Lake St",
+            city="Chicago", zip="60601", country_id=self.us.id,
+            state_id=self.env.ref("base.state_us_14").id)
+        warehouse = self.env["stock.warehouse"].create({
+            "name": unique("Chicago"), "code": unique("C")[-5:], "partner_id": partner.id})
+        moved = self._done_moves([(self.tomato, 5.0)], self.stock_location,
+                                 warehouse.lot_stock_id)
+        shelf = self.env["stock.location"].create({"name": unique("Shelf"), "usage": "internal",
+                                                   "location_id": self.stock_location.id})
+        inside = self._done_moves([(self.tomato, 1.0)], self.stock_location, shelf)
+        rows = self._rows(self._export())
+        document = moved.move_id.reference
+        events = [r for r in rows if r[COL["Reference Document Number"]] == document]
+        self.assertEqual(sorted((r[COL["Event ID"]], r[COL["Event Type"]],
+                                 r[COL["Traceability Lot Code"]], r[COL["Quantity"]],
+                                 r[COL["Time Zone"]]) for r in events),
+                         [("REC-" + document, "Receiving", "FARM-T-77", 5, "America/Chicago"),
+                          ("SHP-" + document, "Shipping", "FARM-T-77", 5, "America/New_York")])
+        newark = self.env.user.company_id.name, "+1 555 0001", "2 Dock Street", "Newark", \
+            "New Jersey", "07102", "United States"
+        chicago = partner.name, "+1 555 0300", "90 Lake St", "Chicago", "Illinois", "60601", \
+            "United States"
+        shipped, = [r for r in events if r[COL["Event Type"]] == "Shipping"]
+        received, = [r for r in events if r[COL["Event Type"]] == "Receiving"]
+        self.assertEqual((place(shipped, "Event Location"),
+                          place(shipped, "Immediate Subsequent Recipient")), (newark, chicago))
+        self.assertEqual((place(received, "Event Location"),
+                          place(received, "Immediate Previous Source")), (chicago, newark))
+        self.assertEqual(place(received, "TLC Source")[0], self.supplier.name)
+        today = self._today()
+        lines = [row["line_id"] for row in self.env["stock.lot.fsma"].sudo(
+            self.trace_user).fsma_events(today, today)["rows"]]
+        self.assertEqual((lines.count(moved.id), lines.count(inside.id)), (2, 0))

@@ -142,16 +142,19 @@ class TestStockLotTz(TraceabilityCase):
 
     def test_fsma_rows_in_the_warehouse_zone(self):
         """A receipt into the Pennsylvania warehouse is dated in New York's zone, not in the
-        company's Los Angeles zone; the period's days are the company's."""
+        company's Los Angeles zone, and falls in the period of that local day: the day an
+        event is written with is the day it is listed under."""
         lot = self._create_lot(self.tomatoes, supplier_lot_code=unique("FARM"))
         picking = self.env["stock.picking"]._create_done_transfer(
             self.scranton.in_type_id, self.supplier, [(self.tomatoes, 5.0, lot)],
             location_dest=self.scranton.lot_stock_id)
         self._backdate(picking.move_line_ids, "2026-03-10 06:30:00")
-        rows = self.env["stock.lot.fsma"].sudo(self.trace_user).fsma_events(
-            "2026-03-09", "2026-03-09", lot_ids=lot.ids)["rows"]
+        Fsma = self.env["stock.lot.fsma"].sudo(self.trace_user)
+        rows = Fsma.fsma_events("2026-03-10", "2026-03-10", lot_ids=lot.ids)["rows"]
         self.assertEqual([(row["date"], row["tz"]) for row in rows],
                          [("2026-03-10 02:30:00", "America/New_York")])
+        self.assertEqual(Fsma.fsma_events("2026-03-09", "2026-03-09", lot_ids=lot.ids)["rows"],
+                         [])
 
     def test_trace_export_dates_in_the_warehouse_zone(self):
         """The trace XLSX dates a receipt and a delivery in the zone of their warehouse."""

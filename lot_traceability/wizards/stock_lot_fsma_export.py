@@ -21,7 +21,8 @@ class StockLotFsmaExport(models.TransientModel):
     date_from = fields.Date("From", required=True, default=lambda self: fields.Date.to_string(
         fields.Date.from_string(self._default_date_to()) - timedelta(days=30)))
     date_to = fields.Date("To", required=True, default=lambda self: self._default_date_to(),
-                          help="Days are read in the company's time zone (its warehouse's).")
+                          help="Both days included: an event is in the period when its date, "
+                               "in the time zone of its warehouse, is one of these days.")
     product_ids = fields.Many2many(
         "product.product", string="Foods",
         help="Foods on the Food Traceability List to report; empty: all of them.")
@@ -102,13 +103,41 @@ class StockLotFsmaExport(models.TransientModel):
 
     @api.multi
     def _prepare_request(self):
+        """The request of the wizard. With Whole Chain the period starts no later than the
+        first movement of any lot of the chain, so the receipts of upstream lots (the other
+        ingredients of a batch) are in it; ``asked_from`` keeps the day that was asked."""
         self.ensure_one()
         lots = self._get_lots()
+        date_from = self.date_from
+        if lots and self.include_linked:
+            first = self.env["stock.lot.fsma"]._get_first_day(lots.ids)
+            date_from = min(date_from, first or date_from)
         request = self.env["stock.lot.fsma"]._prepare_request(
-            self.date_from, self.date_to, self.product_ids.ids,
+            date_from, self.date_to, self.product_ids.ids,
             lots.ids if lots is not None else None)
-        request["layout"] = self.layout or "sheet"
+        request.update(layout=self.layout or "sheet", asked_from=self.date_from)
         return request
+
+    @api.multi
+    def _check_has_events(self, request):
+        """An export without any event is refused with what was asked, and, for lot codes,
+        the day the lots first moved."""
+        if self.env["stock.lot.fsma"]._has_events(request):
+            return
+        message = _("No event of %(foods)s between %(start)s and %(stop)s (both days "
+                    "included, in each warehouse's time zone).") % {
+            "foods": ", ".join(self.product_ids.mapped("display_name")) or
+            _("the foods on the Food Traceability List"),
+            "start": request["date_from"], "stop": request["date_to"]}
+        today = self._default_date_to()
+        if request["date_from"] > today:
+            message += " " + _("The period starts after today (%(today)s).") % {
+                "today": today}
+        if request["lot_ids"]:
+            first = self.env["stock.lot.fsma"]._get_first_day(request["lot_ids"])
+            message += " " + (_("These lots first moved on %(first)s.") % {"first": first}
+                              if first else _("These lots have no done movement."))
+        raise UserError(message)
 
     @api.multi
     @check_arguments()
@@ -116,11 +145,12 @@ class StockLotFsmaExport(models.TransientModel):
         """Check the request, then download the sortable spreadsheet."""
         self.ensure_one()
         self._check_traceability_access()
-        self._prepare_request()
+        request = self._prepare_request()
         if not self.env["product.product"].search_count(
                 [("fsma_food_traceability", "=", True)]):
             raise UserError(_("No product is flagged as on the Food Traceability List: set "
                               "the flag on the product's Lots tab first."))
+        self._check_has_events(request)
         # The report's size is the row estimate below (its get_job_size).
         report = self.env.ref("lot_traceability.stock_lot_fsma_xlsx_action")
         return report._lot_report_action(self)
