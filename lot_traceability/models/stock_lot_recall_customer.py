@@ -50,7 +50,19 @@ class StockLotRecallCustomer(models.Model):
         totals = {}
         for line in self:
             totals[line.uom_id] = totals.get(line.uom_id, 0.0) + line.net_qty
+        return self._sort_by_uom(totals)
+
+    @api.model
+    def _sort_by_uom(self, totals):
+        """``{uom: quantity}`` as ``[(uom, quantity)]`` by unit name (case-insensitive)."""
         return sorted(totals.items(), key=lambda item: ((item[0].name or "").lower(), item[0].id))
+
+    @api.model
+    def _format_per_uom(self, totals):
+        """``{uom: quantity}`` as one text, e.g. ``50 kg + 18 Units``: quantities of
+        different units side by side, never added together (the recall's totals, the trace
+        XLSX's stock on hand)."""
+        return " + ".join(self._format_qty(qty, uom) for uom, qty in self._sort_by_uom(totals))
 
     @api.multi
     def get_net_by_uom_display(self):
@@ -63,10 +75,9 @@ class StockLotRecallCustomer(models.Model):
         the database (one query, however many deliveries)."""
         groups = self.read_group([("recall_id", "=", recall_id)], ["uom_id", "net_qty"],
                                  ["uom_id"])
-        totals = [(self.env["product.uom"].browse(group["uom_id"] and group["uom_id"][0]),
-                   group["net_qty"]) for group in groups]
-        totals.sort(key=lambda item: ((item[0].name or "").lower(), item[0].id))
-        return " + ".join(self._format_qty(qty, uom) for uom, qty in totals)
+        return self._format_per_uom({
+            self.env["product.uom"].browse(group["uom_id"] and group["uom_id"][0]):
+            group["net_qty"] for group in groups})
 
     @api.model
     def _format_qty(self, qty, uom):

@@ -14,7 +14,6 @@ from xlsxwriter.workbook import Workbook
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_repr
 
 from ..models.lot_traceability_input import OfType, check_arguments
 from ..models.stock_lot_trace import DIRECTIONS
@@ -110,13 +109,12 @@ class StockLotTraceXlsx(models.AbstractModel):
                           SHEETS["downstream"], self._get_downstream_pages(trace, lots, totals,
                                                                            tz))
         lot_ids = totals.pop("downstream_ids")
-        stock = self._get_stock_rows(lot_ids)
+        stock = self._get_stock_rows(lot_ids, totals)
         self._write_sheet(self._add_sheet(workbook, _("Stock")), formats, SHEETS["stock"],
                           [stock])
         shipments = self._write_sheet(self._add_sheet(workbook, _("Shipments")), formats,
                                       SHEETS["shipments"], self._get_shipment_pages(lot_ids, tz))
-        totals.update(stock=self._sum_by_unit((row[2], row[4]) for row in stock),
-                      shipments=shipments)
+        totals.update(shipments=shipments)
         self._write_summary(summary, formats, lots, totals, tz)
 
     def _to_datetime(self, value, tz):
@@ -203,11 +201,17 @@ class StockLotTraceXlsx(models.AbstractModel):
                     local[date, zones.get(lot_id, tz)], zones.get(lot_id, tz) if date else "")
                    for lot_id, depth, date, name, product_id, parents in page]
 
-    def _get_stock_rows(self, lot_ids):
-        """On hand per location of the exported lots and of the lots made from them."""
+    def _get_stock_rows(self, lot_ids, totals):
+        """On hand per location of the exported lots and of the lots made from them; their
+        sum per unit (kilograms and pieces side by side) into ``totals["stock"]``."""
         products = self._get_products({}, [])
         rows = self.env["stock.lot.ledger"].stock(lot_ids)
         self._get_products(products, [row["product_id"] for row in rows])
+        sums = {}
+        for row in rows:
+            uom = self.env["product.uom"].browse(row["uom_id"])
+            sums[uom] = sums.get(uom, 0.0) + row["qty"]
+        totals["stock"] = self.env["stock.lot.recall.customer"]._format_per_uom(sums) or "0"
         return [(row["lot_name"], row["location"], row["qty"], row["reserved"], row["uom"],
                  products[row["product_id"]][0]) for row in rows]
 
@@ -230,16 +234,6 @@ class StockLotTraceXlsx(models.AbstractModel):
                     row["uom"], products[row["product_id"]][0], row["contact"] or "",
                     zones.get(row["line_id"], tz))
                    for row in rows]
-
-    @api.model
-    def _sum_by_unit(self, quantities):
-        """``(quantity, unit name)`` pairs summed per unit, as a text ("342 kg + 20 Unit(s)"):
-        kilograms and pieces are not added together."""
-        sums = {}
-        for qty, uom in quantities:
-            sums[uom] = sums.get(uom, 0.0) + qty
-        return " + ".join("%s %s" % (float_repr(qty, 6).rstrip("0").rstrip("."), uom)
-                          for uom, qty in sorted(sums.items())) or "0"
 
     def _write_summary(self, sheet, formats, lots, totals, tz):
         now = self._to_datetime(fields.Datetime.now(), tz)
