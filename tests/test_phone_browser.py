@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The Scan screen and the lot page on a 390x844 phone (OCA's web_responsive): the field, its
 buttons and the page's values are inside the screen, nothing scrolls sideways."""
-from .stories import open_lot, open_menu
+from .stories import open_lot, open_menu, open_row
 from .test_lot_scan_browser import JAR, scan, wait_lot_page
 
 
@@ -53,3 +53,16 @@ def test_phone_main_buttons_in_sight(demo_phone):
     open_menu(demo_phone, "Split Into Units")
     demo_phone.wait(".o_form_view .o_lot_phone_buttons button", "Split")
     assert not demo_phone.visible(".o_form_view .o_statusbar_buttons_dropdown")
+
+
+def test_phone_recall_buttons_on_one_line(demo_phone):
+    """The demo drill's form: Hold Stock in sight, and the menu of the other buttons beside
+    it on the same line, not dropped into the form."""
+    open_menu(demo_phone, "Recalls")
+    open_row(demo_phone, "RCL/2026/0001")
+    main = demo_phone.wait(".o_form_view .o_lot_phone_buttons button", "Hold Stock")
+    menu = demo_phone.wait(".o_form_view .o_statusbar_buttons_dropdown > button")
+    assert abs(main.rect["y"] - menu.rect["y"]) < 20, (main.rect, menu.rect)
+    demo_phone.in_viewport(main)
+    demo_phone.assert_phone_layout()
+    demo_phone.screenshot("phone_recall_buttons")
