@@ -21,8 +21,6 @@ from .lot_traceability_input import Choice, Id, Ids, Integer, check_arguments
 from .stock_lot_sql_mixin import IdArray
 
 DIRECTIONS = ("upstream", "downstream")
-#: Rows of a trace read from the cursor at a time.
-TRACE_FETCH = 10000
 
 
 def _date_str(value):
@@ -30,6 +28,28 @@ def _date_str(value):
     if not value:
         return False
     return value if isinstance(value, str) else fields.Datetime.to_string(value)
+
+
+def _unique_edges(e_from, e_to, e_date, e_line):
+    """The hops of one step of the walk, each pair of lots once, as sortable tuples
+    ``(date or "", line id or 0, from lot, to lot)``: a pair linked by several lines keeps
+    its earliest date and its lowest line id (dates are strings to the second, which
+    compare as the seconds they name)."""
+    if len(set(zip(e_from, e_to))) == len(e_from):  # the usual case: one line per pair
+        return [(date or "", line_id or 0, from_lot, to_lot)
+                for from_lot, to_lot, date, line_id in zip(e_from, e_to, e_date, e_line)]
+    pairs = {}
+    for from_lot, to_lot, date, line_id in zip(e_from, e_to, e_date, e_line):
+        pair = pairs.get((from_lot, to_lot))
+        if pair is None:
+            pairs[(from_lot, to_lot)] = [date or "", line_id or 0]
+            continue
+        if date and (not pair[0] or date < pair[0]):
+            pair[0] = date
+        if line_id and (not pair[1] or line_id < pair[1]):
+            pair[1] = line_id
+    return [(date, line_id, from_lot, to_lot)
+            for (from_lot, to_lot), (date, line_id) in pairs.items()]
 
 
 # One hop of the lot graph, from the lots of a frontier, over the edge table (one row per
@@ -182,6 +202,21 @@ class StockLotTrace(models.AbstractModel):
                      ON first.to_lot = r.lot_id AND first.depth = r.depth
         """, params
 
+    @api.model
+    def _get_steps_sql(self, lot_ids, direction, max_depth):
+        """The walk of a question as it is, one row per depth: ``(depth, frontier lots,
+        hops' from lots, to lots, dates, lines)``, hops in four parallel arrays, their
+        dates as Odoo's UTC strings to the second; the start lots at depth 0, without hops.
+        """
+        walk, params = self._get_walk_sql(lot_ids, direction, max_depth)
+        return walk + """
+            SELECT depth, frontier, e_from, e_to,
+                   ARRAY(SELECT to_char(e.date, 'YYYY-MM-DD HH24:MI:SS')
+                           FROM unnest(e_date) WITH ORDINALITY AS e(date, n) ORDER BY n),
+                   e_line
+              FROM walk ORDER BY depth
+        """, params
+
     # --- public API --------------------------------------------------------------------
     @api.model
     @check_arguments(lot_ids=Ids("stock.production.lot"), direction=Choice(*DIRECTIONS),
@@ -201,30 +236,34 @@ class StockLotTrace(models.AbstractModel):
         result = {"direction": direction, "max_depth": max_depth, "lots": [], "edges": []}
         if not lot_ids:
             return result
-        # Ordered and dated by PostgreSQL: a fan of 200,000 lots spent more time sorting and
-        # formatting its rows in Python than walking them.
-        sql, params = self._get_trace_sql(lot_ids, direction, max_depth)
-        query = """
-            WITH result(kind, from_lot, to_lot, depth, date, line_id) AS ({trace})
-            SELECT kind = 'edge', from_lot, to_lot, depth,
-                   to_char(date, 'YYYY-MM-DD HH24:MI:SS'), line_id
-              FROM result
-             ORDER BY {key}, CASE WHEN kind = 'edge' THEN line_id ELSE to_lot END NULLS FIRST,
-                      from_lot
-        """.format(trace=sql, key=_order_key())
+        # The walk's steps as they are, one row of arrays per depth, made unique, dated and
+        # ordered here: PostgreSQL's grouping, join and sort of the 410,000 rows of a wide
+        # recall took 1.2 s, these few lines 0.3 s (the rows of one depth come nearly in
+        # order, which Python's sort uses). The answer is the same as ordering the rows of
+        # _get_trace_sql by _order_key (test_trace_is_the_ordered_sql).
+        query, params = self._get_steps_sql(lot_ids, direction, max_depth)
+        self.env.cr.execute(query, params)
         edges, lots = result["edges"], result["lots"]
-        dates = {None: False}  # one string per distinct date: a batch's units share theirs
-        # Read in pages from a server-side cursor: neither the whole result (in the client
-        # library) nor the rows as tuples are held beside the answer's dicts (a fan of
-        # 200,000 lots: +160 MB at its peak, +268 MB read in one go).
-        for rows in self._fetch_pages(query, params, TRACE_FETCH):
-            for is_edge, from_lot, to_lot, depth, date, line_id in rows:
-                date = dates.setdefault(date, date)
-                if is_edge:
-                    edges.append({"from_lot_id": from_lot, "to_lot_id": to_lot,
-                                  "depth": depth, "date": date, "line_id": line_id})
-                else:
-                    lots.append({"lot_id": to_lot, "depth": depth, "date": date})
+        for depth, frontier, e_from, e_to, e_date, e_line in self.env.cr.fetchall():
+            step = _unique_edges(e_from or [], e_to or [], e_date, e_line or [])
+            step.sort()
+            edges.extend({"from_lot_id": from_lot, "to_lot_id": to_lot, "depth": depth,
+                          "date": date or False, "line_id": line_id or None}
+                         for date, line_id, from_lot, to_lot in step)
+            # each lot of the depth dated by its earliest edge: the lots come in the order
+            # of their first edges, which is nearly theirs (only lots of the same second
+            # are put in order by the sort), then those without a dated edge go first
+            first = {}
+            for date, _line_id, _from_lot, to_lot in step:
+                if date and to_lot not in first:
+                    first[to_lot] = date
+            frontier = set(frontier)
+            dated = sorted((date, lot_id) for lot_id, date in first.items()
+                           if lot_id in frontier)
+            lots.extend({"lot_id": lot_id, "depth": depth, "date": False}
+                        for lot_id in sorted(frontier.difference(first)))
+            lots.extend({"lot_id": lot_id, "depth": depth, "date": date}
+                        for date, lot_id in dated)
         return result
 
     @api.model

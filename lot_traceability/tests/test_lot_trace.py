@@ -99,28 +99,68 @@ class TestLotTrace(TraceabilityCase):
                 zip(keys, [row[3] for row in rows]), zip(keys[1:], [row[3] for row in rows[1:]])):
             self.assertEqual(key == key_next, _sort == _sort_next, (key, key_next))
 
-    def test_answer_read_in_pages_is_the_same(self):
-        """The answer is read from the cursor a page at a time: pages of one row, of three
-        and of all of them give the same lots and edges, in the same order, with the same
-        dates (shared strings) and False where a lot has none."""
-        lot_a = self._lot()
-        made = [self._create_lot(self.juice) for _i in range(5)]
-        for index, lot in enumerate(made):
-            self._transform_as_mrp([(lot_a, 1)], [(lot, 1)], date=self._day(1 + index % 2))
-        self._transform_as_mrp([(made[0], 1), (made[1], 1)], [(made[4], 1)], date=self._day(5))
-        answers, default = [], trace_module.TRACE_FETCH
-        try:
-            for page in (default, 1, 3):
-                trace_module.TRACE_FETCH = page
-                answers.append(self.Trace.trace([lot_a.id], "downstream"))
-        finally:
-            trace_module.TRACE_FETCH = default
-        self.assertEqual(answers[0], answers[1])
-        self.assertEqual(answers[0], answers[2])
-        self.assertEqual(len(answers[1]["lots"]) + len(answers[1]["edges"]), 6 + 7)
-        self.assertIs(answers[1]["lots"][0]["date"], False, "the start lot has no edge")
-        self.assertEqual({row["date"] for row in answers[1]["edges"]},
-                         {fields.Datetime.to_string(self._day(hours)) for hours in (1, 2, 5)})
+    def _ordered_sql_trace(self, lot_ids, direction, max_depth):
+        """The answer of :meth:`trace` as PostgreSQL gives it: the rows of _get_trace_sql
+        ordered by _order_key, then by line (none first), lot and lot."""
+        sql, params = self.Trace._get_trace_sql(
+            trace_module.IdArray(sorted(lot_ids)), direction, max_depth)
+        self.env.cr.execute("""
+            WITH result(kind, from_lot, to_lot, depth, date, line_id) AS ({trace})
+            SELECT kind = 'edge', from_lot, to_lot, depth,
+                   to_char(date, 'YYYY-MM-DD HH24:MI:SS'), line_id
+              FROM result
+             ORDER BY {key}, CASE WHEN kind = 'edge' THEN line_id ELSE to_lot END NULLS FIRST,
+                      from_lot, to_lot""".format(trace=sql, key=trace_module._order_key()),
+                            params)
+        result = {"direction": direction, "max_depth": max_depth, "lots": [], "edges": []}
+        for is_edge, from_lot, to_lot, depth, date, line_id in self.env.cr.fetchall():
+            if is_edge:
+                result["edges"].append({"from_lot_id": from_lot, "to_lot_id": to_lot,
+                                        "depth": depth, "date": date or False,
+                                        "line_id": line_id})
+            else:
+                result["lots"].append({"lot_id": to_lot, "depth": depth,
+                                       "date": date or False})
+        return result
+
+    def test_trace_is_the_ordered_sql(self):
+        """trace() makes the walk's hops unique, dates and orders them itself: its answer is
+        the rows of _get_trace_sql ordered by _order_key, on random graphs with pairs of
+        lots linked by several lines, cycles, self loops, lots of one second with fractions,
+        dates before 1970, and a depth limit."""
+        rand = random.Random(20261205)
+        lots = [self._lot(hours=index) for index in range(4)]
+        lots += [self._create_lot(self.juice) for _index in range(26)]
+        for index in range(30):
+            outputs = rand.sample(lots[4:], rand.randint(1, 2))
+            inputs = rand.sample(lots, rand.randint(1, 3))
+            if index % 4 == 0:  # the same lot consumed on two lines: two links per pair
+                inputs.append(inputs[0])
+            self._transform_as_mrp([(lot, 1) for lot in inputs],
+                                   [(lot, 1) for lot in outputs], date=self._day(10 + index))
+        dates = ["1969-12-31 23:59:59.5", "1969-12-31 23:59:59", "2026-01-01 00:00:00.9",
+                 "2026-01-01 00:00:00", "2026-01-01 00:00:00.1", "2026-03-01 12:00:00"]
+        self.env.cr.execute("""
+            SELECT id FROM stock_move_line WHERE lot_id IN %s ORDER BY id""",
+                            [tuple(lot.id for lot in lots)])
+        line_ids = [row[0] for row in self.env.cr.fetchall()]
+        for line_id in line_ids:  # the edge table follows the lines' dates (its triggers)
+            self.env.cr.execute("UPDATE stock_move_line SET date = %s WHERE id = %s",
+                                [rand.choice(dates), line_id])
+        self.env.cr.execute("""
+            SELECT count(*) FROM (SELECT 1 FROM lot_trace_edge
+                                   GROUP BY produced_lot_id, consumed_lot_id
+                                  HAVING count(*) > 1) pairs""")
+        self.assertTrue(self.env.cr.fetchone()[0], "some pairs are linked by two lines")
+        compared = 0
+        for direction in ("downstream", "upstream"):
+            for max_depth in (None, 1):
+                for start in ([lots[0].id], [lots[1].id, lots[2].id], [lots[-1].id]):
+                    answer = self.Trace.trace(start, direction, max_depth)
+                    self.assertEqual(answer, self._ordered_sql_trace(start, direction, max_depth),
+                                     (direction, max_depth, start))
+                    compared += len(answer["edges"])
+        self.assertGreater(compared, 100)
 
     def test_cycle_and_self_loop_terminate(self):
         """Unbuild writes B -> A back; rework consumes C into C: the walk stops anyway."""
