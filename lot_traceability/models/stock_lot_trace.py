@@ -52,6 +52,41 @@ def _unique_edges(e_from, e_to, e_date, e_line):
             for (from_lot, to_lot), (date, line_id) in pairs.items()]
 
 
+def _ordered_step(frontier, e_from, e_to, e_date, e_line):
+    """One step of the walk in the trace's order: ``(edges, lots)``, its hops made unique
+    (:func:`_unique_edges`) and sorted by date to the second (none first), line (none
+    first), lot and lot; its lots ``(date or "", lot id)`` sorted by their earliest dated
+    hop of the step (none first), then id."""
+    edges = _unique_edges(e_from or [], e_to or [], e_date or [], e_line or [])
+    edges.sort()
+    # the lots come in the order of their first hops, which is nearly theirs (only lots of
+    # the same second are put in order by the sort), those without a dated hop first
+    first = {}
+    for date, _line_id, _from_lot, to_lot in edges:
+        if date and to_lot not in first:
+            first[to_lot] = date
+    frontier = set(frontier)
+    lots = [("", lot_id) for lot_id in sorted(frontier.difference(first))]
+    lots.extend(sorted((date, lot_id) for lot_id, date in first.items() if lot_id in frontier))
+    return edges, lots
+
+
+def _edge_dicts(depth, edges):
+    """The answer's dicts of a step's ordered ``edges``, made in their place: each tuple is
+    freed as its dict is made (a wide recall's 200,000 hops held twice: +20 MB)."""
+    for index, (date, line_id, from_lot, to_lot) in enumerate(edges):
+        edges[index] = {"from_lot_id": from_lot, "to_lot_id": to_lot, "depth": depth,
+                        "date": date or False, "line_id": line_id or None}
+    return edges
+
+
+def _lot_dicts(depth, lots):
+    """The answer's dicts of a step's ordered ``lots``, made in their place."""
+    for index, (date, lot_id) in enumerate(lots):
+        lots[index] = {"lot_id": lot_id, "depth": depth, "date": date or False}
+    return lots
+
+
 # One hop of the lot graph, from the lots of a frontier, over the edge table (one row per
 # link between two done lines with lots: ``stock.lot.trace.edge``). {near}/{far} name the
 # frontier's side and the other side (produced or consumed); {rule} restricts both moves to
@@ -70,19 +105,6 @@ _EXTERNAL_HOP = """
       FROM stock_lot_external_edge ext
      WHERE TRUE {rule}
 """
-
-
-def _order_key(edge="kind = 'edge'", date="date"):
-    """The order of a trace's rows, edges first, then by depth, then by date to the second
-    (none first), as ONE integer: (kind, depth, date) compared as three keys cost 0.7 s for
-    the 410,000 rows of a wide recall, one integer 0.15 s. Bit 62: a lot (edges first); bits
-    40-61: the depth; bits 0-39: the second since 1970 plus 2^39 (0 for no date), positive
-    for any date within 17,000 years of 1970. ``edge``: SQL true for an edge; ``date``: the
-    row's date."""
-    return """
-    ((CASE WHEN {edge} THEN 0 ELSE 1::int8 << 62 END) + (depth::int8 << 40)
-     + coalesce(floor(extract(epoch FROM {date}))::int8 + (1::int8 << 39), 0))""".format(
-        edge=edge, date=date)
 
 
 class StockLotTrace(models.AbstractModel):
@@ -240,30 +262,16 @@ class StockLotTrace(models.AbstractModel):
         # ordered here: PostgreSQL's grouping, join and sort of the 410,000 rows of a wide
         # recall took 1.2 s, these few lines 0.3 s (the rows of one depth come nearly in
         # order, which Python's sort uses). The answer is the same as ordering the rows of
-        # _get_trace_sql by _order_key (test_trace_is_the_ordered_sql).
-        query, params = self._get_steps_sql(lot_ids, direction, max_depth)
-        self.env.cr.execute(query, params)
-        edges, lots = result["edges"], result["lots"]
-        for depth, frontier, e_from, e_to, e_date, e_line in self.env.cr.fetchall():
-            step = _unique_edges(e_from or [], e_to or [], e_date, e_line or [])
-            step.sort()
-            edges.extend({"from_lot_id": from_lot, "to_lot_id": to_lot, "depth": depth,
-                          "date": date or False, "line_id": line_id or None}
-                         for date, line_id, from_lot, to_lot in step)
-            # each lot of the depth dated by its earliest edge: the lots come in the order
-            # of their first edges, which is nearly theirs (only lots of the same second
-            # are put in order by the sort), then those without a dated edge go first
-            first = {}
-            for date, _line_id, _from_lot, to_lot in step:
-                if date and to_lot not in first:
-                    first[to_lot] = date
-            frontier = set(frontier)
-            dated = sorted((date, lot_id) for lot_id, date in first.items()
-                           if lot_id in frontier)
-            lots.extend({"lot_id": lot_id, "depth": depth, "date": False}
-                        for lot_id in sorted(frontier.difference(first)))
-            lots.extend({"lot_id": lot_id, "depth": depth, "date": date}
-                        for date, lot_id in dated)
+        # _get_trace_sql in that order (test_trace_is_the_ordered_sql).
+        self.env.cr.execute(*self._get_steps_sql(lot_ids, direction, max_depth))
+        steps = self.env.cr.fetchall()
+        steps.reverse()
+        while steps:  # each step's arrays freed once its dicts are made
+            depth, frontier, e_from, e_to, e_date, e_line = steps.pop()
+            edges, lots = _ordered_step(frontier, e_from, e_to, e_date, e_line)
+            del frontier, e_from, e_to, e_date, e_line
+            result["edges"].extend(_edge_dicts(depth, edges))
+            result["lots"].extend(_lot_dicts(depth, lots))
         return result
 
     @api.model
@@ -298,7 +306,8 @@ class StockLotTrace(models.AbstractModel):
     @api.model
     def _get_summary(self, lot_ids, direction, head):
         """The walk of :meth:`trace` summed up for a page that cannot show it all (a lot
-        page of 200,000 descendants), in one statement, one row of arrays: no dict per lot.
+        page of 200,000 descendants), from the same one statement: no dict per lot, and
+        only the first depths ordered.
 
         Returns ``{"count", "lot_ids" (every lot, in no order), "lots" (the first ``head``
         lots of :meth:`trace`, as it gives them), "edges" (the edges of :meth:`trace` between
@@ -307,63 +316,36 @@ class StockLotTrace(models.AbstractModel):
         parents from a lot leads back to a start lot, through the shortest chain of links.
         """
         lot_ids = self._clean_question(lot_ids, direction)
+        result = {"count": 0, "lot_ids": [], "lots": [], "edges": [], "parents": {}}
         if not lot_ids:
-            return {"count": 0, "lot_ids": [], "lots": [], "edges": [], "parents": {}}
-        walk, params = self._get_walk_sql(lot_ids, direction, None)
-        # The walk's hops read twice: once summed per lot (its date, a parent), once for the
-        # head's edges, made unique per pair of lots as _get_trace_sql makes them. Neither
-        # every edge made unique (0.2 s for 205,000) nor every lot ordered (0.15 s).
-        self.env.cr.execute(walk + """,
-            hop AS MATERIALIZED (
-                SELECT e.from_lot, e.to_lot, walk.depth, e.date, e.line_id
-                  FROM walk, unnest(walk.e_from, walk.e_to, walk.e_date, walk.e_line)
-                       AS e(from_lot, to_lot, date, line_id)
-            ),
-            lots AS MATERIALIZED (
-                SELECT r.lot_id, r.depth, first.date, first.parent
-                  FROM (SELECT unnest(frontier) AS lot_id, depth FROM walk) r
-                  LEFT JOIN (SELECT to_lot, depth, min(date) AS date, min(from_lot) AS parent
-                               FROM hop GROUP BY to_lot, depth) first
-                         ON first.to_lot = r.lot_id AND first.depth = r.depth
-            ),
-            head AS MATERIALIZED (
-                SELECT lot_id, depth, date FROM lots
-                 ORDER BY {key}, lot_id LIMIT %s
-            ),
-            head_edge AS (
-                SELECT from_lot, to_lot, depth, min(date) AS date, min(line_id) AS line_id,
-                       {edge_key} AS key
-                  FROM hop
-                 WHERE from_lot IN (SELECT lot_id FROM head)
-                   AND to_lot IN (SELECT lot_id FROM head)
-                 GROUP BY from_lot, to_lot, depth
-            )
-            SELECT (SELECT count(*) FROM lots), (SELECT array_agg(lot_id) FROM lots),
-                   (SELECT array_agg(lot_id) FROM lots WHERE parent IS NOT NULL),
-                   (SELECT array_agg(parent) FROM lots WHERE parent IS NOT NULL),
-                   (SELECT array_agg(ARRAY[lot_id, depth] ORDER BY {key}, lot_id) FROM head),
-                   (SELECT array_agg(to_char(date, 'YYYY-MM-DD HH24:MI:SS')
-                                     ORDER BY {key}, lot_id) FROM head),
-                   (SELECT array_agg(ARRAY[from_lot, to_lot, depth, line_id]
-                                     ORDER BY key, line_id NULLS FIRST, from_lot)
-                      FROM head_edge),
-                   (SELECT array_agg(to_char(date, 'YYYY-MM-DD HH24:MI:SS')
-                                     ORDER BY key, line_id NULLS FIRST, from_lot)
-                      FROM head_edge)
-        """.format(key=_order_key(edge="FALSE"),
-                   edge_key=_order_key(edge="TRUE", date="min(date)")), params + [int(head)])
-        count, all_ids, children, parents, lots, lot_dates, edges, edge_dates = \
-            self.env.cr.fetchone()
-        return {
-            "count": count, "lot_ids": all_ids or [],
-            "parents": dict(zip(children or [], parents or [])),
-            "lots": [{"lot_id": lot_id, "depth": depth, "date": date or False}
-                     for (lot_id, depth), date in zip(lots or [], lot_dates or [])],
-            "edges": [{"from_lot_id": from_lot, "to_lot_id": to_lot, "depth": depth,
-                       "date": date or False, "line_id": line_id}
-                      for (from_lot, to_lot, depth, line_id), date
-                      in zip(edges or [], edge_dates or [])],
-        }
+            return result
+        head = int(head)
+        self.env.cr.execute(*self._get_steps_sql(lot_ids, direction, None))
+        parents, kept, edges = result["parents"], set(), []
+        for depth, frontier, e_from, e_to, e_date, e_line in self.env.cr.fetchall():
+            result["count"] += len(frontier)
+            result["lot_ids"].extend(frontier)
+            reached = set(frontier)
+            for from_lot, to_lot in zip(e_from or (), e_to or ()):
+                if to_lot in reached and from_lot < parents.get(to_lot, from_lot + 1):
+                    parents[to_lot] = from_lot
+            if len(result["lots"]) < head:  # a depth of the head: its lots in order
+                step_edges, lots = _ordered_step(frontier, e_from, e_to, e_date, e_line)
+                result["lots"].extend(_lot_dicts(depth, lots[:head - len(result["lots"])]))
+                kept.update(row["lot_id"] for row in result["lots"])
+                edges.extend(_edge_dicts(depth, step_edges))
+            elif e_from and kept.intersection(e_from):
+                # the step after the head: its hops out of the head's last depth, only those
+                # into a lot of the head ordered (the others are not listed)
+                pairs = [(from_lot, to_lot, date, line_id) for from_lot, to_lot, date, line_id
+                         in zip(e_from, e_to, e_date or (), e_line or ())
+                         if from_lot in kept and to_lot in kept]
+                if pairs:
+                    step_edges, _lots = _ordered_step((), *zip(*pairs))
+                    edges.extend(_edge_dicts(depth, step_edges))
+        result["edges"] = [edge for edge in edges
+                           if edge["from_lot_id"] in kept and edge["to_lot_id"] in kept]
+        return result
 
     @api.model
     def _get_trace_page_sql(self, lot_ids, direction, max_depth):

@@ -75,33 +75,10 @@ class TestLotTrace(TraceabilityCase):
         self.assertEqual(self.Trace.count_lots([lot_a.id], "downstream"), 4,
                          "counted as listed: the lot reached twice once")
 
-    def test_order_key_orders_as_its_three_keys(self):
-        """The trace's one-integer order equals ordering by (edges first, depth, date to the
-        second, no date first): dates before 1970 and far ahead, fractions of a second, no
-        date, deep lots."""
-        values = [("lot", 0, None), ("edge", 1, "1969-12-31 23:59:59.5"),
-                  ("edge", 1, "1969-12-31 23:59:59"), ("edge", 1, None),
-                  ("edge", 1, "2026-01-01 00:00:00.9"), ("edge", 1, "2026-01-01 00:00:00"),
-                  ("edge", 2, "1900-01-01 00:00:00"), ("lot", 1, "3000-01-01 00:00:01"),
-                  ("lot", 1, "2026-01-01 00:00:00"), ("lot", 300, "1970-01-01 00:00:00"),
-                  ("edge", 0, "2026-01-01 00:00:01"), ("lot", 1, None)]
-        query = """
-            SELECT kind, depth, to_char(date_trunc('second', date), 'YYYY-MM-DD HH24:MI:SS'),
-                   {key}
-              FROM unnest(%s::text[], %s::int[], %s::timestamp[]) AS v(kind, depth, date)
-             ORDER BY {key}""".format(key=trace_module._order_key())
-        self.env.cr.execute(query, [list(column) for column in zip(*values)])
-        rows = self.env.cr.fetchall()
-        keys = [(kind != "edge", depth, date is not None, date or "")
-                for kind, depth, date, _key in rows]
-        self.assertEqual(keys, sorted(keys))
-        for (key, _sort), (key_next, _sort_next) in zip(
-                zip(keys, [row[3] for row in rows]), zip(keys[1:], [row[3] for row in rows[1:]])):
-            self.assertEqual(key == key_next, _sort == _sort_next, (key, key_next))
-
     def _ordered_sql_trace(self, lot_ids, direction, max_depth):
-        """The answer of :meth:`trace` as PostgreSQL gives it: the rows of _get_trace_sql
-        ordered by _order_key, then by line (none first), lot and lot."""
+        """The answer of :meth:`trace` as PostgreSQL gives it: the rows of _get_trace_sql,
+        edges first, by depth, date to the second (none first), line (none first), lot
+        and lot."""
         sql, params = self.Trace._get_trace_sql(
             trace_module.IdArray(sorted(lot_ids)), direction, max_depth)
         self.env.cr.execute("""
@@ -109,9 +86,9 @@ class TestLotTrace(TraceabilityCase):
             SELECT kind = 'edge', from_lot, to_lot, depth,
                    to_char(date, 'YYYY-MM-DD HH24:MI:SS'), line_id
               FROM result
-             ORDER BY {key}, CASE WHEN kind = 'edge' THEN line_id ELSE to_lot END NULLS FIRST,
-                      from_lot, to_lot""".format(trace=sql, key=trace_module._order_key()),
-                            params)
+             ORDER BY kind, depth, date_trunc('second', date) NULLS FIRST,
+                      CASE WHEN kind = 'edge' THEN line_id ELSE to_lot END NULLS FIRST,
+                      from_lot, to_lot""".format(trace=sql), params)
         result = {"direction": direction, "max_depth": max_depth, "lots": [], "edges": []}
         for is_edge, from_lot, to_lot, depth, date, line_id in self.env.cr.fetchall():
             if is_edge:
@@ -125,7 +102,7 @@ class TestLotTrace(TraceabilityCase):
 
     def test_trace_is_the_ordered_sql(self):
         """trace() makes the walk's hops unique, dates and orders them itself: its answer is
-        the rows of _get_trace_sql ordered by _order_key, on random graphs with pairs of
+        the rows of _get_trace_sql ordered by PostgreSQL, on random graphs with pairs of
         lots linked by several lines, cycles, self loops, lots of one second with fractions,
         dates before 1970, and a depth limit."""
         rand = random.Random(20261205)
