@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test-clock`: the unit suite with the clocks of Odoo AND PostgreSQL set to given times
-# of the current UTC day (default 00:30 and 23:30), to prove it passes at any hour.
+# of the current UTC day (default 00:30 and 23:30 UTC, and 00:30 in New York), to prove it
+# passes at any hour.
 #   scripts/test-clock.sh [HH:MM ...] [-- pytest args...]    (CLOCK_REUSE=1: see below)
 # Odoo runs under libfaketime (Debian package faketime). PostgreSQL's now() comes from its
 # server process, so a second, private and temporary cluster (.run/pg-clock/, unix socket
@@ -11,7 +12,8 @@ source "$(dirname "$0")/common.sh"
 clocks=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do clocks+=("$1"); shift; done
 [ "${1:-}" = -- ] && shift
-[ ${#clocks[@]} -gt 0 ] || clocks=(00:30 23:30)
+# 00:30 in New York: still the day before in Chicago (a warehouse's day is not the company's)
+[ ${#clocks[@]} -gt 0 ] || clocks=(00:30 23:30 "$(date -u -d 'TZ="America/New_York" 00:30' +%H:%M)")
 # scripts/test.sh ran the setup already (and may be serving from its config right now).
 [ "${LT_SETUP_DONE:-0}" = 1 ] || WITH_CLOCK=1 "$ROOT/scripts/setup.sh"
 

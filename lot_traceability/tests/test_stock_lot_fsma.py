@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from io import BytesIO
 
 import openpyxl
+import pytz
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -691,11 +692,17 @@ class TestStockLotFsmaSites(FsmaCase):
             state_id=self.env.ref("base.state_us_14").id)
         warehouse = self.env["stock.warehouse"].create({
             "name": unique("Chicago"), "code": unique("C")[-5:], "partner_id": partner.id})
+        # at noon of the day the export reads: the same day in Newark and in Chicago (moved
+        # now, between midnight and 1 am in New York, it was still the day before in Chicago)
+        zone = pytz.timezone(self.env["stock.lot.fsma"].sudo(self.trace_user)._get_period_tz())
+        noon = zone.localize(datetime.combine(fields.Date.from_string(self._today()),
+                                              datetime.min.time()) + timedelta(hours=12))
+        noon = noon.astimezone(pytz.utc).replace(tzinfo=None)
         moved = self._done_moves([(self.tomato, 5.0)], self.stock_location,
-                                 warehouse.lot_stock_id)
+                                 warehouse.lot_stock_id, date=noon)
         shelf = self.env["stock.location"].create({"name": unique("Shelf"), "usage": "internal",
                                                    "location_id": self.stock_location.id})
-        inside = self._done_moves([(self.tomato, 1.0)], self.stock_location, shelf)
+        inside = self._done_moves([(self.tomato, 1.0)], self.stock_location, shelf, date=noon)
         rows = self._rows(self._export())
         document = moved.move_id.reference
         events = [r for r in rows if r[COL["Reference Document Number"]] == document]
