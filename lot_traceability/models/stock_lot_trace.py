@@ -321,7 +321,7 @@ class StockLotTrace(models.AbstractModel):
             return result
         head = int(head)
         self.env.cr.execute(*self._get_steps_sql(lot_ids, direction, None))
-        parents, kept, edges = result["parents"], set(), []
+        parents, kept = result["parents"], set()
         for depth, frontier, e_from, e_to, e_date, e_line in self.env.cr.fetchall():
             result["count"] += len(frontier)
             result["lot_ids"].extend(frontier)
@@ -329,22 +329,24 @@ class StockLotTrace(models.AbstractModel):
             for from_lot, to_lot in zip(e_from or (), e_to or ()):
                 if to_lot in reached and from_lot < parents.get(to_lot, from_lot + 1):
                     parents[to_lot] = from_lot
+            # A hop of this depth leaves a lot of the depth before and reaches one of this
+            # depth or nearer: whether both are in the head is known once this depth's
+            # lots are, and only those hops are listed.
             if len(result["lots"]) < head:  # a depth of the head: its lots in order
                 step_edges, lots = _ordered_step(frontier, e_from, e_to, e_date, e_line)
                 result["lots"].extend(_lot_dicts(depth, lots[:head - len(result["lots"])]))
                 kept.update(row["lot_id"] for row in result["lots"])
-                edges.extend(_edge_dicts(depth, step_edges))
+                result["edges"].extend(_edge_dicts(depth, [
+                    hop for hop in step_edges if hop[2] in kept and hop[3] in kept]))
             elif e_from and kept.intersection(e_from):
-                # the step after the head: its hops out of the head's last depth, only those
-                # into a lot of the head ordered (the others are not listed)
+                # the depth after the head's last: only its hops between lots of the head
+                # are ordered
                 pairs = [(from_lot, to_lot, date, line_id) for from_lot, to_lot, date, line_id
                          in zip(e_from, e_to, e_date or (), e_line or ())
                          if from_lot in kept and to_lot in kept]
                 if pairs:
                     step_edges, _lots = _ordered_step((), *zip(*pairs))
-                    edges.extend(_edge_dicts(depth, step_edges))
-        result["edges"] = [edge for edge in edges
-                           if edge["from_lot_id"] in kept and edge["to_lot_id"] in kept]
+                    result["edges"].extend(_edge_dicts(depth, step_edges))
         return result
 
     @api.model
