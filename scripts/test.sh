@@ -72,7 +72,7 @@ fi
 
 # The unit suite at a fake clock runs on its own cluster and database, so it can run beside the
 # system tests (which mostly wait on a browser and a server): its output goes to a log, shown
-# when it ends. make test-clock runs both clocks; one is enough for every CI run.
+# when it ends. make test-clock runs all its clocks; one is enough for every CI run.
 clock=""
 if [ "$part" = all ] || [ "$part" = clock ]; then
     [ "$part" = all ] && clock_args=("${CLOCK_TESTS[@]}") || clock_args=("$@")
