@@ -104,7 +104,7 @@ class TestLotTrace(TraceabilityCase):
         """trace() makes the walk's hops unique, dates and orders them itself: its answer is
         the rows of _get_trace_sql ordered by PostgreSQL, on random graphs with pairs of
         lots linked by several lines, cycles, self loops, lots of one second with fractions,
-        dates before 1970, and a depth limit."""
+        dates before 1970, and depth limits (0 included)."""
         rand = random.Random(20261205)
         lots = [self._lot(hours=index) for index in range(4)]
         lots += [self._create_lot(self.juice) for _index in range(26)]
@@ -131,7 +131,7 @@ class TestLotTrace(TraceabilityCase):
         self.assertTrue(self.env.cr.fetchone()[0], "some pairs are linked by two lines")
         compared = 0
         for direction in ("downstream", "upstream"):
-            for max_depth in (None, 1):
+            for max_depth in (None, 0, 1, 2):
                 for start in ([lots[0].id], [lots[1].id, lots[2].id], [lots[-1].id]):
                     answer = self.Trace.trace(start, direction, max_depth)
                     self.assertEqual(answer, self._ordered_sql_trace(start, direction, max_depth),
