@@ -20,58 +20,49 @@ from .stock_lot_sql_mixin import EVENT_LOCATION, LINE_JOINS, IdArray
 BALANCE_COLUMNS = ("qty_in", "qty_consumed", "qty_shipped", "qty_scrapped", "qty_adjusted",
                    "qty_on_hand")
 
-# Done lines of the lots with their quantity in the product's unit. {rule} restricts them to
-# moves the user may read, {only} to some lines (a condition on the line's own columns,
-# checked as each line is read, before any join). Constant SQL: the only variables are bound
-# parameters.
-_LINES = """
-    SELECT line.id AS line_id, line.lot_id, lot.name AS lot_name, line.product_id,
-           line.date, coalesce(picking.name, line.reference) AS document,
-           line.picking_id, line.move_id, move.origin_returned_move_id AS returned_move_id,
-           line.location_id, line.location_dest_id,
-           src.usage AS src_usage, dst.usage AS dst_usage, dst.scrap_location AS dst_scrap,
-           contact.id AS contact_id, contact.display_name AS contact,
-           partner.id AS partner_id, partner.display_name AS partner_name,
-           line.qty_done / line_uom.factor * uom.factor AS qty,
-           uom.id AS uom_id, uom.name AS uom, uom.rounding
-""" + LINE_JOINS + """      JOIN stock_production_lot lot ON lot.id = line.lot_id
-      JOIN product_uom uom ON uom.id = template.uom_id
-      JOIN product_uom line_uom ON line_uom.id = line.product_uom_id
-      LEFT JOIN stock_picking picking ON picking.id = line.picking_id
-      LEFT JOIN res_partner contact ON contact.id = coalesce(picking.partner_id, move.partner_id)
-      LEFT JOIN res_partner partner ON partner.id = contact.commercial_partner_id
-     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {only} {rule}
-"""
-
-# The same lines with what a sum needs only (no names: no lot, picking or partner joins),
-# for the totals and the mass balance, which read every line of a set.
-_LINE_QTYS = """
-    SELECT line.id AS line_id, line.lot_id, line.product_id, line.move_id,
+# Done lines of the lots with their quantity in the product's unit, made by _lines: the
+# columns every reader needs, then a reader's own ``columns`` and ``joins``. {rule} restricts
+# them to moves the user may read, {only} to some lines (a condition on the line's own
+# columns, checked as each line is read, before any join). Constant SQL: the only variables
+# are bound parameters.
+_LINE_COLUMNS = """line.id AS line_id, line.lot_id, line.product_id, line.move_id,
            move.origin_returned_move_id AS returned_move_id,
            src.usage AS src_usage, dst.usage AS dst_usage, dst.scrap_location AS dst_scrap,
            line.qty_done / line_uom.factor * uom.factor AS qty,
-           uom.id AS uom_id, uom.rounding
-""" + LINE_JOINS + """      JOIN product_uom uom ON uom.id = template.uom_id
-      JOIN product_uom line_uom ON line_uom.id = line.product_uom_id
-     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {only} {rule}
+           uom.id AS uom_id, uom.rounding"""
+# who a line went to or came from: the transfer's partner, else the move's
+_PARTY_JOINS = """      LEFT JOIN stock_picking picking ON picking.id = line.picking_id
+      LEFT JOIN res_partner contact ON contact.id = coalesce(picking.partner_id, move.partner_id)
 """
 
-# The same lines with who and when but no name (no lot or partner name joined), for what
-# groups deliveries per customer (the lot page's totals, the recall's call list): the names
-# of the few groups are joined after grouping, not to each of 200,000 lines.
-_LINE_PARTIES = """
-    SELECT line.id AS line_id, line.lot_id, line.product_id, line.move_id, line.picking_id,
-           line.date, move.origin_returned_move_id AS returned_move_id,
-           src.usage AS src_usage, dst.usage AS dst_usage, dst.scrap_location AS dst_scrap,
-           contact.id AS contact_id, contact.commercial_partner_id AS partner_id,
-           line.qty_done / line_uom.factor * uom.factor AS qty,
-           uom.id AS uom_id, uom.rounding
-""" + LINE_JOINS + """      JOIN product_uom uom ON uom.id = template.uom_id
-      JOIN product_uom line_uom ON line_uom.id = line.product_uom_id
-      LEFT JOIN stock_picking picking ON picking.id = line.picking_id
-      LEFT JOIN res_partner contact ON contact.id = coalesce(picking.partner_id, move.partner_id)
-     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {only} {rule}
-"""
+
+def _lines(columns="", joins=""):
+    return ("\n    SELECT " + _LINE_COLUMNS + columns + "\n" + LINE_JOINS
+            + "      JOIN product_uom uom ON uom.id = template.uom_id\n"
+            + "      JOIN product_uom line_uom ON line_uom.id = line.product_uom_id\n"
+            + joins
+            + "     WHERE line.lot_id = ANY(%s) AND line.state = 'done' {only} {rule}\n")
+
+
+# Every column a list of lines shows (history, receipts, deliveries), names included.
+_LINES = _lines(""",
+           lot.name AS lot_name, line.date,
+           coalesce(picking.name, line.reference) AS document, line.picking_id,
+           line.location_id, line.location_dest_id,
+           contact.id AS contact_id, contact.display_name AS contact,
+           partner.id AS partner_id, partner.display_name AS partner_name, uom.name AS uom""",
+                "      JOIN stock_production_lot lot ON lot.id = line.lot_id\n" + _PARTY_JOINS
+                + "      LEFT JOIN res_partner partner"
+                  " ON partner.id = contact.commercial_partner_id\n")
+# What a sum needs only (no names: no lot, picking or partner joins), for the totals and the
+# mass balance, which read every line of a set.
+_LINE_QTYS = _lines()
+# Who and when but no name, for what groups deliveries per customer (the lot page's totals,
+# the recall's call list): the names of the few groups are joined after grouping, not to
+# each of 200,000 lines.
+_LINE_PARTIES = _lines(""",
+           line.picking_id, line.date, contact.id AS contact_id,
+           contact.commercial_partner_id AS partner_id""", _PARTY_JOINS)
 
 #: What a delivery row holds besides its line, lot, quantities and unit, by shape: the
 #: lines it is read from and its other columns.
