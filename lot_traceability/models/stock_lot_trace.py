@@ -254,7 +254,7 @@ class StockLotTrace(models.AbstractModel):
     def trace(self, lot_ids, direction, max_depth=None):
         """Lots reached from ``lot_ids`` going ``direction`` (upstream or downstream).
 
-        Returns ``{"direction", "max_depth", "lots": [{"lot_id", "depth"}],
+        Returns ``{"direction", "max_depth", "lots": [{"lot_id", "depth", "date"}],
         "edges": [{"from_lot_id", "to_lot_id", "depth", "date", "line_id"}]}``: each lot
         once at its smallest depth (the start lots at depth 0), every edge reached (a
         lot reached by two paths has both edges), ordered by (depth, date, id).
@@ -311,8 +311,8 @@ class StockLotTrace(models.AbstractModel):
     @api.model
     def _get_depths(self, lot_ids, direction):
         """``{lot id: depth}`` of the lots :meth:`trace` reaches, from the walk alone (no
-        edge, no date, no order): what a recall's scope needs, 0.3 s where :meth:`trace`
-        takes 1.5 s for 205,001 lots. For server-side callers."""
+        edge, no date, no order): what a recall's scope needs, 0.25 s where :meth:`trace`
+        takes 0.65 s for 205,001 lots. For server-side callers."""
         lot_ids = self._clean_question(lot_ids, direction)
         if not lot_ids:
             return {}
