@@ -16,6 +16,17 @@ class ResPartner(models.Model):
              "company, it holds for its contacts too.")
 
     @api.multi
+    def _notify_by_chat(self, message):
+        """Nothing to send to nobody. Odoo's ``mail.message._notify`` calls this on the
+        followers to notify in their inbox even when there are none (a message whose only
+        follower is its author: every step of a recall, a hold, a job), and Odoo formats
+        the message for the chat first (``message_format``: its author, attachments,
+        tracking values and notifications read), then sends it to no one."""
+        if not self:
+            return None
+        return super(ResPartner, self)._notify_by_chat(message)
+
+    @api.multi
     def _get_display_addresses(self):
         """Per partner id, Odoo's address of the partner without its company
         (``_display_address``), for many partners at once. Only the fields that address
