@@ -43,6 +43,8 @@ import time
 
 import requests
 
+from odoo.addons.lot_traceability.tools.internal_context import internal_context
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
@@ -344,7 +346,8 @@ def breakdown(args, pages, ingredients, slowest):
         def recall(sync):
             created = Recall.create({"lot_ids": [(6, 0, [ingredients[0]])],
                                      "reason": "load benchmark"})
-            return created.with_context(lot_traceability_sync=sync).action_open()
+            return created.with_context(
+                **internal_context(lot_traceability_sync=sync)).action_open()
         requests_ = [
             ("lot_page", lambda: Lot.browse(pages[0]).read(["trace_html"])),
             ("trace", lambda: env["stock.lot.trace"].trace([pages[1]], "downstream")),

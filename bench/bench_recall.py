@@ -36,6 +36,8 @@ from contextlib import closing
 import odoo
 from odoo import SUPERUSER_ID, api, fields
 
+from odoo.addons.lot_traceability.tools.internal_context import internal_context
+
 from bench_trace import Chain, native_unfold
 from benchlib import peak_growth_mb, start_peak
 
@@ -331,8 +333,9 @@ def run_steps(env, lot_id, size, units, hold_max, steps):
     trace = env["stock.lot.trace"]
     lot = env["stock.production.lot"].browse(lot_id)
     # The work itself, timed in this process (from its size, Open Recall would queue a job).
-    recall = env["stock.lot.recall"].with_context(lot_traceability_sync=True).create({
-        "lot_ids": [(6, 0, [lot_id])], "reason": "bench"})
+    recall = env["stock.lot.recall"].with_context(
+        **internal_context(lot_traceability_sync=True)).create({
+            "lot_ids": [(6, 0, [lot_id])], "reason": "bench"})
     report = env.ref("lot_traceability.stock_lot_recall_trace_xlsx_action")
     todo = [
         ("engine", lambda: "lots=%d" % len(trace.trace([lot_id], "downstream")["lots"])),

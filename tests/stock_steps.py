@@ -2,9 +2,10 @@
 """Stock made over JSON-RPC, as an integrator's script makes it, for the system tests."""
 
 
-def transfer(client, kind, partner_id, product_id, lot_id, qty, origin=False):
+def transfer(client, kind, partner_id, product_id, lot_id, qty, origin=False, context=None):
     """A done receipt (kind "in") or delivery ("out") of ``qty`` of the lot, in the product's
-    unit, through Odoo's own transfer: returns its id."""
+    unit, through Odoo's own transfer: returns its id. ``context``: the context the caller
+    sends with the last call (Validate)."""
     stock = client.ref("stock.stock_location_stock")
     other = client.ref("stock.stock_location_suppliers" if kind == "in"
                        else "stock.stock_location_customers")
@@ -25,5 +26,6 @@ def transfer(client, kind, partner_id, product_id, lot_id, qty, origin=False):
         "move_id": picking["move_lines"][0], "picking_id": picking_id,
         "product_id": product_id, "product_uom_id": uom_id, "lot_id": lot_id,
         "qty_done": qty, "location_id": source, "location_dest_id": dest})
-    client.execute("stock.picking", "action_done", [picking_id])
+    client.execute("stock.picking", "action_done", [picking_id],
+                   **({"context": context} if context else {}))
     return picking_id

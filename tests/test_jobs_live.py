@@ -105,3 +105,16 @@ def test_serial_apply_job_progress_and_result(admin, unique_name, low_thresholds
     assert (progress[0]["done"], progress[0]["total"]) == (600, 600)
     result = admin.execute("lot.traceability.job", "action_open_result", [action["res_id"]])
     assert admin.execute(result["res_model"], "search_count", result["domain"]) == 600
+
+
+def test_a_caller_cannot_forge_running_in_the_request(admin, unique_name, low_thresholds):
+    """The context flag lot_traceability_sync runs the work in the request, for tests and
+    server-side scripts; sent over JSON-RPC it is ignored: a split over the threshold is
+    still a background job."""
+    _product, lot, stock = _batch(admin, unique_name, 60.0)
+    wizard = _split_wizard(admin, lot, stock, 60)
+    action = admin.execute("stock.lot.split", "action_apply", [wizard],
+                           context={"lot_traceability_sync": True})
+    assert action["res_model"] == "lot.traceability.job"
+    jobs, _seen = _wait_ended(admin, [action["res_id"]])
+    assert jobs[0]["status"] == "done", jobs

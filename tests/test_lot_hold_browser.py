@@ -44,3 +44,21 @@ def test_put_lot_on_hold(demo_desk, admin, stocked_lot):
     with pytest.raises(RPCError) as refused:
         transfer(admin, "out", False, stocked_lot["product_id"], stocked_lot["id"], 1)
     assert "is on hold (Listeria swab positive" in refused.value.message
+
+
+def test_a_caller_cannot_forge_the_bulk_writers_context(admin, stocked_lot):
+    """The bulk writer tells Odoo which lines it completed itself through an internal
+    context key; sent by a caller over JSON-RPC, the same key changes nothing: the delivery
+    of the held lot is refused, and its stock stays where it is."""
+    lot_id = stocked_lot["id"]
+    admin.execute("stock.production.lot", "action_quality_hold", [lot_id], "Forged key test")
+    last = admin.execute("stock.move.line", "search", [], limit=1, order="id desc")[0]
+    # the delivery's line is one of the next ids
+    forged = {"lot_bulk_done_line_ids": list(range(last + 1, last + 20)),
+              "lot_traceability_sync": True, "lot_transform_bulk": True}
+    with pytest.raises(RPCError) as refused:
+        transfer(admin, "out", False, stocked_lot["product_id"], lot_id, 1, context=forged)
+    assert "is on hold (Forged key test" in refused.value.message
+    quants = admin.execute("stock.quant", "search_read", [
+        ("lot_id", "=", lot_id), ("location_id.usage", "=", "internal")], ["quantity"])
+    assert sum(quant["quantity"] for quant in quants) == 10

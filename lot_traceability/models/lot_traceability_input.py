@@ -19,18 +19,45 @@ from odoo import _, api, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import inputs
+from .stock_lot_sql_mixin import IdArray
 
 INPUT_ERRORS = (inputs.InputError, UserError)
+
+#: The missing ids a refusal names; the others are counted.
+SHOWN_IDS = 10
+
+
+def _missing_ids(model, ids):
+    """The ids of ``ids`` that no record of ``model`` has, in one query. Not Odoo's
+    ``exists()``: it also marks every field of every missing record as failed in the cache,
+    so that 100,000 unknown ids took a server thread 68 s and 1.8 GB to refuse."""
+    if not ids:
+        return []
+    if model._abstract:  # no table, no record
+        return list(ids)
+    model.env.cr.execute('SELECT id FROM "%s" WHERE id = ANY(%%s)' % model._table,
+                         [IdArray(ids)])
+    found = {row[0] for row in model.env.cr.fetchall()}
+    return [record_id for record_id in ids if record_id not in found]
+
+
+def _show_ids(ids):
+    """The first :data:`SHOWN_IDS` of ``ids`` in order, and how many more."""
+    ids = sorted(ids)
+    text = ", ".join(str(record_id) for record_id in ids[:SHOWN_IDS])
+    if len(ids) > SHOWN_IDS:
+        text += _(" and %(count)d more") % {"count": len(ids) - SHOWN_IDS}
+    return text
 
 
 # --- the check of field values ---------------------------------------------------------------
 def _clean_relation_ids(env, field, ids, label):
     ids = inputs.clean_ids(ids, label)
-    missing = set(ids) - set(env[field.comodel_name].sudo().browse(ids).exists().ids)
+    missing = _missing_ids(env[field.comodel_name], ids)
     if missing:
         raise ValidationError(_("%(field)s: there is no %(model)s with id %(ids)s.") % {
             "field": label, "model": env[field.comodel_name]._description,
-            "ids": ", ".join(str(i) for i in sorted(missing))})
+            "ids": _show_ids(missing)})
     return ids
 
 
@@ -154,10 +181,10 @@ def _check_self_ids(records):
         ids = inputs.clean_ids(given, "ids")
     except inputs.InputError as error:
         raise UserError(str(error))
-    missing = set(ids) - set(records.browse(ids).exists().ids)
+    missing = _missing_ids(records, ids)
     if missing:
         raise UserError(_("%(model)s: there is no record with id %(ids)s.") % {
-            "model": records._description, "ids": ", ".join(str(i) for i in sorted(missing))})
+            "model": records._description, "ids": _show_ids(missing)})
 
 
 def _raise_one_record(records, method, error):
@@ -237,11 +264,11 @@ class Ids(object):
                 "name": name, "model": self.model})
         # Rights first: a caller who may not read these records learns nothing of their ids.
         env[self.model].check_access_rights("read")
-        missing = set(ids) - set(env[self.model].sudo().browse(ids).exists().ids)
+        missing = _missing_ids(env[self.model], ids)
         if missing:
             raise UserError(_("%(name)s: there is no %(model)s with id %(ids)s.") % {
                 "name": name, "model": env[self.model]._description,
-                "ids": ", ".join(str(i) for i in sorted(missing))})
+                "ids": _show_ids(missing)})
         return ids
 
 

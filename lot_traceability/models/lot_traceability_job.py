@@ -31,6 +31,7 @@ from odoo.tools import html_escape
 
 from odoo.addons.queue_job.job import job
 
+from ..tools.internal_context import get_internal, internal_context
 from .lot_traceability_input import Text, check_arguments
 
 _logger = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ class LotTraceabilityJob(models.Model):
         action, or the job's form. ``check`` (a method of ``records``) validates the input in
         the request before a job is made; the work itself must check again. ``now``: the
         method run instead in the request (default ``method``)."""
-        if self.env.context.get(SYNC_KEY) or size < self._get_threshold(operation):
+        if get_internal(self.env.context, SYNC_KEY) or size < self._get_threshold(operation):
             return getattr(records, now or method)(**(kwargs or {}))
         if check:
             getattr(records, check)()
@@ -183,7 +184,8 @@ class LotTraceabilityJob(models.Model):
                                           "exists.") % {"model": self.res_model}))
         try:
             with self.env.cr.savepoint():
-                work = getattr(records.with_context(**{PROGRESS_KEY: reporter}), self.method)
+                work = getattr(records.with_context(**internal_context(
+                    **{PROGRESS_KEY: reporter})), self.method)
                 action = work(**json.loads(self.kwargs or "{}"))
         except psycopg2.OperationalError as error:
             if error.pgcode in RETRIED_PGCODES:
@@ -294,7 +296,7 @@ class LotTraceabilityJob(models.Model):
     @api.model
     def report_progress(self, done):
         """Called by a job's work: ``done`` items so far (nothing outside a job)."""
-        reporter = self.env.context.get(PROGRESS_KEY)
+        reporter = get_internal(self.env.context, PROGRESS_KEY)
         if isinstance(reporter, JobProgress):
             reporter(done)
 

@@ -23,6 +23,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from ..tools.internal_context import get_internal, internal_context
 from .stock_lot_sql_mixin import IdArray
 
 #: Columns the ORM itself fills on create.
@@ -214,7 +215,8 @@ class StockLotBulkWriter(models.AbstractModel):
         # Odoo would read every line, all its columns prefetched, to sum the done quantity:
         # give it the sum (the move had no line and shares the lines' unit, checked in
         # _write_done_move) and let other reads fetch only the column they need.
-        move = move.with_context(prefetch_fields=False, **{BULK_DONE_KEY: tuple(done_ids)})
+        move = move.with_context(prefetch_fields=False,
+                                 **internal_context(**{BULK_DONE_KEY: tuple(done_ids)}))
         move._cache["quantity_done"] = quantity_done
         picking = move.picking_id
         if picking and not (picking.move_lines - move).filtered(
@@ -504,7 +506,7 @@ class StockLotBulkWriter(models.AbstractModel):
         lines = self._insert_records("stock.move.line", line_rows, filled=LINE_FILLED)
         lines._check_quality_hold()
         self._consume_quants(lines)
-        moves.with_context(**{BULK_DONE_KEY: tuple(lines.ids)})._action_done()
+        moves.with_context(**internal_context(**{BULK_DONE_KEY: tuple(lines.ids)}))._action_done()
         return lines
 
     @api.model
@@ -626,7 +628,7 @@ class StockLotBulkWriter(models.AbstractModel):
         no one receives). The records with a follower of notes, whom Odoo would notify, and
         small sets take message_post itself. Context ``lot_transform_bulk`` forces (True) or
         forbids (False) the INSERT."""
-        forced = self.env.context.get("lot_transform_bulk")
+        forced = get_internal(self.env.context, "lot_transform_bulk")
         bulk = records.browse()
         if forced or (forced is None and len(records) >= NOTE_MIN_RECORDS):
             bulk = records - self._note_followed(records)

@@ -32,6 +32,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import epcis
+from ..tools.internal_context import get_internal
 from .lot_traceability_input import Date, Id, Ids, Record, check_arguments
 from .stock_lot_epcis_document import refusals
 from .stock_lot_sql_mixin import LINE_JOINS
@@ -235,7 +236,7 @@ class StockLotEpcis(models.AbstractModel):
         params = [request["start"], request["start"], request["stop"], request["stop"],
                   request["lot_ids"], request["lot_ids"], keys, partner_id, partner_id,
                   picking_id, picking_id, company_ids, company_ids] + rule_params
-        page_size = self.env.context.get("epcis_page_size") or PAGE_SIZE
+        page_size = get_internal(self.env.context, "epcis_page_size") or PAGE_SIZE
         names = None
         for rows in self._fetch_pages(sql, params, page_size):
             if names is None:

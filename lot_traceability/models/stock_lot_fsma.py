@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.internal_context import get_internal, internal_context
 from .lot_traceability_input import Date, Ids, check_arguments
 from .stock_lot_sql_mixin import EVENT_LOCATION, LINE_JOINS, IdArray
 
@@ -230,7 +231,8 @@ class StockLotFsma(models.AbstractModel):
     @api.model
     def _has_events(self, request):
         """Whether the request has at least one event row (read from a small first page)."""
-        probe = self.with_context(fsma_page_size=100)._iter_events(request, [])
+        probe = self.with_context(**internal_context(fsma_page_size=100))._iter_events(
+            request, [])
         return next(probe, None) is not None
 
     # --- the rows ------------------------------------------------------------------------
@@ -259,7 +261,7 @@ class StockLotFsma(models.AbstractModel):
         params = [lot_ids] + window + window + [
             EVENT_USAGES, EVENT_USAGES, request["product_ids"], request["product_ids"],
             lot_ids, lot_ids] + rule_params
-        page_size = self.env.context.get("fsma_page_size") or PAGE_SIZE
+        page_size = get_internal(self.env.context, "fsma_page_size") or PAGE_SIZE
         mrp = _MRP_FLAG if "raw_material_production_id" in self.env["stock.move"]._fields \
             else "FALSE"
         for rows in self._fetch_pages(_LINES.format(rule=rule, mrp=mrp), params, page_size):

@@ -14,6 +14,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
+from ..tools import inputs
 from .stock_lot_sql_mixin import EVENT_LOCATION, LINE_JOINS, IdArray
 
 #: The columns of a lot's mass balance, what came in first, what is on hand last.
@@ -403,17 +404,23 @@ class StockLotLedger(models.AbstractModel):
             lot_ids = [lot_ids]
         # type() is int: no bool, no float; one pass in C for 200,000 ids
         if not isinstance(lot_ids, (list, tuple)) or not set(map(type, lot_ids)) <= {int}:
-            raise UserError(_("lot_ids must be a list of lot ids, not %(value)r.") % {
-                "value": lot_ids})
+            raise UserError(_("lot_ids must be a list of lot ids, not %(value)s.") % {
+                "value": inputs.show(lot_ids)})
+        if lot_ids and (min(lot_ids) < 1 or max(lot_ids) > inputs.INT4_MAX):
+            wrong = min(lot_ids) if min(lot_ids) < 1 else max(lot_ids)
+            raise UserError(_("lot_ids: %(value)s is not a lot id (a whole number from 1 to "
+                              "%(max)s).") % {"value": wrong, "max": inputs.INT4_MAX})
         return IdArray(sorted(set(lot_ids)))
 
     @api.model
     def _clean_limit(self, limit):
         if limit is None:
             return None
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise UserError(_("limit must be a positive number of rows, not %(value)r.") % {
-                "value": limit})
+        if isinstance(limit, bool) or not isinstance(limit, int) or not \
+                0 <= limit <= inputs.INT4_MAX:
+            raise UserError(_("limit must be a number of rows from 0 to %(max)s, not "
+                              "%(value)s.") % {"value": inputs.show(limit),
+                                               "max": inputs.INT4_MAX})
         return limit
 
     @api.model

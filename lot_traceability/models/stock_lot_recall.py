@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, html_escape
 
+from ..tools.internal_context import get_internal
 from .base import MANAGER_GROUP
 from .lot_traceability_input import check_arguments
 from .stock_lot_bulk_writer import BulkUnsupported
@@ -477,7 +478,7 @@ class StockLotRecall(models.Model):
         then says what is missing) wherever the stock is not exactly one free quant per lot
         and location. Context ``lot_transform_bulk`` forces (True) or forbids (False) the
         bulk path, ``lot_transform_bulk_strict`` raises BulkUnsupported instead of the ORM's."""
-        forced = self.env.context.get("lot_transform_bulk")
+        forced = get_internal(self.env.context, "lot_transform_bulk")
         count = sum(len(items) for items in groups.values())
         if forced or (forced is None and count >= BULK_MIN_CONSUMED_LINES):
             try:
@@ -485,7 +486,7 @@ class StockLotRecall(models.Model):
                     return self._recall_moves_bulk(groups)
             except BulkUnsupported:  # the savepoint undid the attempt: forget its records
                 self.env.cache.invalidate()
-                if self.env.context.get("lot_transform_bulk_strict"):
+                if get_internal(self.env.context, "lot_transform_bulk_strict"):
                     raise
         return OrderedDict((key, self._move_lots(key, items)) for key, items in groups.items())
 

@@ -16,6 +16,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..tools import inputs
+from ..tools.internal_context import get_internal
 from .lot_traceability_input import OfType, Record, check_arguments
 from .stock_lot_bulk_writer import BulkUnsupported
 
@@ -350,7 +351,7 @@ class StockLotReceipt(models.AbstractModel):
     @api.model
     def _use_bulk(self, rows):
         """Context ``lot_receipt_path`` forces ("bulk") or forbids ("orm") it (tests)."""
-        path = self.env.context.get("lot_receipt_path")
+        path = get_internal(self.env.context, "lot_receipt_path")
         if path in ("orm", "bulk"):
             return path == "bulk"
         return len(rows) >= BULK_THRESHOLD
@@ -380,7 +381,7 @@ class StockLotReceipt(models.AbstractModel):
                     self._prepare_move_line_vals(move, rows[0], self.env["stock.production.lot"]))
         except BulkUnsupported:
             self.env.cache.invalidate()
-            if self.env.context.get("lot_receipt_path") == "bulk":
+            if get_internal(self.env.context, "lot_receipt_path") == "bulk":
                 raise
             return False
         return True

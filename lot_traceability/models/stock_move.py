@@ -12,6 +12,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..tools.internal_context import get_internal, internal_context
 from .lot_traceability_input import check_arguments
 from .stock_lot_bulk_writer import BulkUnsupported
 from .stock_quant import RESERVING_KEY
@@ -212,7 +213,7 @@ class StockMove(models.Model):
         rows = [dict(row, location_dest=row["product"].property_stock_production)
                 for row in allocations]
         vals = {key: value for key, value in vals.items() if key != "price_unit"}
-        forced = self.env.context.get("lot_transform_bulk")
+        forced = get_internal(self.env.context, "lot_transform_bulk")
         if forced or (forced is None and len(rows) >= BULK_MIN_CONSUMED_LINES):
             try:
                 with self.env.cr.savepoint():
@@ -220,7 +221,7 @@ class StockMove(models.Model):
                         vals, list(self._group_transform_rows(rows).items()))
             except BulkUnsupported:  # the savepoint undid the attempt: forget its records
                 self.env.cache.invalidate()
-                if self.env.context.get("lot_transform_bulk_strict"):
+                if get_internal(self.env.context, "lot_transform_bulk_strict"):
                     raise
         return self._create_transform_moves(vals, rows)
 
@@ -327,7 +328,7 @@ class StockMove(models.Model):
         Context ``lot_transform_bulk`` forces (True) or forbids (False) it, for the tests;
         ``stock.lot.bulk.writer`` refuses where it would not equal the ORM (valuation...).
         """
-        forced = self.env.context.get("lot_transform_bulk")
+        forced = get_internal(self.env.context, "lot_transform_bulk")
         if forced is False or (forced is None and len(produced) < BULK_MIN_UNITS):
             return False
         if len({(row["product"], row["location_dest"]) for row in produced}) != 1:
@@ -359,4 +360,5 @@ class StockMove(models.Model):
     @api.multi
     def _action_assign(self):
         """Reserve as Odoo does, without the quants of lots on hold (stock.quant._gather)."""
-        return super(StockMove, self.with_context(**{RESERVING_KEY: True}))._action_assign()
+        return super(StockMove, self.with_context(
+            **internal_context(**{RESERVING_KEY: True})))._action_assign()

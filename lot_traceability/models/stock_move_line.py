@@ -3,6 +3,7 @@ from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from ..tools.internal_context import get_internal
 from .stock_lot_bulk_writer import BULK_DONE_KEY
 from .stock_production_lot_quality import BLOCKED_STATES
 
@@ -13,7 +14,7 @@ class StockMoveLine(models.Model):
     def _action_done(self):
         """Lines whose quants the bulk writer wrote are done already (stock.lot.bulk.writer).
         No line takes a lot on hold out of the warehouse (:meth:`_check_quality_hold`)."""
-        done_ids = set(self.env.context.get(BULK_DONE_KEY) or ())
+        done_ids = set(get_internal(self.env.context, BULK_DONE_KEY) or ())
         lines = self.browse([line_id for line_id in self.ids
                              if line_id not in done_ids]) if done_ids else self
         lines._check_quality_hold()

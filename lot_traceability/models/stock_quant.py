@@ -12,6 +12,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from ..tools.internal_context import get_internal, internal_context
 from .stock_production_lot_quality import BLOCKED_STATES
 
 #: Context key set while Odoo reserves stock (stock.move._action_assign, a reserved line).
@@ -84,7 +85,7 @@ class StockQuant(models.Model):
         quants = super(StockQuant, self)._gather(
             product_id, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id,
             strict=strict)
-        if not self.env.context.get(RESERVING_KEY) or product_id.tracking == "none":
+        if not get_internal(self.env.context, RESERVING_KEY) or product_id.tracking == "none":
             return quants
         return quants.filtered(lambda quant: quant.lot_id.quality_state not in BLOCKED_STATES)
 
@@ -94,7 +95,7 @@ class StockQuant(models.Model):
         """Reserving (a positive quantity, e.g. a lot chosen on an operation line) skips
         held lots; unreserving finds every quant."""
         if float_compare(quantity, 0.0, precision_rounding=product_id.uom_id.rounding) > 0:
-            self = self.with_context(**{RESERVING_KEY: True})
+            self = self.with_context(**internal_context(**{RESERVING_KEY: True}))
         return super(StockQuant, self)._update_reserved_quantity(
             product_id, location_id, quantity, lot_id=lot_id, package_id=package_id,
             owner_id=owner_id, strict=strict)

@@ -17,6 +17,7 @@ import psycopg2
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
+from ..tools.internal_context import get_internal
 from ..tools.serials import find_duplicates
 from .stock_lot_bulk_writer import BulkUnsupported
 
@@ -159,7 +160,7 @@ class StockSerialIntake(models.AbstractModel):
                 return self._receive_bulk(move, serials, lot_vals)
             except BulkUnsupported:
                 # Forced (tests, benchmark): say so rather than measure the ORM path.
-                if self.env.context.get("serial_intake_path") == "bulk":
+                if get_internal(self.env.context, "serial_intake_path") == "bulk":
                     raise
         return self._receive_orm(move, serials, lot_vals)
 
@@ -179,7 +180,7 @@ class StockSerialIntake(models.AbstractModel):
 
     @api.model
     def _use_bulk(self, product, serials):
-        path = self.env.context.get("serial_intake_path")
+        path = get_internal(self.env.context, "serial_intake_path")
         if path in ("orm", "bulk"):
             return path == "bulk"
         return len(serials) >= BULK_THRESHOLD

@@ -11,6 +11,8 @@ from psycopg2 import errors, sql
 from odoo import fields
 from odoo.tests.common import SavepointCase
 
+from ..tools.internal_context import internal_context
+
 _logger = logging.getLogger(__name__)
 
 _SEQ = count(1)
@@ -247,7 +249,7 @@ class TraceabilityCase(SavepointCase):
         # the background jobs).
         wizard = cls.env["stock.lot.split"].with_context(
             active_model="stock.production.lot", active_id=batch.id,
-            lot_traceability_sync=True).create(
+            **internal_context(lot_traceability_sync=True)).create(
             dict(vals, location_id=(location or cls.stock_location).id))
         action = wizard.action_apply()
         return cls.env["stock.production.lot"].search(action["domain"], order="name")

@@ -4,6 +4,7 @@ leaves the database exactly as the ORM path does, and keeps every check."""
 from odoo.exceptions import UserError
 
 from ..models.stock_lot_bulk_writer import BulkUnsupported
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase, unique
 
 #: Tables a build writes, and the columns that differ by nature between two builds.
@@ -57,7 +58,7 @@ class TestAssemblyBulk(TraceabilityCase):
                                  "qty_done": qty, "role": role,
                                  "product_uom_id": product.uom_id.id})
                          for product, lot, qty, role in lines]})
-        build.with_context(**context).action_done()
+        build.with_context(**internal_context(**context)).action_done()
         return build
 
     def _quants(self):

@@ -4,6 +4,7 @@ writes what message_post writes, message_post itself where a follower of notes i
 notified."""
 import re
 
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase
 
 #: What differs between two messages on two lots, or between two runs.
@@ -30,10 +31,10 @@ class TestBulkNotes(TraceabilityCase):
     def test_bulk_note_is_what_message_post_writes(self):
         orm, bulk = self.lots[0], self.lots[1]
         writer = self.writer.sudo(self.trace_user)
-        writer.with_context(lot_transform_bulk=False)._post_notes(orm.sudo(self.trace_user),
-                                                                  "<p>On hold: <b>mould</b></p>")
-        writer.with_context(lot_transform_bulk=True)._post_notes(bulk.sudo(self.trace_user),
-                                                                 "<p>On hold: <b>mould</b></p>")
+        writer.with_context(**internal_context(lot_transform_bulk=False))._post_notes(
+            orm.sudo(self.trace_user), "<p>On hold: <b>mould</b></p>")
+        writer.with_context(**internal_context(lot_transform_bulk=True))._post_notes(
+            bulk.sudo(self.trace_user), "<p>On hold: <b>mould</b></p>")
         written, shapes = {}, {}
         for lot in (orm, bulk):
             first, note = self._messages(lot)
@@ -61,7 +62,8 @@ class TestBulkNotes(TraceabilityCase):
                                   subtype_ids=[self.env.ref("mail.mt_note").id])
         lots = self.env["stock.production.lot"].browse([lot.id for lot in self.lots])
         self.assertEqual(self.writer._note_followed(lots), watched)
-        self.writer.with_context(lot_transform_bulk=True)._post_notes(lots, "<p>Held</p>")
+        self.writer.with_context(**internal_context(lot_transform_bulk=True))._post_notes(
+            lots, "<p>Held</p>")
         for lot in lots:
             note = lot.message_ids[0]
             self.assertEqual(note.body, "<p>Held</p>")

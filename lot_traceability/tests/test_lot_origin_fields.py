@@ -5,6 +5,7 @@ trace, recall and export of the lot."""
 from odoo.exceptions import AccessError
 
 from ..models.stock_production_lot_quality import ORIGIN_FIELDS
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase
 
 
@@ -40,8 +41,8 @@ class TestLotOriginFields(TraceabilityCase):
         self._receive(product, [(batch, 4.0)])
         wizard = self.env["stock.lot.split"].sudo(self.trace_user).with_context(
             active_model="stock.production.lot", active_id=batch.id,
-            lot_traceability_sync=True).create({"location_id": self.stock_location.id,
-                                                "unit_count": 2})
+            **internal_context(lot_traceability_sync=True)).create(
+                {"location_id": self.stock_location.id, "unit_count": 2})
         units = self.env["stock.production.lot"].search(wizard.action_apply()["domain"])
         self.assertEqual(units.mapped("parent_lot_id"), batch)
         copy = units[0].sudo(self.trace_user).copy({"name": "COPY-OF-UNIT"})

@@ -2,6 +2,7 @@
 
 from odoo.exceptions import UserError
 
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase, unique
 
 
@@ -38,7 +39,8 @@ class TestLotSplit(TraceabilityCase):
         """Opened from the batch's page, the units open over it (its breadcrumb leads back);
         opened from the menu, as a new screen (no breadcrumb back to the applied wizard).
         The wizard is named by what it is, not by its model and id."""
-        Split = self.env["stock.lot.split"].with_context(lot_traceability_sync=True)
+        Split = self.env["stock.lot.split"].with_context(
+            **internal_context(lot_traceability_sync=True))
         batch = self._create_lot(self.sauce)
         self._receive(self.sauce, [(batch, 4.0)])
         from_page = Split.with_context(

@@ -19,6 +19,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.queue_job.job import Job
 
 from ..models.lot_traceability_job import JobProgress
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase, unique
 
 
@@ -77,7 +78,7 @@ class TestLotTraceabilityJob(TraceabilityCase):
         reporter = JobProgress(job_record, job_record.size)
         records = self.env[job_record.res_model].sudo(self.trace_user).browse(
             json.loads(job_record.res_ids))
-        getattr(records.with_context(lot_traceability_progress=reporter),
+        getattr(records.with_context(**internal_context(lot_traceability_progress=reporter)),
                 job_record.method)(**json.loads(job_record.kwargs))
         return self.env["lot.traceability.job.progress"].search(
             [("job_id", "=", job_record.id)]).done
@@ -92,7 +93,7 @@ class TestLotTraceabilityJob(TraceabilityCase):
     def test_sync_flag_runs_now(self):
         serials = self._serials(8)
         wizard = self._bulk_entry(self.serial_product, "\n".join(serials))
-        action = wizard.with_context(lot_traceability_sync=True).action_apply()
+        action = wizard.with_context(**internal_context(lot_traceability_sync=True)).action_apply()
         self.assertNotEqual(action.get("res_model"), "lot.traceability.job")
         self.assertEqual(len(self._lots(serials)), 8)
 
@@ -182,7 +183,7 @@ class TestLotTraceabilityJob(TraceabilityCase):
         serials = self._serials(6)
         action = self._bulk_entry(self.serial_product, "\n".join(serials),
                                   partner_id=self.supplier.id).with_context(
-            lot_traceability_sync=True).action_apply()
+            **internal_context(lot_traceability_sync=True)).action_apply()
         picking = self.env["stock.move.line"].search(action["domain"]).mapped("picking_id")
         job_record = self._job_of(picking.sudo(self.trace_user).action_print_lot_labels())
         self.assertEqual(self._perform(job_record.sudo(self.trace_user)), "done")

@@ -3,6 +3,7 @@
 import copy
 
 from ..models.stock_lot_bulk_writer import BulkUnsupported
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase, unique
 
 #: Tables a receipt writes, and the columns that differ by nature between two runs.
@@ -39,7 +40,7 @@ class TestReceiveLotsBulk(TraceabilityCase):
             self._receive_wizard(copy.deepcopy(rows), picking=picking, user=self.trace_user,
                                  validate_now=True, product=None if picking else self.juice,
                                  partner=None if picking else self.supplier).with_context(
-                lot_receipt_path=path).action_apply()
+                **internal_context(lot_receipt_path=path)).action_apply()
         return self._dump_rolled_back(receive, self._max_ids(TABLES), IGNORED)
 
     def _assert_same(self, demand, rows):
@@ -98,7 +99,7 @@ class TestReceiveLotsBulk(TraceabilityCase):
         picking = self._create_incoming([(self.juice, 1.0), (sugar, 2.0)])
         wizard = self._receive_wizard(rows, picking=picking, validate_now=True)
         with self.assertRaises(BulkUnsupported):
-            wizard.with_context(lot_receipt_path="bulk").action_apply()
+            wizard.with_context(**internal_context(lot_receipt_path="bulk")).action_apply()
         wizard.action_apply()
         self.assertEqual(picking.state, "done")
         self.assertEqual(len(picking.move_line_ids.mapped("lot_id")), 3)

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError
 
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase, unique
 
 
@@ -63,7 +64,7 @@ class TestSerialBulkEntry(TraceabilityCase):
         wizard = self._bulk_entry(self.drill, "\n".join(serials), partner_id=self.supplier.id)
         self.assertEqual(wizard.serial_count, 3000)
         # In the request, not as a background job (test_lot_traceability_job tests those).
-        wizard.with_context(lot_traceability_sync=True).action_apply()
+        wizard.with_context(**internal_context(lot_traceability_sync=True)).action_apply()
         self.assertEqual(len(self._lots()), 3000)
         self.assertEqual(self.drill.with_context(location=self.stock_location.id).qty_available,
                          3000)

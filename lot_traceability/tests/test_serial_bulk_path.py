@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The sanctioned bulk path of DESIGN.md against the ORM path it replaces."""
 from ..models.stock_lot_bulk_writer import LINE_FILLED, BulkUnsupported
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase
 
 #: Tables a serial receipt writes, and the columns that differ by nature between two runs.
@@ -17,7 +18,7 @@ class TestSerialBulkPath(TraceabilityCase):
             product, "\n".join(serials), partner_id=self.supplier.id, origin="PO-EQ",
             location_dest_id=self.crib.id, warranty_date="2030-05-31",
             life_date="2031-01-01 10:00:00", use_date="2030-12-01 10:00:00",
-        ).with_context(serial_intake_path=path).action_apply(), since, IGNORED)
+        ).with_context(**internal_context(serial_intake_path=path)).action_apply(), since, IGNORED)
 
     def test_bulk_path_equals_orm_path(self):
         """Same serials, same data, both paths: identical lots, moves, lines and quants.

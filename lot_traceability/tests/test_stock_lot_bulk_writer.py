@@ -7,6 +7,7 @@ import psycopg2
 from odoo.exceptions import ValidationError
 
 from ..models.stock_lot_bulk_writer import BulkUnsupported
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase
 
 TABLES = ("stock_production_lot", "stock_picking", "stock_move", "stock_move_line",
@@ -108,11 +109,11 @@ class TestStockLotBulkWriter(TraceabilityCase):
                                   "life_date": "2026-02-04 12:00:00"}} for n in range(4)]
         consumed = [{"product": self.flour, "lot": batch, "qty": 2.0,
                      "location": self.stock_location}]
-        Move = self.env["stock.move"].with_context(lot_transform_bulk=True)
+        Move = self.env["stock.move"].with_context(**internal_context(lot_transform_bulk=True))
         self.assertTrue(Move._can_bulk_produce(produced()))
         since = self._max_ids(TABLES)
         orm, bulk = [self._dump_rolled_back(
-            lambda: Move.with_context(lot_transform_bulk=path)._transform_lots(
+            lambda: Move.with_context(**internal_context(lot_transform_bulk=path))._transform_lots(
                 consumed, produced(), "Split B-EXTRA", parent_lot=batch),
             since, IGNORED) for path in (False, True)]
         self.assertEqual(bulk, orm)
@@ -141,11 +142,11 @@ class TestStockLotBulkWriter(TraceabilityCase):
                     for n in range(3)]
         consumed = [{"product": self.flour, "lot": batch, "qty": 1.5,
                      "location": self.stock_location}]
-        Move = self.env["stock.move"].with_context(lot_transform_bulk=True)
+        Move = self.env["stock.move"].with_context(**internal_context(lot_transform_bulk=True))
         self.assertTrue(Move._can_bulk_produce(produced()))
         since = self._max_ids(TABLES + ("stock_lot_attribute_value",))
         orm, bulk = [self._dump_rolled_back(
-            lambda: Move.with_context(lot_transform_bulk=path)._transform_lots(
+            lambda: Move.with_context(**internal_context(lot_transform_bulk=path))._transform_lots(
                 consumed, produced(), "Split B-ATTR", parent_lot=batch),
             since, IGNORED) for path in (False, True)]
         self.assertEqual(bulk, orm)
@@ -162,7 +163,8 @@ class TestStockLotBulkWriter(TraceabilityCase):
         batch = self._create_lot(self.flour, "B-SKU")
         self._receive(self.flour, [(batch, 10.0)])
         with self.assertRaisesRegex(ValidationError, "cannot override it"):
-            self.env["stock.move"].with_context(lot_transform_bulk=True)._transform_lots(
+            self.env["stock.move"].with_context(
+                **internal_context(lot_transform_bulk=True))._transform_lots(
                 [{"product": self.flour, "lot": batch, "qty": 1.0,
                   "location": self.stock_location}],
                 [{"product": jar, "qty": 1.0, "location_dest": self.stock_location,
@@ -182,7 +184,8 @@ class TestStockLotBulkWriter(TraceabilityCase):
         rule.write({"low_stock": True})
         batch = self._create_lot(self.flour, "B-LOW")
         self._receive(self.flour, [(batch, 10.0)])
-        self.env["stock.move"].with_context(lot_transform_bulk=True)._transform_lots(
+        self.env["stock.move"].with_context(
+            **internal_context(lot_transform_bulk=True))._transform_lots(
             [{"product": self.flour, "lot": batch, "qty": 5.0,
               "location": self.stock_location}],
             [{"product": jar, "qty": 1.0, "location_dest": self.stock_location,
@@ -198,7 +201,7 @@ class TestStockLotBulkWriter(TraceabilityCase):
         batch = self._create_lot(self.flour, "B-USER")
         self._receive(self.flour, [(batch, 10.0)])
         result = self.env["stock.move"].sudo(self.trace_user).with_context(
-            lot_transform_bulk=True)._transform_lots(
+            **internal_context(lot_transform_bulk=True))._transform_lots(
             [{"product": self.flour, "lot": batch, "qty": 3.0,
               "location": self.stock_location}],
             [{"product": jar, "qty": 1.0, "location_dest": self.stock_location,

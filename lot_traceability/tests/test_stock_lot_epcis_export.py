@@ -7,6 +7,7 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import epcis
+from ..tools.internal_context import internal_context
 from .epcis_common import EpcisCase, document_errors
 
 
@@ -91,7 +92,7 @@ class TestEpcisExport(EpcisCase):
         _apple, jam_lot, _receipt, _delivery = self._chain()
         whole, _summary = self._export(jam_lot, chain=True)
         calls = []
-        stream_doc = self.env["stock.lot.epcis"].with_context(epcis_page_size=1)
+        stream_doc = self.env["stock.lot.epcis"].with_context(**internal_context(epcis_page_size=1))
         stream = io.BytesIO()
         summary = stream_doc.export_document(
             stream, jam_lot.ids, include_chain=True,

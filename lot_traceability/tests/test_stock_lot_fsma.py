@@ -15,6 +15,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import common
 
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase, unique
 
 PLACE = ["Business Name", "Phone", "Street or Geo-coordinates", "City", "State/Region",
@@ -451,7 +452,7 @@ class TestStockLotFsma(FsmaCase):
         today = self._today()
         Fsma = self.env["stock.lot.fsma"].sudo(self.trace_user)
         whole = Fsma.fsma_events(today, today)
-        paged = Fsma.with_context(fsma_page_size=2).fsma_events(today, today)
+        paged = Fsma.with_context(**internal_context(fsma_page_size=2)).fsma_events(today, today)
         self.assertEqual(paged, whole)
         self.assertEqual(len(whole["rows"]), 13)
         self.assertEqual([r["line_id"] for r in whole["rows"]],

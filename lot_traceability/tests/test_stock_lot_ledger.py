@@ -295,3 +295,14 @@ class TestStockLotLedger(TraceabilityCase):
                 self.Ledger.stock(bad)
         with self.assertRaisesRegex(UserError, "limit"):
             self.Ledger.deliveries([self.apple1.id], limit=-1)
+        # ids and limits PostgreSQL cannot hold, and ids no record can have: each named
+        for method in ("stock", "deliveries", "history", "receipts", "balances",
+                       "delivery_totals", "product_totals", "lot_totals", "made_at",
+                       "origins"):
+            for bad in ([2 ** 31], [self.apple1.id, 2 ** 40], [0], [-1]):
+                with self.assertRaisesRegex(UserError, "lot_ids: %d is not a lot id" % (
+                        bad[-1])):
+                    getattr(self.Ledger, method)(bad)
+        for limit in (2 ** 31, 2 ** 63):
+            with self.assertRaisesRegex(UserError, "limit must be a number of rows"):
+                self.Ledger.deliveries([self.apple1.id], limit=limit)

@@ -5,6 +5,7 @@ free quant per lot and location (a package)."""
 import re
 
 from ..models.stock_lot_bulk_writer import BulkUnsupported
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase
 
 TABLES = ("stock_move", "stock_move_line", "stock_quant", "stock_lot_recall_hold")
@@ -34,11 +35,13 @@ class TestRecallHoldBulk(TraceabilityCase):
 
     def _hold(self, bulk):
         self.recall.sudo(self.trace_user).with_context(
-            lot_transform_bulk=bulk, lot_transform_bulk_strict=bulk).action_hold()
+            **internal_context(lot_transform_bulk=bulk,
+                               lot_transform_bulk_strict=bulk)).action_hold()
 
     def _release(self, bulk):
         self.recall.sudo(self.trace_user).with_context(
-            lot_transform_bulk=bulk, lot_transform_bulk_strict=bulk).action_release()
+            **internal_context(lot_transform_bulk=bulk,
+                               lot_transform_bulk_strict=bulk)).action_release()
 
     def _quants(self):
         self.env.cr.execute("""

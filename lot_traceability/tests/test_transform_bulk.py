@@ -2,6 +2,7 @@
 """The sanctioned bulk path (DESIGN.md) leaves the database exactly as the ORM path does."""
 import re
 
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase, unique
 
 DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
@@ -25,7 +26,7 @@ class TestTransformBulk(TraceabilityCase):
         result = self._transform(
             [(self.sauce, batch, 2.5)], units, reference="Split %s" % batch.name,
             parent_lot=batch) if not bulk else self.env["stock.move"].with_context(
-            lot_transform_bulk=True)._transform_lots(
+            **internal_context(lot_transform_bulk=True))._transform_lots(
             [{"product": self.sauce, "lot": batch, "qty": 2.5,
               "location": self.stock_location}],
             [{"product": self.jar, "qty": q, "location_dest": self.stock_location,

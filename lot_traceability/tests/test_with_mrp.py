@@ -10,6 +10,7 @@ import unittest
 import odoo
 from odoo.tests import common as odoo_common
 
+from ..tools.internal_context import internal_context
 from .common import TraceabilityCase, unique
 
 
@@ -105,7 +106,7 @@ class TestWithMrp(TraceabilityCase):
                  "lot_vals": {"name": unique("U"), "product_id": self.jam.id}}
                 for _unit in range(250)]
         self.assertFalse(self.env["stock.move"].with_context(
-            lot_transform_bulk=True)._can_bulk_produce(rows))
+            **internal_context(lot_transform_bulk=True))._can_bulk_produce(rows))
 
     def test_build_carries_fifo_cost(self):
         """FIFO apples: 3 kg received at 2.00, then 5 kg at 4.00. A build of 4 kg consumes
