@@ -1,10 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """GET /epcis/events over HTTP on the live demo database: filters, paging through the Link
 header, a partner's token seeing only its own deliveries, a revoked token and bad requests
-answered with the standard's errors (never a 500)."""
+answered with the standard's errors (never a 500); an export's file read by its maker
+only."""
 import re
 
+import pytest
 import requests
+
+from .odoo_client import OdooClient, RPCError
 
 
 def _get(odoo_url, auth=None, token=None, **params):
@@ -67,3 +71,21 @@ def test_partner_token(admin, odoo_url, unique_name):
     assert not [e for e in events if e.get("bizStep") == "receiving"]
     admin.execute("stock.lot.epcis.token", "action_revoke", [token_id])
     assert _get(odoo_url, token=secret).status_code == 401
+
+
+def test_an_export_file_is_its_owners(admin, odoo_url, odoo_db):
+    """An EPCIS export made over JSON-RPC is a file of its maker's: the demo Traceability
+    user of the same company can neither download it nor read it (a file of no record was
+    open to every employee of every company)."""
+    lot_id = admin.execute("stock.production.lot", "search", [("name", "=", "APL-0001")],
+                           limit=1)[0]
+    attachment_id = admin.execute("stock.lot.epcis", "export_attachment",
+                                  lot_ids=[lot_id])["attachment_id"]
+    url = "%s/web/content/%d?download=true" % (odoo_url, attachment_id)
+    assert admin.session.get(url, timeout=60).status_code == 200
+    demo = OdooClient(odoo_url, odoo_db).login("demo", "demo")
+    assert demo.session.get(url, timeout=60).status_code != 200
+    with pytest.raises(RPCError) as refused:
+        demo.execute("ir.attachment", "read", [attachment_id], ["datas"])
+    assert refused.value.name == "odoo.exceptions.AccessError"
+    assert demo.execute("ir.attachment", "search", [("id", "=", attachment_id)]) == []

@@ -93,9 +93,20 @@ class StockLotEpcis(models.AbstractModel):
     def export_attachment(self, lot_ids=None, date_from=None, date_to=None,
                           include_chain=False):
         """Write the document of these lots and/or days into an attachment; returns
-        ``{"attachment_id", "event_count", "notes"}`` (JSON-RPC safe)."""
+        ``{"attachment_id", "event_count", "notes"}`` (JSON-RPC safe). The file belongs to
+        an EPCIS Export of the caller's (``stock.lot.epcis.export``): only they may read it,
+        and it goes with that record when Odoo clears its wizards (after an hour)."""
         request = self._prepare_request(lot_ids, date_from, date_to, include_chain)
-        return self._write_attachment(request, {"res_model": "stock.lot.epcis.export"})
+        owner = self.env["stock.lot.epcis.export"].create({
+            "lot_ids": [(6, 0, lot_ids or [])], "date_from": date_from or False,
+            "date_to": date_to or False, "include_chain": bool(include_chain)})
+        return self._export_for(owner, request)
+
+    @api.model
+    def _export_for(self, owner, request):
+        """The document of ``request`` (:meth:`_prepare_request`) attached to ``owner``, a
+        record whose readers may read it."""
+        return self._write_attachment(request, {"res_model": owner._name, "res_id": owner.id})
 
     @api.model
     @check_arguments(picking=Record("stock.picking", optional=False))

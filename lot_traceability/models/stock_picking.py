@@ -135,11 +135,12 @@ class StockPicking(models.Model):
 
     @api.multi
     def _render_delivery_slip(self):
-        """The delivery slip (Odoo's report) as an attachment of the composer, as Odoo's own
-        templates attach their reports: the message's posting moves it to the delivery."""
+        """The delivery slip (Odoo's report) as an attachment of the delivery: whoever may
+        read the delivery may read its slip, and no one else (an attachment of no record,
+        as a composer's draft is, is open to every employee of every company)."""
         report = self.env.ref("stock.action_report_delivery")
         content, kind = report.render_qweb_pdf(self.ids)
         name = "%s.%s" % (self.name.replace("/", "-"), kind)
         return self.env["ir.attachment"].create({
             "name": name, "datas_fname": name, "datas": base64.b64encode(content),
-            "res_model": "mail.compose.message", "res_id": 0, "type": "binary"})
+            "res_model": self._name, "res_id": self.id, "type": "binary"})

@@ -4,7 +4,7 @@ import io
 import json
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import epcis
 from ..tools.internal_context import internal_context
@@ -144,6 +144,17 @@ class TestEpcisExport(EpcisCase):
         self.assertEqual(wizard.event_count, 4)
         action = wizard.action_download()
         self.assertIn("/web/content/%s" % wizard.attachment_id.id, action["url"])
+        # The file is the export's: its user reads it, another Traceability user does not,
+        # whether it came from the wizard or from the API.
+        by_api = self.env["stock.lot.epcis"].sudo(self.trace_user).export_attachment(
+            lot_ids=apple_lot.ids)["attachment_id"]
+        Attachment = self.env["ir.attachment"]
+        for attachment_id in (wizard.attachment_id.id, by_api):
+            self.assertTrue(Attachment.sudo(self.trace_user).browse(attachment_id).datas)
+            with self.assertRaises(AccessError):
+                Attachment.sudo(self.trace_manager).browse(attachment_id).read(["datas"])
+            self.assertFalse(Attachment.sudo(self.trace_manager).search(
+                [("id", "=", attachment_id)]))
         tz = self.env["stock.lot.tz"]
         today = tz._today(tz._get_company_tz())
         by_period = self.env["stock.lot.epcis.export"].sudo(self.trace_user).create(

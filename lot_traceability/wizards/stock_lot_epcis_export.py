@@ -54,6 +54,13 @@ class StockLotEpcisExport(models.TransientModel):
             _("EPCIS export (%(count)d move lines)") % {"count": size}, now="_export")
 
     @api.multi
+    def _export_here(self):
+        """The document of this export's lots and days (its fields checked as they were
+        written), attached to it: only its user reads it; a job moves it to the job."""
+        Epcis = self.env["stock.lot.epcis"]
+        return Epcis._export_for(self, Epcis._prepare_request(*self._get_export_args()))
+
+    @api.multi
     def _get_export_args(self):
         return (self.lot_ids.ids or None, self.date_from or None, self.date_to or None,
                 self.include_chain)
@@ -62,7 +69,7 @@ class StockLotEpcisExport(models.TransientModel):
     def _export(self):
         """Write the document into an attachment; the wizard shows its summary."""
         self.ensure_one()
-        summary = self.env["stock.lot.epcis"].export_attachment(*self._get_export_args())
+        summary = self._export_here()
         self.write({"event_count": summary["event_count"],
                     "notes": "\n".join(summary["notes"]) or False})
         # The attachment is the system's: written outside the input checks of users.
@@ -76,7 +83,7 @@ class StockLotEpcisExport(models.TransientModel):
         """The work of a background export: the document as the job's file (its notes are
         in the document, ``lt:notes``)."""
         self.ensure_one()
-        summary = self.env["stock.lot.epcis"].export_attachment(*self._get_export_args())
+        summary = self._export_here()
         return {"type": "ir.actions.act_url", "target": "self",
                 "attachment_id": summary["attachment_id"],
                 "url": "/web/content/%d?download=true" % summary["attachment_id"]}
