@@ -167,11 +167,18 @@ class StockLotEpcis(models.AbstractModel):
         return self.env["stock.move.line"].search_count(domain)
 
     @api.model
+    @check_arguments(lot_ids=Ids("stock.production.lot"), date_from=Date(optional=True),
+                     date_to=Date(optional=True))
     def export_document(self, stream, lot_ids=None, date_from=None, date_to=None,
                         include_chain=False, progress=None):
         """Write the EPCIS document into the binary ``stream`` page by page; call
         ``progress(done_lines, page_events)`` after each page. Returns ``{"event_count",
-        "line_count", "notes", "file_name"}``. Server-side (a job may call it)."""
+        "line_count", "notes", "file_name"}``. Server-side (a job may call it): over RPC,
+        which sends no stream, :meth:`export_attachment`."""
+        if not callable(getattr(stream, "write", None)) or (
+                progress is not None and not callable(progress)):
+            raise UserError(_("export_document writes into a binary stream, on the server; "
+                              "over RPC, call export_attachment."))
         request = self._prepare_request(lot_ids, date_from, date_to, include_chain)
         return self._write_document(stream, request, progress)
 

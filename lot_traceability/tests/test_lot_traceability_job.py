@@ -119,6 +119,18 @@ class TestLotTraceabilityJob(TraceabilityCase):
         progress = self.env["lot.traceability.job.progress"].search(
             [("job_id", "=", job_record.id)])
         self.assertEqual((progress.done, progress.total), (12, 12))
+        # the progress is read by those who read the job: its user and the company's
+        # managers, not another Traceability user (its name tells what the job does)
+        Progress = self.env["lot.traceability.job.progress"]
+        other = self._create_user("other_job_user",
+                                  "lot_traceability.lot_traceability_group_user")
+        self.assertEqual(Progress.sudo(self.trace_user).search(
+            [("job_id", "=", job_record.id)]), progress)
+        self.assertEqual(Progress.sudo(self.trace_manager).search(
+            [("job_id", "=", job_record.id)]), progress)
+        self.assertFalse(Progress.sudo(other).search([("job_id", "=", job_record.id)]))
+        with self.assertRaises(AccessError):
+            progress.sudo(other).read(["done", "job_id"])
         result = job_record.action_open_result()
         lines = self.env[result["res_model"]].search(result["domain"])
         self.assertEqual(sorted(lines.mapped("lot_id.name")), sorted(serials))

@@ -132,6 +132,12 @@ class TestEpcisExport(EpcisCase):
             self._export(date_from="2026-02-01", date_to="2026-01-01")
         with self.assertRaisesRegex(UserError, "lot_ids"):
             self.env["stock.lot.epcis"].export_attachment(lot_ids=[999999999])
+        # what JSON-RPC can send for the stream and the progress callback
+        apple_lot = self._chain()[0]
+        for stream, progress in (("stream", None), ({"write": 1}, None), (io.BytesIO(), "x")):
+            with self.assertRaisesRegex(UserError, "over RPC, call export_attachment"):
+                self.env["stock.lot.epcis"].sudo(self.trace_user).export_document(
+                    stream, apple_lot.ids, progress=progress)
 
     def test_wizard_from_lot_and_period(self):
         """The wizard from a lot's Action menu writes an attachment to download; as a user."""
