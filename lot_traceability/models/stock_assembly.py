@@ -14,6 +14,9 @@ from odoo.addons import decimal_precision as dp
 
 from .lot_traceability_input import Text, check_arguments
 
+#: The most lines a build holds (a serial component takes one line per unit).
+MAX_BUILD_LINES = 2000
+
 
 class StockAssembly(models.Model):
     _name = "stock.assembly"
@@ -130,6 +133,13 @@ class StockAssembly(models.Model):
                                       "cannot be built one by one.") % {
                         "product": line.product_id.display_name, "qty": units})
                 count, qty_each = int(round(units)), 1.0
+            if len(vals_list) + count > MAX_BUILD_LINES:
+                raise UserError(_("A build of %(qty)s %(product)s takes more than %(max)s lines "
+                                  "(%(count)s serial numbers of %(component)s): build fewer at "
+                                  "a time.") % {
+                    "qty": self.product_qty, "product": self.product_id.display_name,
+                    "max": MAX_BUILD_LINES, "count": count,
+                    "component": line.product_id.display_name})
             vals_list += [self._prepare_line_vals(line, qty_each) for _i in range(count)]
         return vals_list
 

@@ -161,6 +161,17 @@ class TestAssembly(TraceabilityCase):
         values = dict(values, _barcode_scanned=code)
         return Assembly.onchange(values, "_barcode_scanned", Assembly._onchange_spec())
 
+    def test_serial_lines_bounded(self):
+        """A quantity whose serial components would take more lines than a build holds is
+        refused in the form, naming them (10,000 machines held a server thread)."""
+        Assembly = self.env["stock.assembly"]
+        values = dict(Assembly.default_get(list(Assembly._fields)), product_id=self.machine.id,
+                      composition_id=self.machine_list.id, product_qty=10000.0)
+        with self.assertRaisesRegex(UserError, "more than 2000 lines"):
+            Assembly.new(values)._prepare_line_vals_from_composition()
+        values["product_qty"] = 2.0
+        self.assertTrue(Assembly.new(values)._prepare_line_vals_from_composition())
+
     def test_barcode_listener_fills_or_warns(self):
         """The form's listener (an onchange) uses the same matcher: it fills the line in
         the form, or says on the form why the scan is refused (no dialog) and changes no

@@ -101,7 +101,12 @@ class TestLotSplit(TraceabilityCase):
                  ({"unit_product_id": serial.id, "unit_count": 3}, "do not add up"),
                  ({"unit_count": 0}, "must be positive"),
                  ({"unit_count": 5}, "%s-002" % self.batch.name),
-                 ({"unit_product_id": no_content.id, "unit_count": 2}, "no net content")]
+                 ({"unit_product_id": no_content.id, "unit_count": 2}, "no net content"),
+                 # bounds of the work asked for: named, nothing made (a preview of a million
+                 # units, or of numbers of 10^8 digits, held a server thread)
+                 ({"unit_count": 1000000}, "at most 100000 units"),
+                 ({"unit_count": 2, "name_padding": 10 ** 8}, "from 1 to 12 digits"),
+                 ({"unit_count": 2, "name_padding": 0}, "from 1 to 12 digits")]
         lots_before = self.env["stock.production.lot"].search_count([])
         for vals, message in cases:
             with self.assertRaisesRegex(UserError, message):

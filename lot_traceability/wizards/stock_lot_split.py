@@ -15,6 +15,10 @@ from odoo.addons import decimal_precision as dp
 from ..models.lot_traceability_input import OfType, check_arguments
 
 PREVIEW_LIMIT = 20
+#: The most units one split makes (a larger batch is split in several steps), and the most
+#: digits of a unit's number: bounds of the work a preview or Apply may be asked for.
+MAX_UNITS = 100000
+MAX_DIGITS = 12
 INHERITED_FIELDS = ("life_date", "use_date", "removal_date", "alert_date", "production_date",
                     "warranty_date")
 
@@ -171,6 +175,11 @@ class StockLotSplit(models.TransientModel):
         plan["errors"] += errors
         if errors:
             return plan
+        if self.naming == "pattern" and not 1 <= self.name_padding <= MAX_DIGITS:
+            plan["errors"].append(_("Digits: a unit's number has from 1 to %(max)s digits, "
+                                    "not %(digits)s.") % {
+                "max": MAX_DIGITS, "digits": self.name_padding})
+            return plan
         rounding = self.product_id.uom_id.rounding
         consumed = float_round(count * per_unit * per_uom, precision_rounding=rounding)
         plan.update(count=count, per_unit=per_unit, consumed=consumed)
@@ -180,6 +189,7 @@ class StockLotSplit(models.TransientModel):
                 "%(batch)s free in %(location)s.") % {
                 "qty": consumed, "available": plan["available"], "uom": self.batch_uom_id.name,
                 "batch": self.lot_id.name, "location": self.location_id.display_name})
+            return plan
         plan["names"] = self._unit_names(count)
         plan["errors"] += self._name_errors(plan["names"])
         return plan
@@ -198,6 +208,10 @@ class StockLotSplit(models.TransientModel):
                 return 0, 0.0, [_("The quantity per unit must be positive.")]
             per_unit = self.unit_qty
             count = int(math.floor(units_available / per_unit + 1e-9))
+        if count > MAX_UNITS:
+            return 0, 0.0, [_("%(count)s units: one split makes at most %(max)s units; split "
+                              "the batch in several steps.") % {
+                "count": count, "max": MAX_UNITS}]
         uom = self.unit_product_id.uom_id.name
         if serial and float_compare(per_unit, 1.0, precision_rounding=rounding):
             return 0, 0.0, [_("The quantities do not add up: serial units hold 1 %(uom)s each, "
@@ -216,7 +230,7 @@ class StockLotSplit(models.TransientModel):
         if self.naming != "pattern":
             return []
         prefix = self.name_prefix or ""
-        return ["%s%0*d" % (prefix, max(self.name_padding, 1), number)
+        return ["%s%0*d" % (prefix, self.name_padding, number)
                 for number in range(self.name_start, self.name_start + count)]
 
     @api.multi
