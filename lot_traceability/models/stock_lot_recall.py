@@ -536,12 +536,13 @@ class StockLotRecall(models.Model):
         return move
 
     @api.multi
-    @check_arguments()
+    @check_arguments(access="manager")
     def action_release(self):
         """Move back what is still held in quarantine (one move per product and place, as the
-        hold made them); say what moved elsewhere."""
+        hold made them); say what moved elsewhere. A Traceability manager's decision, as
+        releasing a lot on hold is."""
         self.ensure_one()
-        self._check_traceability_access()
+        self._check_traceability_access(manager=True)
         self._check_in_progress()
         lines = self.hold_line_ids.filtered(lambda line: line.state == "held")
         if not lines:

@@ -148,7 +148,7 @@ class TestLotQualityHold(TraceabilityCase):
                          ("hold", recall))
         self.assertIn("Metal fragments", self.held.quality_reason)
         self.assertEqual((other.quality_reason, other.quality_recall_id.id), ("Own hold", False))
-        recall.sudo(self.trace_user).action_release()
+        recall.sudo(self.trace_manager).action_release()
         self.assertEqual(self.held.quality_state, "released")
         self.assertEqual(other.quality_state, "hold")
         self.assertEqual(self.free.quality_state, "released")

@@ -90,3 +90,22 @@ class TestLotSplitConcurrency(TransactionCase):
                 self.assertEqual(third.cr.fetchone()[0], 8)
         finally:
             self._cleanup(product_id)
+
+    def test_in_use_names_ten_lots_and_counts_the_others(self):
+        """Lots someone else holds are refused naming the first ten and counting the others
+        (a recall's 205,001 lots made a message of 44,000 characters)."""
+        product_id, batch_id = self._commit_batch()
+        try:
+            with self._env() as first, self._env() as second:
+                first["stock.quant"]._lock_lots(first["stock.production.lot"].browse(batch_id))
+                Lot = second["stock.production.lot"]
+                lots = Lot.browse(batch_id)
+                for _number in range(29):
+                    lots |= Lot.create({"name": unique("IU"), "product_id": product_id})
+                with self.assertRaisesRegex(UserError, "lot in use") as refused:
+                    second["stock.quant"]._lock_lots(lots)
+                message = refused.exception.name
+                self.assertIn(" and 20 more right now", message)
+                self.assertEqual(sum(lot.name in message for lot in lots), 10)
+        finally:
+            self._cleanup(product_id)

@@ -125,7 +125,11 @@ class TestStockLotRecall(TraceabilityCase):
         move = recall.hold_line_ids.mapped("hold_move_id")
         self.assertEqual((len(move), move.state), (1, "done"))
         self.assertEqual(move.move_line_ids.mapped("lot_id"), self.juice1 | self.bottle)
-        recall.sudo(self.trace_user).action_release()
+        # Releasing is a manager's decision, as releasing a lot on hold is.
+        with self.assertRaisesRegex(AccessError, "Traceability Manager"):
+            recall.sudo(self.trace_user).action_release()
+        self.assertEqual(set(recall.hold_line_ids.mapped("state")), {"held"})
+        recall.sudo(self.trace_manager).action_release()
         self.assertEqual(set(recall.hold_line_ids.mapped("state")), {"released"})
         self.assertEqual(self._on_hand(self.juice, self.juice1), 7.0)
         self.assertEqual(self._on_hand(self.juice, self.juice1, quarantine), 0.0)

@@ -39,7 +39,7 @@ class TestRecallHoldBulk(TraceabilityCase):
                                lot_transform_bulk_strict=bulk)).action_hold()
 
     def _release(self, bulk):
-        self.recall.sudo(self.trace_user).with_context(
+        self.recall.sudo(self.trace_manager).with_context(
             **internal_context(lot_transform_bulk=bulk,
                                lot_transform_bulk_strict=bulk)).action_release()
 
