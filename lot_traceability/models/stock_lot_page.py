@@ -239,10 +239,12 @@ class StockLotPage(models.AbstractModel):
         for row in groups:
             row.update(path=paths[row["first_lot_id"]],
                        product=products[row["product_id"]]["product"])
+        # each customer once (a group per customer and product), counted by partner
+        customers = sorted({row["partner_id"]: row["customer"] or _("(no customer)")
+                            for row in totals}.values())
         return {"count": line_count, "rows": rows, "summarised": line_count > ROW_LIMIT,
                 "by_customer": groups, "group_count": len(totals),
-                "customers": sorted({row["customer"] or _("(no customer)")
-                                     for row in totals})[:GROUP_LIMIT]}
+                "customer_count": len(customers), "customers": customers[:GROUP_LIMIT]}
 
     @api.model
     def _get_units(self, lot_ids, groups, names):

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from odoo.exceptions import UserError
 
+from ..models import stock_lot_page
 from ..models.stock_lot_page import ROW_LIMIT
 from .common import TraceabilityCase
 
@@ -37,7 +38,7 @@ class TestStockLotPage(TraceabilityCase):
         went = self._details(self.apple)["downstream"]
         self.assertEqual(went["customers"], sorted([self.grocer.display_name,
                                                     self.deli.display_name]))
-        self.assertEqual(went["count"], 26)
+        self.assertEqual((went["count"], went["customer_count"]), (26, 2))
         self.assertTrue(went["summarised"], "26 deliveries are more than %s" % ROW_LIMIT)
         groups = {row["partner_id"]: row for row in went["by_customer"]}
         self.assertEqual((groups[self.grocer.id]["lot_count"], groups[self.grocer.id]["qty"],
@@ -46,6 +47,21 @@ class TestStockLotPage(TraceabilityCase):
                          [self.apple.name, self.batch.name, self.jars[25].name])
         self.assertEqual(self._details(self.apple)["shipped_to"], [],
                          "the apples themselves were not shipped")
+
+    def test_customers_counted_beyond_those_named(self):
+        """The page names the first customers it sends and counts them all: with one name
+        sent, '26 delivery lines to 2 customers (... and 1 more)' (a wide recall's page
+        said 100 customers where there were 5,000)."""
+        limit = stock_lot_page.GROUP_LIMIT
+        stock_lot_page.GROUP_LIMIT = 1
+        try:
+            went = self._details(self.apple)["downstream"]
+            html = self.apple.sudo(self.trace_user).trace_html
+        finally:
+            stock_lot_page.GROUP_LIMIT = limit
+        self.assertEqual((went["customer_count"], len(went["customers"])), (2, 1))
+        self.assertIn("26 delivery lines to 2 customers", " ".join(html.split()))
+        self.assertIn("and 1 more", html)
 
     def test_few_deliveries_one_row_each(self):
         """The deli's jar alone: one row with customer, document, lot shipped and path."""
