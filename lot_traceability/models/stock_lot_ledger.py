@@ -114,7 +114,7 @@ _CUSTOMER_SUMMARIES = """
     WITH delivery AS MATERIALIZED (
         SELECT delivery.*, row_number() OVER (ORDER BY date, line_id) AS seq
           FROM ({deliveries}) delivery)
-    SELECT partner_id, count(DISTINCT picking_id) AS delivery_count,
+    SELECT partner_id, count(DISTINCT picking_id) AS delivery_count, count(*) AS line_count,
            min(date) AS date_first, max(date) AS date_last,
            (array_agg(contact_id ORDER BY date DESC NULLS LAST, line_id DESC))[1]
                AS last_contact_id,
@@ -209,9 +209,9 @@ class StockLotLedger(models.AbstractModel):
     @api.model
     def _get_customer_summaries(self, lot_ids):
         """Per customer (commercial partner) of the lots' deliveries, in the order of its
-        first delivery: ``{partner_id, delivery_count (pickings), date_first, date_last,
-        last_contact_id (who received the last delivery), contact_ids (everyone delivered
-        to)}``; one statement (a recall's call list: 200,000 deliveries read into Python to
+        first delivery: ``{partner_id, delivery_count (pickings), line_count, date_first,
+        date_last, last_contact_id (who received the last delivery), contact_ids (everyone
+        delivered to)}``; one statement (a recall's call list: 200,000 deliveries read into Python to
         count them took 3.1 s, this 1.2 s). For server-side callers."""
         sql, params = self._get_deliveries_sql(lot_ids, shape="parties")
         rows = self._execute_as_written(_CUSTOMER_SUMMARIES.format(deliveries=sql), params)

@@ -221,13 +221,15 @@ class StockLotRecall(models.Model):
     def _open(self):
         self.ensure_one()
         self._check_openable()
-        progress = self.env["lot.traceability.job"].report_progress
-        self._store_scope()
+        # In a job, its progress in affected lots: the scope's pages the first half, the
+        # customers' pages most of the second (each page of PAGE rows reports).
+        report = self.env["lot.traceability.job"].report_progress
+        size = self._store_scope(progress=lambda stored: report(stored // 2))
         self._write_system({"date_scope": fields.Datetime.now()})
-        progress(self.affected_lot_count // 4)
-        self._store_customers()
+        self._store_customers(
+            progress=lambda share: report(size // 2 + int(size * 0.45 * share)))
         self._write_system({"date_customers": fields.Datetime.now()})
-        progress(self.affected_lot_count * 3 // 4)
+        report(size * 19 // 20)
         self._store_hold()
         self._set_state("in_progress", {"date_balance": fields.Datetime.now()})
         self.message_post(body=_("Recall opened: %(lots)s affected lots, %(customers)s "
@@ -287,17 +289,23 @@ class StockLotRecall(models.Model):
         return scope
 
     @api.multi
-    def _store_scope(self):
-        """Store the affected lots with their mass balance (one ledger query for the set)."""
+    def _store_scope(self, progress=None):
+        """Store the affected lots with their mass balance (one ledger query for the set);
+        ``progress(stored lots)`` after each page. Returns how many lots are affected."""
         scope = self._get_scope()
         self._delete_system_lines("stock.lot.recall.lot")
         recall = self._get_line_vals()
+        stored = 0
         # a page at a time: the balances of 205,000 lots are never all in memory
         for balances in self.env["stock.lot.ledger"]._balances_pages(list(scope), PAGE):
             self._insert_system_lines("stock.lot.recall.lot", [
                 dict(self._prepare_balance_vals(balance, recall),
                      depth=scope[balance["lot_id"]][0], reason=scope[balance["lot_id"]][1])
                 for balance in balances])
+            stored += len(balances)
+            if progress:
+                progress(stored)
+        return len(scope)
 
     @api.multi
     def _get_affected_lot_ids(self):
@@ -353,12 +361,13 @@ class StockLotRecall(models.Model):
 
     # --- customers ---------------------------------------------------------------------
     @api.multi
-    def _store_customers(self):
+    def _store_customers(self, progress=None):
         """Store the deliveries of affected lots, then the call list: one entry per customer
         (commercial partner) holding its deliveries. The call list is made from one
         statement summing the deliveries per customer; then the deliveries are read a page
         at a time (one ledger query for the whole set) to write the lines under it: the
-        200,000 of a wide recall are never all in memory."""
+        200,000 of a wide recall are never all in memory. ``progress(share)`` after each
+        page, the share of the deliveries written (0 to 1)."""
         self._delete_system_lines("stock.lot.recall.customer")
         self._delete_system_lines("stock.lot.recall.call")
         lot_ids = self._get_affected_lot_ids()
@@ -382,10 +391,15 @@ class StockLotRecall(models.Model):
             for partner_id, summary in summaries.items()])
         call_of = dict(zip(summaries, call_ids))
         recall = self._get_line_vals()
+        total = sum(row["line_count"] for row in summaries.values()) or 1
+        written = 0
         for ships in ledger._deliveries_pages(lot_ids, PAGE):
             self._insert_system_lines("stock.lot.recall.customer", [
                 dict(self._prepare_customer_vals(ship, contacts, recall),
                      call_id=call_of[ship["partner_id"]]) for ship in ships])
+            written += len(ships)
+            if progress:
+                progress(min(written / total, 1.0))
 
     @api.multi
     def _get_contacts(self, contact_ids, partners):

@@ -18,6 +18,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.queue_job.job import Job
 
+from ..models import stock_lot_recall
 from ..models.lot_traceability_job import JobProgress
 from ..tools.internal_context import internal_context
 from .common import TraceabilityCase, unique
@@ -224,6 +225,36 @@ class TestLotTraceabilityJob(TraceabilityCase):
         self.assertEqual((recall.state, recall.affected_lot_count), ("in_progress", 6))
         result = job_record.action_open_result()
         self.assertEqual((result["res_model"], result["res_id"]), (recall._name, recall.id))
+
+    def test_open_recall_reports_each_page(self):
+        """Open Recall reports its progress after each page of the scope and of the
+        customers it writes (it reported twice in all: a wide recall's bar stood at 0% for
+        35 s), rising, within the job's size."""
+        product = self._create_product("Paged Flour")
+        lots = self.env["stock.production.lot"]
+        for _index in range(6):
+            lots |= self._create_lot(product)
+        self._receive(product, [(lot, 5.0) for lot in lots])
+        self._deliver(product, [(lot, 1.0) for lot in lots])
+        recall = self.env["stock.lot.recall"].sudo(self.trace_manager).create(
+            {"lot_ids": [(6, 0, lots.ids)]})
+        reported = []
+
+        class Recorder(JobProgress):
+            def __call__(self, done):
+                reported.append(done)
+        page = stock_lot_recall.PAGE
+        stock_lot_recall.PAGE = 2
+        try:
+            recall.with_context(**internal_context(
+                lot_traceability_progress=Recorder(recall, 6)))._open()
+        finally:
+            stock_lot_recall.PAGE = page
+        # three pages of scope (1, 2, 3 lots of 6 stored: half the bar), three of customers
+        self.assertEqual(reported[:3], [1, 2, 3])
+        self.assertGreaterEqual(len(reported), 7)
+        self.assertEqual(reported, sorted(reported))
+        self.assertLessEqual(reported[-1], 6)
 
     # --- progress -------------------------------------------------------------------------
     def test_progress_every_five_percent(self):
