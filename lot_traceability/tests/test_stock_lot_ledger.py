@@ -138,8 +138,9 @@ class TestStockLotLedger(TraceabilityCase):
         summaries = {}
         for row in self.Ledger.deliveries(lot_ids):  # by (date, line)
             summary = summaries.setdefault(row["partner_id"], {
-                "partner_id": row["partner_id"], "pickings": set(), "date_first": False,
-                "date_last": False, "last": None, "contact_ids": set()})
+                "partner_id": row["partner_id"], "pickings": set(), "lines": 0,
+                "date_first": False, "date_last": False, "last": None, "contact_ids": set()})
+            summary["lines"] += 1
             if row["picking_id"]:
                 summary["pickings"].add(row["picking_id"])
             if row["date"]:
@@ -151,6 +152,7 @@ class TestStockLotLedger(TraceabilityCase):
             if row["contact_id"]:
                 summary["contact_ids"].add(row["contact_id"])
         return [{"partner_id": one["partner_id"], "delivery_count": len(one["pickings"]),
+                 "line_count": one["lines"],
                  "date_first": one["date_first"], "date_last": one["date_last"],
                  "last_contact_id": one["last"][1], "contact_ids": one["contact_ids"]}
                 for one in summaries.values()]

@@ -112,7 +112,7 @@ class TestStockLotRecallCallList(TraceabilityCase):
                                 (self.jar1, 7.0, self.uom_unit, "held"),
                                 (self.jar2, 12.0, self.uom_unit, "held")})
         self.assertEqual((recall.held_count, recall.can_hold), (3, False))
-        recall.action_release()
+        recall.sudo(self.trace_manager).action_release()
         self.assertEqual(set(recall.held_line_ids.mapped("state")), {"released"})
         self.assertEqual((recall.held_count, recall.can_hold), (0, True))
 
