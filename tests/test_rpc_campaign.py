@@ -405,9 +405,13 @@ def _recall_cases():
              create("stock.lot.recall.hold", lambda data: {
                  "recall_id": data["closed_recall"], "lot_id": data["apl1"],
                  "location_id": data["stock"], "qty": 500.0}), NOT_SUPERUSER),
-        case("release a recall that holds nothing", gated(USER),
+        case("release a recall that holds nothing", managers(USER),
              lambda data: data["held_recall_name"],
-             rpc(recall, "action_release", lambda data: [data["held_recall"]])),
+             rpc(recall, "action_release", lambda data: [data["held_recall"]]), ("manager",)),
+        # releasing is a manager's decision, as releasing a lot on hold is
+        case("release by a plain user", everyone(ACCESS), "Traceability Manager",
+             rpc(recall, "action_release", lambda data: [data["held_recall"]]),
+             ("user", "stock", "portal")),
     ]
 
 

@@ -26,7 +26,7 @@ class TestConservation(TraceabilityCase):
         recall.action_open()
         recall.sudo(self.trace_user).action_hold()
         self.assertEqual(self._internal_stock(self.lot), {recall.quarantine_location_id: 10.0})
-        return recall.sudo(self.trace_user)
+        return recall.sudo(self.trace_manager)  # releasing is a manager's
 
     # --- recall: release and hold ------------------------------------------------------
     def test_release_only_what_is_still_in_quarantine(self):
