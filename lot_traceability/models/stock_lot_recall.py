@@ -8,6 +8,7 @@ from odoo.tools import float_compare, float_is_zero, html_escape
 
 from ..tools.internal_context import get_internal
 from .base import MANAGER_GROUP
+from .lot_traceability_fields import LinesOne2many
 from .lot_traceability_input import check_arguments
 from .stock_lot_bulk_writer import BulkUnsupported
 from .stock_move import BULK_MIN_CONSUMED_LINES
@@ -56,19 +57,19 @@ class StockLotRecall(models.Model):
         states={"closed": [("readonly", True)]},
         default=lambda self: self.env.ref("lot_traceability.stock_location_quarantine",
                                           raise_if_not_found=False))
-    scope_line_ids = fields.One2many("stock.lot.recall.lot", "recall_id", "Affected lots",
-                                     readonly=True)
-    balance_line_ids = fields.One2many(
+    scope_line_ids = LinesOne2many("stock.lot.recall.lot", "recall_id", "Affected lots",
+                                   readonly=True)
+    balance_line_ids = LinesOne2many(
         "stock.lot.recall.lot", "recall_id", "Mass balance", readonly=True,
         help="The affected lots again, with their ledger and quants.")
-    hold_line_ids = fields.One2many("stock.lot.recall.hold", "recall_id", "Stock on hold",
-                                    readonly=True)
-    customer_line_ids = fields.One2many("stock.lot.recall.customer", "recall_id",
-                                        "Customers", readonly=True)
-    call_line_ids = fields.One2many(
+    hold_line_ids = LinesOne2many("stock.lot.recall.hold", "recall_id", "Stock on hold",
+                                  readonly=True)
+    customer_line_ids = LinesOne2many("stock.lot.recall.customer", "recall_id",
+                                      "Customers", readonly=True)
+    call_line_ids = LinesOne2many(
         "stock.lot.recall.call", "recall_id", "Call list", readonly=True,
         help="One row per customer who received affected lots, with what they received.")
-    held_line_ids = fields.One2many(
+    held_line_ids = LinesOne2many(
         "stock.lot.recall.hold", "recall_id", "Stock held", readonly=True,
         domain=[("state", "in", ("held", "released"))],
         help="Stock moved to quarantine by Hold Stock, and its release.")

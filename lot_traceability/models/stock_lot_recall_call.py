@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 
+from .lot_traceability_fields import LinesOne2many
+
 
 class StockLotRecallCall(models.Model):
     """One customer to call in a recall: who, how to reach them, and below it what they
@@ -24,8 +26,8 @@ class StockLotRecallCall(models.Model):
     delivery_count = fields.Integer("Deliveries", readonly=True)
     date_first = fields.Datetime("First delivery", readonly=True)
     date_last = fields.Datetime("Last delivery", readonly=True)
-    delivery_line_ids = fields.One2many("stock.lot.recall.customer", "call_id",
-                                        "Lots shipped", readonly=True)
+    delivery_line_ids = LinesOne2many("stock.lot.recall.customer", "call_id",
+                                      "Lots shipped", readonly=True)
     qty_display = fields.Char("Net shipped", compute="_compute_qty_display",
                               help="Net of returns, one figure per unit of measure.")
 
