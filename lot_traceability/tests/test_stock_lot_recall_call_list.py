@@ -160,3 +160,19 @@ class TestStockLotRecallCallList(TraceabilityCase):
                      "Stock held in quarantine", "Prepared by", "Approved by",
                      self.apple.name, self.jar2.name, "text-right"):
             self.assertIn(text, html)
+
+    def test_evidence_lists_ten_deliveries_per_customer(self):
+        """A customer who received more lots than the evidence lists per customer: the first
+        ten are listed, the others counted, and all of them stay in the recall's lists."""
+        jars = [self._create_lot(self.jam) for _index in range(12)]
+        self._receive(self.jam, [(jar, 1) for jar in jars])
+        self._deliver(self.jam, [(jar, 1) for jar in jars], partner=self.deli)
+        recall = self.env["stock.lot.recall"].sudo(self.trace_manager).create(
+            {"lot_ids": [(6, 0, [jar.id for jar in jars])]})
+        recall.action_open()
+        html = self.env.ref("lot_traceability.stock_lot_recall_report_action").sudo(
+            self.trace_user).render_qweb_html(recall.ids)[0].decode()
+        self.assertIn("and 2 more lots shipped to this customer", " ".join(html.split()))
+        self.assertEqual(html.count('class="o_recall_lot'), 10)  # the customer's rows
+        self.assertTrue(all(jar.name in html for jar in jars))  # each in the mass balance
+        self.assertEqual(len(recall.call_line_ids.delivery_line_ids), 12)
