@@ -211,8 +211,8 @@ class StockLotLedger(models.AbstractModel):
         """Per customer (commercial partner) of the lots' deliveries, in the order of its
         first delivery: ``{partner_id, delivery_count (pickings), line_count, date_first,
         date_last, last_contact_id (who received the last delivery), contact_ids (everyone
-        delivered to)}``; one statement (a recall's call list: 200,000 deliveries read into Python to
-        count them took 3.1 s, this 1.2 s). For server-side callers."""
+        delivered to)}``; one statement (a recall's call list: 200,000 deliveries read into
+        Python to count them took 3.1 s, this 1.2 s). For server-side callers."""
         sql, params = self._get_deliveries_sql(lot_ids, shape="parties")
         rows = self._execute_as_written(_CUSTOMER_SUMMARIES.format(deliveries=sql), params)
         for row in rows:
