@@ -23,8 +23,19 @@ from .stock_lot_sql_mixin import IdArray
 
 INPUT_ERRORS = (inputs.InputError, UserError)
 
-#: The missing ids a refusal names; the others are counted.
-SHOWN_IDS = 10
+#: How many values a refusal names; the others are counted.
+SHOWN = 10
+
+
+def named_first(values, total=None, shown=SHOWN):
+    """``values`` as a refusal names them: the first ``shown`` joined, then how many more
+    of ``total`` (default: all the values) there are ("A, B and 3 more")."""
+    values = list(values)
+    text = ", ".join(str(value) for value in values[:shown])
+    more = (len(values) if total is None else total) - min(len(values), shown)
+    if more > 0:
+        text += _(" and %(count)d more") % {"count": more}
+    return text
 
 
 def _missing_ids(model, ids):
@@ -41,15 +52,6 @@ def _missing_ids(model, ids):
     return [record_id for record_id in ids if record_id not in found]
 
 
-def _show_ids(ids):
-    """The first :data:`SHOWN_IDS` of ``ids`` in order, and how many more."""
-    ids = sorted(ids)
-    text = ", ".join(str(record_id) for record_id in ids[:SHOWN_IDS])
-    if len(ids) > SHOWN_IDS:
-        text += _(" and %(count)d more") % {"count": len(ids) - SHOWN_IDS}
-    return text
-
-
 # --- the check of field values ---------------------------------------------------------------
 def _clean_relation_ids(env, field, ids, label):
     ids = inputs.clean_ids(ids, label)
@@ -57,7 +59,7 @@ def _clean_relation_ids(env, field, ids, label):
     if missing:
         raise ValidationError(_("%(field)s: there is no %(model)s with id %(ids)s.") % {
             "field": label, "model": env[field.comodel_name]._description,
-            "ids": _show_ids(missing)})
+            "ids": named_first(sorted(missing))})
     return ids
 
 
@@ -184,7 +186,7 @@ def _check_self_ids(records):
     missing = _missing_ids(records, ids)
     if missing:
         raise UserError(_("%(model)s: there is no record with id %(ids)s.") % {
-            "model": records._description, "ids": _show_ids(missing)})
+            "model": records._description, "ids": named_first(sorted(missing))})
 
 
 def _raise_one_record(records, method, error):
@@ -268,7 +270,7 @@ class Ids(object):
         if missing:
             raise UserError(_("%(name)s: there is no %(model)s with id %(ids)s.") % {
                 "name": name, "model": env[self.model]._description,
-                "ids": _show_ids(missing)})
+                "ids": named_first(sorted(missing))})
         return ids
 
 

@@ -13,12 +13,11 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
 from ..tools.internal_context import get_internal, internal_context
+from .lot_traceability_input import SHOWN, named_first
 from .stock_production_lot_quality import BLOCKED_STATES
 
 #: Context key set while Odoo reserves stock (stock.move._action_assign, a reserved line).
 RESERVING_KEY = "lot_traceability_reserving"
-#: The lots and products an "in use" refusal names; the others are counted.
-IN_USE_SHOWN = 10
 
 
 class StockQuant(models.Model):
@@ -45,14 +44,12 @@ class StockQuant(models.Model):
             if error.pgcode != errorcodes.LOCK_NOT_AVAILABLE:
                 raise
             # the first few by name, the others counted (a recall locks 200,000 lots)
-            shown = (lots.sudo()[:IN_USE_SHOWN].mapped("name") if lots else []) + (
-                products.sudo()[:IN_USE_SHOWN].mapped("display_name") if products else [])
-            more = len(lot_ids) + len(product_ids) - len(shown)
-            text = ", ".join(sorted(shown)) + (
-                _(" and %(count)d more") % {"count": more} if more > 0 else "")
+            shown = (lots.sudo()[:SHOWN].mapped("name") if lots else []) + (
+                products.sudo()[:SHOWN].mapped("display_name") if products else [])
             raise UserError(in_use_message or _(
                 "Someone else is using %(lots)s right now (lot in use): try again in a "
-                "moment.") % {"lots": text})
+                "moment.") % {"lots": named_first(sorted(shown),
+                                                  len(lot_ids) + len(product_ids))})
 
     @api.model
     def _allocate(self, product, lot, location, qty, exact=False):

@@ -19,6 +19,7 @@ from odoo.exceptions import UserError
 
 from ..tools.internal_context import get_internal
 from ..tools.serials import find_duplicates
+from .lot_traceability_input import named_first
 from .stock_lot_bulk_writer import BulkUnsupported
 
 #: From this many serials a receipt takes the SQL bulk path.
@@ -28,10 +29,7 @@ MAX_NAMED = 20
 
 
 def _named(values):
-    shown = ", ".join(values[:MAX_NAMED])
-    if len(values) > MAX_NAMED:
-        shown += _(" and %(count)d more") % {"count": len(values) - MAX_NAMED}
-    return shown
+    return named_first(values, shown=MAX_NAMED)
 
 
 class StockSerialIntake(models.AbstractModel):
