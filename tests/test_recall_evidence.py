@@ -7,6 +7,7 @@ import re
 import subprocess
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from . import stories
 from .conftest import ARTIFACTS
@@ -97,12 +98,20 @@ def test_recall_form_screens(admin_desk, admin, held_recall):
 
 
 def test_recall_tabs_on_a_phone(demo_phone, admin, held_recall):
-    """On a phone every tab of the recall lists its lines with their columns (lot, product,
-    quantities), as on a desk: Odoo 11 would draw them as cards holding the line's display
+    """On a phone the demo user sees a held recall without Release Stock (a manager's), and
+    every tab of the recall lists its lines with their columns (lot, product, quantities), as
+    on a desk: Odoo 11 would draw them as cards holding the line's display
     name alone ("1", "2", ...) for lines that have no name."""
     name = admin.execute("stock.lot.recall", "read", [held_recall], ["name"])[0]["name"]
     client = demo_phone
     _open_recall(client, name)
+    # stock is held, but releasing it is a Traceability manager's: no button for the user
+    client.wait(".o_form_statusbar")
+    releases = client.driver.find_elements(
+        By.CSS_SELECTOR, ".o_form_statusbar button[name=action_release]")
+    # (a button the user may not press is left out of the form, or drawn invisible)
+    assert all("o_invisible_modifier" in button.get_attribute("class")
+               for button in releases), "Release Stock is shown to a user"
     expected = {"Customers": "Green Grocer Ltd", "Affected Lots": "APL-0001",
                 "Stock on Hold": "In quarantine", "Mass Balance": "APL-0001"}
     for tab, text in expected.items():
