@@ -43,8 +43,6 @@ import time
 
 import requests
 
-from odoo.addons.lot_traceability.tools.internal_context import internal_context
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
@@ -315,6 +313,8 @@ def breakdown(args, pages, ingredients, slowest):
     with the highest p95 of the last run, marked in the output."""
     odoo = load_odoo(args)
     from odoo.sql_db import Cursor
+
+    from odoo.addons.lot_traceability.tools.internal_context import internal_context
     spent = {}
     execute = Cursor.execute
 

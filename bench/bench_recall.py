@@ -36,10 +36,8 @@ from contextlib import closing
 import odoo
 from odoo import SUPERUSER_ID, api, fields
 
-from odoo.addons.lot_traceability.tools.internal_context import internal_context
-
 from bench_trace import Chain, native_unfold
-from benchlib import peak_growth_mb, start_peak
+from benchlib import internal_context, peak_growth_mb, start_peak
 
 UNITS_PER_BATCH = 40
 UNITS_PER_DELIVERY = 10

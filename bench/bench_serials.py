@@ -20,8 +20,6 @@ import subprocess
 import sys
 import time
 
-from odoo.addons.lot_traceability.tools.internal_context import internal_context
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -56,6 +54,7 @@ def run_ours(env, product, serials, location, vendor):
         "origin": "BENCH-OURS", "warranty_date": "2030-12-31",
         "serials_text": "\n".join(serials)})
     # The work itself, timed in this process (not handed to a background job).
+    from odoo.addons.lot_traceability.tools.internal_context import internal_context
     wizard.with_context(**internal_context(lot_traceability_sync=True)).action_apply()
 
 

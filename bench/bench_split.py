@@ -16,9 +16,7 @@ the goal for 1,000 units is under 20 s on a 2-core machine.
 import time
 import uuid
 
-from odoo.addons.lot_traceability.tools.internal_context import internal_context
-
-from benchlib import bench_env, parse_args
+from benchlib import bench_env, internal_context, parse_args
 
 GOAL_S = 20.0
 

@@ -26,6 +26,14 @@ def parse_args(doc, size_name, default, size_help="how much to generate"):
     return parser.parse_args()
 
 
+def internal_context(**values):
+    """The addon's internal context keys (``tools/internal_context.py``), imported once Odoo's
+    configuration has put the addons on ``odoo.addons``' path (a module-level import of
+    ``odoo.addons.lot_traceability`` fails before it)."""
+    from odoo.addons.lot_traceability.tools.internal_context import internal_context as make
+    return make(**values)
+
+
 @contextmanager
 def bench_env(args, context=None):
     """An environment on the benchmark database, rolled back when the benchmark is done."""

@@ -50,3 +50,18 @@ def test_sum_results_closing_line(tmp_path):
     assert (result.stdout.strip(), result.returncode) == ("4 passed, 0 failed, 1 skipped", 0)
     result = run([sys.executable, "scripts/sum_results.py", str(tmp_path / "missing.xml")])
     assert result.returncode == 1
+
+
+def test_every_benchmark_starts():
+    """`make bench` runs each bench/bench_*.py on a fresh database, outside CI: each must at
+    least load and parse its command line here (an import of the addon at module level,
+    before Odoo's configuration has put the addons on the path, broke four of them)."""
+    benches = sorted(name for name in os.listdir(os.path.join(ROOT, "bench"))
+                     if name.startswith("bench_") and name.endswith(".py"))
+    assert len(benches) >= 10
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("HOST", "PORT", "USER", "PASSWORD")}
+    for name in benches:
+        result = run([sys.executable, os.path.join("bench", name), "--help"], env)
+        assert result.returncode == 0, (name, result.stderr[-2000:])
+        assert "usage:" in result.stdout, name
