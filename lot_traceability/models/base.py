@@ -7,6 +7,9 @@
 * :meth:`_check_internal_location`: a location a user picks for stock to come from or go to
   (a build's, a split's, Bulk Serial Entry's, a recall's quarantine) is an internal location
   of the record's company: a domain in the view is no rule.
+* :meth:`_get_window_action`: a window action of the addon's buttons, made from an existing
+  one: its title set as the web client shows it (Odoo 11 shows ``display_name`` before
+  ``name``, and ``read()`` gives both).
 * :meth:`_clean_boolean_search`, :meth:`_clean_number_search`: the operator and value a
   search method of a computed field is given (a search domain is input, JSON-RPC's too).
 """
@@ -53,6 +56,17 @@ class Base(models.AbstractModel):
                                     "%(user)s.") % {
                     "record": record.display_name, "company": record.company_id.name,
                     "user": user.name})
+
+    @api.model
+    def _get_window_action(self, xmlid, **values):
+        """The action ``xmlid`` as the web client is handed it, with ``values`` written over
+        it; a ``name`` is the title (breadcrumb) too: the read action's ``display_name``,
+        which Odoo 11's action manager prefers, is set to it."""
+        action = self.env.ref(xmlid).read()[0]
+        action.update(values)
+        if "name" in values:
+            action["display_name"] = values["name"]
+        return action
 
     @api.multi
     def _check_internal_location(self, field_name):

@@ -445,8 +445,6 @@ class StockAssembly(models.Model):
         """The stock moves this build wrote."""
         self.ensure_one()
         self._check_traceability_access()
-        action = self.env.ref("stock.stock_move_action").read()[0]
-        action["domain"] = [("transform_res_model", "=", self._name),
-                            ("transform_res_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._get_window_action(
+            "stock.stock_move_action", context={},
+            domain=[("transform_res_model", "=", self._name), ("transform_res_id", "=", self.id)])

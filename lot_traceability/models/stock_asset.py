@@ -51,10 +51,8 @@ class StockAsset(models.Model):
         """The serial numbers of this asset type on hand, with their location and dates."""
         self.ensure_one()
         self._check_traceability_access()
-        action = self.env.ref("lot_traceability.stock_production_lot_asset_action").read()[0]
-        action["domain"] = [("product_id", "=", self.product_id.id),
-                            ("asset_location_id", "!=", False)]
-        action["context"] = {"search_default_asset_location_id": self.location_id.id}
-        action["name"] = _("Serial numbers of %(product)s") % {
-            "product": self.product_id.display_name}
-        return action
+        return self._get_window_action(
+            "lot_traceability.stock_production_lot_asset_action",
+            domain=[("product_id", "=", self.product_id.id), ("asset_location_id", "!=", False)],
+            context={"search_default_asset_location_id": self.location_id.id},
+            name=_("Serial numbers of %(product)s") % {"product": self.product_id.display_name})

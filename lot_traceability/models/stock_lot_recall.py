@@ -253,14 +253,12 @@ class StockLotRecall(models.Model):
             [("lot_id", "in", lots.ids), ("state", "=", "done")], order="date", limit=1)
         # The first movement's day in the time zone the export reads its days in.
         tz = self.env["stock.lot.fsma"]._get_period_tz()
-        action = self.env.ref("lot_traceability.stock_lot_fsma_export_action").read()[0]
-        action["context"] = {
+        return self._get_window_action("lot_traceability.stock_lot_fsma_export_action", context={
             "default_lot_codes": "\n".join(lots.mapped("name")),
             "default_include_linked": True,
             "default_date_from": self.env["stock.lot.tz"]._date_of(
                 first.date or fields.Datetime.now(), tz),
-        }
-        return action
+        })
 
     @api.multi
     @check_arguments()

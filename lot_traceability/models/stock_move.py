@@ -290,10 +290,9 @@ class StockMove(models.Model):
         """Open Receive Lots on this operation line: one row with what is still to receive."""
         self.ensure_one()
         self._check_traceability_access()
-        action = self.env.ref("lot_traceability.stock_lot_receive_action").read()[0]
-        action["context"] = {"active_model": self._name, "active_id": self.id,
-                             "active_ids": self.ids}
-        return action
+        return self._get_window_action(
+            "lot_traceability.stock_lot_receive_action",
+            context={"active_model": self._name, "active_id": self.id, "active_ids": self.ids})
 
     @api.multi
     def _action_done(self):

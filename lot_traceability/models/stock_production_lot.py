@@ -283,10 +283,9 @@ class StockProductionLot(models.Model):
         action stays a few bytes for 200,000 descendants, the engine answers each search."""
         self.ensure_one()
         field = TRACE_SEARCH_FIELDS[direction]
-        action = self.env.ref("stock.action_production_lot_form").read()[0]
-        action.update(name=title % {"lot": self.name}, domain=[(field, "=", self.id)],
-                      context={"create": False})
-        return action
+        return self._get_window_action(
+            "stock.action_production_lot_form", name=title % {"lot": self.name},
+            domain=[(field, "=", self.id)], context={"create": False})
 
     def _compute_traced_from(self):
         for lot in self:
@@ -444,14 +443,9 @@ class StockProductionLot(models.Model):
     def _get_page_action(self):
         """THE target of a scan or a label: the lot's page (override to point elsewhere)."""
         self.ensure_one()
-        action = self.env.ref("stock.action_production_lot_form").read()[0]
-        action.update({
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(self.env.ref("stock.view_production_lot_form").id, "form")],
-            "context": {},
-        })
-        return action
+        return self._get_window_action(
+            "stock.action_production_lot_form", res_id=self.id, view_mode="form",
+            views=[(self.env.ref("stock.view_production_lot_form").id, "form")], context={})
 
     @api.multi
     def _get_page_url(self):

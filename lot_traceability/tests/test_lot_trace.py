@@ -387,6 +387,10 @@ class TestLotTracePage(TraceabilityCase):
         up = self.blend.sudo(self.trace_user).action_open_upstream()
         self.assertEqual(set(lots.search(up["domain"]).ids),
                          {self.juice1.id, self.juice2.id, self.apple.id})
+        # the title the web client shows (Odoo 11: display_name before name), not the
+        # generic "Lots/Serial Numbers" of the action they are made from
+        self.assertEqual((down["display_name"], up["display_name"]),
+                         ("Used in %s" % self.apple.name, "Made from %s" % self.blend.name))
         for bad in (("traced_from_lot_id", "!=", self.apple.id),
                     ("traced_from_lot_id", "=", "x")):
             with self.assertRaisesRegex(UserError, "traced_from_lot_id"):

@@ -3,7 +3,9 @@
 refused with a UserError naming the method (Odoo's ``ensure_one`` raises a ValueError, an
 internal error): one conversion in ``check_arguments``, checked here on every decorated
 public method of the addon's models that takes no argument."""
+import ast
 import inspect
+import os
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -60,3 +62,39 @@ class TestOneRecordActions(TraceabilityCase):
                                              r"%d\)" % tuple(recalls.ids)):
             recalls.action_open()
         self.assertEqual(set(recalls.mapped("state")), {"draft"})
+
+
+class TestWindowActions(TraceabilityCase):
+
+    def test_actions_are_made_by_one_method(self):
+        """An action read from another (``env.ref(...).read()``) carries that one's
+        ``display_name``, which Odoo 11's web client shows before ``name``: the addon makes
+        its actions with ``_get_window_action``, which sets both, and reads none itself."""
+        addons = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        found = []
+        for addon in ("lot_traceability", "lot_traceability_hr", "lot_traceability_demo"):
+            for folder, _dirs, files in os.walk(os.path.join(addons, addon)):
+                if os.sep + "tests" in folder:
+                    continue
+                for name in (name for name in files if name.endswith(".py")):
+                    path = os.path.join(folder, name)
+                    with open(path) as source:
+                        tree = ast.parse(source.read())
+                    found += ["%s:%d" % (os.path.relpath(path, addons), node.lineno)
+                              for node in ast.walk(tree) if isinstance(node, ast.Call)
+                              and isinstance(node.func, ast.Attribute)
+                              and node.func.attr == "read"
+                              and isinstance(node.func.value, ast.Call)
+                              and getattr(node.func.value.func, "attr", None) == "ref"]
+        self.assertEqual(found, ["lot_traceability/models/base.py:%d" % _line_of(
+            addons, "lot_traceability/models/base.py", ".read()[0]")])
+        action = self.env["base"]._get_window_action("stock.action_production_lot_form",
+                                                     name="Used in X", domain=[])
+        self.assertEqual((action["name"], action["display_name"]), ("Used in X", "Used in X"))
+        untitled = self.env["base"]._get_window_action("stock.action_production_lot_form")
+        self.assertEqual(untitled["display_name"], untitled["name"])
+
+
+def _line_of(addons, path, text):
+    with open(os.path.join(addons, path)) as source:
+        return next(number for number, line in enumerate(source, 1) if text in line)

@@ -219,9 +219,8 @@ class StockSerialBulkEntry(models.TransientModel):
 
     def _action_move_lines(self, moves):
         """The move lines just done, as a list: a receipt of 10,000 lines stays browsable."""
-        action = self.env.ref("stock.stock_move_line_action").read()[0]
         tree = self.env.ref("lot_traceability.stock_move_line_serial_view_tree")
-        action.update(domain=[("move_id", "in", moves.ids)], context={},
-                      name=_("Serial numbers received"), view_mode="tree,form",
-                      views=[(tree.id, "tree"), (False, "form")])
-        return action
+        return self._get_window_action(
+            "stock.stock_move_line_action", domain=[("move_id", "in", moves.ids)], context={},
+            name=_("Serial numbers received"), view_mode="tree,form",
+            views=[(tree.id, "tree"), (False, "form")])

@@ -120,7 +120,6 @@ class StockAssetCheckout(models.TransientModel):
                                             self.expected_return_date or None)
         else:
             custody_ids = Custody.check_in(self.lot_ids.ids, self.location_id.id)
-        action = self.env.ref("lot_traceability_hr.stock_asset_custody_action").read()[0]
-        action.update(domain=[("id", "in", custody_ids)], context={},
-                      target=self._get_result_target())
-        return action
+        return self._get_window_action(
+            "lot_traceability_hr.stock_asset_custody_action", domain=[("id", "in", custody_ids)],
+            context={}, target=self._get_result_target())
