@@ -213,7 +213,7 @@ class LotTraceabilityJob(models.Model):
                     {"res_model": self._name, "res_id": self.id})
         self.sudo().write(vals)
         self._notify("info", _("%(name)s is done. <a href='%(url)s'>Open the result</a>") % {
-            "name": html_escape(self.name), "url": self._get_url()},
+            "name": html_escape(self.name), "url": html_escape(self._get_result_url(action))},
             _("Background job done"))
         return "done"
 
@@ -229,7 +229,7 @@ class LotTraceabilityJob(models.Model):
         self._notify("warning", _("%(name)s failed, nothing was written: %(reason)s <a "
                                   "href='%(url)s'>Open the job</a>") % {
             "name": html_escape(self.name), "reason": html_escape(reason),
-            "url": self._get_url()}, _("Background job failed"))
+            "url": html_escape(self._get_url())}, _("Background job failed"))
         return "failed: %s" % reason
 
     @api.multi
@@ -247,6 +247,19 @@ class LotTraceabilityJob(models.Model):
     @api.multi
     def _get_url(self):
         return "/web#id=%d&model=%s&view_type=form" % (self.id, self._name)
+
+    @api.multi
+    def _get_result_url(self, action):
+        """Where the notification's link goes: the result itself when one address holds it
+        (the file made, the document opened), else the job, whose Open Result shows it (a
+        list of the lots made)."""
+        if action.get("type") == "ir.actions.act_url" and action.get("url"):
+            return action["url"]
+        if action.get("type") == "ir.actions.act_window" and action.get("res_id") \
+                and action.get("res_model"):
+            return "/web#id=%d&model=%s&view_type=form" % (int(action["res_id"]),
+                                                            action["res_model"])
+        return self._get_url()
 
     # --- reading ------------------------------------------------------------------------
     @api.depends("state", "size")

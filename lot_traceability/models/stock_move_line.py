@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
@@ -10,6 +10,11 @@ from .stock_production_lot_quality import BLOCKED_STATES
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
+
+    # Who a line went to, shown in a lot's Deliveries list (the transfer's partner; not
+    # stored: a column on every line of the database for a list of a few pages)
+    picking_partner_id = fields.Many2one(related="picking_id.partner_id", string="Customer",
+                                         readonly=True)
 
     def _action_done(self):
         """Lines whose quants the bulk writer wrote are done already (stock.lot.bulk.writer).

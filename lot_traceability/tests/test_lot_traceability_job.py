@@ -137,7 +137,8 @@ class TestLotTraceabilityJob(TraceabilityCase):
         self.assertEqual(sorted(lines.mapped("lot_id.name")), sorted(serials))
         notes = self._notifications(self.trace_user, "info")
         self.assertEqual(len(notes), 1)
-        self.assertIn("id=%d&model=lot.traceability.job" % job_record.id, notes.message)
+        # a list of lots has no address of its own: the link opens the job (Open Result)
+        self.assertIn("id=%d&amp;model=lot.traceability.job" % job_record.id, notes.message)
         self.assertIn("Open the result", notes.message)
 
     def test_bad_input_refused_in_the_request(self):
@@ -206,6 +207,9 @@ class TestLotTraceabilityJob(TraceabilityCase):
                          ("lot.traceability.job", job_record.id))
         self.assertEqual(job_record.action_open_result()["url"],
                          "/web/content/%d?download=true" % attachment.id)
+        # the notification's link is the file itself
+        self.assertIn("href='/web/content/%d?download=true'" % attachment.id,
+                      self._notifications(self.trace_user, "info").message)
 
     def test_open_recall_runs_as_job(self):
         """A recall over six lots (threshold 5): opened by the job, the result is the recall."""
@@ -225,6 +229,9 @@ class TestLotTraceabilityJob(TraceabilityCase):
         self.assertEqual((recall.state, recall.affected_lot_count), ("in_progress", 6))
         result = job_record.action_open_result()
         self.assertEqual((result["res_model"], result["res_id"]), (recall._name, recall.id))
+        # the notification's link opens the recall, not the job
+        self.assertIn("href='/web#id=%d&amp;model=stock.lot.recall&amp;view_type=form'"
+                      % recall.id, self._notifications(self.trace_manager, "info").message)
 
     def test_open_recall_reports_each_page(self):
         """Open Recall reports its progress after each page of the scope and of the

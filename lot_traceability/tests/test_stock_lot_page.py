@@ -155,6 +155,16 @@ class TestStockLotPage(TraceabilityCase):
         lines = self.env["stock.move.line"].sudo(self.trace_user).search(action["domain"])
         self.assertEqual(len(lines), 26)
         self.assertEqual(set(lines.mapped("lot_id")), set(self.jars[:26]))
+        # each row says who received which lot in which delivery
+        tree_id = dict((mode, view) for view, mode in action["views"])["tree"]
+        view = lines.fields_view_get(tree_id, "tree")
+        for name in ("date", "picking_id", "picking_partner_id", "lot_id", "product_id",
+                     "qty_done"):
+            self.assertIn('name="%s"' % name, view["arch"])
+        rows = lines.read(["picking_partner_id", "picking_id"])
+        self.assertTrue(all(row["picking_partner_id"] and row["picking_id"] for row in rows))
+        self.assertEqual({row["picking_partner_id"][0] for row in rows},
+                         set(lines.mapped("picking_id.partner_id").ids))
 
     def test_format_writes_as_the_widgets(self):
         """The page's dates and quantities, formatted once per page, read exactly as QWeb's
