@@ -146,6 +146,10 @@ class LotTraceabilityInput(models.AbstractModel):
             return [(record.id, self._description) for record in self]
         return super(LotTraceabilityInput, self).name_get()
 
+    #: For a model that is not transient this is Odoo's own name_get: the bulk writer may read
+    #: the names by SQL (stock.lot.bulk.writer._record_names).
+    name_get.base_unless_transient = True
+
     @api.model
     def _get_result_target(self):
         """Where a wizard opens what it made: over the screen it was opened from (a lot's

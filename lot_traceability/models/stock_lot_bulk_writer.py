@@ -695,10 +695,24 @@ class StockLotBulkWriter(models.AbstractModel):
         record_name): by one query where that is Odoo's own name_get of a stored char field,
         as for lots (the ORM reads 200,000 names in seconds)."""
         field = records._fields.get(records._rec_name)
-        if type(records).name_get is not models.BaseModel.name_get or field is None \
+        if not _names_are_stored(records) or field is None \
                 or field.type != "char" or not field.store or field.translate:
             return dict(records.sudo().with_context(prefetch_fields=False).name_get())
         self.env.cr.execute(sql.SQL("SELECT id, {} FROM {} WHERE id = ANY(%s)").format(
             sql.Identifier(field.name), sql.Identifier(records._table)), [records.ids])
         return {res_id: field.convert_to_display_name(name or False, records)
                 for res_id, name in self.env.cr.fetchall()}
+
+
+def _names_are_stored(records):
+    """Whether ``records.name_get()`` is Odoo's own (the record's rec_name): no class of the
+    model overrides it, but with an override that says it is the same for a model that is
+    not transient (``base_unless_transient``: lot.traceability.input's)."""
+    for cls in type(records).__mro__:
+        function = vars(cls).get("name_get")
+        if function is None or function is models.BaseModel.name_get:
+            continue
+        if records._transient or not getattr(function, "base_unless_transient", False):
+            return False
+    return True
+
