@@ -1,9 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """THE way a long operation of the addon runs: now, or as one background job with progress.
 
-Every long operation (Bulk Serial Entry's Apply, Split Into Units, Open Recall, the addon's
-XLSX and EPCIS exports and label sheets) validates its input in the request, with the messages
-it always had, and then hands its work to :meth:`LotTraceabilityJob.run`:
+Every long operation (Bulk Serial Entry's Apply, Split Into Units, Open Recall, Hold and
+Release Stock, the addon's XLSX and EPCIS exports and label sheets) validates its input in the
+request, with the messages it always had, and then hands its work to
+:meth:`LotTraceabilityJob.run`:
 
 * below the operation's threshold (system parameter ``lot_traceability.job_threshold.<operation>``),
   or with the context flag ``lot_traceability_sync``, the work runs now, in the request;
@@ -42,6 +43,7 @@ OPERATIONS = [
     ("serial_apply", "Bulk Serial Entry", 1000),
     ("lot_split", "Split Into Units", 500),
     ("recall_open", "Open Recall", 200),
+    ("recall_hold", "Hold or Release Stock", 2000),
     ("report", "Export or label sheet", 500),
     ("trace_xlsx", "Trace XLSX", 10000),
     ("epcis_export", "EPCIS export", 2000),
@@ -257,8 +259,8 @@ class LotTraceabilityJob(models.Model):
             return action["url"]
         if action.get("type") == "ir.actions.act_window" and action.get("res_id") \
                 and action.get("res_model"):
-            return "/web#id=%d&model=%s&view_type=form" % (int(action["res_id"]),
-                                                            action["res_model"])
+            return "/web#id=%d&model=%s&view_type=form" % (
+                int(action["res_id"]), action["res_model"])
         return self._get_url()
 
     # --- reading ------------------------------------------------------------------------

@@ -620,14 +620,15 @@ class StockLotBulkWriter(models.AbstractModel):
 
     # --- chatter notes -----------------------------------------------------------------------
     @api.model
-    def _post_notes(self, records, body):
+    def _post_notes(self, records, body, progress=None):
         """Post the note ``body`` (HTML) on the chatter of every one of ``records``, as
         ``record.message_post(body=body)`` does for the current user: from
         :data:`NOTE_MIN_RECORDS` records in one INSERT (a wide recall puts 200,000 lots on hold;
         Odoo's message_post takes 20 ms each, most of it formatting a chat notification that
         no one receives). The records with a follower of notes, whom Odoo would notify, and
         small sets take message_post itself. Context ``lot_transform_bulk`` forces (True) or
-        forbids (False) the INSERT."""
+        forbids (False) the INSERT. ``progress``: called with the share of the notes written
+        (0 to 1) after each chunk of the INSERT."""
         forced = get_internal(self.env.context, "lot_transform_bulk")
         bulk = records.browse()
         if forced or (forced is None and len(records) >= NOTE_MIN_RECORDS):
@@ -635,7 +636,7 @@ class StockLotBulkWriter(models.AbstractModel):
         if bulk:
             try:
                 with self.env.cr.savepoint():
-                    self._insert_notes(bulk, body)
+                    self._insert_notes(bulk, body, progress)
             except BulkUnsupported:
                 self.env.cache.invalidate()
                 bulk = records.browse()
@@ -656,7 +657,7 @@ class StockLotBulkWriter(models.AbstractModel):
         return records.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
-    def _insert_notes(self, records, body):
+    def _insert_notes(self, records, body, progress=None):
         """The mail.message rows message_post would create: the user as author and sender,
         each record's reply-to, name and flat-thread parent (its first e-mail, else its first
         message), a Message-Id of its own."""
@@ -678,6 +679,8 @@ class StockLotBulkWriter(models.AbstractModel):
                 common, res_id=res_id, record_name=names[res_id], reply_to=reply_to[res_id],
                 parent_id=parents.get(res_id, False), message_id=message_id)
                 for res_id, message_id in zip(ids, self._tracking_message_ids(model, ids))])
+            if progress:
+                progress(min(start + NOTE_CHUNK, len(records)) / len(records))
         records.invalidate_cache()
 
     @api.model
@@ -715,4 +718,3 @@ def _names_are_stored(records):
         if records._transient or not getattr(function, "base_unless_transient", False):
             return False
     return True
-

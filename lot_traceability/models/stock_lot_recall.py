@@ -459,7 +459,19 @@ class StockLotRecall(models.Model):
     @check_arguments()
     def action_hold(self):
         """Lock the affected lots, unreserve them, and move what is on hand to quarantine:
-        one move per product and location, all or nothing."""
+        one move per product and location, all or nothing (:meth:`_hold`); from the
+        ``recall_hold`` threshold of affected lots on, in a background job."""
+        self.ensure_one()
+        self._check_traceability_access()
+        self._check_in_progress()
+        return self.env["lot.traceability.job"]._start(
+            self, "_hold", "recall_hold", self.affected_lot_count,
+            _("Hold stock of recall %(name)s (%(count)d lots)") % {
+                "name": self.name, "count": self.affected_lot_count})
+
+    @api.multi
+    def _hold(self):
+        """The work of :meth:`action_hold`, checked again (a job runs it later)."""
         self.ensure_one()
         self._check_traceability_access()
         self._check_in_progress()
@@ -475,14 +487,21 @@ class StockLotRecall(models.Model):
             key = (line.product_id, line.location_id, quarantine)
             ids.setdefault(key, []).append(line.id)
             groups.setdefault(key, []).append((line.lot_id, line.qty))
-        for key, move in self._recall_moves(groups).items():
+        for key, move in self._recall_moves(groups, self._report_moves_progress).items():
             lines.browse(ids[key]).sudo().write({"state": "held", "hold_move_id": move.id})
         self.message_post(body=_("%(count)s stock lines moved to %(location)s.") % {
             "count": len(lines), "location": quarantine.display_name})
         return True
 
     @api.multi
-    def _recall_moves(self, groups):
+    def _report_moves_progress(self, share):
+        """In a job, the stock's part of Hold or Release Stock: the first half of its
+        progress (the lots' states are the second)."""
+        self.env["lot.traceability.job"].report_progress(
+            int(self.affected_lot_count // 2 * share))
+
+    @api.multi
+    def _recall_moves(self, groups, progress=None):
         """``{(product, source, destination): its done move}`` taking each group's
         ``[(lot, quantity)]`` from the source location itself (under the lots' lock: the
         caller holds it): through the sanctioned bulk writer from ``BULK_MIN_CONSUMED_LINES``
@@ -490,23 +509,36 @@ class StockLotRecall(models.Model):
         queries per lot), else one ORM move per group. The writer refuses (and the ORM path
         then says what is missing) wherever the stock is not exactly one free quant per lot
         and location. Context ``lot_transform_bulk`` forces (True) or forbids (False) the
-        bulk path, ``lot_transform_bulk_strict`` raises BulkUnsupported instead of the ORM's."""
+        bulk path, ``lot_transform_bulk_strict`` raises BulkUnsupported instead of the ORM's.
+        ``progress``: called with the share of the lots moved (0 to 1) after each group."""
         forced = get_internal(self.env.context, "lot_transform_bulk")
         count = sum(len(items) for items in groups.values())
+        moved = [0]
+
+        def report(items):
+            moved[0] += len(items)
+            if progress:
+                progress(moved[0] / count)
         if forced or (forced is None and count >= BULK_MIN_CONSUMED_LINES):
             try:
                 with self.env.cr.savepoint():
-                    return self._recall_moves_bulk(groups)
+                    return self._recall_moves_bulk(groups, report)
             except BulkUnsupported:  # the savepoint undid the attempt: forget its records
                 self.env.cache.invalidate()
+                moved[0] = 0
                 if get_internal(self.env.context, "lot_transform_bulk_strict"):
                     raise
-        return OrderedDict((key, self._move_lots(key, items)) for key, items in groups.items())
+        moves = OrderedDict()
+        for key, items in groups.items():
+            moves[key] = self._move_lots(key, items)
+            report(items)
+        return moves
 
     @api.multi
-    def _recall_moves_bulk(self, groups):
+    def _recall_moves_bulk(self, groups, report):
         """The bulk path of :meth:`_recall_moves`: each lot taken from the one quant that
-        holds it in the group's source."""
+        holds it in the group's source (``report``: called with each group's items once
+        moved)."""
         Quant, writer = self.env["stock.quant"], self.env["stock.lot.bulk.writer"]
         moves = OrderedDict()
         for (product, source, dest), items in groups.items():
@@ -517,6 +549,7 @@ class StockLotRecall(models.Model):
             lines = writer._write_done_moves(self._prepare_recall_move_vals(product),
                                              [((product, source, dest), rows)])
             moves[product, source, dest] = lines.mapped("move_id")
+            report(items)
         return moves
 
     @api.multi
@@ -552,14 +585,32 @@ class StockLotRecall(models.Model):
     @check_arguments(access="manager")
     def action_release(self):
         """Move back what is still held in quarantine (one move per product and place, as the
-        hold made them); say what moved elsewhere. A Traceability manager's decision, as
-        releasing a lot on hold is."""
+        hold made them); say what moved elsewhere (:meth:`_release`). A Traceability
+        manager's decision, as releasing a lot on hold is. From the ``recall_hold``
+        threshold of affected lots on, in a background job."""
         self.ensure_one()
         self._check_traceability_access(manager=True)
         self._check_in_progress()
-        lines = self.hold_line_ids.filtered(lambda line: line.state == "held")
-        if not lines:
+        self._check_holds_stock()
+        return self.env["lot.traceability.job"]._start(
+            self, "_release", "recall_hold", self.affected_lot_count,
+            _("Release stock of recall %(name)s (%(count)d lots)") % {
+                "name": self.name, "count": self.affected_lot_count})
+
+    @api.multi
+    def _check_holds_stock(self):
+        if not self.env["stock.lot.recall.hold"].search_count(
+                [("recall_id", "=", self.id), ("state", "=", "held")]):
             raise UserError(_("Recall %(name)s holds no stock.") % {"name": self.name})
+
+    @api.multi
+    def _release(self):
+        """The work of :meth:`action_release`, checked again (a job runs it later)."""
+        self.ensure_one()
+        self._check_traceability_access(manager=True)
+        self._check_in_progress()
+        self._check_holds_stock()
+        lines = self.hold_line_ids.filtered(lambda line: line.state == "held")
         self.env["stock.quant"]._lock_lots(lines.mapped("lot_id"))
         groups, written, notes = OrderedDict(), OrderedDict(), []
         free = self._get_free_in_quarantine(lines)
@@ -571,7 +622,7 @@ class StockLotRecall(models.Model):
             if moved:
                 groups.setdefault(key, []).append((line.lot_id, qty))
             written.setdefault((key, qty, moved), []).append(line.id)
-        moves = self._recall_moves(groups)
+        moves = self._recall_moves(groups, self._report_moves_progress)
         for (key, qty, moved), line_ids in written.items():  # one write per move and quantity
             lines.browse(line_ids).sudo().write({
                 "state": "released", "qty_released": qty,

@@ -11,16 +11,23 @@ class StockLotRecall(models.Model):
     _inherit = "stock.lot.recall"
 
     @api.multi
-    def action_hold(self):
-        result = super(StockLotRecall, self).action_hold()
+    def _hold(self):
+        result = super(StockLotRecall, self)._hold()
         self._hold_lots()
         return result
 
     @api.multi
-    def action_release(self):
-        result = super(StockLotRecall, self).action_release()
+    def _release(self):
+        result = super(StockLotRecall, self)._release()
         self._release_lots()
         return result
+
+    @api.multi
+    def _report_lots_progress(self, share):
+        """In a job, the lots' part of Hold or Release Stock: the second half of its
+        progress (the stock's moves are the first)."""
+        half = self.affected_lot_count // 2
+        self.env["lot.traceability.job"].report_progress(half + int(half * share))
 
     @api.multi
     def _hold_lots(self):
@@ -29,7 +36,8 @@ class StockLotRecall(models.Model):
         lots = self._search_affected_lots([("quality_state", "=", "released")])
         if lots:
             lots._set_quality_state("hold", _("Recall %(name)s: %(reason)s") % {
-                "name": self.name, "reason": self.reason or _("no reason given")}, recall=self)
+                "name": self.name, "reason": self.reason or _("no reason given")}, recall=self,
+                progress=self._report_lots_progress)
 
     @api.multi
     def _release_lots(self):
@@ -38,7 +46,7 @@ class StockLotRecall(models.Model):
                                            ("quality_recall_id", "=", self.id)])
         if lots:
             lots._set_quality_state("released", _("Released by recall %(name)s.") % {
-                "name": self.name}, recall=self)
+                "name": self.name}, recall=self, progress=self._report_lots_progress)
 
     @api.multi
     def _search_affected_lots(self, domain):

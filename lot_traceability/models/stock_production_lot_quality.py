@@ -85,9 +85,10 @@ class StockProductionLot(models.Model):
         return self._set_quality_state("released", reason or "")
 
     @api.multi
-    def _set_quality_state(self, state, reason, recall=None):
+    def _set_quality_state(self, state, reason, recall=None, progress=None):
         """THE way a lot's quality state changes: written by the system, posted to each
-        lot's chatter. ``recall``: the recall holding (or releasing) the lots."""
+        lot's chatter. ``recall``: the recall holding (or releasing) the lots;
+        ``progress``: called with the share of the lots' notes posted (0 to 1)."""
         if state != "released" and not (reason or "").strip():
             raise UserError(_("reason: say why the lots %(lots)s are put on hold or "
                               "rejected.") % {"lots": ", ".join(self.mapped("name"))})
@@ -99,7 +100,7 @@ class StockProductionLot(models.Model):
         self.env["stock.lot.bulk.writer"]._post_notes(self, _(
             "Quality state: %(state)s.%(reason)s") % {
                 "state": html_escape(label),
-                "reason": "<br/>" + html_escape(reason) if reason else ""})
+                "reason": "<br/>" + html_escape(reason) if reason else ""}, progress)
         return True
 
     @api.multi

@@ -31,8 +31,8 @@ class TestLotTraceabilityJob(TraceabilityCase):
         super(TestLotTraceabilityJob, cls).setUpClass()
         cls.serial_product = cls._create_product("Logger", tracking="serial")
         params = cls.env["ir.config_parameter"].sudo()
-        for operation in ("serial_apply", "lot_split", "recall_open", "report", "trace_xlsx",
-                          "epcis_export"):
+        for operation in ("serial_apply", "lot_split", "recall_open", "recall_hold", "report",
+                          "trace_xlsx", "epcis_export"):
             params.set_param("lot_traceability.job_threshold.%s" % operation, "5")
 
     def _serials(self, count):
@@ -262,6 +262,69 @@ class TestLotTraceabilityJob(TraceabilityCase):
         self.assertGreaterEqual(len(reported), 7)
         self.assertEqual(reported, sorted(reported))
         self.assertLessEqual(reported[-1], 6)
+
+    def _open_recall_of(self, name, count):
+        """A recall opened (now) over ``count`` lots of 5 on hand each."""
+        product = self._create_product(name)
+        lots = self.env["stock.production.lot"]
+        for _index in range(count):
+            lots |= self._create_lot(product)
+        self._receive(product, [(lot, 5.0) for lot in lots])
+        recall = self.env["stock.lot.recall"].sudo(self.trace_manager).create(
+            {"lot_ids": [(6, 0, lots.ids)], "reason": "Job test"})
+        recall.with_context(**internal_context(lot_traceability_sync=True)).action_open()
+        return recall, lots
+
+    def test_hold_and_release_run_as_jobs(self):
+        """Hold Stock and Release Stock of a recall over six lots (threshold 5) are jobs:
+        nothing moves before the job runs, a second click finds it, the notification links
+        to the recall; a job whose recall was closed in between fails and writes nothing."""
+        recall, lots = self._open_recall_of("Held Flour", 6)
+        job_record = self._job_of(recall.action_hold()).sudo(self.trace_manager)
+        self.assertEqual((job_record.size, recall.held_count), (6, 0))
+        self.assertEqual(set(lots.mapped("quality_state")), {"released"})
+        with self.assertRaisesRegex(UserError, "already running in the background"):
+            recall.action_hold()
+        with self.assertRaisesRegex(UserError, "holds no stock"):  # nothing held yet
+            recall.action_release()
+        self.assertEqual(self._perform(job_record), "done")
+        recall.invalidate_cache()
+        lots.invalidate_cache()
+        self.assertEqual(recall.held_count, 6)
+        self.assertEqual(set(lots.mapped("quality_state")), {"hold"})
+        self.assertIn("href='/web#id=%d&amp;model=stock.lot.recall&amp;view_type=form'"
+                      % recall.id, self._notifications(self.trace_manager, "info")[0].message)
+        # Release: refused to a Traceability user in the request, a manager's job
+        with self.assertRaisesRegex(AccessError, "Traceability Manager"):
+            recall.sudo(self.trace_user).action_release()
+        release = self._job_of(recall.action_release()).sudo(self.trace_manager)
+        self.assertEqual(self._perform(release), "done")
+        recall.invalidate_cache()
+        lots.invalidate_cache()
+        self.assertEqual(set(recall.hold_line_ids.mapped("state")), {"released"})
+        self.assertEqual(set(lots.mapped("quality_state")), {"released"})
+        # the work checks again when it runs: the recall closed meanwhile, nothing is held
+        second = self._job_of(recall.action_hold()).sudo(self.trace_manager)
+        recall.action_close()
+        self.assertEqual(self._perform(second), "failed: Recall %s is not in progress (it is "
+                         "Closed)." % recall.name)
+        recall.invalidate_cache()
+        lots.invalidate_cache()
+        self.assertEqual(set(lots.mapped("quality_state")), {"released"})
+        self.assertEqual(set(recall.hold_line_ids.mapped("state")), {"released"})
+
+    def test_hold_reports_moves_then_lots(self):
+        """Hold Stock reports its progress after the stock's moves (the first half) and
+        after each chunk of the lots' notes (the second), rising, within the job's size."""
+        recall, _lots = self._open_recall_of("Reported Flour", 6)
+        reported = []
+
+        class Recorder(JobProgress):
+            def __call__(self, done):
+                reported.append(done)
+        recall.with_context(**internal_context(
+            lot_traceability_progress=Recorder(recall, 6), lot_transform_bulk=True))._hold()
+        self.assertEqual(reported, [3, 6])
 
     # --- progress -------------------------------------------------------------------------
     def test_progress_every_five_percent(self):
