@@ -34,6 +34,8 @@ class TestResPartnerAddresses(TraceabilityCase):
                 "state_id": state.id})
         cls.partners |= cls.env["res.partner"].create({
             "name": unique("Shop"), "city": "Nowhere", "state_id": State.search([], limit=1).id})
+        cls.nowhere = cls.env["res.partner"].create({"name": unique("No address")})
+        cls.partners |= cls.nowhere
 
     def _addresses(self, partners):
         """(addresses, queries) of ``partners`` read from an empty cache."""
@@ -46,9 +48,14 @@ class TestResPartnerAddresses(TraceabilityCase):
     def test_odoo_address_of_each_partner(self):
         addresses, _queries = self._addresses(self.partners)
         self.env.cache.invalidate()
+        # Odoo's address, without its blank lines (a line per empty field)
         self.assertEqual(addresses, {
-            partner.id: partner._display_address(without_company=True)
+            partner.id: "\n".join(
+                line.rstrip() for line in partner._display_address(
+                    without_company=True).splitlines() if line.strip())
             for partner in self.env["res.partner"].browse(self.partners.ids)})
+        self.assertEqual(addresses[self.nowhere.id], "")
+        self.assertTrue(self.nowhere._display_address(without_company=True).isspace())
         # Each country's format: the US one with its state code, the Belgian zip first.
         self.assertIn("Springfield CA 00000", addresses[self.partners[0].id])
         self.assertIn("00001 Springfield", addresses[self.partners[1].id])
