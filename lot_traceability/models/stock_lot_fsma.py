@@ -586,7 +586,11 @@ class StockLotFsma(models.AbstractModel):
                 "name": row["lot_name"], "supplier_code": row["supplier_lot_code"],
                 "made_at": row["made_location_id"], "received": row["received"],
                 "supplier_id": row["partner_id"], "received_at": row["received_location_id"],
-                "receipt": row["received_document"], "parties": []}
+                # named as its Receiving row names it (_get_document): the transfer, else the
+                # move's reference, else the line
+                "receipt": row["received_document"] or (
+                    row["received_line_id"] and str(row["received_line_id"])) or "",
+                "parties": []}
         self._cache_receipt_parties(cache, [lot_id for lot_id in missing
                                             if cache["lots"][lot_id]["received"]])
 

@@ -386,8 +386,9 @@ class StockLotLedger(models.AbstractModel):
         """Where each lot came from: ``{lot_id, lot_name, supplier_lot_code,
         made_location_id (where it was first produced), received (bool), partner_id (the
         first receipt's partner), received_date, received_location_id and
-        received_document (the first receipt's destination and transfer), received_qty (all
-        receipts from suppliers)}`` by lot id."""
+        received_document (the first receipt's destination and transfer, or its move's
+        reference), received_line_id (that receipt's line), received_qty (all receipts from
+        suppliers)}`` by lot id."""
         rows = self._execute_as_written(*self._get_origins_sql(lot_ids))
         for row in rows:
             row["received_date"] = _date_str(row["received_date"])
@@ -571,7 +572,7 @@ class StockLotLedger(models.AbstractModel):
                    made.location_dest_id AS made_location_id, received.found IS TRUE AS received,
                    received.partner_id, received.date AS received_date,
                    received.location_id AS received_location_id,
-                   received.document AS received_document,
+                   received.document AS received_document, received.line_id AS received_line_id,
                    coalesce(received.qty, 0) AS received_qty, uom.rounding
               FROM stock_production_lot lot
               JOIN product_product product ON product.id = lot.product_id
@@ -591,6 +592,7 @@ class StockLotLedger(models.AbstractModel):
                              AS location_id,
                          (array_agg(coalesce(p.name, m.reference) ORDER BY l.date, l.id))[1]
                              AS document,
+                         (array_agg(l.id ORDER BY l.date, l.id))[1] AS line_id,
                          min(l.date) AS date,
                          sum(l.qty_done / line_uom.factor * uom.factor) AS qty
                     FROM stock_move_line l

@@ -340,6 +340,24 @@ class TestStockLotFsma(FsmaCase):
                       "receiving location (21 CFR 1.1345(b))." % (
                           self.herb.name, self.herb_receipt.name), notes)
 
+
+    def test_receipt_without_transfer_is_named_as_its_row(self):
+        """A receipt of no transfer and no reference (written by a script): the note names
+        it as its Receiving row does (the line), not with a blank ("received on  without")."""
+        line = self.herb_receipt.move_line_ids.filtered(lambda l: l.lot_id == self.herb)
+        self.env.cr.execute("UPDATE stock_move_line SET picking_id = NULL, reference = NULL "
+                            "WHERE id = %s", [line.id])
+        self.env.cr.execute("UPDATE stock_move SET picking_id = NULL, reference = NULL "
+                            "WHERE id = %s", [line.move_id.id])
+        self.env.cache.invalidate()
+        book = self._export()
+        received, = [r for r in self._rows(book) if r[COL["Traceability Lot Code"]]
+                     == self.herb.name and r[COL["Event Type"]] == "Receiving"]
+        self.assertEqual(received[COL["Reference Document Number"]], str(line.id))
+        notes = [r[0] for r in book["Notes"].iter_rows(min_row=2, values_only=True)]
+        self.assertIn("Lot %s was received on %s without a supplier lot code" % (
+            self.herb.name, line.id), "\n".join(notes))
+
     def test_delivery_slip_and_labels_carry_the_tlc(self):
         """What we send is what we keep: the delivery slip prints each food line's TLC and
         its source; a label prints the TLC where it is not our lot code."""
