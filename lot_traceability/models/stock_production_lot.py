@@ -97,8 +97,8 @@ class StockProductionLot(models.Model):
     trace_html = fields.Html(
         string="Traceability", compute="_compute_trace_html", sanitize=False,
         groups="lot_traceability.lot_traceability_group_user",
-        help="Made from, used in, where it went, units, stock and history of the lot, from "
-             "one answer of stock.lot.page drawn by its QWeb template.")
+        help="What the lot was made from, what was made from it, where all of it went, "
+             "what is still in stock, and the lot's own history.")
 
     # --- computes ------------------------------------------------------------------------
     @api.depends("product_id", "attribute_value_ids")
