@@ -340,7 +340,6 @@ class TestStockLotFsma(FsmaCase):
                       "receiving location (21 CFR 1.1345(b))." % (
                           self.herb.name, self.herb_receipt.name), notes)
 
-
     def test_receipt_without_transfer_is_named_as_its_row(self):
         """A receipt of no transfer and no reference (written by a script): the note names
         it as its Receiving row does (the line), not with a blank ("received on  without")."""
