@@ -464,10 +464,15 @@ class StockLotRecall(models.Model):
         self.ensure_one()
         self._check_traceability_access()
         self._check_in_progress()
+        return self._start_stock_job("_hold", _("Hold stock of recall %(name)s (%(count)d lots)"))
+
+    @api.multi
+    def _start_stock_job(self, method, title):
+        """Hold or Release Stock (``method``) now, or as a job from the ``recall_hold``
+        threshold of affected lots; ``title``: the job's name, of the recall and its count."""
         return self.env["lot.traceability.job"]._start(
-            self, "_hold", "recall_hold", self.affected_lot_count,
-            _("Hold stock of recall %(name)s (%(count)d lots)") % {
-                "name": self.name, "count": self.affected_lot_count})
+            self, method, "recall_hold", self.affected_lot_count,
+            title % {"name": self.name, "count": self.affected_lot_count})
 
     @api.multi
     def _hold(self):
@@ -513,19 +518,20 @@ class StockLotRecall(models.Model):
         ``progress``: called with the share of the lots moved (0 to 1) after each group."""
         forced = get_internal(self.env.context, "lot_transform_bulk")
         count = sum(len(items) for items in groups.values())
-        moved = [0]
+        moved = 0
 
         def report(items):
-            moved[0] += len(items)
+            nonlocal moved
+            moved += len(items)
             if progress:
-                progress(moved[0] / count)
+                progress(moved / count)
         if forced or (forced is None and count >= BULK_MIN_CONSUMED_LINES):
             try:
                 with self.env.cr.savepoint():
                     return self._recall_moves_bulk(groups, report)
             except BulkUnsupported:  # the savepoint undid the attempt: forget its records
                 self.env.cache.invalidate()
-                moved[0] = 0
+                moved = 0
                 if get_internal(self.env.context, "lot_transform_bulk_strict"):
                     raise
         moves = OrderedDict()
@@ -592,10 +598,8 @@ class StockLotRecall(models.Model):
         self._check_traceability_access(manager=True)
         self._check_in_progress()
         self._check_holds_stock()
-        return self.env["lot.traceability.job"]._start(
-            self, "_release", "recall_hold", self.affected_lot_count,
-            _("Release stock of recall %(name)s (%(count)d lots)") % {
-                "name": self.name, "count": self.affected_lot_count})
+        return self._start_stock_job("_release",
+                                     _("Release stock of recall %(name)s (%(count)d lots)"))
 
     @api.multi
     def _check_holds_stock(self):
