@@ -43,3 +43,20 @@ def test_manager_starts_recall_from_lot(admin_desk, unique_name):
     names = sorted(row.find_element("css selector", "td").text.strip() for row in rows)
     assert names == sorted(CUSTOMERS), "one row per customer to call: %s" % names
     admin_desk.screenshot("genealogy_recall")
+
+
+def test_lot_deliveries_list_names_customer_and_lot(demo_desk):
+    """The lot's Deliveries button lists each delivery with its customer and lot, under its
+    own title (not Odoo's "Move lines" or "Lots/Serial Numbers")."""
+    open_lot(demo_desk, "APL-0001")
+    with demo_desk.navigation():
+        demo_desk.button("Deliveries")
+    listing = demo_desk.wait(".o_list_view")
+    title = demo_desk.wait(".o_control_panel .breadcrumb").text
+    assert "Deliveries" in title and "APL-0001" in title, title
+    headers = [th.text.strip() for th in demo_desk.visible("thead th", within=listing)]
+    for column in ("Delivery", "Customer", "Lot", "Product", "Quantity"):
+        assert column in headers, "%s is a column of %s" % (column, headers)
+    rows = [row.text for row in demo_desk.visible("tbody tr.o_data_row", within=listing)]
+    assert any("Green Grocer Ltd" in row and "APL-0001" in row for row in rows), rows
+    demo_desk.screenshot("lot_deliveries")

@@ -15,6 +15,22 @@ class StockMoveLine(models.Model):
     # stored: a column on every line of the database for a list of a few pages)
     picking_partner_id = fields.Many2one(related="picking_id.partner_id", string="Customer",
                                          readonly=True)
+    # The lines of a lot and of every lot made from it, for a lot's Deliveries list: its
+    # action names the lot, and the engine answers each search (stock.production.lot's
+    # traced_from_lot_id, which leaves the lot itself out)
+    traced_lot_id = fields.Many2one(
+        "stock.production.lot", "Lot or made from it (any level)",
+        compute="_compute_traced_lot_id", search="_search_traced_lot_id",
+        help="Search only: the lines of this lot and of the lots made from it, at every "
+             "level (Deliveries).")
+
+    def _compute_traced_lot_id(self):
+        for line in self:
+            line.traced_lot_id = False
+
+    def _search_traced_lot_id(self, operator, value):
+        return [("lot_id", "in", self.env["stock.production.lot"]._get_searched_trace(
+            "traced_lot_id", "downstream", operator, value))]
 
     def _action_done(self):
         """Lines whose quants the bulk writer wrote are done already (stock.lot.bulk.writer).

@@ -301,20 +301,30 @@ class StockProductionLot(models.Model):
     def _search_trace(self, direction, operator, value):
         """``[("id", "in", lots)]``: the lots reached from lot ``value`` going ``direction``,
         the lot itself left out."""
+        lot_ids = self._get_searched_trace(TRACE_SEARCH_FIELDS[direction], direction,
+                                           operator, value)
+        return [("id", "in", [lot_id for lot_id in lot_ids if lot_id != value])]
+
+    @api.model
+    def _get_searched_trace(self, field, direction, operator, value):
+        """The ids of lot ``value`` and of the lots reached from it going ``direction``, for
+        the search-only ``field`` (searched with = and a lot id, else a UserError naming it)."""
         if operator != "=" or isinstance(value, bool) or not isinstance(value, int):
             raise UserError(_("%(field)s is searched with = and a lot id, not %(operator)s "
-                              "%(value)r.") % {"field": TRACE_SEARCH_FIELDS[direction],
-                                               "operator": operator, "value": value})
-        lot_ids = self.env["stock.lot.trace"].trace_lot_ids([value], direction)
-        return [("id", "in", [lot_id for lot_id in lot_ids if lot_id != value])]
+                              "%(value)r.") % {"field": field, "operator": operator,
+                                               "value": value})
+        # the walk's lots alone: a search needs neither their order nor their edges
+        return list(self.env["stock.lot.trace"]._get_depths([value], direction))
 
     @api.multi
     @check_arguments()
     def action_open_deliveries(self):
-        """Every delivery of this lot and of the lots made from it, one line each."""
+        """Every delivery of this lot and of the lots made from it, one line each. The
+        domain names this lot, not the lots (as :meth:`_get_trace_action`): the engine answers
+        each search, and the action stays a few bytes where a lot's 200,000 descendants made
+        it 1.6 MB, sent back with every page of the list."""
         self.ensure_one()
         self._check_traceability_access()
-        lot_ids = self.env["stock.lot.trace"].trace_lot_ids(self.ids, "downstream")
         return {
             "type": "ir.actions.act_window",
             "name": _("Deliveries of %(lot)s and what was made from it") % {"lot": self.name},
@@ -322,7 +332,7 @@ class StockProductionLot(models.Model):
             "view_mode": "tree,form",
             "views": [(self.env.ref("lot_traceability.stock_move_line_delivery_view_tree").id,
                        "tree"), (False, "form")],
-            "domain": [("lot_id", "in", lot_ids), ("state", "=", "done"),
+            "domain": [("traced_lot_id", "=", self.id), ("state", "=", "done"),
                        ("location_dest_id.usage", "=", "customer")],
             "context": {"create": False, "search_default_groupby_location_dest_id": 0},
         }
