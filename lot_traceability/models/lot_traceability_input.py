@@ -201,7 +201,7 @@ def _raise_one_record(records, method, error):
         raise UserError(_("%(method)s works on one %(model)s at a time, not on %(count)d "
                           "(ids: %(ids)s).") % {
             "method": method.__name__, "model": records._description, "count": len(records),
-            "ids": ", ".join(str(i) for i in records.ids) or "-"})
+            "ids": named_first(records.ids) or "-"})
 
 
 def check_arguments(access="user", **specs):

@@ -31,7 +31,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.internal_context import get_internal, internal_context
-from .lot_traceability_input import Date, Ids, check_arguments
+from .lot_traceability_input import Date, Ids, check_arguments, named_first
 from .stock_lot_sql_mixin import EVENT_LOCATION, LINE_JOINS, IdArray
 
 PAGE_SIZE = 2000
@@ -170,7 +170,7 @@ class StockLotFsma(models.AbstractModel):
         if unflagged:
             raise UserError(_("Not on the Food Traceability List (flag the product first): "
                               "%(products)s.") % {
-                "products": ", ".join(unflagged.mapped("display_name"))})
+                "products": named_first(unflagged.mapped("display_name"))})
         tz = self._get_period_tz()
         utc_start, utc_stop = self.env["stock.lot.tz"]._period_utc(start, stop, tz)
         return {"date_from": fields.Date.to_string(start), "date_to": fields.Date.to_string(stop),

@@ -17,7 +17,7 @@ from odoo.tools import float_compare
 
 from ..tools import inputs
 from ..tools.internal_context import get_internal
-from .lot_traceability_input import OfType, Record, check_arguments
+from .lot_traceability_input import OfType, Record, check_arguments, named_first
 from .stock_lot_bulk_writer import BulkUnsupported
 
 #: Time of day written with a date the clerk entered: noon UTC keeps the calendar date
@@ -342,7 +342,7 @@ class StockLotReceipt(models.AbstractModel):
             # Another user created one of these lot codes meanwhile (unique name per product).
             raise UserError(_("One of the lot codes %(codes)s was just created by someone "
                               "else: open the wizard again to receive into it.") % {
-                "codes": ", ".join(row.get("lot_name") or "-" for row in rows)})
+                "codes": named_first(row.get("lot_name") or "-" for row in rows)})
         if validate:
             picking.action_done()
         return picking

@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..tools.internal_context import get_internal, internal_context
-from .lot_traceability_input import check_arguments
+from .lot_traceability_input import check_arguments, named_first
 from .stock_lot_bulk_writer import BulkUnsupported
 from .stock_quant import RESERVING_KEY
 
@@ -177,7 +177,7 @@ class StockMove(models.Model):
                          if (vals["name"], vals["product_id"]) in taken)
         if clashes or len({(v["name"], v["product_id"]) for v in to_create}) != len(to_create):
             raise UserError(_("These lot/serial numbers already exist or repeat: "
-                              "%(names)s") % {"names": ", ".join(clashes) or "?"})
+                              "%(names)s") % {"names": named_first(clashes) or "?"})
 
     @api.model
     def _create_produced_lots(self, produced):

@@ -5,7 +5,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
-from .lot_traceability_input import check_arguments
+from .lot_traceability_input import check_arguments, named_first
 
 
 class StockPicking(models.Model):
@@ -78,7 +78,7 @@ class StockPicking(models.Model):
         lots = self.mapped("move_line_ids.lot_id")
         if not lots:
             raise UserError(_("The transfers %(names)s have no lots or serial numbers.") % {
-                "names": ", ".join(self.mapped("name"))})
+                "names": named_first(self.mapped("name"))})
         report = self.env.ref("lot_traceability.action_report_lot_label_sheet")
         return report._lot_report_action(lots)
 

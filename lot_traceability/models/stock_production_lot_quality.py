@@ -12,7 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from ..tools import inputs
-from .lot_traceability_input import check_arguments
+from .lot_traceability_input import check_arguments, named_first
 
 #: Quality states whose stock nothing reserves or ships.
 BLOCKED_STATES = ("hold", "rejected")
@@ -91,7 +91,7 @@ class StockProductionLot(models.Model):
         ``progress``: called with the share of the lots' notes posted (0 to 1)."""
         if state != "released" and not (reason or "").strip():
             raise UserError(_("reason: say why the lots %(lots)s are put on hold or "
-                              "rejected.") % {"lots": ", ".join(self.mapped("name"))})
+                              "rejected.") % {"lots": named_first(self.mapped("name"))})
         self._write_system({
             "quality_state": state, "quality_reason": reason or False,
             "quality_user_id": self.env.uid, "quality_date": fields.Datetime.now(),

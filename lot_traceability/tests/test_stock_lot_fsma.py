@@ -457,6 +457,10 @@ class TestStockLotFsma(FsmaCase):
                       "States" % self.supplier.name}])
         with self.assertRaisesRegex(UserError, "NOPE-1, NOPE-2"):
             self._wizard(lot_codes="FARM-T-77\nNOPE-1,NOPE-2").action_export()
+        # a pasted list of 500 unknown codes: ten named, the others counted
+        with self.assertRaisesRegex(UserError, r"NOPE-9, NOPE-10 and 490 more\."):
+            self._wizard(lot_codes="\n".join("NOPE-%d" % i for i in range(1, 501))
+                         ).action_export()
         with self.assertRaisesRegex(UserError, self.lime.name):
             self._wizard(product_ids=[(6, 0, [self.lime.id, self.tomatoes.id])]).action_export()
         with self.assertRaisesRegex(UserError, "after it ends"):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.lot_traceability_input import check_arguments
+from ..models.lot_traceability_input import check_arguments, named_first
 
 
 class StockLotFsmaExport(models.TransientModel):
@@ -91,7 +91,7 @@ class StockLotFsmaExport(models.TransientModel):
         unknown = [code for code in codes if code not in found]
         if unknown:
             raise UserError(_("No lot of a Food Traceability List food has these codes: "
-                              "%(codes)s.") % {"codes": ", ".join(unknown)})
+                              "%(codes)s.") % {"codes": named_first(unknown)})
         lots = self.env["stock.production.lot"].union(*found.values())
         if self.include_linked:
             # Downstream first, then upstream of all of it: the other inputs of a build

@@ -2,7 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.lot_traceability_input import OfType, Text, check_arguments
+from ..models.lot_traceability_input import OfType, Text, check_arguments, named_first
 
 
 class StockLotReceive(models.TransientModel):
@@ -138,7 +138,7 @@ class StockLotReceive(models.TransientModel):
         if self.received_picking_id:
             raise UserError(_("These lots were already received: %(lots)s (%(picking)s). "
                               "Open Receive Lots again to receive more.") % {
-                "lots": ", ".join(self.received_lot_ids.mapped("name")) or "-",
+                "lots": named_first(self.received_lot_ids.mapped("name")) or "-",
                 "picking": self.received_picking_id.name})
 
     @api.multi

@@ -18,6 +18,7 @@ from odoo.addons.lot_traceability.models.lot_traceability_input import (
     Id,
     Ids,
     check_arguments,
+    named_first,
 )
 
 
@@ -182,7 +183,7 @@ class StockAssetCustody(models.Model):
         missing = lots - custodies.mapped("lot_id")
         if missing:
             raise UserError(_("Nothing was checked in: %(lots)s is not checked out.") % {
-                "lots": ", ".join(missing.sudo().mapped("name"))})
+                "lots": named_first(missing.sudo().mapped("name"))})
         return custodies
 
     @api.model
