@@ -10,8 +10,9 @@
 * :meth:`_get_window_action`: a window action of the addon's buttons, made from an existing
   one: its title set as the web client shows it (Odoo 11 shows ``display_name`` before
   ``name``, and ``read()`` gives both).
-* :meth:`_clean_boolean_search`, :meth:`_clean_number_search`: the operator and value a
-  search method of a computed field is given (a search domain is input, JSON-RPC's too).
+* :meth:`_clean_boolean_search`, :meth:`_clean_number_search`,
+  :meth:`_clean_many2one_search`: the operator and value a search method of a computed
+  field is given (a search domain is input, JSON-RPC's too).
 """
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -19,6 +20,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..tools import inputs
 
 USER_GROUP = "lot_traceability.lot_traceability_group_user"
+#: What a search on a computed many2one may ask: its record (an id, or unset), some of
+#: them (ids), those under one (child_of), or by name.
+MANY2ONE_OPERATORS = ("=", "!=", "in", "not in", "child_of", "like", "ilike", "not like",
+                      "not ilike", "=like", "=ilike")
 MANAGER_GROUP = "lot_traceability.lot_traceability_group_manager"
 
 
@@ -104,6 +109,34 @@ class Base(models.AbstractModel):
         raise UserError(_("%(field)s is searched with = or != and True or False, not "
                           "%(operator)s %(value)s.") % {
             "field": label, "operator": inputs.show(operator), "value": inputs.show(value)})
+
+    @api.model
+    def _clean_many2one_search(self, name, operator, value, operators=MANY2ONE_OPERATORS):
+        """``(operator, value)`` of a search on the computed many2one ``name``: ``=`` or
+        ``!=`` an id (or False: unset; or a text: by name), ``in`` or ``not in`` ids,
+        ``child_of`` an id or ids, a ``like`` operator and a text (by name), the
+        operator one of ``operators``; else a UserError naming the field. Ids are ids the
+        database can hold (a dict or 10**12 reached PostgreSQL: an internal error)."""
+        label = self._fields[name].string
+        try:
+            if operator not in operators or not isinstance(operator, str):
+                pass
+            elif operator in ("=", "!=") and (value is False or value is None):
+                return operator, False
+            elif operator in ("=", "!=") and isinstance(value, str):
+                return operator, value
+            elif operator in ("=", "!="):
+                return operator, inputs.clean_id(value, label)
+            elif operator in ("in", "not in", "child_of"):
+                return operator, inputs.clean_ids(value, label)
+            elif isinstance(value, str):
+                return operator, value
+        except inputs.InputError as error:
+            raise UserError(str(error))
+        raise UserError(_("%(field)s is searched with %(operators)s and a record, not "
+                          "%(operator)s %(value)s.") % {
+            "field": label, "operators": ", ".join(operators),
+            "operator": inputs.show(operator), "value": inputs.show(value)})
 
     @api.model
     def _clean_number_search(self, name, operator, value, operators):

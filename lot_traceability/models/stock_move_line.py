@@ -30,7 +30,7 @@ class StockMoveLine(models.Model):
 
     def _search_traced_lot_id(self, operator, value):
         return [("lot_id", "in", self.env["stock.production.lot"]._get_searched_trace(
-            "traced_lot_id", "downstream", operator, value))]
+            "traced_lot_id", "downstream", operator, value, self._name))]
 
     def _action_done(self):
         """Lines whose quants the bulk writer wrote are done already (stock.lot.bulk.writer).

@@ -15,7 +15,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons import decimal_precision as dp
 
-from ..tools import labels
+from ..tools import inputs, labels
 from .lot_traceability_input import OfType, check_arguments
 
 #: The search-only field that lists the lots of a trace, per direction.
@@ -160,6 +160,7 @@ class StockProductionLot(models.Model):
             lot.asset_location_id = location_by_lot.get(lot.id, False)
 
     def _search_asset_location_id(self, operator, value):
+        operator, value = self._clean_many2one_search("asset_location_id", operator, value)
         domain = self._asset_quant_domain()
         if not value and operator in ("=", "!="):
             lots = self.env["stock.quant"].search(domain).mapped("lot_id")
@@ -306,13 +307,17 @@ class StockProductionLot(models.Model):
         return [("id", "in", [lot_id for lot_id in lot_ids if lot_id != value])]
 
     @api.model
-    def _get_searched_trace(self, field, direction, operator, value):
+    def _get_searched_trace(self, field, direction, operator, value, model=None):
         """The ids of lot ``value`` and of the lots reached from it going ``direction``, for
-        the search-only ``field`` (searched with = and a lot id, else a UserError naming it)."""
-        if operator != "=" or isinstance(value, bool) or not isinstance(value, int):
+        the search-only ``field`` of ``model`` (default lots), searched with = and a lot id,
+        else a UserError naming it."""
+        model = model or self._name
+        if operator != "=" or isinstance(value, (bool, str)) or value is None:
             raise UserError(_("%(field)s is searched with = and a lot id, not %(operator)s "
-                              "%(value)r.") % {"field": field, "operator": operator,
-                                               "value": value})
+                              "%(value)s.") % {"field": self.env[model]._fields[field].string,
+                                               "operator": inputs.show(operator),
+                                               "value": inputs.show(value)})
+        value = self.env[model]._clean_many2one_search(field, operator, value, ("=",))[1]
         # the walk's lots alone: a search needs neither their order nor their edges
         return list(self.env["stock.lot.trace"]._get_depths([value], direction))
 

@@ -1,20 +1,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A search domain is input: the search methods of the addon's computed fields read their
-operator and value through one check each (booleans, numbers), and a wrong one is a
-UserError naming the field, not a TypeError or the opposite set of records."""
+operator and value through one check each (booleans, numbers, many2ones), and a wrong one
+is a UserError naming the field, not a TypeError, a PostgreSQL error or the opposite set of
+records."""
+import re
+
 from odoo.exceptions import UserError
 
 from .common import TraceabilityCase
 
 
 def _computed_searches(env, kind):
-    """(model, field name) of the addon's computed, searchable fields of ``kind``."""
+    """(model, field name) of the addon's computed, searchable fields of ``kind`` with
+    their own search method (a related field's search is Odoo's, as a stored field's)."""
     for name in sorted(env.registry):
         model = env[name]
         if model._abstract or model._transient:
             continue
         for field in model._fields.values():
             if field.type == kind and field.search and not field.store \
+                    and not field.related \
                     and (field._module or "").startswith("lot_traceability"):
                 yield model, field
 
@@ -59,3 +64,33 @@ class TestSearchInputs(TraceabilityCase):
             Lot.search([("qty_on_hand", "like", 1)])
         self.assertEqual(Lot.search([("qty_on_hand", ">", 3), ("product_id", "=",
                                                                self.sauce.id)]), self.held)
+
+    def test_many2ones(self):
+        """Every computed many2one's search refuses what no record can be: a dict, a
+        boolean, an id PostgreSQL cannot hold, a text where ids are expected, an unknown
+        operator."""
+        found = list(_computed_searches(self.env, "many2one"))
+        names = {(model._name, field.name) for model, field in found}
+        self.assertTrue({("stock.production.lot", "asset_location_id"),
+                         ("stock.production.lot", "traced_from_lot_id"),
+                         ("stock.move.line", "traced_lot_id")} <= names, names)
+        for model, field in found:
+            for domain in ([(field.name, "=", {"a": 1})], [(field.name, "=", True)],
+                           [(field.name, "=", 10 ** 12)], [(field.name, "in", "x")],
+                           [(field.name, "in", [1, 10 ** 12])], [(field.name, "=", 0)],
+                           [(field.name, "child_of", None)], [(field.name, "like", 5)],
+                           [(field.name, ">", 1)]):
+                with self._assert_refused(UserError, re.escape(field.string)):
+                    model.search(domain)
+        # what they may ask still answers: stock held in a location, by id, name or tree
+        Lot = self.env["stock.production.lot"]
+        serial = self._create_product("Drill", tracking="serial")
+        drill = self._create_lot(serial)
+        self._receive(serial, [(drill, 1.0)])
+        where = drill.asset_location_id
+        self.assertTrue(where)
+        for operator, value in (("=", where.id), ("in", [where.id]), ("ilike", where.name),
+                                ("child_of", where.location_id.id)):
+            self.assertIn(drill, Lot.search([("asset_location_id", operator, value)]),
+                          (operator, value))
+        self.assertNotIn(drill, Lot.search([("asset_location_id", "=", False)]))

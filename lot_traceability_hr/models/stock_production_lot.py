@@ -33,6 +33,7 @@ class StockProductionLot(models.Model):
             lot.expected_return_date = custody.expected_return_date if custody else False
 
     def _search_holder_id(self, operator, value):
+        operator, value = self._clean_many2one_search("holder_id", operator, value)
         custodies = self.env["stock.asset.custody"].sudo().search(
             [("state", "=", "issued"), ("employee_id", operator, value)])
         if operator in ("=", "!=") and not value:
