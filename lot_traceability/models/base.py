@@ -20,11 +20,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..tools import inputs
 
 USER_GROUP = "lot_traceability.lot_traceability_group_user"
+MANAGER_GROUP = "lot_traceability.lot_traceability_group_manager"
 #: What a search on a computed many2one may ask: its record (an id, or unset), some of
 #: them (ids), those under one (child_of), or by name.
 MANY2ONE_OPERATORS = ("=", "!=", "in", "not in", "child_of", "like", "ilike", "not like",
                       "not ilike", "=like", "=ilike")
-MANAGER_GROUP = "lot_traceability.lot_traceability_group_manager"
 
 
 class Base(models.AbstractModel):
@@ -112,25 +112,24 @@ class Base(models.AbstractModel):
 
     @api.model
     def _clean_many2one_search(self, name, operator, value, operators=MANY2ONE_OPERATORS):
-        """``(operator, value)`` of a search on the computed many2one ``name``: ``=`` or
-        ``!=`` an id (or False: unset; or a text: by name), ``in`` or ``not in`` ids,
-        ``child_of`` an id or ids, a ``like`` operator and a text (by name), the
-        operator one of ``operators``; else a UserError naming the field. Ids are ids the
-        database can hold (a dict or 10**12 reached PostgreSQL: an internal error)."""
+        """``(operator, value)`` of a search on the computed many2one ``name``, as Odoo
+        reads a many2one's: ``=`` or ``!=`` an id, False (unset) or a name; ``in`` or
+        ``not in`` ids; ``child_of`` an id, ids or a name (the search view's ``child_of
+        self`` gives the text typed); a ``like`` operator and a text; the operator one of
+        ``operators``. Else a UserError naming the field. Ids are ids the database can
+        hold (a dict or 10**12 reached PostgreSQL: an internal error)."""
         label = self._fields[name].string
         try:
             if operator not in operators or not isinstance(operator, str):
                 pass
             elif operator in ("=", "!=") and (value is False or value is None):
                 return operator, False
-            elif operator in ("=", "!=") and isinstance(value, str):
+            elif isinstance(value, str) and operator not in ("in", "not in"):
                 return operator, value
             elif operator in ("=", "!="):
                 return operator, inputs.clean_id(value, label)
             elif operator in ("in", "not in", "child_of"):
                 return operator, inputs.clean_ids(value, label)
-            elif isinstance(value, str):
-                return operator, value
         except inputs.InputError as error:
             raise UserError(str(error))
         raise UserError(_("%(field)s is searched with %(operators)s and a record, not "

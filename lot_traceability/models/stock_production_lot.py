@@ -311,15 +311,15 @@ class StockProductionLot(models.Model):
         """The ids of lot ``value`` and of the lots reached from it going ``direction``, for
         the search-only ``field`` of ``model`` (default lots), searched with = and a lot id,
         else a UserError naming it."""
-        model = model or self._name
-        if operator != "=" or isinstance(value, (bool, str)) or value is None:
+        model = self.env[model or self._name]
+        lot_id = model._clean_many2one_search(field, operator, value, ("=",))[1]
+        if lot_id is False or isinstance(lot_id, str):  # unset, a name: it takes a lot
             raise UserError(_("%(field)s is searched with = and a lot id, not %(operator)s "
-                              "%(value)s.") % {"field": self.env[model]._fields[field].string,
+                              "%(value)s.") % {"field": model._fields[field].string,
                                                "operator": inputs.show(operator),
                                                "value": inputs.show(value)})
-        value = self.env[model]._clean_many2one_search(field, operator, value, ("=",))[1]
         # the walk's lots alone: a search needs neither their order nor their edges
-        return list(self.env["stock.lot.trace"]._get_depths([value], direction))
+        return list(self.env["stock.lot.trace"]._get_depths([lot_id], direction))
 
     @api.multi
     @check_arguments()

@@ -89,8 +89,10 @@ class TestSearchInputs(TraceabilityCase):
         self._receive(serial, [(drill, 1.0)])
         where = drill.asset_location_id
         self.assertTrue(where)
+        # child_of a text: the search view's filter on the location typed ("WH/Stock")
         for operator, value in (("=", where.id), ("in", [where.id]), ("ilike", where.name),
-                                ("child_of", where.location_id.id)):
+                                ("child_of", where.location_id.id),
+                                ("child_of", where.display_name)):
             self.assertIn(drill, Lot.search([("asset_location_id", operator, value)]),
                           (operator, value))
         self.assertNotIn(drill, Lot.search([("asset_location_id", "=", False)]))

@@ -164,7 +164,8 @@ class TestStockLotPage(TraceabilityCase):
         own = self.env["stock.move.line"].search([("traced_lot_id", "=", self.jars[0].id)])
         self.assertEqual(own.mapped("lot_id"), self.jars[0])
         for bad in (("traced_lot_id", "in", [self.apple.id]), ("traced_lot_id", "=", "x"),
-                    ("traced_lot_id", "=", True), ("traced_lot_id", "=", 10 ** 12),
+                    ("traced_lot_id", "=", True), ("traced_lot_id", "=", False),
+                    ("traced_lot_id", "=", None), ("traced_lot_id", "=", 10 ** 12),
                     ("traced_lot_id", "=", 0)):
             with self.assertRaisesRegex(UserError, r"Lot or made from it \(any level\)"):
                 lines.search([bad])
