@@ -66,3 +66,17 @@ def test_phone_recall_buttons_on_one_line(demo_phone):
     demo_phone.in_viewport(main)
     demo_phone.assert_phone_layout()
     demo_phone.screenshot("phone_recall_buttons")
+
+
+def test_phone_lot_deliveries_list(demo_phone):
+    """A lot's Deliveries list on a phone: Odoo folds the form's smart buttons behind
+    More, Deliveries among them; the screen keeps the phone's width, the list scrolls
+    sideways within it, and the customer and the lot are there."""
+    open_lot(demo_phone, "APL-0001")
+    demo_phone.click(".o_form_view .oe_button_box .o_button_more")
+    with demo_phone.navigation():
+        demo_phone.button("Deliveries")
+    listing = demo_phone.wait(".o_list_view", "Green Grocer Ltd")
+    demo_phone.assert_phone_layout()
+    assert "APL-0001" in listing.text
+    demo_phone.screenshot("phone_lot_deliveries")
